@@ -1,0 +1,223 @@
+/*
+ * device.c - load and check a device declaration. Like profiles, it is
+ * written by hand, so errors name file:line:column, and unknown keys are
+ * rejected: a misspelt `servces:` must not silently declare nothing.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "device.h"
+#include "starprobe.h"
+#include "util.h"
+
+static const char *const top_keys[] = {"device", "services", "accounts", "update", "evidence", NULL};
+static const char *const dev_keys[] = {"vendor", "model", "firmware", "category", NULL};
+static const char *const svc_keys[] = {"port", "transport", "service", "purpose", "auth", "public", NULL};
+static const char *const acc_keys[] = {"service", "port", "user", "password", "key", NULL};
+static const char *const upd_keys[] = {"url", "image", "signature", "public_key", NULL};
+static const char *const auths[] = {"password", "publickey", "psk", "certificate", "none", NULL};
+
+void device_init(struct device *d)
+{
+    memset(d, 0, sizeof(*d));
+}
+
+void device_free(struct device *d)
+{
+    free(d->path);
+    free(d->vendor);
+    free(d->model);
+    free(d->firmware);
+    free(d->category);
+    for (size_t i = 0; i < d->nservices; i++) {
+        struct decl_service *s = &d->services[i];
+        free(s->service);
+        free(s->purpose);
+        free(s->auth);
+        for (size_t j = 0; j < s->npublic; j++)
+            free(s->public_items[j]);
+        free(s->public_items);
+    }
+    free(d->services);
+    for (size_t i = 0; i < d->naccounts; i++) {
+        struct decl_account *a = &d->accounts[i];
+        free(a->service);
+        free(a->user);
+        if (a->password)
+            memset(a->password, 0, strlen(a->password));
+        free(a->password);
+        free(a->key);
+    }
+    free(d->accounts);
+    free(d->update_url);
+    free(d->update_image);
+    free(d->update_signature);
+    free(d->update_public_key);
+    for (size_t i = 0; i < d->nevidence; i++) {
+        free(d->evidence[i].id);
+        free(d->evidence[i].value);
+    }
+    free(d->evidence);
+    device_init(d);
+}
+
+const char *transport_name(enum transport t)
+{
+    return t == T_UDP ? "udp" : "tcp";
+}
+
+/* Relative file names in a declaration are relative to the declaration. */
+static void resolve_path(char **p, const char *declpath)
+{
+    const char *slash;
+
+    if (!*p || (*p)[0] == '/' || !(slash = strrchr(declpath, '/')))
+        return;
+    char *full = xasprintf("%.*s/%s", (int)(slash - declpath), declpath, *p);
+    free(*p);
+    *p = full;
+}
+
+static int load_services(struct device *d, const struct ynode *l, struct yerr *e)
+{
+    if (l->type != Y_SEQ)
+        return yerr_at(e, NULL, l, "'services' must be a list of {port, transport, service}");
+    d->services = xcalloc(l->n, sizeof(*d->services));
+    for (size_t i = 0; i < l->n; i++) {
+        const struct ynode *n = l->items[i];
+        struct decl_service *s = &d->services[d->nservices++];
+        char *tr = NULL;
+
+        s->line = n->line;
+        if (ymap_check_keys(n, svc_keys, e, "a declared service") ||
+            yget_int(n, "port", 1, 1, 65535, &s->port, e) ||
+            yget_str(n, "transport", 0, &tr, e) || yget_str(n, "service", 1, &s->service, e) ||
+            yget_str(n, "purpose", 0, &s->purpose, e) || yget_str(n, "auth", 0, &s->auth, e) ||
+            yget_strlist(n, "public", &s->public_items, &s->npublic, e)) {
+            free(tr);
+            return SP_ERR_PARSE;
+        }
+        if (!tr || strcmp(tr, "tcp") == 0) {
+            s->transport = T_TCP;
+        } else if (strcmp(tr, "udp") == 0) {
+            s->transport = T_UDP;
+        } else {
+            free(tr);
+            return yerr_at(e, NULL, ynode_get(n, "transport"), "'transport' must be tcp or udp");
+        }
+        free(tr);
+        if (s->auth) {
+            const char *const *a;
+            for (a = auths; *a && strcmp(*a, s->auth) != 0; a++)
+                ;
+            if (!*a)
+                return yerr_at(e, NULL, ynode_get(n, "auth"),
+                               "'auth' must be password | publickey | psk | certificate | none");
+        }
+        for (size_t j = 0; j + 1 < d->nservices; j++)
+            if (d->services[j].port == s->port && d->services[j].transport == s->transport)
+                return yerr_at(e, NULL, n, "%s/%ld is declared twice (first at line %d)",
+                               transport_name(s->transport), s->port, d->services[j].line);
+    }
+    return 0;
+}
+
+static int load_accounts(struct device *d, const struct ynode *l, struct yerr *e)
+{
+    if (l->type != Y_SEQ)
+        return yerr_at(e, NULL, l, "'accounts' must be a list of {service, user, password}");
+    d->accounts = xcalloc(l->n, sizeof(*d->accounts));
+    for (size_t i = 0; i < l->n; i++) {
+        const struct ynode *n = l->items[i];
+        struct decl_account *a = &d->accounts[d->naccounts++];
+
+        if (ymap_check_keys(n, acc_keys, e, "an account") ||
+            yget_str(n, "service", 1, &a->service, e) ||
+            yget_int(n, "port", 0, 1, 65535, &a->port, e) || yget_str(n, "user", 1, &a->user, e) ||
+            yget_str(n, "password", 0, &a->password, e) || yget_str(n, "key", 0, &a->key, e))
+            return SP_ERR_PARSE;
+        resolve_path(&a->key, d->path);
+    }
+    return 0;
+}
+
+static int load_evidence(struct device *d, const struct ynode *m, struct yerr *e)
+{
+    if (m->type != Y_MAP)
+        return yerr_at(e, NULL, m, "'evidence' must map requirement ids to a URL or document");
+    d->evidence = xcalloc(m->n, sizeof(*d->evidence));
+    for (size_t i = 0; i < m->n; i++) {
+        const struct ynode *v = m->items[i];
+        if (v->type != Y_SCALAR || ynode_is_null(v))
+            return yerr_at(e, NULL, v, "evidence for %s must be a URL or a document reference",
+                           m->keys[i]->value);
+        d->evidence[i].id = xstrdup(m->keys[i]->value);
+        d->evidence[i].value = xstrdup(v->value);
+        d->evidence[i].line = m->keys[i]->line;
+        d->nevidence++;
+    }
+    return 0;
+}
+
+int device_load(struct device *d, const char *path, struct yerr *e)
+{
+    struct ydoc doc;
+    const struct ynode *root, *n;
+    int rc = SP_ERR_PARSE;
+
+    device_init(d);
+    d->path = xstrdup(path);
+    if (ydoc_load(&doc, path, e) != 0)
+        return SP_ERR_PARSE;
+    root = doc.root;
+    if (ymap_check_keys(root, top_keys, e, "a device declaration") != 0)
+        goto cleanup;
+    if ((n = ynode_get(root, "device")) && !ynode_is_null(n)) {
+        if (ymap_check_keys(n, dev_keys, e, "'device'") || yget_str(n, "vendor", 0, &d->vendor, e) ||
+            yget_str(n, "model", 0, &d->model, e) || yget_str(n, "firmware", 0, &d->firmware, e) ||
+            yget_str(n, "category", 0, &d->category, e))
+            goto cleanup;
+    }
+    if ((n = ynode_get(root, "services")) && !ynode_is_null(n) && load_services(d, n, e) != 0)
+        goto cleanup;
+    if ((n = ynode_get(root, "accounts")) && !ynode_is_null(n) && load_accounts(d, n, e) != 0)
+        goto cleanup;
+    if ((n = ynode_get(root, "update")) && !ynode_is_null(n)) {
+        if (ymap_check_keys(n, upd_keys, e, "'update'") || yget_str(n, "url", 0, &d->update_url, e) ||
+            yget_str(n, "image", 0, &d->update_image, e) ||
+            yget_str(n, "signature", 0, &d->update_signature, e) ||
+            yget_str(n, "public_key", 0, &d->update_public_key, e))
+            goto cleanup;
+        resolve_path(&d->update_image, path);
+        resolve_path(&d->update_signature, path);
+        resolve_path(&d->update_public_key, path);
+    }
+    if ((n = ynode_get(root, "evidence")) && !ynode_is_null(n) && load_evidence(d, n, e) != 0)
+        goto cleanup;
+    rc = 0;
+cleanup:
+    ydoc_free(&doc);
+    if (rc != 0) {
+        char *keep = d->path;
+        d->path = NULL;
+        device_free(d);
+        free(keep);
+    }
+    return rc;
+}
+
+const struct decl_service *device_service(const struct device *d, long port, enum transport t)
+{
+    for (size_t i = 0; d && i < d->nservices; i++)
+        if (d->services[i].port == port && d->services[i].transport == t)
+            return &d->services[i];
+    return NULL;
+}
+
+const char *device_evidence(const struct device *d, const char *req_id)
+{
+    for (size_t i = 0; d && i < d->nevidence; i++)
+        if (strcmp(d->evidence[i].id, req_id) == 0)
+            return d->evidence[i].value;
+    return NULL;
+}

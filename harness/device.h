@@ -1,0 +1,59 @@
+/*
+ * device.h - the manufacturer's device declaration (DESIGN §3): what is meant
+ * to be exposed, the test accounts, the update channel, the evidence items.
+ */
+#ifndef SP_DEVICE_H
+#define SP_DEVICE_H
+
+#include <stddef.h>
+
+#include "ydoc.h"
+
+enum transport { T_TCP, T_UDP };
+
+struct decl_service {
+    long port;
+    enum transport transport;
+    char *service;
+    char *purpose;
+    char *auth;              /* password | publickey | psk | certificate | none */
+    char **public_items;     /* functions declared public (paths, resources, topics) */
+    size_t npublic;
+    int line;
+};
+
+struct decl_account {
+    char *service;
+    long port;               /* 0: any port of that service */
+    char *user;
+    char *password;          /* secret: never written into a report */
+    char *key;               /* path, resolved against the declaration's directory */
+};
+
+struct decl_evidence {
+    char *id;
+    char *value;
+    int line;
+};
+
+struct device {
+    char *path;
+    char *vendor, *model, *firmware, *category;
+    struct decl_service *services;
+    size_t nservices;
+    struct decl_account *accounts;
+    size_t naccounts;
+    char *update_url, *update_image, *update_signature, *update_public_key;
+    struct decl_evidence *evidence;
+    size_t nevidence;
+};
+
+void device_init(struct device *d);
+void device_free(struct device *d);
+int device_load(struct device *d, const char *path, struct yerr *e);
+
+const struct decl_service *device_service(const struct device *d, long port, enum transport t);
+const char *device_evidence(const struct device *d, const char *req_id);
+const char *transport_name(enum transport t);
+
+#endif

@@ -1,0 +1,56 @@
+/*
+ * probe.h - what a probe is to the harness (DESIGN §6). A probe is a
+ * `const struct probe` in its own file under probes/, listed once in the
+ * registry (harness/registry.c). The harness only calls through this table.
+ *
+ * A probe has two halves. gather() talks to the device and records facts on
+ * the run (services[], per-service facts); it runs at most once per run, even
+ * when several checks name probes that share it. judge() turns those facts,
+ * with the profile's parameters for this check, into a verdict: thresholds
+ * stay in the profile, where a lab can read and tailor them.
+ */
+#ifndef SP_PROBE_H
+#define SP_PROBE_H
+
+#include "profile.h"
+#include "starprobe.h"
+
+struct run;
+struct check_result;
+
+enum probe_flags {
+    PROBE_INTRUSIVE = 1 << 0,   /* may lock accounts or disturb the device */
+    PROBE_PENDING = 1 << 1,     /* registered, not implemented in this version */
+    PROBE_OFFLINE = 1 << 2      /* judged from the declaration alone */
+};
+
+/* A parameter a probe accepts in a profile's `with:` map. */
+struct probe_param {
+    const char *name;
+    const char *dflt;           /* default, as YAML would write it */
+    const char *doc;
+};
+
+/* A fact-gathering step shared by probes (the port scan, say). */
+struct gatherer {
+    const char *name;
+    const struct gatherer *needs;   /* runs first, or NULL */
+    /* 0 or a negative sp_err; facts go on the run. */
+    int (*gather)(struct run *run);
+};
+
+struct probe {
+    const char *name;           /* as profiles name it: "ports.exposure" */
+    const char *summary;        /* one line */
+    const char *rule;           /* the rule, in prose, for `starprobe explain` */
+    unsigned flags;
+    const struct probe_param *params;   /* NULL-name terminated */
+    const struct gatherer *gatherer;    /* NULL: needs no network facts */
+    void (*judge)(struct run *run, const struct check *chk, struct check_result *res);
+};
+
+/* The registry (harness/registry.c). */
+extern const struct probe *const probe_registry[];
+const struct probe *probe_find(const char *name);
+
+#endif

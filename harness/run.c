@@ -1,0 +1,394 @@
+/*
+ * run.c - the scheduler. It runs each gatherer a check needs once, in
+ * dependency order, under the whole-run deadline; then judges every check
+ * and aggregates the verdicts (DESIGN §4). Checks that could not run end
+ * INCONCLUSIVE with the reason, and the report is still written.
+ */
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "run.h"
+
+void run_init(struct run *r, const struct run_opts *o, const struct profile *p,
+              const struct device *d)
+{
+    memset(r, 0, sizeof(*r));
+    r->opt = *o;
+    if (r->opt.jobs < 1)
+        r->opt.jobs = 1;
+    r->profile = p;
+    r->device = d;
+    r->started = time(NULL);
+    r->t0_ms = sp_now_ms();
+    r->deadline_ms = o->deadline_s > 0 ? r->t0_ms + (int64_t)o->deadline_s * 1000 : 0;
+    pthread_mutex_init(&r->lock, NULL);
+    r->credentials = cJSON_CreateArray();
+    r->progress_tty = isatty(STDERR_FILENO);
+}
+
+void cr_free(struct check_result *res)
+{
+    free(res->reason);
+    for (size_t i = 0; i < res->nev; i++) {
+        free(res->ev[i].service);
+        free(res->ev[i].detail);
+    }
+    free(res->ev);
+    memset(res, 0, sizeof(*res));
+}
+
+void run_free(struct run *r)
+{
+    for (size_t i = 0; i < r->nservices; i++) {
+        free(r->services[i]->banner);
+        free(r->services[i]->ident);
+        cJSON_Delete(r->services[i]->facts);
+        free(r->services[i]);
+    }
+    free(r->services);
+    for (size_t i = 0; i < r->nresults; i++) {
+        for (size_t j = 0; j < r->results[i].nchecks; j++)
+            cr_free(&r->results[i].checks[j]);
+        free(r->results[i].checks);
+        free(r->results[i].reason);
+    }
+    free(r->results);
+    cJSON_Delete(r->credentials);
+    pthread_mutex_destroy(&r->lock);
+}
+
+/* Set by the signal handler: an interrupted run ends like an expired one. */
+volatile sig_atomic_t sp_interrupted;
+
+int run_expired(const struct run *r)
+{
+    return sp_interrupted || (r->deadline_ms > 0 && sp_now_ms() >= r->deadline_ms);
+}
+
+int64_t run_op_deadline(const struct run *r, int64_t ms)
+{
+    return sp_deadline(ms, r->deadline_ms);
+}
+
+/* ---- services ---- */
+
+struct service *run_find_service(const struct run *r, long port, enum transport t)
+{
+    for (size_t i = 0; i < r->nservices; i++)
+        if (r->services[i]->port == port && r->services[i]->transport == t)
+            return r->services[i];
+    return NULL;
+}
+
+struct service *run_add_service(struct run *r, long port, enum transport t)
+{
+    struct service *s;
+    size_t at;
+
+    pthread_mutex_lock(&r->lock);
+    s = run_find_service(r, port, t);
+    if (s)
+        goto out;
+    s = xcalloc(1, sizeof(*s));
+    s->port = port;
+    s->transport = t;
+    sp_strlcpy(s->name, "unknown", sizeof(s->name));
+    s->decl = device_service(r->device, port, t);
+    s->declared = s->decl != NULL;
+    r->services = xrealloc(r->services, (r->nservices + 1) * sizeof(*r->services));
+    for (at = r->nservices; at > 0; at--) {
+        const struct service *p = r->services[at - 1];
+        if (p->transport < t || (p->transport == t && p->port < port))
+            break;
+        r->services[at] = r->services[at - 1];
+    }
+    r->services[at] = s;
+    r->nservices++;
+out:
+    pthread_mutex_unlock(&r->lock);
+    return s;
+}
+
+void service_label(const struct service *s, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s/%ld", transport_name(s->transport), s->port);
+}
+
+const struct check *run_check_for(const struct run *r, const struct probe *p)
+{
+    for (size_t i = 0; i < r->profile->nreqs; i++)
+        for (size_t j = 0; j < r->profile->reqs[i].nchecks; j++)
+            if (r->profile->reqs[i].checks[j].probe == p)
+                return &r->profile->reqs[i].checks[j];
+    return NULL;
+}
+
+/* ---- results ---- */
+
+void cr_set(struct check_result *res, enum sp_verdict v, const char *fmt, ...)
+{
+    va_list ap;
+    char tmp[512];
+
+    va_start(ap, fmt);
+    vsnprintf(tmp, sizeof(tmp), fmt, ap);
+    va_end(ap);
+    free(res->reason);
+    res->reason = xstrdup(tmp);
+    res->verdict = v;
+}
+
+void cr_evidence(struct check_result *res, const char *service, const char *fmt, ...)
+{
+    va_list ap;
+    struct strbuf sb;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    sb_init(&sb);
+    if (n > 0) {
+        sb.cap = (size_t)n + 1;
+        sb.buf = xmalloc(sb.cap);
+        va_start(ap, fmt);
+        vsnprintf(sb.buf, sb.cap, fmt, ap);
+        va_end(ap);
+    }
+    res->ev = xrealloc(res->ev, (res->nev + 1) * sizeof(*res->ev));
+    res->ev[res->nev].service = service ? xstrdup(service) : NULL;
+    res->ev[res->nev].detail = sb_steal(&sb);
+    res->nev++;
+}
+
+/* ---- progress ---- */
+
+void run_progress(struct run *r, int force, const char *fmt, ...)
+{
+    va_list ap;
+    int64_t now = sp_now_ms();
+
+    if (r->opt.quiet)
+        return;
+    /* Plain output (a log, CI) gets a line every few seconds, not a flood. */
+    if (!r->progress_tty && !force && now - r->progress_last < 5000)
+        return;
+    if (r->progress_tty && !force && now - r->progress_last < 100)
+        return;
+    r->progress_last = now;
+    flockfile(stderr);
+    fputs(r->progress_tty ? "\r\033[K" : "", stderr);
+    fprintf(stderr, "[%5.1fs] ", (double)(now - r->t0_ms) / 1000.0);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    if (!r->progress_tty)
+        fputc('\n', stderr);
+    fflush(stderr);
+    funlockfile(stderr);
+}
+
+void run_progress_done(struct run *r)
+{
+    if (!r->opt.quiet && r->progress_tty) {
+        fputs("\r\033[K", stderr);
+        fflush(stderr);
+    }
+}
+
+/* ---- parallel work under the per-target cap ---- */
+
+struct pool {
+    struct run *r;
+    size_t n, next;
+    pthread_mutex_t lock;
+    void (*fn)(struct run *, size_t, void *);
+    void *arg;
+};
+
+static void *pool_worker(void *p)
+{
+    struct pool *pl = p;
+
+    for (;;) {
+        size_t i;
+        pthread_mutex_lock(&pl->lock);
+        i = pl->next++;
+        pthread_mutex_unlock(&pl->lock);
+        if (i >= pl->n || run_expired(pl->r))
+            break;
+        pl->fn(pl->r, i, pl->arg);
+    }
+    return NULL;
+}
+
+void run_parallel(struct run *r, size_t n, void (*fn)(struct run *, size_t, void *), void *arg)
+{
+    struct pool pl = {.r = r, .n = n, .fn = fn, .arg = arg};
+    size_t nt = (size_t)r->opt.jobs < n ? (size_t)r->opt.jobs : n;
+    pthread_t *th;
+    size_t started = 0;
+
+    if (n == 0)
+        return;
+    pthread_mutex_init(&pl.lock, NULL);
+    th = xcalloc(nt, sizeof(*th));
+    for (size_t i = 0; i < nt; i++)
+        if (pthread_create(&th[i], NULL, pool_worker, &pl) == 0)
+            started++;
+        else
+            break;
+    if (started == 0)
+        pool_worker(&pl);
+    for (size_t i = 0; i < started; i++)
+        pthread_join(th[i], NULL);
+    free(th);
+    pthread_mutex_destroy(&pl.lock);
+}
+
+/* ---- scheduling ---- */
+
+static int gathered_rc(const struct run *r, const struct gatherer *g, int *rc)
+{
+    for (size_t i = 0; i < r->ngathered; i++)
+        if (r->gathered[i].g == g) {
+            *rc = r->gathered[i].rc;
+            return 1;
+        }
+    return 0;
+}
+
+static int run_gatherer(struct run *r, const struct gatherer *g, int depth)
+{
+    int rc;
+
+    if (gathered_rc(r, g, &rc))
+        return rc;
+    if (depth > 8)
+        return SP_ERR_INTERNAL;
+    if (g->needs) {
+        rc = run_gatherer(r, g->needs, depth + 1);
+        if (rc == SP_ERR_NOT_STARTED)
+            goto record; /* without its prerequisite it cannot run either */
+    }
+    if (run_expired(r))
+        rc = SP_ERR_NOT_STARTED;
+    else
+        rc = g->gather(r);
+record:
+    if (r->ngathered < RUN_MAX_GATHERERS) {
+        r->gathered[r->ngathered].g = g;
+        r->gathered[r->ngathered].rc = rc;
+        r->ngathered++;
+    }
+    return rc;
+}
+
+/*
+ * Decide one check. The harness handles what is the same for every probe —
+ * switched-off requirements, pending and intrusive probes, a gatherer that
+ * never ran — so a probe's judge only sees facts that were really gathered.
+ */
+static void judge_check(struct run *r, const struct requirement *req, const struct check *c,
+                        struct check_result *res)
+{
+    const struct probe *p = c->probe;
+    int rc = 0;
+
+    res->req = req;
+    res->check = c;
+    if (req->disabled) {
+        cr_set(res, V_NOT_APPLICABLE, "Switched off by the profile: %s", req->disabled);
+        return;
+    }
+    if (p->flags & PROBE_PENDING) {
+        cr_set(res, V_INCONCLUSIVE,
+               "Probe %s is not implemented in starprobe %s, so this check was not performed.",
+               p->name, STARPROBE_VERSION);
+        return;
+    }
+    if ((p->flags & PROBE_INTRUSIVE) && !r->opt.intrusive) {
+        cr_set(res, V_INCONCLUSIVE, "intrusive check not enabled (run with --intrusive to perform it)");
+        return;
+    }
+    if (p->gatherer && !gathered_rc(r, p->gatherer, &rc)) {
+        cr_set(res, V_INCONCLUSIVE, "The facts this check needs were not gathered.");
+        return;
+    }
+    if (rc == SP_ERR_NOT_STARTED) {
+        if (sp_interrupted)
+            cr_set(res, V_INCONCLUSIVE, "The run was interrupted before %s could gather its facts.",
+                   p->name);
+        else
+            cr_set(res, V_INCONCLUSIVE,
+                   "The run deadline (%d s) passed before %s could gather its facts.",
+                   r->opt.deadline_s, p->name);
+        return;
+    }
+    /* Otherwise the judge sees what was gathered, complete or not, and says which. */
+    p->judge(r, c, res);
+    if (!res->reason)
+        cr_set(res, V_ERROR, "Probe %s returned no verdict (an internal error).", p->name);
+}
+
+void run_judge(struct run *r)
+{
+    const struct profile *p = r->profile;
+    enum sp_verdict *vs = xcalloc(p->nreqs, sizeof(*vs));
+
+    r->results = xcalloc(p->nreqs, sizeof(*r->results));
+    r->nresults = p->nreqs;
+    for (size_t i = 0; i < p->nreqs; i++) {
+        const struct requirement *req = &p->reqs[i];
+        struct req_result *rr = &r->results[i];
+        size_t worst = 0;
+
+        rr->req = req;
+        rr->checks = xcalloc(req->nchecks ? req->nchecks : 1, sizeof(*rr->checks));
+        rr->nchecks = req->nchecks;
+        rr->verdict = V_NOT_APPLICABLE;
+        for (size_t j = 0; j < req->nchecks; j++) {
+            judge_check(r, req, &req->checks[j], &rr->checks[j]);
+            if (j == 0 || rr->checks[j].verdict > rr->verdict) {
+                rr->verdict = rr->checks[j].verdict;
+                worst = j;
+            }
+        }
+        if (req->nchecks == 0)
+            rr->reason = xasprintf("Switched off by the profile: %s",
+                                   req->disabled ? req->disabled : "no checks");
+        else
+            rr->reason = xstrdup(rr->checks[worst].reason);
+        vs[i] = rr->verdict;
+    }
+    r->overall = overall_from(vs, (int)p->nreqs);
+    free(vs);
+}
+
+int run_execute(struct run *r)
+{
+    const struct profile *p = r->profile;
+
+    /* Gather in profile order; each gatherer once, its prerequisites first. */
+    for (size_t i = 0; i < p->nreqs; i++) {
+        const struct requirement *req = &p->reqs[i];
+        if (req->disabled)
+            continue;
+        for (size_t j = 0; j < req->nchecks; j++) {
+            const struct probe *pr = req->checks[j].probe;
+            if (!pr->gatherer || (pr->flags & PROBE_PENDING))
+                continue;
+            if ((pr->flags & PROBE_INTRUSIVE) && !r->opt.intrusive)
+                continue;
+            run_gatherer(r, pr->gatherer, 0);
+        }
+    }
+    run_progress_done(r);
+    run_judge(r);
+    r->elapsed_ms = sp_now_ms() - r->t0_ms;
+    return 0;
+}

@@ -1,0 +1,152 @@
+/*
+ * run.h - one assessment: the options, the profile and declaration, the
+ * target, the facts the probes gathered and the verdicts judged from them.
+ * Reports read a finished run; none of them talks to the network.
+ */
+#ifndef SP_RUN_H
+#define SP_RUN_H
+
+#include <cjson/cJSON.h>
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "device.h"
+#include "net.h"
+#include "probe.h"
+#include "profile.h"
+#include "starprobe.h"
+#include "util.h"
+
+enum report_format { FMT_JSON = 1, FMT_TEXT = 2, FMT_JUNIT = 4, FMT_HTML = 8 };
+
+struct run_opts {
+    const char *profile;
+    const char *target;
+    const char *device;
+    const char *outdir;
+    unsigned formats;
+    int intrusive;
+    int jobs;                 /* concurrent connections to the target */
+    int deadline_s;           /* whole run */
+    const char *lang;         /* "en" or "ja" */
+    int quiet;
+    const char **allow_hosts;
+    size_t nallow;
+};
+
+struct evidence {
+    char *service;            /* "tcp/23", or NULL for the device as a whole */
+    char *detail;
+};
+
+struct check_result {
+    const struct requirement *req;
+    const struct check *check;
+    enum sp_verdict verdict;
+    char *reason;             /* one sentence */
+    struct evidence *ev;
+    size_t nev;
+};
+
+struct req_result {
+    const struct requirement *req;
+    enum sp_verdict verdict;
+    char *reason;
+    struct check_result *checks;
+    size_t nchecks;
+};
+
+/* An open port and what it was found to be. */
+struct service {
+    long port;
+    enum transport transport;
+    char name[32];            /* identified service, "unknown" when nothing matched */
+    char *banner;             /* printable first bytes the service sent, or NULL */
+    char *ident;              /* what identified it, as evidence */
+    uint8_t reply[256];       /* first bytes of the identifying reply, for rules */
+    size_t replylen;
+    int declared;
+    const struct decl_service *decl;
+    cJSON *facts;             /* per-protocol facts: "tls", "ssh", "mqtt", … */
+};
+
+/* What the port scan covered, so rules can tell "none found" from "not looked". */
+struct scan_stats {
+    int tcp_done, tcp_complete;
+    long tcp_ports, tcp_open, tcp_closed, tcp_filtered;
+    int udp_done, udp_complete;
+    long udp_ports, udp_open, udp_closed, udp_silent;
+    int64_t tcp_ms, udp_ms;
+    char why_incomplete[160];
+};
+
+#define RUN_MAX_GATHERERS 32
+
+struct run {
+    struct run_opts opt;
+    const struct profile *profile;
+    const struct device *device;     /* NULL without -d */
+    struct sp_target target;
+
+    time_t started;
+    int64_t t0_ms, deadline_ms, elapsed_ms;
+
+    pthread_mutex_t lock;            /* guards services and facts during gather */
+    struct service **services;
+    size_t nservices;
+    struct scan_stats scan;
+    cJSON *credentials;              /* array, per DESIGN §5 */
+    int unreachable;
+
+    struct { const struct gatherer *g; int rc; } gathered[RUN_MAX_GATHERERS];
+    size_t ngathered;
+
+    struct req_result *results;
+    size_t nresults;
+    enum sp_overall overall;
+
+    int progress_tty;
+    int64_t progress_last;
+};
+
+void run_init(struct run *r, const struct run_opts *o, const struct profile *p,
+              const struct device *d);
+void run_free(struct run *r);
+
+/* Gather the facts every check needs, then judge every check. */
+int run_execute(struct run *r);
+/* Judge only, for tests and for checks that need no network. */
+void run_judge(struct run *r);
+
+int run_expired(const struct run *r);
+/* A deadline for one network operation, never past the run's. */
+int64_t run_op_deadline(const struct run *r, int64_t ms);
+
+/*
+ * Run fn(r, i, arg) for i in [0, n) on at most opt.jobs threads: the
+ * per-target cap on concurrent connections. Items not started before the
+ * run deadline are skipped (fn is not called for them).
+ */
+void run_parallel(struct run *r, size_t n, void (*fn)(struct run *, size_t, void *), void *arg);
+
+/* Services, kept sorted by transport then port. Thread-safe. */
+struct service *run_add_service(struct run *r, long port, enum transport t);
+struct service *run_find_service(const struct run *r, long port, enum transport t);
+void service_label(const struct service *s, char *buf, size_t len); /* "tcp/23" */
+
+/* The profile's first check that uses probe p (for gatherer parameters), or NULL. */
+const struct check *run_check_for(const struct run *r, const struct probe *p);
+
+/* Results. */
+void cr_set(struct check_result *res, enum sp_verdict v, const char *fmt, ...) SP_PRINTF(3, 4);
+void cr_evidence(struct check_result *res, const char *service, const char *fmt, ...)
+    SP_PRINTF(3, 4);
+void cr_free(struct check_result *res);
+
+/* Progress on stderr: a live line on a terminal, sparse plain lines otherwise. */
+void run_progress(struct run *r, int force, const char *fmt, ...) SP_PRINTF(3, 4);
+void run_progress_done(struct run *r);
+
+#endif

@@ -1,0 +1,676 @@
+/*
+ * ports.c - the port probe. A TCP connect scan of the target (non-blocking,
+ * many sockets in flight, with in-flight and rate limits), identification of
+ * each open port from what it says or answers (probes/ident.c), and
+ * protocol-correct UDP requests to the ports where IoT devices listen.
+ *
+ * It records facts only: services[] and the scan statistics. The rules of
+ * ports.exposure (S1.1-13) turn them into a verdict, with the profile's
+ * parameters.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "ident.h"
+#include "ports.h"
+#include "run.h"
+
+extern const struct probe probe_ports_exposure;
+
+static const struct probe_param ports_params[] = {
+    {"tcp_ports", "1-65535", "TCP ports to scan: ranges and single ports, comma-separated"},
+    {"udp_ports", "[53, 67, 69, 123, 161, 500, 1900, 3702, 5353, 5683, 5684]",
+     "UDP ports sent a protocol-correct request"},
+    {"plaintext_admin", "[telnet, ftp, tftp, rlogin, rsh, rexec, vnc, adb, snmp]",
+     "services that FAIL whether declared or not"},
+    {"inflight", "256", "TCP connects in flight at once (1-4096)"},
+    {"rate", "0", "TCP connects started per second; 0 = no limit"},
+    {"connect_timeout_ms", "1000", "a connect unanswered this long is filtered (retried once)"},
+    {"banner_wait_ms", "2000", "how long to wait for a service to speak first"},
+    {"reply_wait_ms", "2000", "how long to wait for a reply to an identification probe"},
+    {"udp_wait_ms", "1000", "how long to wait for a UDP reply (two tries)"},
+    {NULL, NULL, NULL}};
+
+/* ---- port lists ---- */
+
+static int cmp_u16(const void *a, const void *b)
+{
+    return (int)*(const uint16_t *)a - (int)*(const uint16_t *)b;
+}
+
+int ports_parse_ranges(const char *spec, uint16_t **out, size_t *n)
+{
+    char *copy = xstrdup(spec), *save = NULL, *tok;
+    uint8_t *seen = xcalloc(65536, 1);
+    size_t cnt = 0;
+    int rc = 0;
+
+    for (tok = strtok_r(copy, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
+        char *dash = strchr(tok, '-');
+        long lo, hi;
+        if (dash) {
+            *dash = '\0';
+            if (sp_parse_int(tok, 1, 65535, &lo) || sp_parse_int(dash + 1, 1, 65535, &hi) ||
+                lo > hi) {
+                rc = SP_ERR_PARSE;
+                break;
+            }
+        } else if (sp_parse_int(tok, 1, 65535, &lo) == 0) {
+            hi = lo;
+        } else {
+            rc = SP_ERR_PARSE;
+            break;
+        }
+        for (long p = lo; p <= hi; p++)
+            if (!seen[p]) {
+                seen[p] = 1;
+                cnt++;
+            }
+    }
+    *out = NULL;
+    *n = 0;
+    if (rc == 0 && cnt == 0)
+        rc = SP_ERR_PARSE;
+    if (rc == 0) {
+        *out = xcalloc(cnt, sizeof(**out));
+        for (long p = 1; p < 65536; p++)
+            if (seen[p])
+                (*out)[(*n)++] = (uint16_t)p;
+        qsort(*out, *n, sizeof(**out), cmp_u16);
+    }
+    free(seen);
+    free(copy);
+    return rc;
+}
+
+/* ---- TCP connect scan ---- */
+
+struct slot {
+    int fd;
+    uint16_t port;
+    int64_t started;
+};
+
+enum port_state { PS_UNKNOWN, PS_OPEN, PS_CLOSED, PS_FILTERED };
+
+struct scan {
+    struct run *r;
+    const uint16_t *ports;
+    size_t nports;
+    uint8_t *state;           /* enum port_state per index */
+    int inflight;
+    long rate;
+    int timeout_ms;
+};
+
+static void slot_finish(struct scan *sc, struct slot *s, size_t idx_of_port, enum port_state st)
+{
+    if (st == PS_OPEN) {
+        /* Reset rather than FIN: no TIME_WAIT here, no half-open session there. */
+        struct linger lg = {1, 0};
+        setsockopt(s->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+    }
+    close(s->fd);
+    s->fd = -1;
+    sc->state[idx_of_port] = (uint8_t)st;
+}
+
+static enum port_state errno_state(int e)
+{
+    if (e == 0)
+        return PS_OPEN;
+    if (e == ECONNREFUSED)
+        return PS_CLOSED;
+    return PS_FILTERED;
+}
+
+/*
+ * Connect to every port in idx[] (indices into sc->ports). Ports that time
+ * out are left PS_FILTERED; a second pass may retry them. Returns 0, or
+ * SP_ERR_TIMEOUT when the run deadline stopped the scan.
+ */
+static int scan_pass(struct scan *sc, const size_t *idx, size_t n, const char *what)
+{
+    struct slot *slots = xcalloc((size_t)sc->inflight, sizeof(*slots));
+    struct pollfd *pfd = xcalloc((size_t)sc->inflight, sizeof(*pfd));
+    size_t *slot_idx = xcalloc((size_t)sc->inflight, sizeof(*slot_idx));
+    size_t next = 0, done = 0;
+    int active = 0, rc = 0;
+    int64_t t_start = sp_now_ms();
+    struct sockaddr_storage ss;
+    socklen_t sl;
+
+    for (int i = 0; i < sc->inflight; i++)
+        slots[i].fd = -1;
+    while (next < n || active > 0) {
+        int64_t now = sp_now_ms();
+
+        if (run_expired(sc->r)) {
+            rc = SP_ERR_TIMEOUT;
+            break;
+        }
+        /* Start connects while there is room and the rate allows. */
+        for (int i = 0; i < sc->inflight && next < n; i++) {
+            if (slots[i].fd >= 0)
+                continue;
+            if (sc->rate > 0 && (int64_t)next * 1000 / sc->rate > now - t_start)
+                break;
+            size_t k = idx[next++];
+            int fd = socket(sc->r->target.family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+            if (fd < 0) {
+                /* Out of descriptors: try this port again once a slot frees. */
+                next--;
+                break;
+            }
+            net_target_sockaddr(&sc->r->target, sc->ports[k], &ss, &sl);
+            slots[i] = (struct slot){fd, sc->ports[k], now};
+            slot_idx[i] = k;
+            if (connect(fd, (struct sockaddr *)&ss, sl) == 0) {
+                slot_finish(sc, &slots[i], k, PS_OPEN);
+                done++;
+            } else if (errno != EINPROGRESS) {
+                slot_finish(sc, &slots[i], k, errno_state(errno));
+                done++;
+            } else {
+                active++;
+            }
+        }
+        /* Wait for the sockets in flight. */
+        int np = 0;
+        int map[4096];
+        for (int i = 0; i < sc->inflight; i++)
+            if (slots[i].fd >= 0) {
+                pfd[np].fd = slots[i].fd;
+                pfd[np].events = POLLOUT;
+                pfd[np].revents = 0;
+                map[np++] = i;
+            }
+        int wait = 20;
+        if (np > 0 && poll(pfd, (nfds_t)np, wait) < 0 && errno != EINTR) {
+            rc = SP_ERR_IO;
+            break;
+        }
+        if (np == 0 && next < n) {
+            usleep(1000); /* rate-limited: wait for the next start time */
+            continue;
+        }
+        now = sp_now_ms();
+        for (int j = 0; j < np; j++) {
+            struct slot *s = &slots[map[j]];
+            if (pfd[j].revents) {
+                int err = 0;
+                socklen_t el = sizeof(err);
+                if (getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &el) != 0)
+                    err = errno;
+                slot_finish(sc, s, slot_idx[map[j]], errno_state(err));
+                active--;
+                done++;
+            } else if (now - s->started >= sc->timeout_ms) {
+                slot_finish(sc, s, slot_idx[map[j]], PS_FILTERED);
+                active--;
+                done++;
+            }
+        }
+        run_progress(sc->r, 0, "ports: %s %zu/%zu", what, done, n);
+    }
+    for (int i = 0; i < sc->inflight; i++)
+        if (slots[i].fd >= 0)
+            close(slots[i].fd);
+    free(slots);
+    free(pfd);
+    free(slot_idx);
+    return rc;
+}
+
+static int tcp_scan(struct run *r, const struct check *c, uint16_t **open_out, size_t *nopen)
+{
+    struct scan sc = {.r = r};
+    const struct ynode *pn = c ? check_param(c, "tcp_ports") : NULL;
+    const char *spec = pn && pn->type == Y_SCALAR ? pn->value : "1-65535";
+    size_t *idx, nidx = 0;
+    uint16_t *ports;
+    size_t nports;
+    int rc;
+    int64_t t0 = sp_now_ms();
+
+    if (ports_parse_ranges(spec, &ports, &nports) != 0) {
+        snprintf(r->scan.why_incomplete, sizeof(r->scan.why_incomplete),
+                 "bad tcp_ports '%s'", spec);
+        return SP_ERR_PARSE;
+    }
+    sc.ports = ports;
+    sc.nports = nports;
+    sc.state = xcalloc(nports, 1);
+    sc.inflight = (int)(c ? check_param_int(c, "inflight", 256) : 256);
+    if (sc.inflight < 1)
+        sc.inflight = 1;
+    if (sc.inflight > 4096)
+        sc.inflight = 4096;
+    sc.rate = c ? check_param_int(c, "rate", 0) : 0;
+    sc.timeout_ms = (int)(c ? check_param_int(c, "connect_timeout_ms", 1000) : 1000);
+
+    /* Leave room for the descriptors: inflight sockets plus our own files. */
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < (rlim_t)sc.inflight + 64) {
+        rl.rlim_cur = rl.rlim_max < (rlim_t)sc.inflight + 64 ? rl.rlim_max : (rlim_t)sc.inflight + 64;
+        setrlimit(RLIMIT_NOFILE, &rl);
+        if ((rlim_t)sc.inflight + 64 > rl.rlim_cur && rl.rlim_cur > 64)
+            sc.inflight = (int)(rl.rlim_cur - 64);
+    }
+
+    idx = xcalloc(nports, sizeof(*idx));
+    for (size_t i = 0; i < nports; i++)
+        idx[i] = i;
+    run_progress(r, 1, "ports: TCP connect scan of %zu ports on %s (%d in flight)", nports,
+                 r->target.addrstr, sc.inflight);
+    rc = scan_pass(&sc, idx, nports, "tcp");
+    /* One retry for the silent ports: a lost SYN must not hide a service. */
+    if (rc == 0) {
+        for (size_t i = 0; i < nports; i++)
+            if (sc.state[i] == PS_FILTERED)
+                idx[nidx++] = i;
+        if (nidx > 0 && nidx < nports)
+            rc = scan_pass(&sc, idx, nidx, "tcp retry");
+    }
+
+    r->scan.tcp_ports = (long)nports;
+    *nopen = 0;
+    *open_out = xcalloc(nports, sizeof(**open_out));
+    for (size_t i = 0; i < nports; i++) {
+        switch (sc.state[i]) {
+        case PS_OPEN: (*open_out)[(*nopen)++] = ports[i]; r->scan.tcp_open++; break;
+        case PS_CLOSED: r->scan.tcp_closed++; break;
+        default: r->scan.tcp_filtered++; break;
+        }
+    }
+    r->scan.tcp_done = 1;
+    r->scan.tcp_complete = rc == 0;
+    if (rc == SP_ERR_TIMEOUT)
+        snprintf(r->scan.why_incomplete, sizeof(r->scan.why_incomplete),
+                 "the run deadline (%d s) stopped the TCP scan", r->opt.deadline_s);
+    r->scan.tcp_ms = sp_now_ms() - t0;
+    free(idx);
+    free(sc.state);
+    free(ports);
+    return rc;
+}
+
+/* ---- identification of open TCP ports ---- */
+
+struct ident_job {
+    const uint16_t *ports;
+    const struct check *chk;
+};
+
+/* Stop listening for a banner as soon as it identifies the service. */
+static int banner_done(const uint8_t *buf, size_t len, void *arg)
+{
+    struct ident_result tmp;
+    (void)arg;
+    return ident_banner(buf, len, &tmp) || ident_any(buf, len, &tmp);
+}
+
+static int hinted(const struct ident_probe *p, long port)
+{
+    for (const long *h = p->hint_ports; h && *h; h++)
+        if (*h == port)
+            return 1;
+    return 0;
+}
+
+static void record(struct run *r, struct service *s, const struct ident_result *id,
+                   const uint8_t *reply, size_t len)
+{
+    pthread_mutex_lock(&r->lock);
+    sp_strlcpy(s->name, id->service[0] ? id->service : "unknown", sizeof(s->name));
+    free(s->ident);
+    s->ident = id->detail[0] ? xstrdup(id->detail) : NULL;
+    if (id->banner[0]) {
+        free(s->banner);
+        s->banner = xstrdup(id->banner);
+    }
+    s->replylen = len < sizeof(s->reply) ? len : sizeof(s->reply);
+    if (reply && s->replylen)
+        memcpy(s->reply, reply, s->replylen);
+    pthread_mutex_unlock(&r->lock);
+}
+
+static void ident_one(struct run *r, size_t i, void *arg)
+{
+    struct ident_job *job = arg;
+    long port = job->ports[i];
+    struct service *s = run_add_service(r, port, T_TCP);
+    int banner_ms = (int)check_param_int(job->chk, "banner_wait_ms", 2000);
+    int reply_ms = (int)check_param_int(job->chk, "reply_wait_ms", 2000);
+    struct ident_result id;
+    uint8_t *buf = xmalloc(8192), req[2048];
+    ssize_t n;
+    int fd;
+
+    memset(&id, 0, sizeof(id));
+    run_progress(r, 0, "ports: identifying tcp/%ld", port);
+    /* First listen: many services speak first (SSH, telnet, FTP, VNC). */
+    fd = net_tcp_connect(&r->target, (int)port, run_op_deadline(r, 5000));
+    if (fd >= 0) {
+        n = net_recv_until(fd, buf, 8192, run_op_deadline(r, banner_ms), banner_done, NULL);
+        close(fd);
+        if (n > 0) {
+            if (ident_banner(buf, (size_t)n, &id) || ident_any(buf, (size_t)n, &id)) {
+                record(r, s, &id, buf, (size_t)n);
+                goto out;
+            }
+            /* Spoke, but nothing we know: keep what it said. */
+            record(r, s, &id, buf, (size_t)n);
+        }
+    }
+    /* Then ask: each probe on a fresh connection, hinted probes first. */
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t k = 0; k < ident_tcp_nprobes; k++) {
+            const struct ident_probe *p = &ident_tcp_probes[k];
+            size_t reqlen;
+            struct ident_result got;
+
+            if (hinted(p, port) != (pass == 0))
+                continue;
+            if (run_expired(r))
+                goto out;
+            reqlen = p->build(req, sizeof(req), r->target.addrstr, port);
+            if (reqlen == 0)
+                continue;
+            n = net_tcp_exchange(&r->target, (int)port, req, reqlen, buf, 8192,
+                                 run_op_deadline(r, reply_ms), ident_reply_done, NULL);
+            if (n <= 0)
+                continue;
+            memset(&got, 0, sizeof(got));
+            if (p->match(buf, (size_t)n, &got) || ident_any(buf, (size_t)n, &got)) {
+                if (!got.banner[0] && id.banner[0])
+                    sp_strlcpy(got.banner, id.banner, sizeof(got.banner));
+                id = got;
+                record(r, s, &id, buf, (size_t)n);
+                goto out;
+            }
+        }
+    }
+out:
+    /* TLS: look inside when the library can (TLS 1.0-1.2). */
+    if (strcmp(s->name, "tls") == 0 && !run_expired(r)) {
+        struct ident_result in;
+        memset(&in, 0, sizeof(in));
+        if (tls_inner_identify(&r->target, port, run_op_deadline(r, 3 * reply_ms), &in) == 0) {
+            pthread_mutex_lock(&r->lock);
+            sp_strlcpy(s->name, in.service, sizeof(s->name));
+            char *both = xasprintf("%s; inside TLS: %s", s->ident ? s->ident : "TLS", in.detail);
+            free(s->ident);
+            s->ident = both;
+            pthread_mutex_unlock(&r->lock);
+        }
+    }
+    free(buf);
+}
+
+/* ---- UDP ---- */
+
+static void udp_one(struct run *r, size_t i, void *arg)
+{
+    const long *ports = arg;
+    long port = ports[i];
+    const struct udp_probe *p = ident_udp_probe(port);
+    int wait = (int)check_param_int(run_check_for(r, &probe_ports_exposure), "udp_wait_ms", 1000);
+    uint8_t req[1024], buf[4096];
+    size_t reqlen;
+    int fd, answered = 0, closed = 0, any_port;
+    struct sockaddr_storage to;
+    socklen_t tolen;
+
+    if (!p)
+        return;
+    /*
+     * TFTP answers from a fresh port (RFC 1350 transfer IDs), which a
+     * connected socket would discard: listen unconnected and accept any
+     * datagram from the target's address. TFTP is plaintext administration,
+     * so missing it would be a false PASS.
+     */
+    any_port = port == 69;
+    fd = any_port ? net_udp_open_any(&r->target) : net_udp_open(&r->target, (int)port);
+    if (fd < 0)
+        return;
+    reqlen = p->build(req, sizeof(req), (uint16_t)(sp_now_ms() ^ (port * 7919)));
+    for (int attempt = 0; attempt < 2 && !answered && !closed && reqlen > 0; attempt++) {
+        int64_t dl = run_op_deadline(r, wait);
+        net_target_sockaddr(&r->target, (int)port, &to, &tolen);
+        if ((any_port ? sendto(fd, req, reqlen, MSG_NOSIGNAL, (struct sockaddr *)&to, tolen)
+                      : send(fd, req, reqlen, MSG_NOSIGNAL)) < 0) {
+            closed = errno == ECONNREFUSED;
+            break;
+        }
+        for (;;) {
+            ssize_t n = any_port ? net_recvfrom_target(fd, &r->target, buf, sizeof(buf), dl)
+                                 : net_recv(fd, buf, sizeof(buf), dl);
+            struct ident_result id;
+            if (n == SP_ERR_REFUSED) {
+                closed = 1;
+                break;
+            }
+            if (n <= 0)
+                break;
+            memset(&id, 0, sizeof(id));
+            if (p->match(req, reqlen, buf, (size_t)n, &id)) {
+                struct service *s = run_add_service(r, port, T_UDP);
+                record(r, s, &id, buf, (size_t)n);
+                answered = 1;
+                break;
+            }
+            /* A datagram that is not an answer to our request: keep listening. */
+        }
+    }
+    close(fd);
+    pthread_mutex_lock(&r->lock);
+    if (answered)
+        r->scan.udp_open++;
+    else if (closed)
+        r->scan.udp_closed++;
+    else
+        r->scan.udp_silent++;
+    pthread_mutex_unlock(&r->lock);
+}
+
+static int udp_probe_all(struct run *r, const struct check *c)
+{
+    const struct ynode *l = c ? check_param(c, "udp_ports") : NULL;
+    long *ports;
+    size_t n = 0;
+    int64_t t0 = sp_now_ms();
+
+    if (l && l->type == Y_SEQ) {
+        ports = xcalloc(l->n, sizeof(*ports));
+        for (size_t i = 0; i < l->n; i++) {
+            long p;
+            if (l->items[i]->type == Y_SCALAR && sp_parse_int(l->items[i]->value, 1, 65535, &p) == 0)
+                ports[n++] = p;
+        }
+    } else {
+        ports = xcalloc(ident_udp_nprobes, sizeof(*ports));
+        for (size_t i = 0; i < ident_udp_nprobes; i++)
+            ports[n++] = ident_udp_probes[i].port;
+    }
+    run_progress(r, 1, "ports: UDP requests to %zu ports", n);
+    run_parallel(r, n, udp_one, ports);
+    r->scan.udp_ports = (long)n;
+    r->scan.udp_done = 1;
+    r->scan.udp_complete = !run_expired(r);
+    r->scan.udp_ms = sp_now_ms() - t0;
+    free(ports);
+    return r->scan.udp_complete ? 0 : SP_ERR_TIMEOUT;
+}
+
+static int scan_gather(struct run *r)
+{
+    const struct check *c = run_check_for(r, &probe_ports_exposure);
+    uint16_t *open = NULL;
+    size_t nopen = 0;
+    int rc, urc;
+    struct ident_job job;
+
+    rc = tcp_scan(r, c, &open, &nopen);
+    run_progress(r, 1, "ports: %ld open, %ld closed, %ld filtered TCP ports in %.1f s; identifying",
+                 r->scan.tcp_open, r->scan.tcp_closed, r->scan.tcp_filtered,
+                 (double)r->scan.tcp_ms / 1000.0);
+    job.ports = open;
+    job.chk = c;
+    if (c == NULL) {
+        /* Identification reads its waits from the check; use the defaults. */
+        static const struct check dflt = {.probe = &probe_ports_exposure, .with = NULL};
+        job.chk = &dflt;
+    }
+    run_parallel(r, nopen, ident_one, &job);
+    free(open);
+    urc = udp_probe_all(r, c);
+    if (r->scan.tcp_open == 0 && r->scan.tcp_closed == 0 && r->scan.udp_open == 0 &&
+        r->scan.udp_closed == 0)
+        r->unreachable = 1;
+    if (run_expired(r) && r->scan.why_incomplete[0] == '\0')
+        snprintf(r->scan.why_incomplete, sizeof(r->scan.why_incomplete),
+                 "the run deadline (%d s) passed during identification", r->opt.deadline_s);
+    return rc ? rc : urc;
+}
+
+const struct gatherer gatherer_scan = {
+    .name = "scan",
+    .needs = NULL,
+    .gather = scan_gather,
+};
+
+/* ---- the S1.1-13 rule ---- */
+
+/*
+ * Names that may stand for the same thing. A device that declared "https"
+ * and answers TLS whose inside we could not see is not a mismatch.
+ */
+static const char *const alias_groups[][6] = {
+    {"https", "tls", "http", NULL},
+    {"mqtts", "tls", "mqtt", NULL},
+    {"coaps", "dtls", NULL},
+    {"rtsps", "tls", NULL},
+    {"ftps", "tls", NULL},
+    {"tls", "https", "mqtts", NULL},
+};
+
+/* The names ident can return: a declared name outside this set is free text. */
+static const char *const known_names[] = {
+    "ssh", "telnet", "ftp", "smtp", "http", "https", "rtsp", "mqtt", "mqtts", "tls", "vnc",
+    "adb", "rlogin", "pop3", "imap", "mysql", "coap", "coaps", "dtls", "snmp", "dns", "mdns",
+    "ntp", "tftp", "ssdp", "dhcp", "ike", "ws-discovery", NULL};
+
+static int is_known(const char *s)
+{
+    for (const char *const *k = known_names; *k; k++)
+        if (strcasecmp(*k, s) == 0)
+            return 1;
+    return 0;
+}
+
+int ports_service_compatible(const char *declared, const char *found)
+{
+    if (!declared || !found || strcasecmp(declared, found) == 0 ||
+        strcmp(found, "unknown") == 0 || !is_known(declared))
+        return 1;
+    for (size_t g = 0; g < SP_ARRAY_LEN(alias_groups); g++) {
+        if (strcasecmp(alias_groups[g][0], declared) != 0)
+            continue;
+        for (size_t k = 1; alias_groups[g][k]; k++)
+            if (strcasecmp(alias_groups[g][k], found) == 0)
+                return 1;
+    }
+    return 0;
+}
+
+static void describe(const struct service *s, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s identified by %s", s->name, s->ident ? s->ident : "no reply");
+}
+
+static void exposure_judge(struct run *r, const struct check *c, struct check_result *res)
+{
+    int undeclared = 0, admin = 0, mismatch = 0;
+    struct strbuf list;
+    char label[32], what[512];
+
+    if (!r->scan.tcp_done) {
+        cr_set(res, V_INCONCLUSIVE, "The port scan did not run: %s.",
+               r->scan.why_incomplete[0] ? r->scan.why_incomplete : "unknown reason");
+        return;
+    }
+    sb_init(&list);
+    for (size_t i = 0; i < r->nservices; i++) {
+        const struct service *s = r->services[i];
+        service_label(s, label, sizeof(label));
+        describe(s, what, sizeof(what));
+        if (check_param_in_list(c, "plaintext_admin", s->name, 0)) {
+            admin++;
+            cr_evidence(res, label, "plaintext remote administration%s: %s",
+                        s->declared ? " (declared)" : "", what);
+            sb_printf(&list, "%s%s %s", list.len ? ", " : "", label, s->name);
+        } else if (!s->declared) {
+            undeclared++;
+            cr_evidence(res, label, "open but not in the declaration: %s", what);
+            sb_printf(&list, "%s%s %s", list.len ? ", " : "", label, s->name);
+        } else if (!ports_service_compatible(s->decl->service, s->name)) {
+            mismatch++;
+            cr_evidence(res, label, "declared as %s but answers as %s", s->decl->service, what);
+            sb_printf(&list, "%s%s %s", list.len ? ", " : "", label, s->name);
+        }
+    }
+    if (admin + undeclared + mismatch > 0) {
+        cr_set(res, V_FAIL,
+               "%d undeclared, %d plaintext-administration and %d mis-declared service%s open: %s.",
+               undeclared, admin, mismatch, admin + undeclared + mismatch == 1 ? "" : "s", list.buf);
+    } else if (!r->scan.tcp_complete || (r->scan.udp_done && !r->scan.udp_complete)) {
+        cr_set(res, V_INCONCLUSIVE, "No undeclared service was found, but the scan is incomplete: %s.",
+               r->scan.why_incomplete[0] ? r->scan.why_incomplete : "run deadline");
+    } else if (r->unreachable) {
+        cr_set(res, V_INCONCLUSIVE,
+               "The target answered on no TCP or UDP port (all %ld TCP ports filtered): "
+               "nothing can be concluded.", r->scan.tcp_ports);
+    } else {
+        cr_set(res, V_PASS,
+               "All %zu open services are declared and none is plaintext remote administration "
+               "(%ld TCP ports scanned, %ld UDP ports probed).",
+               r->nservices, r->scan.tcp_ports, r->scan.udp_ports);
+        for (size_t i = 0; i < r->nservices; i++) {
+            service_label(r->services[i], label, sizeof(label));
+            describe(r->services[i], what, sizeof(what));
+            cr_evidence(res, label, "declared, %s", what);
+        }
+    }
+    cr_evidence(res, NULL,
+                "scan: %ld TCP ports (%ld open, %ld closed, %ld filtered) in %lld ms; "
+                "%ld UDP ports (%ld answered, %ld closed, %ld silent to a protocol-correct request)",
+                r->scan.tcp_ports, r->scan.tcp_open, r->scan.tcp_closed, r->scan.tcp_filtered,
+                (long long)r->scan.tcp_ms, r->scan.udp_ports, r->scan.udp_open,
+                r->scan.udp_closed, r->scan.udp_silent);
+    for (size_t i = 0; r->device && i < r->device->nservices; i++) {
+        const struct decl_service *d = &r->device->services[i];
+        if (!run_find_service(r, d->port, d->transport))
+            cr_evidence(res, NULL, "declared %s/%ld (%s) was not found open", transport_name(d->transport),
+                        d->port, d->service);
+    }
+    sb_free(&list);
+}
+
+const struct probe probe_ports_exposure = {
+    .name = "ports.exposure",
+    .summary = "Open TCP/UDP services, identified by what they answer, against the declaration",
+    .rule = "FAIL for every open service not in the declaration, for every plaintext remote "
+            "administration service (plaintext_admin) whether declared or not, and for a declared "
+            "port that answers as a different protocol. INCONCLUSIVE when the scan did not "
+            "complete. PASS otherwise, with every open service as evidence.",
+    .flags = 0,
+    .params = ports_params,
+    .gatherer = &gatherer_scan,
+    .judge = exposure_judge,
+};

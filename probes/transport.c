@@ -1,0 +1,100 @@
+/*
+ * transport.c - transport.plaintext (S1.1-12): services that carry
+ * credentials or administration in clear text. Judged from what the port
+ * probe identified; what it cannot tell (does this plaintext HTTP service
+ * take a password?) stays INCONCLUSIVE until a probe has looked.
+ */
+#include <string.h>
+
+#include "ports.h"
+#include "run.h"
+
+static const struct probe_param plaintext_params[] = {
+    {"forbid", "[telnet, ftp, tftp, rlogin, rsh, rexec]", "plaintext services that always FAIL"},
+    {"credential_carriers", "[http, mqtt, rtsp]",
+     "plaintext services that FAIL when they are seen asking for credentials"},
+    {NULL, NULL, NULL}};
+
+/* MQTT CONNACK (v3.1.1: 20 02 flags rc; v5: 20 len flags reason …). */
+static int mqtt_connack_code(const struct service *s)
+{
+    if (s->replylen >= 4 && s->reply[0] == 0x20)
+        return s->reply[3];
+    return -1;
+}
+
+static int asks_basic_auth(const struct service *s)
+{
+    return s->ident && (strstr(s->ident, "WWW-Authenticate: Basic") ||
+                        strstr(s->ident, "WWW-Authenticate: basic"));
+}
+
+static void plaintext_judge(struct run *r, const struct check *c, struct check_result *res)
+{
+    int bad = 0, unsure = 0;
+    char label[32];
+    struct strbuf list, open_q;
+
+    if (!r->scan.tcp_done) {
+        cr_set(res, V_INCONCLUSIVE, "The port scan did not run, so plaintext services are unknown.");
+        return;
+    }
+    sb_init(&list);
+    sb_init(&open_q);
+    for (size_t i = 0; i < r->nservices; i++) {
+        const struct service *s = r->services[i];
+        service_label(s, label, sizeof(label));
+        if (check_param_in_list(c, "forbid", s->name, 0)) {
+            bad++;
+            cr_evidence(res, label, "%s carries logins in clear text; identified by %s", s->name,
+                        s->ident ? s->ident : "its reply");
+            sb_printf(&list, "%s%s %s", list.len ? ", " : "", label, s->name);
+        } else if (check_param_in_list(c, "credential_carriers", s->name, 0)) {
+            int rc = strcmp(s->name, "mqtt") == 0 ? mqtt_connack_code(s) : -1;
+            if (strcmp(s->name, "http") == 0 && asks_basic_auth(s)) {
+                bad++;
+                cr_evidence(res, label, "plaintext HTTP asks for Basic credentials: %s", s->ident);
+                sb_printf(&list, "%s%s http Basic", list.len ? ", " : "", label);
+            } else if (rc == 4 || rc == 5 || rc == 0x86 || rc == 0x87) {
+                bad++;
+                cr_evidence(res, label,
+                            "plaintext MQTT expects a user name and password (CONNACK code 0x%02x "
+                            "to an anonymous CONNECT)", (unsigned)rc);
+                sb_printf(&list, "%s%s mqtt with password", list.len ? ", " : "", label);
+            } else {
+                unsure++;
+                cr_evidence(res, label,
+                            "plaintext %s: whether it carries credentials is not established "
+                            "by the port probe (%s)", s->name, s->ident ? s->ident : "no detail");
+                sb_printf(&open_q, "%s%s %s", open_q.len ? ", " : "", label, s->name);
+            }
+        }
+    }
+    if (bad)
+        cr_set(res, V_FAIL, "Credentials or administration travel in clear text on %s.", list.buf);
+    else if (unsure)
+        cr_set(res, V_INCONCLUSIVE,
+               "Plaintext services are open whose use of credentials is not established: %s.",
+               open_q.buf);
+    else if (!r->scan.tcp_complete)
+        cr_set(res, V_INCONCLUSIVE, "No plaintext credential service found, but the scan is "
+                                    "incomplete: %s.", r->scan.why_incomplete);
+    else
+        cr_set(res, V_PASS, "No plaintext service that carries credentials is open "
+                            "(%zu open services examined).", r->nservices);
+    sb_free(&list);
+    sb_free(&open_q);
+}
+
+const struct probe probe_transport_plaintext = {
+    .name = "transport.plaintext",
+    .summary = "Plaintext services that carry credentials or administration",
+    .rule = "FAIL for any open service in `forbid`, for plaintext HTTP that asks for Basic "
+            "credentials, and for plaintext MQTT that refuses an anonymous CONNECT (so expects a "
+            "password). INCONCLUSIVE while another credential carrier is open and undecided. "
+            "PASS when none is open.",
+    .flags = 0,
+    .params = plaintext_params,
+    .gatherer = &gatherer_scan,
+    .judge = plaintext_judge,
+};

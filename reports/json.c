@@ -1,0 +1,208 @@
+/*
+ * json.c - report.json, the contract other programs read (DESIGN §5).
+ * Built with cJSON rather than by hand, so escaping is never our bug.
+ * Key names are stable; `schema` changes its number when one changes meaning.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+
+void report_iso_time(time_t t, char *buf, size_t len)
+{
+    struct tm tm;
+
+    gmtime_r(&t, &tm);
+    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static cJSON *lstr_json(const struct lstr *s)
+{
+    cJSON *o = cJSON_CreateObject();
+
+    cJSON_AddStringToObject(o, "en", s->en ? s->en : (s->ja ? s->ja : ""));
+    cJSON_AddStringToObject(o, "ja", s->ja ? s->ja : (s->en ? s->en : ""));
+    return o;
+}
+
+static cJSON *ynode_json(const struct ynode *n)
+{
+    cJSON *o;
+
+    if (!n)
+        return cJSON_CreateNull();
+    switch (n->type) {
+    case Y_SCALAR:
+        return cJSON_CreateString(n->value);
+    case Y_SEQ:
+        o = cJSON_CreateArray();
+        for (size_t i = 0; i < n->n; i++)
+            cJSON_AddItemToArray(o, ynode_json(n->items[i]));
+        return o;
+    case Y_MAP:
+        o = cJSON_CreateObject();
+        for (size_t i = 0; i < n->n; i++)
+            cJSON_AddItemToObject(o, n->keys[i]->value, ynode_json(n->items[i]));
+        return o;
+    }
+    return cJSON_CreateNull();
+}
+
+static cJSON *check_json(const struct check_result *c)
+{
+    cJSON *o = cJSON_CreateObject(), *ev = cJSON_CreateArray();
+
+    cJSON_AddStringToObject(o, "probe", c->check ? c->check->probe->name : "?");
+    cJSON_AddStringToObject(o, "verdict", verdict_name(c->verdict));
+    cJSON_AddStringToObject(o, "reason", c->reason ? c->reason : "");
+    for (size_t i = 0; i < c->nev; i++) {
+        cJSON *e = cJSON_CreateObject();
+        if (c->ev[i].service)
+            cJSON_AddStringToObject(e, "service", c->ev[i].service);
+        else
+            cJSON_AddNullToObject(e, "service");
+        cJSON_AddStringToObject(e, "detail", c->ev[i].detail);
+        cJSON_AddItemToArray(ev, e);
+    }
+    cJSON_AddItemToObject(o, "evidence", ev);
+    if (c->check && c->check->with)
+        cJSON_AddItemToObject(o, "with", ynode_json(c->check->with));
+    return o;
+}
+
+static cJSON *service_json(const struct service *s)
+{
+    cJSON *o = cJSON_CreateObject();
+
+    cJSON_AddNumberToObject(o, "port", (double)s->port);
+    cJSON_AddStringToObject(o, "transport", transport_name(s->transport));
+    cJSON_AddStringToObject(o, "service", s->name);
+    cJSON_AddBoolToObject(o, "declared", s->declared);
+    if (s->decl)
+        cJSON_AddStringToObject(o, "declared_as", s->decl->service);
+    if (s->banner)
+        cJSON_AddStringToObject(o, "banner", s->banner);
+    else
+        cJSON_AddNullToObject(o, "banner");
+    if (s->ident)
+        cJSON_AddStringToObject(o, "identified_by", s->ident);
+    /* Per-protocol facts ("tls", "ssh", "mqtt", …) sit beside the core keys. */
+    for (cJSON *f = s->facts ? s->facts->child : NULL; f; f = f->next)
+        cJSON_AddItemToObject(o, f->string, cJSON_Duplicate(f, 1));
+    return o;
+}
+
+static cJSON *report_json(const struct run *r)
+{
+    const struct profile *p = r->profile;
+    cJSON *root = cJSON_CreateObject(), *o, *arr;
+    char when[32];
+    int counts[V_COUNT] = {0};
+
+    cJSON_AddStringToObject(root, "schema", STARPROBE_REPORT_SCHEMA);
+    o = cJSON_AddObjectToObject(root, "tool");
+    cJSON_AddStringToObject(o, "name", "starprobe");
+    cJSON_AddStringToObject(o, "version", STARPROBE_VERSION);
+
+    o = cJSON_AddObjectToObject(root, "profile");
+    cJSON_AddStringToObject(o, "id", p->id);
+    cJSON_AddNumberToObject(o, "level", (double)p->level);
+    cJSON_AddStringToObject(o, "edition", p->edition ? p->edition : "");
+    cJSON_AddStringToObject(o, "status", p->status ? p->status : "provisional");
+    cJSON_AddItemToObject(o, "title", lstr_json(&p->title));
+    if (p->extends)
+        cJSON_AddStringToObject(o, "extends", p->extends);
+
+    o = cJSON_AddObjectToObject(root, "target");
+    cJSON_AddStringToObject(o, "host", r->target.host);
+    cJSON_AddStringToObject(o, "address", r->target.addrstr);
+
+    if (r->device) {
+        o = cJSON_AddObjectToObject(root, "device");
+        cJSON_AddStringToObject(o, "vendor", r->device->vendor ? r->device->vendor : "");
+        cJSON_AddStringToObject(o, "model", r->device->model ? r->device->model : "");
+        cJSON_AddStringToObject(o, "firmware", r->device->firmware ? r->device->firmware : "");
+        if (r->device->category)
+            cJSON_AddStringToObject(o, "category", r->device->category);
+    } else {
+        cJSON_AddNullToObject(root, "device");
+    }
+    report_iso_time(r->started, when, sizeof(when));
+    cJSON_AddStringToObject(root, "started", when);
+    cJSON_AddNumberToObject(root, "elapsed_ms", (double)r->elapsed_ms);
+    cJSON_AddStringToObject(root, "verdict", overall_name(r->overall));
+    o = cJSON_AddObjectToObject(root, "options");
+    cJSON_AddBoolToObject(o, "intrusive", r->opt.intrusive);
+    cJSON_AddNumberToObject(o, "jobs", r->opt.jobs);
+    cJSON_AddNumberToObject(o, "deadline_s", r->opt.deadline_s);
+
+    arr = cJSON_AddArrayToObject(root, "requirements");
+    for (size_t i = 0; i < r->nresults; i++) {
+        const struct req_result *rr = &r->results[i];
+        cJSON *q = cJSON_CreateObject(), *checks = cJSON_CreateArray();
+        cJSON_AddStringToObject(q, "id", rr->req->id);
+        cJSON_AddItemToObject(q, "title", lstr_json(&rr->req->title));
+        cJSON_AddStringToObject(q, "status", rr->req->status ? rr->req->status : "unknown");
+        cJSON_AddStringToObject(q, "assess", rr->req->assess ? rr->req->assess : "");
+        if (rr->req->refs)
+            cJSON_AddItemToObject(q, "refs", ynode_json(rr->req->refs));
+        cJSON_AddStringToObject(q, "verdict", verdict_name(rr->verdict));
+        cJSON_AddStringToObject(q, "reason", rr->reason ? rr->reason : "");
+        if (rr->req->disabled)
+            cJSON_AddStringToObject(q, "disabled", rr->req->disabled);
+        for (size_t j = 0; j < rr->nchecks; j++)
+            cJSON_AddItemToArray(checks, check_json(&rr->checks[j]));
+        cJSON_AddItemToObject(q, "checks", checks);
+        cJSON_AddItemToArray(arr, q);
+        counts[rr->verdict]++;
+    }
+    o = cJSON_AddObjectToObject(root, "summary");
+    for (int v = V_COUNT - 1; v >= 0; v--)
+        cJSON_AddNumberToObject(o, verdict_name((enum sp_verdict)v), counts[v]);
+
+    arr = cJSON_AddArrayToObject(root, "services");
+    for (size_t i = 0; i < r->nservices; i++)
+        cJSON_AddItemToArray(arr, service_json(r->services[i]));
+    cJSON_AddItemToObject(root, "credentials", cJSON_Duplicate(r->credentials, 1));
+
+    o = cJSON_AddObjectToObject(root, "scan");
+    cJSON_AddBoolToObject(o, "tcp_complete", r->scan.tcp_done && r->scan.tcp_complete);
+    cJSON_AddNumberToObject(o, "tcp_ports", (double)r->scan.tcp_ports);
+    cJSON_AddNumberToObject(o, "tcp_open", (double)r->scan.tcp_open);
+    cJSON_AddNumberToObject(o, "tcp_closed", (double)r->scan.tcp_closed);
+    cJSON_AddNumberToObject(o, "tcp_filtered", (double)r->scan.tcp_filtered);
+    cJSON_AddNumberToObject(o, "tcp_ms", (double)r->scan.tcp_ms);
+    cJSON_AddNumberToObject(o, "udp_ports", (double)r->scan.udp_ports);
+    cJSON_AddNumberToObject(o, "udp_answered", (double)r->scan.udp_open);
+    cJSON_AddNumberToObject(o, "udp_closed", (double)r->scan.udp_closed);
+    cJSON_AddNumberToObject(o, "udp_silent", (double)r->scan.udp_silent);
+    if (r->scan.why_incomplete[0])
+        cJSON_AddStringToObject(o, "incomplete", r->scan.why_incomplete);
+    return root;
+}
+
+char *report_json_string(const struct run *r)
+{
+    cJSON *root = report_json(r);
+    char *s = cJSON_Print(root);
+
+    cJSON_Delete(root);
+    return s;
+}
+
+int report_json_write(const struct run *r, const char *path)
+{
+    char *s = report_json_string(r);
+    int rc;
+
+    if (!s)
+        return SP_ERR_NOMEM;
+    size_t n = strlen(s);
+    char *withnl = xmalloc(n + 2);
+    memcpy(withnl, s, n);
+    withnl[n] = '\n';
+    rc = sp_write_atomic(path, withnl, n + 1);
+    free(withnl);
+    free(s);
+    return rc;
+}

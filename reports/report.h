@@ -1,0 +1,28 @@
+/*
+ * report.h - the writers. Each reads a finished run and writes one format;
+ * none talks to the network. Every file is written atomically (temp file +
+ * rename), so an interrupted run never leaves a half-written report.
+ */
+#ifndef SP_REPORT_H
+#define SP_REPORT_H
+
+#include <stdio.h>
+
+#include "run.h"
+
+/* The report as JSON text (DESIGN §5). The caller frees. */
+char *report_json_string(const struct run *r);
+int report_json_write(const struct run *r, const char *path);
+
+/* The human summary, in the run's language. */
+char *report_text_string(const struct run *r);
+int report_junit_write(const struct run *r, const char *path);
+
+/* Every format in opt.formats into outdir; on error a message in err. */
+int report_write_all(const struct run *r, const char *outdir, char *err, size_t errlen);
+
+/* Helpers the writers share. */
+void report_iso_time(time_t t, char *buf, size_t len);
+void report_xml_escape(struct strbuf *sb, const char *s);
+
+#endif

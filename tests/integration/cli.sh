@@ -1,0 +1,188 @@
+#!/usr/bin/env bash
+# cli.sh - the command-line contract (DESIGN §2) and the port probe against
+# real listeners on loopback: usage and file errors with their exit codes,
+# then scans of an sshd, a TLS server, mosquitto, busybox httpd and telnetd
+# bound to 127.0.0.9 (and ::1), checked fact by fact in report.json.
+#
+# Usage: tests/integration/cli.sh ./starprobe
+set -uo pipefail
+
+SP=$(realpath "${1:-./starprobe}")
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+WORK=$(mktemp -d /tmp/starprobe-cli.XXXXXX)
+ADDR=127.0.0.9
+PIDS=()
+pass=0
+fail=0
+
+cleanup() {
+    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
+    for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done
+    rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+
+ok()     { pass=$((pass + 1)); echo "ok - $1"; }
+not_ok() { fail=$((fail + 1)); echo "not ok - $1"; [ -n "${2:-}" ] && printf '    %s\n' "$2"; }
+
+# expect_exit CODE DESCRIPTION -- COMMAND...: exit code and, optionally, a stderr pattern
+expect() {
+    local want=$1 desc=$2 pattern=$3; shift 3
+    "$@" >"$WORK/out" 2>"$WORK/err"
+    local got=$?
+    if [ "$got" != "$want" ]; then
+        not_ok "$desc" "exit $got, want $want; stderr: $(head -c 400 "$WORK/err")"
+    elif [ -n "$pattern" ] && ! grep -Eq -- "$pattern" "$WORK/err" "$WORK/out"; then
+        not_ok "$desc" "output lacks /$pattern/: $(head -c 400 "$WORK/err")"
+    else
+        ok "$desc"
+    fi
+}
+
+# jq assertion on a report
+check() {
+    local report=$1 desc=$2 filter=$3
+    if jq -e "$filter" "$report" >/dev/null 2>&1; then ok "$desc"; else
+        not_ok "$desc" "jq '$filter' is false"; fi
+}
+
+cd "$WORK" || exit 70
+
+# ---- usage and files ----
+expect 0  "--version prints the version" '^starprobe [0-9]+\.[0-9]+' "$SP" --version
+expect 0  "--help teaches the commands" 'explain' "$SP" --help
+expect 64 "no command is a usage error" 'usage: starprobe' "$SP"
+expect 64 "unknown command" "unknown command 'frobnicate'" "$SP" frobnicate
+expect 64 "assess without a profile" 'needs a profile' "$SP" assess -t "$ADDR"
+expect 64 "assess without a target" 'needs a target' "$SP" assess -p star1
+expect 64 "bad --jobs" 'jobs takes a number' "$SP" assess -p star1 -t "$ADDR" --jobs 0
+expect 64 "bad --lang" 'lang is ja or en' "$SP" assess -p star1 -t "$ADDR" --lang fr
+expect 64 "unknown option" 'usage:' "$SP" assess -p star1 -t "$ADDR" --frobnicate
+expect 65 "unknown profile" 'no such profile' "$SP" assess -p star9 -t "$ADDR"
+
+printf 'profile: broken\nlevel: 1\nrequirements:\n  - id: X\n    title: t\n    assess: probe\n    checks:\n      - probe: ports.exposure\n        with: {inflight: 4, colour: red}\n' > bad-profile.yaml
+expect 65 "malformed profile names file:line:col" 'bad-profile.yaml:9:29: probe ports.exposure has no parameter .colour.' \
+    "$SP" assess -p ./bad-profile.yaml -t "$ADDR"
+printf 'device: {vendor: Acme}\nservices:\n  - {port: 22, service: ssh}\n  - {prot: 23, service: telnet}\n' > bad-device.yaml
+expect 65 "malformed declaration names file:line:col" "bad-device.yaml:4:5: unknown key 'prot'" \
+    "$SP" assess -p star1 -t "$ADDR" -d bad-device.yaml
+expect 0  "profiles lists the bundled star1" 'jcstar-star1 +1 ' "$SP" profiles
+expect 0  "explain a requirement" 'ports.exposure' "$SP" explain S1.1-13
+expect 0  "explain a probe shows its parameters" 'tcp_ports' "$SP" explain ports.exposure
+expect 64 "explain an unknown id" 'neither a probe nor a requirement' "$SP" explain S9.9-99
+
+# ---- real listeners on 127.0.0.9 ----
+P_SSH=40022 P_TLS=40443 P_MQTT=41883 P_HTTP=40080 P_TELNET=40023 P_SILENT=40099
+for p in $P_SSH $P_TLS $P_MQTT $P_HTTP $P_TELNET; do
+    if ss -ltnH "sport = :$p" | grep -q .; then echo "not ok - port $p is busy on this machine"; exit 1; fi
+done
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=cli-test -days 2 \
+    -keyout tls.key -out tls.crt 2>/dev/null
+ssh-keygen -q -t ed25519 -N '' -f host_ed25519
+mkdir -p www empty
+echo '<html>hello</html>' > www/index.html
+cat > sshd_config <<CFG
+ListenAddress $ADDR:$P_SSH
+HostKey $WORK/host_ed25519
+PidFile none
+UsePAM no
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+CFG
+cat > mosquitto.conf <<CFG
+listener $P_MQTT $ADDR
+allow_anonymous false
+persistence false
+CFG
+mkdir -p /run/sshd
+/usr/sbin/sshd -D -e -f sshd_config 2>sshd.log & PIDS+=($!)
+openssl s_server -quiet -accept "$ADDR:$P_TLS" -cert tls.crt -key tls.key -www >/dev/null 2>&1 & PIDS+=($!)
+mosquitto -c mosquitto.conf >/dev/null 2>&1 & PIDS+=($!)
+busybox httpd -f -p "$ADDR:$P_HTTP" -h www & PIDS+=($!)
+busybox telnetd -F -p "$P_TELNET" -b "$ADDR" -l /bin/cat & PIDS+=($!)
+for i in $(seq 50); do
+    n=0; for p in $P_SSH $P_TLS $P_MQTT $P_HTTP $P_TELNET; do ss -ltnH "sport = :$p" | grep -q . && n=$((n+1)); done
+    [ $n = 5 ] && break; sleep 0.1
+done
+
+cat > scan.yaml <<CFG
+profile: cli-scan
+extends: jcstar-star1
+requirements:
+  - id: S1.1-13
+    checks:
+      - probe: ports.exposure
+        with: {tcp_ports: "40000-42000", udp_ports: [40161]}
+CFG
+cat > device.yaml <<CFG
+device: {vendor: Test, model: Loopback, firmware: "0"}
+services:
+  - {port: $P_SSH, service: ssh, auth: publickey}
+  - {port: $P_TLS, service: https}
+  - {port: $P_MQTT, service: mqtt}
+  - {port: $P_TELNET, service: telnet}
+CFG
+STARPROBE_PROFILES="$ROOT/profiles" "$SP" assess -p ./scan.yaml -t "$ADDR" -d device.yaml -o out --quiet >stdout.txt 2>stderr.txt
+rc=$?
+R=out/report.json
+[ "$rc" = 1 ] && ok "scan of real listeners exits 1 (not conformant)" || not_ok "scan exit code" "got $rc: $(head -c 600 stderr.txt)"
+[ -s "$R" ] && ok "report.json written" || not_ok "report.json written"
+[ -s out/junit.xml ] && [ -s out/summary.txt ] && ok "junit.xml and summary.txt written" || not_ok "junit and summary written"
+ls out | grep -q '\.tmp\.' && not_ok "no temporary files left" || ok "no temporary files left"
+check "$R" "schema" '.schema == "starprobe.report/1"'
+check "$R" "profile id from the lab profile" '.profile.id == "cli-scan" and .profile.extends == "jcstar-star1"'
+check "$R" "16 requirements" '(.requirements | length) == 16'
+check "$R" "sshd identified as ssh from its banner" ".services[] | select(.port == $P_SSH and .transport == \"tcp\") | .service == \"ssh\" and (.banner | startswith(\"SSH-2.0-OpenSSH\")) and .declared"
+check "$R" "s_server identified as TLS, HTTP inside" ".services[] | select(.port == $P_TLS) | .service == \"https\" and (.identified_by | test(\"ServerHello\"))"
+check "$R" "mosquitto identified by CONNACK" ".services[] | select(.port == $P_MQTT) | .service == \"mqtt\" and (.identified_by | test(\"CONNACK\"))"
+check "$R" "busybox httpd identified as http" ".services[] | select(.port == $P_HTTP) | .service == \"http\" and (.declared | not)"
+check "$R" "telnetd identified by option negotiation" ".services[] | select(.port == $P_TELNET) | .service == \"telnet\""
+check "$R" "exactly the five listeners found" '[.services[] | select(.transport == "tcp")] | length == 5'
+check "$R" "S1.1-13 FAIL" '.requirements[] | select(.id == "S1.1-13") | .verdict == "FAIL"'
+check "$R" "S1.1-13 evidence names the undeclared http port" ".requirements[] | select(.id == \"S1.1-13\") | .checks[0].evidence | any(.service == \"tcp/$P_HTTP\" and (.detail | test(\"not in the declaration\")))"
+check "$R" "S1.1-13 evidence names telnet as plaintext administration" ".requirements[] | select(.id == \"S1.1-13\") | .checks[0].evidence | any(.service == \"tcp/$P_TELNET\" and (.detail | test(\"plaintext remote administration\")))"
+check "$R" "S1.1-12 FAIL for telnet in clear text" '.requirements[] | select(.id == "S1.1-12") | .verdict == "FAIL"'
+check "$R" "pending probes are INCONCLUSIVE, never PASS" '[.requirements[].checks[] | select(.probe == "tls.versions" or .probe == "creds.defaults")] | all(.verdict == "INCONCLUSIVE")'
+check "$R" "brute force without --intrusive is INCONCLUSIVE with that reason" '.requirements[] | select(.id == "S1.1-04") | .checks[0].reason | test("intrusive check not enabled")'
+check "$R" "document items without evidence are EVIDENCE_REQUIRED" '.requirements[] | select(.id == "S1.1-05") | .verdict == "EVIDENCE_REQUIRED"'
+check "$R" "overall NOT_CONFORMANT" '.verdict == "NOT_CONFORMANT"'
+grep -q 'NOT_CONFORMANT' stdout.txt && ok "text summary on stdout" || not_ok "text summary on stdout"
+grep -q 'password' "$R" && grep -q 'cli-secret' "$R" && not_ok "no secrets in the report" || ok "no secrets in the report"
+
+# ---- the whole-run deadline: still a report, INCONCLUSIVE with the reason ----
+cat > slow.yaml <<CFG
+profile: cli-slow
+extends: jcstar-star1
+requirements:
+  - id: S1.1-13
+    checks:
+      - probe: ports.exposure
+        with: {tcp_ports: "$P_HTTP", udp_ports: [40161], banner_wait_ms: 5000}
+CFG
+printf 'services:\n  - {port: %s, service: http}\n' "$P_HTTP" > slow-device.yaml
+STARPROBE_PROFILES="$ROOT/profiles" "$SP" assess -p ./slow.yaml -t "$ADDR" -d slow-device.yaml -o slow --deadline 1 --quiet >/dev/null 2>&1
+rc=$?
+[ "$rc" = 2 ] && ok "deadline run exits 2 (incomplete)" || not_ok "deadline run exit code" "got $rc"
+check slow/report.json "deadline: S1.1-13 INCONCLUSIVE naming the deadline" '.requirements[] | select(.id == "S1.1-13") | .verdict == "INCONCLUSIVE" and (.reason | test("deadline"))'
+
+# ---- IPv6 ----
+if ip -6 addr show lo 2>/dev/null | grep -q '::1'; then
+    busybox httpd -f -p "[::1]:40081" -h www & PIDS+=($!)
+    sleep 0.3
+    cat > v6.yaml <<CFG
+profile: cli-v6
+extends: jcstar-star1
+requirements:
+  - id: S1.1-13
+    checks:
+      - probe: ports.exposure
+        with: {tcp_ports: "40000-42000", udp_ports: [40161]}
+CFG
+    STARPROBE_PROFILES="$ROOT/profiles" "$SP" assess -p ./v6.yaml -t ::1 -o v6 --quiet >/dev/null 2>&1
+    check v6/report.json "IPv6 target scanned" '.target.address == "::1" and any(.services[]; .port == 40081 and .service == "http")'
+else
+    echo "ok - IPv6 skipped: no ::1 on lo # SKIP"
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]

@@ -1,0 +1,185 @@
+/*
+ * test_profile.c - profile loading: inheritance with override and switching
+ * off, the bundled ★1 profile, and malformed files reported at file:line:col.
+ */
+#include <CUnit/CUnit.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "probe.h"
+#include "profile.h"
+#include "unit.h"
+#include "util.h"
+
+static const char *param(const struct requirement *r, const char *probe, const char *key)
+{
+    for (size_t i = 0; i < r->nchecks; i++)
+        if (strcmp(r->checks[i].probe->name, probe) == 0) {
+            const struct ynode *n = check_param(&r->checks[i], key);
+            return n && n->type == Y_SCALAR ? n->value : NULL;
+        }
+    return NULL;
+}
+
+static void test_inheritance(void)
+{
+    struct profile p;
+    struct yerr e;
+    const struct requirement *r1, *r2, *r3, *r9;
+
+    CU_ASSERT_EQUAL_FATAL(profile_load_path(&p, "data/child.yaml", &e), 0);
+    CU_ASSERT_STRING_EQUAL(p.id, "test-child");
+    CU_ASSERT_STRING_EQUAL(p.extends, "test-base");
+    CU_ASSERT_EQUAL(p.level, 1);              /* inherited */
+    CU_ASSERT_STRING_EQUAL(p.status, "provisional");
+    CU_ASSERT_STRING_EQUAL(p.title.en, "Lab profile");
+    CU_ASSERT_EQUAL(p.nreqs, 4);
+    r1 = profile_req(&p, "R-1");
+    r2 = profile_req(&p, "R-2");
+    r3 = profile_req(&p, "R-3");
+    r9 = profile_req(&p, "R-9");
+    CU_ASSERT_FATAL(r1 && r2 && r3 && r9);
+    /* Override one parameter, keep the other, append a new check. */
+    CU_ASSERT_STRING_EQUAL(param(r1, "ports.exposure", "inflight"), "8");
+    CU_ASSERT_PTR_NOT_NULL(check_param(&r1->checks[0], "udp_ports"));
+    CU_ASSERT_EQUAL(r1->nchecks, 2);
+    CU_ASSERT_STRING_EQUAL(r1->checks[1].probe->name, "transport.plaintext");
+    CU_ASSERT_STRING_EQUAL(r1->title.ja, "ポート"); /* untouched fields stay */
+    /* Switched off with a reason; inherited as is; added. */
+    CU_ASSERT_STRING_EQUAL(r2->disabled, "not in scope for this lab");
+    CU_ASSERT_PTR_NULL(r3->disabled);
+    CU_ASSERT_STRING_EQUAL(r9->assess, "evidence");
+    /* Order: the parent's first, then the child's new ones. */
+    CU_ASSERT_STRING_EQUAL(p.reqs[3].id, "R-9");
+    profile_free(&p);
+}
+
+static void test_two_levels(void)
+{
+    struct profile p;
+    struct yerr e;
+
+    CU_ASSERT_EQUAL_FATAL(profile_load_path(&p, "data/grandchild.yaml", &e), 0);
+    const struct requirement *r1 = profile_req(&p, "R-1");
+    CU_ASSERT_STRING_EQUAL(param(r1, "ports.exposure", "inflight"), "8");
+    CU_ASSERT_STRING_EQUAL(param(r1, "ports.exposure", "rate"), "100");
+    CU_ASSERT_PTR_NOT_NULL(profile_req(&p, "R-2")->disabled);
+    CU_ASSERT_EQUAL(check_param_int(&r1->checks[0], "rate", -1), 100);
+    /* A default from the probe's table when the profile is silent. */
+    CU_ASSERT_EQUAL(check_param_int(&r1->checks[0], "connect_timeout_ms", -1), 1000);
+    CU_ASSERT_TRUE(check_param_in_list(&r1->checks[0], "plaintext_admin", "telnet", 0));
+    CU_ASSERT_FALSE(check_param_in_list(&r1->checks[0], "plaintext_admin", "tel", 0));
+    profile_free(&p);
+}
+
+static void test_cycle(void)
+{
+    struct profile p;
+    struct yerr e;
+
+    CU_ASSERT_NOT_EQUAL(profile_load_path(&p, "data/loop-a.yaml", &e), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "deeper than"));
+    profile_free(&p);
+}
+
+static void test_bundled_star1(void)
+{
+    struct profile p;
+    struct yerr e;
+    char *path;
+
+    setenv("STARPROBE_PROFILES", "../../profiles", 1);
+    path = profile_find("star1");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(path);
+    free(path);
+    if (profile_load(&p, "star1", &e) != 0) {
+        fprintf(stderr, "\n%s\n", e.msg);
+        CU_FAIL_FATAL("the bundled star1 profile does not load");
+    }
+    CU_ASSERT_STRING_EQUAL(p.id, "jcstar-star1");
+    CU_ASSERT_EQUAL(p.level, 1);
+    CU_ASSERT_EQUAL(p.nreqs, 16);
+    for (size_t i = 0; i < p.nreqs; i++) {
+        char want[16];
+        snprintf(want, sizeof(want), "S1.1-%02zu", i + 1);
+        CU_ASSERT_STRING_EQUAL(p.reqs[i].id, want);
+        CU_ASSERT_PTR_NOT_NULL(p.reqs[i].title.en);
+        CU_ASSERT_PTR_NOT_NULL(p.reqs[i].title.ja);
+        CU_ASSERT_PTR_NOT_NULL(p.reqs[i].evidence.en);
+        CU_ASSERT_PTR_NOT_NULL(p.reqs[i].evidence.ja);
+        CU_ASSERT_PTR_NOT_NULL(p.reqs[i].status);
+        CU_ASSERT_TRUE(p.reqs[i].nchecks > 0);
+    }
+    CU_ASSERT_STRING_EQUAL(profile_req(&p, "S1.1-13")->checks[0].probe->name, "ports.exposure");
+    CU_ASSERT_STRING_EQUAL(profile_req(&p, "S1.1-09")->status, "unknown");
+    profile_free(&p);
+    unsetenv("STARPROBE_PROFILES");
+}
+
+/* Each malformed profile must be refused at the right place, saying what was expected. */
+static const struct {
+    const char *yaml;
+    const char *where;   /* ":line:col:" */
+    const char *says;
+} bad_profiles[] = {
+    {"profile: x\nlevel: 1\nrequirements: [\n", ":4:1:", "did not find expected node content"},
+    {"profile: x\nlevel: 1\nrequirments: []\n", ":3:1:", "unknown key 'requirments'"},
+    {"profile: x\nlevel: one\nrequirements: []\n", ":2:8:", "'level' must be an integer"},
+    {"level: 1\nrequirements: []\n", ":1:1:", "missing required key 'profile'"},
+    {"profile: x\nlevel: 1\nrequirements:\n  - id: A\n    title: t\n    assess: probe\n"
+     "    checks:\n      - probe: no.such\n", ":8:16:", "unknown probe 'no.such'"},
+    {"profile: x\nlevel: 1\nrequirements:\n  - id: A\n    title: t\n    assess: probe\n"
+     "    checks:\n      - probe: ports.exposure\n        with: {infligt: 3}\n", ":9:16:",
+     "has no parameter 'infligt'"},
+    {"profile: x\nlevel: 1\nrequirements:\n  - id: A\n    title: t\n    assess: maybe\n"
+     "    checks:\n      - probe: ports.exposure\n", ":6:13:", "'assess' must be probe | evidence | both"},
+    {"profile: x\nlevel: 1\nrequirements:\n  - id: A\n    title: t\n    assess: probe\n", ":4:5:",
+     "has no 'checks'"},
+    {"profile: x\nlevel: 1\nrequirements:\n  - id: A\n    title: t\n    assess: probe\n"
+     "    checks: [{probe: ports.exposure}]\n  - id: A\n    title: t\n    assess: probe\n"
+     "    checks: [{probe: ports.exposure}]\n", ":8:5:", "defined twice"},
+    {"profile: x\nprofile: y\nlevel: 1\nrequirements: []\n", ":2:1:", "duplicate key 'profile'"},
+    {"profile: x\nlevel: 1\nextends: nowhere-to-be-found\nrequirements: []\n", ":3:10:",
+     "cannot find the profile"},
+    {"- just\n- a list\n", ":1:1:", "a profile must be a mapping"},
+    {"", "", "empty"},
+};
+
+static void test_malformed(void)
+{
+    for (size_t i = 0; i < SP_ARRAY_LEN(bad_profiles); i++) {
+        char path[] = "/tmp/sp-unit-profile-XXXXXX";
+        int fd = mkstemp(path);
+        struct profile p;
+        struct yerr e;
+        char where[64];
+
+        CU_ASSERT_FATAL(fd >= 0);
+        CU_ASSERT_FATAL(write(fd, bad_profiles[i].yaml, strlen(bad_profiles[i].yaml)) >= 0);
+        close(fd);
+        e.msg[0] = '\0';
+        CU_ASSERT_NOT_EQUAL(profile_load_path(&p, path, &e), 0);
+        snprintf(where, sizeof(where), "%s%s", path, bad_profiles[i].where);
+        if (strncmp(e.msg, where, strlen(where)) != 0 || !strstr(e.msg, bad_profiles[i].says)) {
+            fprintf(stderr, "\ncase %zu: want '%s…%s', got '%s'\n", i, where, bad_profiles[i].says,
+                    e.msg);
+            CU_FAIL("malformed profile not reported at file:line:col with the expected message");
+        }
+        profile_free(&p);
+        unlink(path);
+    }
+}
+
+int register_profile_tests(void)
+{
+    CU_pSuite s = CU_add_suite("profile", NULL, NULL);
+    if (!s || !CU_add_test(s, "extends: override, add, switch off", test_inheritance) ||
+        !CU_add_test(s, "extends two levels, defaults", test_two_levels) ||
+        !CU_add_test(s, "extends cycle", test_cycle) ||
+        !CU_add_test(s, "bundled jcstar-star1", test_bundled_star1) ||
+        !CU_add_test(s, "malformed profiles", test_malformed))
+        return -1;
+    return 0;
+}

@@ -1,0 +1,11 @@
+/* unit.h - the suites unit_main.c runs; each returns 0 or -1. */
+#ifndef SP_UNIT_H
+#define SP_UNIT_H
+
+int register_verdict_tests(void);
+int register_profile_tests(void);
+int register_device_tests(void);
+int register_ports_tests(void);
+int register_ident_tests(void);
+
+#endif

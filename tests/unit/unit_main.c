@@ -1,0 +1,27 @@
+/*
+ * unit_main.c - runs every CUnit suite. CU_basic_run_tests() reports success
+ * even when tests fail, so the exit status is the failure count.
+ */
+#include <CUnit/Basic.h>
+#include <stdio.h>
+
+#include "unit.h"
+
+int main(void)
+{
+    unsigned failures;
+
+    if (CU_initialize_registry() != CUE_SUCCESS)
+        return 70;
+    if (register_verdict_tests() || register_profile_tests() || register_device_tests() ||
+        register_ports_tests() || register_ident_tests()) {
+        fprintf(stderr, "cannot register the test suites: %s\n", CU_get_error_msg());
+        CU_cleanup_registry();
+        return 70;
+    }
+    CU_basic_set_mode(CU_BRM_NORMAL);
+    CU_basic_run_tests();
+    failures = CU_get_number_of_failures();
+    CU_cleanup_registry();
+    return failures > 125 ? 125 : (int)failures;
+}
