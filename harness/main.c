@@ -312,9 +312,9 @@ static void explain_probe(const struct probe *p)
         printf("  intrusive: runs only with --intrusive\n");
     printf("  rule: %s\n", p->rule);
     if (p->params && p->params->name) {
-        printf("  parameters (profile `with:`), default in brackets:\n");
+        printf("  parameters (a profile sets them under `with:`):\n");
         for (const struct probe_param *pp = p->params; pp->name; pp++)
-            printf("    %-20s [%s] %s\n", pp->name, pp->dflt, pp->doc);
+            printf("    %-20s %s (default: %s)\n", pp->name, pp->doc, pp->dflt);
     }
 }
 

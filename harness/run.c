@@ -305,14 +305,14 @@ static void judge_check(struct run *r, const struct requirement *req, const stru
         cr_set(res, V_NOT_APPLICABLE, "Switched off by the profile: %s", req->disabled);
         return;
     }
+    if ((p->flags & PROBE_INTRUSIVE) && !r->opt.intrusive) {
+        cr_set(res, V_INCONCLUSIVE, "intrusive check not enabled (run with --intrusive to perform it)");
+        return;
+    }
     if (p->flags & PROBE_PENDING) {
         cr_set(res, V_INCONCLUSIVE,
                "Probe %s is not implemented in starprobe %s, so this check was not performed.",
                p->name, STARPROBE_VERSION);
-        return;
-    }
-    if ((p->flags & PROBE_INTRUSIVE) && !r->opt.intrusive) {
-        cr_set(res, V_INCONCLUSIVE, "intrusive check not enabled (run with --intrusive to perform it)");
         return;
     }
     if (p->gatherer && !gathered_rc(r, p->gatherer, &rc)) {

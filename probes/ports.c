@@ -610,25 +610,36 @@ static void exposure_judge(struct run *r, const struct check *c, struct check_re
         const struct service *s = r->services[i];
         service_label(s, label, sizeof(label));
         describe(s, what, sizeof(what));
-        if (check_param_in_list(c, "plaintext_admin", s->name, 0)) {
-            admin++;
-            cr_evidence(res, label, "plaintext remote administration%s: %s",
-                        s->declared ? " (declared)" : "", what);
-            sb_printf(&list, "%s%s %s", list.len ? ", " : "", label, s->name);
-        } else if (!s->declared) {
-            undeclared++;
+        int is_admin = check_param_in_list(c, "plaintext_admin", s->name, 0);
+        int is_mismatch = s->declared && !ports_service_compatible(s->decl->service, s->name);
+
+        /* One service can be both undeclared and plaintext administration: count both. */
+        admin += is_admin;
+        undeclared += !s->declared;
+        mismatch += is_mismatch;
+        if (is_admin)
+            cr_evidence(res, label, "plaintext remote administration, %s: %s",
+                        s->declared ? "declared" : "not in the declaration", what);
+        else if (!s->declared)
             cr_evidence(res, label, "open but not in the declaration: %s", what);
-            sb_printf(&list, "%s%s %s", list.len ? ", " : "", label, s->name);
-        } else if (!ports_service_compatible(s->decl->service, s->name)) {
-            mismatch++;
+        else if (is_mismatch)
             cr_evidence(res, label, "declared as %s but answers as %s", s->decl->service, what);
+        if (is_admin || !s->declared || is_mismatch)
             sb_printf(&list, "%s%s %s", list.len ? ", " : "", label, s->name);
-        }
     }
     if (admin + undeclared + mismatch > 0) {
-        cr_set(res, V_FAIL,
-               "%d undeclared, %d plaintext-administration and %d mis-declared service%s open: %s.",
-               undeclared, admin, mismatch, admin + undeclared + mismatch == 1 ? "" : "s", list.buf);
+        struct strbuf why;
+        sb_init(&why);
+        if (undeclared)
+            sb_printf(&why, "%d undeclared", undeclared);
+        if (admin)
+            sb_printf(&why, "%s%d plaintext remote administration", why.len ? ", " : "", admin);
+        if (mismatch)
+            sb_printf(&why, "%s%d answering as another protocol than declared", why.len ? ", " : "",
+                      mismatch);
+        cr_set(res, V_FAIL, "Open services that ★%ld forbids (%s): %s.", r->profile->level,
+               why.buf, list.buf);
+        sb_free(&why);
     } else if (!r->scan.tcp_complete || (r->scan.udp_done && !r->scan.udp_complete)) {
         cr_set(res, V_INCONCLUSIVE, "No undeclared service was found, but the scan is incomplete: %s.",
                r->scan.why_incomplete[0] ? r->scan.why_incomplete : "run deadline");

@@ -28,12 +28,12 @@ not_ok() { fail=$((fail + 1)); echo "not ok - $1"; [ -n "${2:-}" ] && printf '  
 # expect_exit CODE DESCRIPTION -- COMMAND...: exit code and, optionally, a stderr pattern
 expect() {
     local want=$1 desc=$2 pattern=$3; shift 3
-    "$@" >"$WORK/out" 2>"$WORK/err"
+    "$@" >"$WORK/cmd.out" 2>"$WORK/cmd.err"
     local got=$?
     if [ "$got" != "$want" ]; then
-        not_ok "$desc" "exit $got, want $want; stderr: $(head -c 400 "$WORK/err")"
-    elif [ -n "$pattern" ] && ! grep -Eq -- "$pattern" "$WORK/err" "$WORK/out"; then
-        not_ok "$desc" "output lacks /$pattern/: $(head -c 400 "$WORK/err")"
+        not_ok "$desc" "exit $got, want $want; stderr: $(head -c 400 "$WORK/cmd.err")"
+    elif [ -n "$pattern" ] && ! grep -Eq -- "$pattern" "$WORK/cmd.err" "$WORK/cmd.out"; then
+        not_ok "$desc" "output lacks /$pattern/: $(head -c 400 "$WORK/cmd.err")"
     else
         ok "$desc"
     fi
@@ -64,7 +64,7 @@ printf 'profile: broken\nlevel: 1\nrequirements:\n  - id: X\n    title: t\n    a
 expect 65 "malformed profile names file:line:col" 'bad-profile.yaml:9:29: probe ports.exposure has no parameter .colour.' \
     "$SP" assess -p ./bad-profile.yaml -t "$ADDR"
 printf 'device: {vendor: Acme}\nservices:\n  - {port: 22, service: ssh}\n  - {prot: 23, service: telnet}\n' > bad-device.yaml
-expect 65 "malformed declaration names file:line:col" "bad-device.yaml:4:5: unknown key 'prot'" \
+expect 65 "malformed declaration names file:line:col" "bad-device.yaml:4:6: unknown key 'prot'" \
     "$SP" assess -p star1 -t "$ADDR" -d bad-device.yaml
 expect 0  "profiles lists the bundled star1" 'jcstar-star1 +1 ' "$SP" profiles
 expect 0  "explain a requirement" 'ports.exposure' "$SP" explain S1.1-13

@@ -4,6 +4,7 @@
  */
 #include <CUnit/CUnit.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -39,12 +40,12 @@ static const struct {
     const char *says;
 } bad[] = {
     {"servces: []\n", ":1:1:", "unknown key 'servces'"},
-    {"services:\n  - {port: 70000, service: x}\n", ":2:11:", "'port' must be an integer from 1 to 65535"},
+    {"services:\n  - {port: 70000, service: x}\n", ":2:12:", "'port' must be an integer from 1 to 65535"},
     {"services:\n  - {port: 80, transport: sctp, service: http}\n", ":2:27:", "'transport' must be tcp or udp"},
     {"services:\n  - {port: 80}\n", ":2:5:", "missing required key 'service'"},
     {"services:\n  - {port: 80, service: http}\n  - {port: 80, service: web}\n", ":3:5:",
      "tcp/80 is declared twice"},
-    {"services:\n  - {port: 80, service: http, auth: magic}\n", ":2:35:", "'auth' must be"},
+    {"services:\n  - {port: 80, service: http, auth: magic}\n", ":2:37:", "'auth' must be"},
     {"accounts:\n  - {service: ssh, pasword: x, user: root}\n", ":2:20:", "unknown key 'pasword'"},
     {"evidence:\n  S1.1-05: [a, b]\n", ":2:12:", "evidence for S1.1-05 must be"},
     {"device: {vendor: [x]}\n", ":1:18:", "'vendor' must be a single value"},

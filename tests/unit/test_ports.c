@@ -4,6 +4,7 @@
  */
 #include <CUnit/CUnit.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ports.h"
@@ -20,7 +21,7 @@ static void test_ranges(void)
     } cases[] = {
         {"1-65535", 1, 65535, 1, 65535},
         {"22", 1, 1, 22, 22},
-        {"8080,22,80-81", 1, 4, 22, 8081},
+        {"8080,22,80-81", 1, 4, 22, 8080},
         {"80,80,79-81", 1, 3, 79, 81},
         {"0-10", 0, 0, 0, 0},
         {"10-5", 0, 0, 0, 0},

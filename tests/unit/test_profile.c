@@ -102,7 +102,7 @@ static void test_bundled_star1(void)
     CU_ASSERT_EQUAL(p.level, 1);
     CU_ASSERT_EQUAL(p.nreqs, 16);
     for (size_t i = 0; i < p.nreqs; i++) {
-        char want[16];
+        char want[32];
         snprintf(want, sizeof(want), "S1.1-%02zu", i + 1);
         CU_ASSERT_STRING_EQUAL(p.reqs[i].id, want);
         CU_ASSERT_PTR_NOT_NULL(p.reqs[i].title.en);

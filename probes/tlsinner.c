@@ -1,0 +1,249 @@
+/*
+ * tlsinner.c - what runs inside a TLS port: finish a handshake with mbedTLS
+ * and ask an HTTP question, then (on a fresh connection) an MQTT one. Kept
+ * apart from ident.c so the pure matchers build and fuzz without mbedTLS.
+ *
+ * mbedTLS never touches a socket itself here: its BIO callbacks go through
+ * net.h, so the run's deadline bounds every read and write, and a silent
+ * device costs at most the time the caller allowed. Certificates are not
+ * verified: this only identifies; tls.certificate judges the certificate.
+ */
+#include <arpa/inet.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <mbedtls/ctr_drbg.h>
+#include <mbedtls/entropy.h>
+#include <mbedtls/error.h>
+#include <mbedtls/net_sockets.h>
+#include <mbedtls/ssl.h>
+
+#include "ident.h"
+#include "net.h"
+#include "starprobe.h"
+#include "util.h"
+
+/* The BIO's view of one connection: where to read, until when, and why it stopped. */
+struct tls_bio {
+    int fd;
+    int64_t deadline;
+    int err;            /* the sp_err that ended the last failed read or write */
+};
+
+static int bio_send(void *ctx, const unsigned char *buf, size_t len)
+{
+    struct tls_bio *b = ctx;
+    int rc;
+
+    if (len > INT_MAX)
+        len = INT_MAX;
+    rc = net_send_all(b->fd, buf, len, b->deadline);
+    if (rc == 0)
+        return (int)len;
+    b->err = rc;
+    return rc == SP_ERR_TIMEOUT ? MBEDTLS_ERR_SSL_TIMEOUT : MBEDTLS_ERR_NET_SEND_FAILED;
+}
+
+static int bio_recv(void *ctx, unsigned char *buf, size_t len)
+{
+    struct tls_bio *b = ctx;
+    ssize_t n;
+
+    if (len > INT_MAX)
+        len = INT_MAX;
+    n = net_recv(b->fd, buf, len, b->deadline);
+    if (n > 0)
+        return (int)n;
+    b->err = (int)n;
+    if (n == SP_ERR_CLOSED)
+        return 0;       /* mbedTLS reads 0 as EOF */
+    return n == SP_ERR_TIMEOUT ? MBEDTLS_ERR_SSL_TIMEOUT : MBEDTLS_ERR_NET_RECV_FAILED;
+}
+
+static int is_ip_literal(const char *h)
+{
+    unsigned char tmp[16];
+    return inet_pton(AF_INET, h, tmp) == 1 || inet_pton(AF_INET6, h, tmp) == 1 || strchr(h, ':');
+}
+
+/* An mbedTLS error as "text (-0xNNNN)" appended to the detail. */
+static void append_mbedtls_error(struct strbuf *sb, int ret)
+{
+    char msg[128];
+
+    mbedtls_strerror(ret, msg, sizeof(msg));
+    sb_printf(sb, "%s (-0x%04x)", msg, (unsigned)-ret);
+}
+
+/*
+ * One attempt: connect, handshake, send req, read what comes back into buf
+ * until `done` says enough, the peer closes or the deadline passes. Returns
+ * the bytes read (possibly 0) or a negative sp_err; the handshake outcome is
+ * described in sb either way. The caller resets ssl between attempts.
+ */
+static ssize_t tls_attempt(mbedtls_ssl_context *ssl, const struct sp_target *t, long port,
+                           int64_t deadline, const uint8_t *req, size_t reqlen,
+                           uint8_t *buf, size_t cap, net_done_fn done, struct strbuf *sb)
+{
+    struct tls_bio bio = {.fd = -1, .deadline = deadline, .err = 0};
+    size_t len = 0, off = 0;
+    ssize_t result;
+    int ret;
+
+    bio.fd = net_tcp_connect(t, (int)port, deadline);
+    if (bio.fd < 0)
+        return bio.fd;
+    mbedtls_ssl_set_bio(ssl, &bio, bio_send, bio_recv, NULL);
+    do {
+        ret = mbedtls_ssl_handshake(ssl);
+    } while (ret == MBEDTLS_ERR_SSL_WANT_READ || ret == MBEDTLS_ERR_SSL_WANT_WRITE);
+    if (ret != 0) {
+        sb_add(sb, "TLS handshake failed: ");
+        append_mbedtls_error(sb, ret);
+        result = bio.err ? bio.err : SP_ERR_PARSE;
+        goto cleanup;
+    }
+    sb_printf(sb, "%s %s", mbedtls_ssl_get_version(ssl), mbedtls_ssl_get_ciphersuite(ssl));
+
+    while (off < reqlen) {
+        ret = mbedtls_ssl_write(ssl, req + off, reqlen - off);
+        if (ret == MBEDTLS_ERR_SSL_WANT_READ || ret == MBEDTLS_ERR_SSL_WANT_WRITE)
+            continue;
+        if (ret < 0) {
+            result = bio.err ? bio.err : SP_ERR_IO;
+            goto cleanup;
+        }
+        off += (size_t)ret;
+    }
+    while (len < cap) {
+        ret = mbedtls_ssl_read(ssl, buf + len, cap - len);
+        if (ret == MBEDTLS_ERR_SSL_WANT_READ || ret == MBEDTLS_ERR_SSL_WANT_WRITE)
+            continue;
+        if (ret <= 0)
+            break;      /* close_notify, EOF, timeout: what arrived is the answer */
+        len += (size_t)ret;
+        if (done && done(buf, len, NULL))
+            break;
+    }
+    result = (ssize_t)len;
+    mbedtls_ssl_close_notify(ssl);
+cleanup:
+    close(bio.fd);
+    return result;
+}
+
+int tls_inner_identify(const struct sp_target *t, long port, int64_t deadline,
+                       struct ident_result *out)
+{
+    static const char pers[] = "starprobe tls_inner_identify";
+    mbedtls_entropy_context entropy;
+    mbedtls_ctr_drbg_context drbg;
+    mbedtls_ssl_config conf;
+    mbedtls_ssl_context ssl;
+    struct ident_result inner;
+    struct strbuf sb, sb2;
+    uint8_t req[512], reply[4096];
+    size_t reqlen;
+    ssize_t n;
+    int rc = SP_ERR_PARSE, ret;
+    int64_t half;
+
+    ident_result_init(out);
+    sp_strlcpy(out->service, "tls", sizeof(out->service));
+    sb_init(&sb);
+    sb_init(&sb2);
+    mbedtls_entropy_init(&entropy);
+    mbedtls_ctr_drbg_init(&drbg);
+    mbedtls_ssl_config_init(&conf);
+    mbedtls_ssl_init(&ssl);
+
+    ret = mbedtls_ctr_drbg_seed(&drbg, mbedtls_entropy_func, &entropy,
+                                (const unsigned char *)pers, sizeof(pers) - 1);
+    if (ret == 0)
+        ret = mbedtls_ssl_config_defaults(&conf, MBEDTLS_SSL_IS_CLIENT, MBEDTLS_SSL_TRANSPORT_STREAM,
+                                          MBEDTLS_SSL_PRESET_DEFAULT);
+    if (ret != 0) {
+        sb_add(&sb, "mbedTLS setup failed: ");
+        append_mbedtls_error(&sb, ret);
+        rc = SP_ERR_INTERNAL;
+        goto cleanup;
+    }
+    /* Identification only: accept any certificate, and TLS 1.0 too, so old devices talk. */
+    mbedtls_ssl_conf_authmode(&conf, MBEDTLS_SSL_VERIFY_NONE);
+    mbedtls_ssl_conf_rng(&conf, mbedtls_ctr_drbg_random, &drbg);
+    mbedtls_ssl_conf_min_version(&conf, MBEDTLS_SSL_MAJOR_VERSION_3, MBEDTLS_SSL_MINOR_VERSION_1);
+    ret = mbedtls_ssl_setup(&ssl, &conf);
+    if (ret == 0 && !is_ip_literal(t->host) && t->host[0])
+        ret = mbedtls_ssl_set_hostname(&ssl, t->host);
+    if (ret != 0) {
+        sb_add(&sb, "mbedTLS setup failed: ");
+        append_mbedtls_error(&sb, ret);
+        rc = SP_ERR_INTERNAL;
+        goto cleanup;
+    }
+
+    /* HTTP first, with half the time, so a silent inner service still leaves time for MQTT. */
+    half = sp_now_ms() + (deadline - sp_now_ms()) / 2;
+    reqlen = ident_build_http(req, sizeof(req), t->host[0] ? t->host : t->addrstr, port);
+    if (reqlen == 0)
+        reqlen = ident_build_http(req, sizeof(req), t->addrstr, port);
+    n = tls_attempt(&ssl, t, port, half, req, reqlen, reply, sizeof(reply), ident_reply_done, &sb);
+    if (n < 0) {
+        /* No handshake (e.g. TLS 1.3 only): the caller keeps its ServerHello evidence. */
+        if (sb.len == 0)
+            sb_printf(&sb, "connect failed: %s", net_strerror((int)n));
+        rc = (int)n;
+        goto cleanup;
+    }
+    if (ident_match_http(reply, (size_t)n, &inner)) {
+        sp_strlcpy(out->service, "https", sizeof(out->service));
+        sb_printf(&sb, ", inner %s", inner.detail);
+        rc = 0;
+        goto cleanup;
+    }
+    if (n > 0) {
+        char *p = sp_printable(reply, (size_t)n < 60 ? (size_t)n : 60, 80);
+        sb_printf(&sb, ", GET / answered '%s'", p);
+        free(p);
+    } else {
+        sb_add(&sb, ", no answer to GET /");
+    }
+
+    ret = mbedtls_ssl_session_reset(&ssl);
+    if (ret != 0) {
+        rc = SP_ERR_INTERNAL;
+        goto cleanup;
+    }
+    reqlen = ident_build_mqtt(req, sizeof(req), NULL, port);
+    /* The second handshake is the same as the first; only a failure is worth the space. */
+    n = tls_attempt(&ssl, t, port, deadline, req, reqlen, reply, sizeof(reply), ident_reply_done, &sb2);
+    if (n < 0) {
+        sb_printf(&sb, "; MQTT attempt: %s", sb2.len ? sb2.buf : net_strerror((int)n));
+        rc = (int)n;
+        goto cleanup;
+    }
+    if (n > 0 && ident_match_mqtt(reply, (size_t)n, &inner)) {
+        sp_strlcpy(out->service, "mqtts", sizeof(out->service));
+        sb_printf(&sb, ", inner %s", inner.detail);
+        rc = 0;
+        goto cleanup;
+    }
+    if (n > 0 && ident_any(reply, (size_t)n, &inner))
+        sb_printf(&sb, ", CONNECT answered by %s: %s", inner.service, inner.detail);
+    else
+        sb_add(&sb, ", no CONNACK");
+    rc = SP_ERR_PARSE;
+
+cleanup:
+    if (sb.len)
+        sp_strlcpy(out->detail, sb.buf, sizeof(out->detail));
+    sb_free(&sb);
+    sb_free(&sb2);
+    mbedtls_ssl_free(&ssl);
+    mbedtls_ssl_config_free(&conf);
+    mbedtls_ctr_drbg_free(&drbg);
+    mbedtls_entropy_free(&entropy);
+    return rc;
+}
