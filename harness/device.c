@@ -166,9 +166,9 @@ int device_load(struct device *d, const char *path, struct yerr *e)
     int rc = SP_ERR_PARSE;
 
     device_init(d);
-    d->path = xstrdup(path);
     if (ydoc_load(&doc, path, e) != 0)
         return SP_ERR_PARSE;
+    d->path = xstrdup(path);
     root = doc.root;
     if (ymap_check_keys(root, top_keys, e, "a device declaration") != 0)
         goto cleanup;
@@ -197,12 +197,8 @@ int device_load(struct device *d, const char *path, struct yerr *e)
     rc = 0;
 cleanup:
     ydoc_free(&doc);
-    if (rc != 0) {
-        char *keep = d->path;
-        d->path = NULL;
-        device_free(d);
-        free(keep);
-    }
+    if (rc != 0)
+        device_free(d); /* the caller gets a clean, empty declaration */
     return rc;
 }
 

@@ -145,23 +145,13 @@ void cr_set(struct check_result *res, enum sp_verdict v, const char *fmt, ...)
 void cr_evidence(struct check_result *res, const char *service, const char *fmt, ...)
 {
     va_list ap;
-    struct strbuf sb;
-    int n;
 
     va_start(ap, fmt);
-    n = vsnprintf(NULL, 0, fmt, ap);
+    char *detail = xvasprintf(fmt, ap);
     va_end(ap);
-    sb_init(&sb);
-    if (n > 0) {
-        sb.cap = (size_t)n + 1;
-        sb.buf = xmalloc(sb.cap);
-        va_start(ap, fmt);
-        vsnprintf(sb.buf, sb.cap, fmt, ap);
-        va_end(ap);
-    }
     res->ev = xrealloc(res->ev, (res->nev + 1) * sizeof(*res->ev));
     res->ev[res->nev].service = service ? xstrdup(service) : NULL;
-    res->ev[res->nev].detail = sb_steal(&sb);
+    res->ev[res->nev].detail = detail;
     res->nev++;
 }
 
@@ -174,13 +164,14 @@ void run_progress(struct run *r, int force, const char *fmt, ...)
 
     if (r->opt.quiet)
         return;
-    /* Plain output (a log, CI) gets a line every few seconds, not a flood. */
-    if (!r->progress_tty && !force && now - r->progress_last < 5000)
-        return;
-    if (r->progress_tty && !force && now - r->progress_last < 100)
-        return;
-    r->progress_last = now;
+    /* stderr's lock also guards progress_last: workers report from several threads. */
     flockfile(stderr);
+    /* Plain output (a log, CI) gets a line every few seconds, not a flood. */
+    if (!force && now - r->progress_last < (r->progress_tty ? 100 : 5000)) {
+        funlockfile(stderr);
+        return;
+    }
+    r->progress_last = now;
     fputs(r->progress_tty ? "\r\033[K" : "", stderr);
     fprintf(stderr, "[%5.1fs] ", (double)(now - r->t0_ms) / 1000.0);
     va_start(ap, fmt);

@@ -57,27 +57,37 @@ char *xstrndup(const char *s, size_t n)
     return p;
 }
 
-char *xasprintf(const char *fmt, ...)
+char *xvasprintf(const char *fmt, va_list ap)
 {
-    struct strbuf sb;
-    va_list ap;
-    char tmp[256];
+    va_list again;
+    char tmp[256], *p;
     int n;
 
-    va_start(ap, fmt);
+    va_copy(again, ap);
     n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-    va_end(ap);
-    if (n < 0)
+    if (n < 0) {
+        va_end(again);
         return xstrdup("");
-    if ((size_t)n < sizeof(tmp))
+    }
+    if ((size_t)n < sizeof(tmp)) {
+        va_end(again);
         return xstrdup(tmp);
-    sb_init(&sb);
-    sb.cap = (size_t)n + 1;
-    sb.buf = xmalloc(sb.cap);
+    }
+    p = xmalloc((size_t)n + 1);
+    vsnprintf(p, (size_t)n + 1, fmt, again);
+    va_end(again);
+    return p;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+    va_list ap;
+    char *p;
+
     va_start(ap, fmt);
-    vsnprintf(sb.buf, sb.cap, fmt, ap);
+    p = xvasprintf(fmt, ap);
     va_end(ap);
-    return sb.buf;
+    return p;
 }
 
 size_t sp_strlcpy(char *dst, const char *src, size_t size)
@@ -134,18 +144,13 @@ void sb_add(struct strbuf *sb, const char *s)
 void sb_printf(struct strbuf *sb, const char *fmt, ...)
 {
     va_list ap;
-    int n;
+    char *p;
 
     va_start(ap, fmt);
-    n = vsnprintf(NULL, 0, fmt, ap);
+    p = xvasprintf(fmt, ap);
     va_end(ap);
-    if (n <= 0)
-        return;
-    sb_grow(sb, (size_t)n);
-    va_start(ap, fmt);
-    vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    sb->len += (size_t)n;
+    sb_add(sb, p);
+    free(p);
 }
 
 char *sb_steal(struct strbuf *sb)

@@ -24,6 +24,7 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) SP_PRINTF(1, 2);
+char *xvasprintf(const char *fmt, va_list ap) SP_PRINTF(1, 0);
 
 /* strlcpy semantics: always terminates, returns strlen(src). */
 size_t sp_strlcpy(char *dst, const char *src, size_t size);

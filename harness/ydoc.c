@@ -159,8 +159,10 @@ int ydoc_load_string(struct ydoc *d, const char *name, const char *text, size_t 
 
     ydoc_init(d);
     d->file = xstrdup(name);
-    if (!yaml_parser_initialize(&parser))
+    if (!yaml_parser_initialize(&parser)) {
+        ydoc_free(d);
         return yerr_at(e, name, NULL, "cannot initialise the YAML parser");
+    }
     yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
     if (!yaml_parser_load(&parser, &doc)) {
         snprintf(e->msg, sizeof(e->msg), "%s:%zu:%zu: %s%s%s", name,
@@ -168,6 +170,7 @@ int ydoc_load_string(struct ydoc *d, const char *name, const char *text, size_t 
                  parser.problem ? parser.problem : "invalid YAML",
                  parser.context ? " " : "", parser.context ? parser.context : "");
         yaml_parser_delete(&parser);
+        ydoc_free(d);
         return SP_ERR_PARSE;
     }
     root = yaml_document_get_root_node(&doc);
@@ -178,6 +181,8 @@ int ydoc_load_string(struct ydoc *d, const char *name, const char *text, size_t 
     }
     yaml_document_delete(&doc);
     yaml_parser_delete(&parser);
+    if (rc != 0)
+        ydoc_free(d);
     return rc;
 }
 
