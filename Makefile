@@ -17,7 +17,7 @@ BUILD_DEPS = gcc make pkg-config libyaml-dev libcjson-dev libmbedtls-dev libssh-
              libcoap3-dev libpaho-mqtt-dev libcunit1-dev
 TEST_DEPS  = clang jq nmap iproute2 procps openssl \
              $(shell cat tests/testbed/deps.txt 2>/dev/null)
-BENCH_DEPS = nmap hyperfine testssl.sh ssh-audit
+BENCH_DEPS = nmap time testssl.sh ssh-audit
 
 SRC_LIB  = $(filter-out harness/main.c,$(wildcard harness/*.c)) \
            $(wildcard probes/*.c) $(wildcard reports/*.c)

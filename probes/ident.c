@@ -335,7 +335,8 @@ static void hex_random(char *dst, size_t nhex)
 /*
  * MQTT 3.1.1 CONNECT, clean session, no credentials. The client id is random
  * so that two runs, or a run and a real client, never kick each other off
- * the broker (a broker drops the older session with the same id).
+ * the broker (a broker drops the older session with the same id), and 22
+ * characters long: 3.1.1 lets a broker refuse ids over 23.
  */
 size_t ident_build_mqtt(uint8_t *buf, size_t cap, const char *host, long port)
 {

@@ -219,13 +219,13 @@ static void w_bytes(struct wcur *w, const void *src, size_t n)
     w->len += n;
 }
 
-static void w_u8(struct wcur *w, unsigned v)
+static void w_u8(struct wcur *w, size_t v)
 {
     uint8_t b = (uint8_t)v;
     w_bytes(w, &b, 1);
 }
 
-static void w_u16(struct wcur *w, unsigned v)
+static void w_u16(struct wcur *w, size_t v)
 {
     uint8_t b[2] = {(uint8_t)(v >> 8), (uint8_t)v};
     w_bytes(w, b, 2);
