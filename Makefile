@@ -27,7 +27,13 @@ HDRS     = $(wildcard harness/*.h probes/*.h reports/*.h)
 OBJ      = $(SRC_LIB:%.c=build/%.o)
 OBJ_ASAN = $(SRC_LIB:%.c=build/asan/%.o)
 
-.PHONY: all deps check unit unit-asan integration demo bench install uninstall clean fuzz
+# The data directory is compiled in: rebuild what uses it when PREFIX changes.
+build/datadir.stamp: FORCE
+	@mkdir -p build
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
+build/harness/main.o build/harness/profile.o build/asan/harness/main.o build/asan/harness/profile.o: build/datadir.stamp
+
+.PHONY: FORCE all deps check unit unit-asan integration demo bench install uninstall clean fuzz
 
 all: deps starprobe
 
