@@ -194,18 +194,26 @@ static int same_host(const struct sp_target *t, const struct sockaddr_storage *f
            ((const struct sockaddr_in *)&t->addr)->sin_addr.s_addr;
 }
 
-ssize_t net_recvfrom_target(int fd, const struct sp_target *t, void *buf, size_t cap,
-                            int64_t deadline)
+/*
+ * Wait for one read. With only_from, the socket is unconnected: datagrams
+ * from any other host are dropped, and an empty datagram is a datagram,
+ * not a close.
+ */
+static ssize_t recv_wait(int fd, void *buf, size_t cap, int64_t deadline,
+                         const struct sp_target *only_from)
 {
     for (;;) {
         struct sockaddr_storage from;
         socklen_t fl = sizeof(from);
-        ssize_t n = recvfrom(fd, buf, cap, 0, (struct sockaddr *)&from, &fl);
-        if (n >= 0) {
-            if (same_host(t, &from))
-                return n;
-            continue; /* not from the target: ignore it */
+        ssize_t n = recvfrom(fd, buf, cap, 0, only_from ? (struct sockaddr *)&from : NULL,
+                             only_from ? &fl : NULL);
+        if (n > 0 || (n == 0 && only_from)) {
+            if (only_from && !same_host(only_from, &from))
+                continue;
+            return n;
         }
+        if (n == 0)
+            return SP_ERR_CLOSED;
         if (errno == EINTR)
             continue;
         if (errno != EAGAIN && errno != EWOULDBLOCK)
@@ -214,6 +222,12 @@ ssize_t net_recvfrom_target(int fd, const struct sp_target *t, void *buf, size_t
         if (rc != 0)
             return rc;
     }
+}
+
+ssize_t net_recvfrom_target(int fd, const struct sp_target *t, void *buf, size_t cap,
+                            int64_t deadline)
+{
+    return recv_wait(fd, buf, cap, deadline, t);
 }
 
 int net_send_all(int fd, const void *buf, size_t len, int64_t deadline)
@@ -242,20 +256,7 @@ int net_send_all(int fd, const void *buf, size_t len, int64_t deadline)
 
 ssize_t net_recv(int fd, void *buf, size_t cap, int64_t deadline)
 {
-    for (;;) {
-        ssize_t n = recv(fd, buf, cap, 0);
-        if (n > 0)
-            return n;
-        if (n == 0)
-            return SP_ERR_CLOSED;
-        if (errno == EINTR)
-            continue;
-        if (errno != EAGAIN && errno != EWOULDBLOCK)
-            return errno_to_sp(errno);
-        int rc = wait_fd(fd, POLLIN, deadline);
-        if (rc != 0)
-            return rc;
-    }
+    return recv_wait(fd, buf, cap, deadline, NULL);
 }
 
 ssize_t net_recv_until(int fd, uint8_t *buf, size_t cap, int64_t deadline,

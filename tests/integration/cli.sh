@@ -105,15 +105,12 @@ for i in $(seq 50); do
     [ $n = 5 ] && break; sleep 0.1
 done
 
-cat > scan.yaml <<CFG
-profile: cli-scan
-extends: jcstar-star1
-requirements:
-  - id: S1.1-13
-    checks:
-      - probe: ports.exposure
-        with: {tcp_ports: "40000-42000", udp_ports: [40161]}
-CFG
+# lab_profile FILE ID WITH: star1 with the port probe narrowed to ports this test owns
+lab_profile() {
+    printf 'profile: %s\nextends: jcstar-star1\nrequirements:\n  - id: S1.1-13\n    checks:\n      - probe: ports.exposure\n        with: %s\n' \
+        "$2" "$3" > "$1"
+}
+lab_profile scan.yaml cli-scan '{tcp_ports: "40000-42000", udp_ports: [40161]}'
 cat > device.yaml <<CFG
 device: {vendor: Test, model: Loopback, firmware: "0"}
 services:
@@ -150,15 +147,7 @@ grep -q 'NOT_CONFORMANT' stdout.txt && ok "text summary on stdout" || not_ok "te
 grep -q 'password' "$R" && grep -q 'cli-secret' "$R" && not_ok "no secrets in the report" || ok "no secrets in the report"
 
 # ---- the whole-run deadline: still a report, INCONCLUSIVE with the reason ----
-cat > slow.yaml <<CFG
-profile: cli-slow
-extends: jcstar-star1
-requirements:
-  - id: S1.1-13
-    checks:
-      - probe: ports.exposure
-        with: {tcp_ports: "$P_HTTP", udp_ports: [40161], banner_wait_ms: 5000}
-CFG
+lab_profile slow.yaml cli-slow "{tcp_ports: \"$P_HTTP\", udp_ports: [40161], banner_wait_ms: 5000}"
 printf 'services:\n  - {port: %s, service: http}\n' "$P_HTTP" > slow-device.yaml
 STARPROBE_PROFILES="$ROOT/profiles" "$SP" assess -p ./slow.yaml -t "$ADDR" -d slow-device.yaml -o slow --deadline 1 --quiet >/dev/null 2>&1
 rc=$?
@@ -169,15 +158,7 @@ check slow/report.json "deadline: S1.1-13 INCONCLUSIVE naming the deadline" '.re
 if ip -6 addr show lo 2>/dev/null | grep -q '::1'; then
     busybox httpd -f -p "[::1]:40081" -h www & PIDS+=($!)
     sleep 0.3
-    cat > v6.yaml <<CFG
-profile: cli-v6
-extends: jcstar-star1
-requirements:
-  - id: S1.1-13
-    checks:
-      - probe: ports.exposure
-        with: {tcp_ports: "40000-42000", udp_ports: [40161]}
-CFG
+    lab_profile v6.yaml cli-v6 '{tcp_ports: "40000-42000", udp_ports: [40161]}'
     STARPROBE_PROFILES="$ROOT/profiles" "$SP" assess -p ./v6.yaml -t ::1 -o v6 --quiet >/dev/null 2>&1
     check v6/report.json "IPv6 target scanned" '.target.address == "::1" and any(.services[]; .port == 40081 and .service == "http")'
 else

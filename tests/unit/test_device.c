@@ -56,15 +56,12 @@ static const struct {
 static void test_malformed(void)
 {
     for (size_t i = 0; i < SP_ARRAY_LEN(bad); i++) {
-        char path[] = "/tmp/sp-unit-device-XXXXXX";
-        int fd = mkstemp(path);
+        char path[64];
         struct device d;
         struct yerr e;
         char where[64];
 
-        CU_ASSERT_FATAL(fd >= 0);
-        CU_ASSERT_FATAL(write(fd, bad[i].yaml, strlen(bad[i].yaml)) >= 0);
-        close(fd);
+        CU_ASSERT_FATAL(unit_temp_file(bad[i].yaml, path, sizeof(path)) == 0);
         e.msg[0] = '\0';
         CU_ASSERT_NOT_EQUAL(device_load(&d, path, &e), 0);
         snprintf(where, sizeof(where), "%s%s", path, bad[i].where);

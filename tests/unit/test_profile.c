@@ -150,15 +150,12 @@ static const struct {
 static void test_malformed(void)
 {
     for (size_t i = 0; i < SP_ARRAY_LEN(bad_profiles); i++) {
-        char path[] = "/tmp/sp-unit-profile-XXXXXX";
-        int fd = mkstemp(path);
+        char path[64];
         struct profile p;
         struct yerr e;
         char where[64];
 
-        CU_ASSERT_FATAL(fd >= 0);
-        CU_ASSERT_FATAL(write(fd, bad_profiles[i].yaml, strlen(bad_profiles[i].yaml)) >= 0);
-        close(fd);
+        CU_ASSERT_FATAL(unit_temp_file(bad_profiles[i].yaml, path, sizeof(path)) == 0);
         e.msg[0] = '\0';
         CU_ASSERT_NOT_EQUAL(profile_load_path(&p, path, &e), 0);
         snprintf(where, sizeof(where), "%s%s", path, bad_profiles[i].where);

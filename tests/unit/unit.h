@@ -8,4 +8,8 @@ int register_device_tests(void);
 int register_ports_tests(void);
 int register_ident_tests(void);
 
+#include <stddef.h>
+/* Write text to a fresh file under /tmp; its name into path. 0 or -1. */
+int unit_temp_file(const char *text, char *path, size_t pathlen);
+
 #endif
