@@ -10,10 +10,10 @@
  * identification hides a service from the checks that judge it. And every
  * read is bounded by the length actually received: device bytes are hostile.
  */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "ident.h"
 #include "starprobe.h"
@@ -189,6 +189,32 @@ static int all_text(const uint8_t *b, size_t n)
 static int contains_ci(const uint8_t *b, size_t n, const char *w)
 {
     return sp_memcasemem(b, n, w) != NULL;
+}
+
+/*
+ * ASCII case-insensitive search for n bytes (not a C string) in h. Written
+ * out rather than memmem(3), which is a GNU extension the fuzz build does
+ * not declare.
+ */
+static const uint8_t *find_bytes_ci(const uint8_t *h, size_t hl, const uint8_t *n, size_t nl)
+{
+    for (size_t i = 0; nl <= hl && i <= hl - nl; i++) {
+        size_t j = 0;
+        while (j < nl && tolower(h[i + j]) == tolower(n[j]))
+            j++;
+        if (j == nl)
+            return h + i;
+    }
+    return NULL;
+}
+
+static int name_eq_ci(const char *a, const char *b)
+{
+    while (*a && tolower((unsigned char)*a) == tolower((unsigned char)*b)) {
+        a++;
+        b++;
+    }
+    return *a == *b;
 }
 
 static uint16_t be16(const uint8_t *p)
@@ -1184,7 +1210,7 @@ static int dns_reply_ok(const uint8_t *req, size_t reqlen, const uint8_t *buf, s
         if (dns_read_name(buf, len, off, rn, sizeof(rn)) != 0 || *off + 4 > len)
             return 0;
         /* mDNS clears the unicast-response bit in the echoed class; compare without it. */
-        if (strcasecmp(qn, rn) != 0 || be16(buf + *off) != be16(req + qo) ||
+        if (!name_eq_ci(qn, rn) || be16(buf + *off) != be16(req + qo) ||
             (be16(buf + *off + 2) & 0x7fff) != (be16(req + qo + 2) & 0x7fff))
             return 0;
         *off += 4;
@@ -1501,7 +1527,10 @@ static int match_ntp(const uint8_t *req, size_t reqlen, const uint8_t *buf, size
     if (stratum <= 1) {
         /* A kiss code (stratum 0) or a reference clock name: four ASCII characters. */
         db_printf(&d, "'");
-        db_esc(&d, buf + 12, strnlen((const char *)buf + 12, 4), 16);
+        size_t rl = 0;
+        while (rl < 4 && buf[12 + rl] != 0)
+            rl++;
+        db_esc(&d, buf + 12, rl, 16);
         db_printf(&d, "'");
     } else {
         db_printf(&d, "%u.%u.%u.%u", buf[12], buf[13], buf[14], buf[15]);
@@ -2077,7 +2106,7 @@ static int match_wsd(const uint8_t *req, size_t reqlen, const uint8_t *buf, size
      * RelatesTo (seen on cheap stacks) is accepted and the detail says so.
      */
     related = xml_elem(buf, len, "RelatesTo", &v, &vl);
-    if (related && !memmem(v, vl, id, 45))
+    if (related && !find_bytes_ci(v, vl, id, 45))
         return 0;
     ident_result_init(out);
     set_service(out, "ws-discovery");

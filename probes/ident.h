@@ -39,7 +39,8 @@ int ident_banner(const uint8_t *buf, size_t len, struct ident_result *out);
  * Client-first probes over TCP, each sent on a fresh connection, tried in
  * table order with the probes hinting the port first. build returns the
  * request length, 0 when it cannot build (host unusable in a request, buffer
- * too small). match returns 1 when the reply identifies the service.
+ * too small). match returns 1 when the reply identifies the service, and
+ * writes out only then: on 0, out is left as it was.
  */
 struct ident_probe {
     const char *name;

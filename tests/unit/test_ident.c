@@ -26,6 +26,7 @@
 #include "ident.h"
 #include "starprobe.h"
 #include "tlswire.h"
+#include "unit.h"
 #include "util.h"
 
 /* A table row's failure names the row, not only the line. CUnit copies the message. */
@@ -40,6 +41,20 @@ static void check_row(int ok, int line, const char *row, const char *cond)
 
 #define B(s) (const uint8_t *)(s), sizeof(s) - 1
 #define A(a) (a), sizeof(a)
+
+/* memmem(3) is a GNU extension; the tests must not depend on the build's feature macros. */
+static const uint8_t *find_mem(const uint8_t *h, size_t hl, const void *n, size_t nl)
+{
+    for (size_t i = 0; nl <= hl && i <= hl - nl; i++)
+        if (memcmp(h + i, n, nl) == 0)
+            return h + i;
+    return NULL;
+}
+
+static size_t rd16(const uint8_t *p)
+{
+    return (size_t)p[0] << 8 | p[1];
+}
 
 /* ---- recorded replies ---------------------------------------------------- */
 
@@ -870,7 +885,7 @@ static void test_snmp(void)
     n = ident_snmp_build(buf, sizeof(buf), IDENT_SNMP_V1, "private", 0x80000000u);
     CU_ASSERT(n > 0 && ident_snmp_parse(buf, n, &r) == 0);
     CU_ASSERT(r.version == 0 && r.request_id == 0x80000000u && strcmp(r.community, "private") == 0);
-    CU_ASSERT(memmem(buf, n, "\x02\x05\x00\x80\x00\x00\x00", 7) != NULL);
+    CU_ASSERT(find_mem(buf, n, "\x02\x05\x00\x80\x00\x00\x00", 7) != NULL);
 
     /* long communities take the long length form */
     memset(community, 'c', 200);
@@ -890,6 +905,76 @@ static void test_snmp(void)
         CU_ASSERT(ident_snmp_parse(con_snmp, i, &r) == SP_ERR_PARSE);
     CU_ASSERT(ident_snmp_parse(B("\x30\x05\x02\x01\x03\x04\x00"), &r) == SP_ERR_PARSE);   /* v3 */
     CU_ASSERT(ident_snmp_parse(B("\x3f\x01\x00"), &r) == SP_ERR_PARSE);                    /* high tag */
+}
+
+/* Each UDP request is what its RFC says, lengths included: a malformed probe proves nothing. */
+static void test_udp_requests(void)
+{
+    uint8_t b[1024];
+    size_t n;
+
+    n = ident_udp_probe(53)->build(b, sizeof(b), 0x1234);
+    CU_ASSERT(n == 12 + 18 && b[0] == 0x12 && b[1] == 0x34 && b[2] == 0 && b[5] == 1);
+    CU_ASSERT(memcmp(b + 12, "\x07version\x04" "bind\x00\x00\x10\x00\x03", 18) == 0);
+
+    n = ident_udp_probe(5353)->build(b, sizeof(b), 0x1234);
+    CU_ASSERT(n == 12 + 34 && memcmp(b + n - 4, "\x00\x0c\x80\x01", 4) == 0);
+
+    n = ident_udp_probe(67)->build(b, sizeof(b), 0x1234);
+    CU_ASSERT(n == 300 && b[0] == 1 && b[1] == 1 && b[2] == 6 && memcmp(b + 236, "\x63\x82\x53\x63", 4) == 0);
+    CU_ASSERT(b[240] == 53 && b[241] == 1 && b[242] == 1 && (b[28] & 0x02));  /* DISCOVER, local MAC */
+
+    n = ident_udp_probe(69)->build(b, sizeof(b), 0x1234);
+    CU_ASSERT(n > 10 && b[0] == 0 && b[1] == 1 && b[n - 1] == 0 && memcmp(b + n - 6, "octet", 5) == 0);
+    CU_ASSERT(memchr(b + 2, 0, n - 2) != NULL && strlen((char *)b + 2) + 2 + 1 + 6 == n);
+
+    n = ident_udp_probe(123)->build(b, sizeof(b), 0x1234);
+    CU_ASSERT(n == 48 && b[0] == 0x23);
+
+    n = ident_udp_probe(5683)->build(b, sizeof(b), 0x1234);
+    CU_ASSERT(n == 25 && b[0] == 0x44 && b[1] == 0x01 && b[2] == 0x12 && b[3] == 0x34);
+    CU_ASSERT(memcmp(b + 8, "\xbb.well-known\x04" "core", 17) == 0);
+
+    n = ident_udp_probe(1900)->build(b, sizeof(b), 0x1234);
+    CU_ASSERT(n > 0 && memcmp(b, "M-SEARCH * HTTP/1.1\r\n", 21) == 0 && memcmp(b + n - 4, "\r\n\r\n", 4) == 0);
+    CU_ASSERT(find_mem(b, n, "\r\nST: ssdp:all\r\n", 16) != NULL && find_mem(b, n, "MAN: \"ssdp:discover\"", 20) != NULL);
+
+    /* WS-Discovery: a version 4 UUID as MessageID, an empty Probe */
+    n = ident_udp_probe(3702)->build(b, sizeof(b), 0x1234);
+    {
+        const uint8_t *u = find_mem(b, n, "<w:MessageID>urn:uuid:", 22);
+        CU_ASSERT(u != NULL && find_mem(b, n, "<d:Probe/>", 10) != NULL);
+        if (u) {
+            u += 22;
+            CU_ASSERT(u[8] == '-' && u[13] == '-' && u[14] == '4' && u[18] == '-' && u[23] == '-' && u[36] == '<');
+        }
+    }
+
+    /* IKEv2 SA_INIT: the header length and the payload chain add up, SA -> KE -> Nonce */
+    n = ident_udp_probe(500)->build(b, sizeof(b), 0x1234);
+    {
+        size_t off = 28, hops = 0;
+        unsigned next = b[16], seen[3] = {0};
+        CU_ASSERT(n > 28 && rd16(b + 24) == 0 && rd16(b + 26) == n);
+        CU_ASSERT(b[17] == 0x20 && b[18] == 34 && b[19] == 0x08);
+        CU_ASSERT(memcmp(b + 8, "\0\0\0\0\0\0\0\0", 8) == 0 && (b[6] | b[7]) != 0);
+        while (next && off + 4 <= n && hops++ < 8) {
+            size_t plen = rd16(b + off + 2);
+            if (next == 33) {
+                seen[0] = 1;
+                CU_ASSERT(rd16(b + off + 6) == plen - 4 && b[off + 9] == 1 && b[off + 11] == 10);
+            }
+            if (next == 34) {
+                seen[1] = 1;
+                CU_ASSERT(plen == 8 + 256 && rd16(b + off + 4) == 14);
+            }
+            if (next == 40)
+                seen[2] = 1;
+            next = b[off];
+            off += plen;
+        }
+        CU_ASSERT(off == n && next == 0 && seen[0] && seen[1] && seen[2]);
+    }
 }
 
 /* ---- tlswire --------------------------------------------------------------- */
@@ -1059,11 +1144,6 @@ struct hello_view {
     uint16_t sv_first, sv_last;
     char sni[256];
 };
-
-static size_t rd16(const uint8_t *p)
-{
-    return (size_t)p[0] << 8 | p[1];
-}
 
 static void view_hello(const uint8_t *b, size_t n, struct hello_view *v)
 {
@@ -1326,6 +1406,7 @@ int register_ident_tests(void)
         {"probe tables and hints", test_tables},
         {"UDP replies against requests", test_udp_table},
         {"SNMP BER build and parse", test_snmp},
+        {"UDP requests well-formed", test_udp_requests},
     }, tls_tests[] = {
         {"ServerHello table", test_server_hello_table},
         {"ServerHello fields", test_server_hello_fields},
