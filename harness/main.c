@@ -50,7 +50,7 @@ static const char help_text[] =
     "  -d, --device FILE       the manufacturer's declaration: declared services, test accounts,\n"
     "                          update channel, evidence. Without it every open service is undeclared\n"
     "  -o, --output DIR        report directory (default ./starprobe-report)\n"
-    "  -f, --format LIST       json,junit,text (default all); html is not available yet\n"
+    "  -f, --format LIST       json,html,junit,text (default all)\n"
     "      --intrusive         allow checks that may lock accounts or disturb the device\n"
     "      --jobs N            connections to the target at once (default 4; the TCP scan has its\n"
     "                          own in-flight limit, a profile parameter of ports.exposure)\n"
@@ -101,7 +101,7 @@ static int parse_formats(const char *s, unsigned *out)
         else if (strcmp(t, "junit") == 0)
             *out |= FMT_JUNIT;
         else if (strcmp(t, "html") == 0)
-            fputs("starprobe: html reports are not available in this version; skipped\n", stderr);
+            *out |= FMT_HTML;
         else
             rc = -1;
     }
@@ -195,7 +195,7 @@ static int cmd_assess(int argc, char **argv)
     int c, rc;
 
     o.outdir = "starprobe-report";
-    o.formats = FMT_JSON | FMT_TEXT | FMT_JUNIT;
+    o.formats = FMT_JSON | FMT_TEXT | FMT_JUNIT | FMT_HTML;
     o.jobs = 4;
     o.deadline_s = 600;
     o.lang = default_lang();
@@ -209,7 +209,7 @@ static int cmd_assess(int argc, char **argv)
         case 'o': o.outdir = optarg; break;
         case 'f':
             if (parse_formats(optarg, &o.formats) != 0)
-                return usage_error("-f takes a list of json, junit, text, html: '%s'", optarg);
+                return usage_error("-f takes a list of json, html, junit, text: '%s'", optarg);
             break;
         case 'I': o.intrusive = 1; break;
         case 'j':
@@ -491,7 +491,7 @@ static int cmd_demo(int argc, char **argv)
     o.target = addr;
     o.device = decl;
     o.outdir = outdir;
-    o.formats = FMT_JSON | FMT_TEXT | FMT_JUNIT;
+    o.formats = FMT_JSON | FMT_TEXT | FMT_JUNIT | FMT_HTML;
     o.jobs = 4;
     o.deadline_s = 600;
     o.lang = default_lang();
@@ -500,8 +500,8 @@ static int cmd_demo(int argc, char **argv)
     testbed(script, "down", NULL, 0);
     free(script);
     if (code == EXIT_CONFORMANT || code == EXIT_NOT_CONFORMANT || code == EXIT_INCOMPLETE) {
-        fprintf(stderr, "starprobe demo: done; the report is in %s/ (report.json, summary.txt, "
-                        "junit.xml). The weak device is meant to be NOT_CONFORMANT.\n", outdir);
+        fprintf(stderr, "starprobe demo: done; the report is in %s/ (report.json, report.html, "
+                        "summary.txt, junit.xml). The weak device is meant to be NOT_CONFORMANT.\n", outdir);
         return 0;
     }
     return code;

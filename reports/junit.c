@@ -92,6 +92,12 @@ int report_write_all(const struct run *r, const char *outdir, char *err, size_t 
             goto fail;
         free(path);
     }
+    if (r->opt.formats & FMT_HTML) {
+        path = xasprintf("%s/report.html", outdir);
+        if ((rc = report_html_write(r, path)) != 0)
+            goto fail;
+        free(path);
+    }
     if (r->opt.formats & FMT_TEXT) {
         char *t = report_text_string(r);
         path = xasprintf("%s/summary.txt", outdir);

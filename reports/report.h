@@ -18,6 +18,10 @@ int report_json_write(const struct run *r, const char *path);
 char *report_text_string(const struct run *r);
 int report_junit_write(const struct run *r, const char *path);
 
+/* report.html: self-contained, bilingual, printable. */
+char *report_html_string(const struct run *r);
+int report_html_write(const struct run *r, const char *path);
+
 /* Every format in opt.formats into outdir; on error a message in err. */
 int report_write_all(const struct run *r, const char *outdir, char *err, size_t errlen);
 

@@ -125,6 +125,10 @@ R=out/report.json
 [ "$rc" = 1 ] && ok "scan of real listeners exits 1 (not conformant)" || not_ok "scan exit code" "got $rc: $(head -c 600 stderr.txt)"
 [ -s "$R" ] && ok "report.json written" || not_ok "report.json written"
 [ -s out/junit.xml ] && [ -s out/summary.txt ] && ok "junit.xml and summary.txt written" || not_ok "junit and summary written"
+grep -q '<span class="v NOT_CONFORMANT">' out/report.html && grep -q "tcp/$P_TELNET" out/report.html \
+    && ok "report.html carries the verdict and the evidence" || not_ok "report.html carries the verdict and the evidence"
+grep -q '<script' out/report.html && not_ok "report.html has no scripts" || ok "report.html has no scripts"
+xmllint --noout out/junit.xml 2>/dev/null && ok "junit.xml is well-formed XML" || not_ok "junit.xml is well-formed XML"
 ls out | grep -q '\.tmp\.' && not_ok "no temporary files left" || ok "no temporary files left"
 check "$R" "schema" '.schema == "starprobe.report/1"'
 check "$R" "profile id from the lab profile" '.profile.id == "cli-scan" and .profile.extends == "jcstar-star1"'
