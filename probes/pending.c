@@ -48,11 +48,6 @@ static const struct probe_param brute_params[] = {
     {"min_delay_ms", "2000", "a delay this long per failure counts as throttling"},
     {"growth_ms", "1000", "5th failure slower than the 1st by this counts as throttling"},
     {NULL, NULL, NULL}};
-static const struct probe_param upd_sig_params[] = {
-    {"allowed_keys", "[ecdsa-p256, ecdsa-p384, rsa-2048+]", "acceptable signing keys"},
-    {"min_hash", "sha256", "weakest acceptable digest"},
-    {"tamper_test", "true", "a one-byte-modified image must fail to verify"},
-    {NULL, NULL, NULL}};
 
 #define PENDING(var, nm, sum, fl, prm)                                                     \
     const struct probe var = {.name = nm, .summary = sum,                                  \
@@ -73,5 +68,3 @@ PENDING(probe_auth_unauthenticated, "auth.unauthenticated",
         "Access to functions without authentication", 0, unauth_params);
 PENDING(probe_auth_bruteforce, "auth.bruteforce", "Brute-force resistance of each login",
         PROBE_INTRUSIVE, brute_params);
-PENDING(probe_update_signature, "update.signature",
-        "Firmware image signature verifies, a tampered one does not", 0, upd_sig_params);
