@@ -302,10 +302,11 @@ int sshw_key_blob_info(const uint8_t *blob, size_t len, char *type, size_t typel
             return SSHW_BAD;
         *bits = mpint_bits(b, bn);  /* e, then n */
     } else if (streq(t, tn, "ssh-dss")) {
-        if (rd_string(&r, &a, &an) < 0)
+        if (rd_string(&r, &a, &an) < 0 || rd_string(&r, &b, &bn) < 0 ||
+            rd_string(&r, &b, &bn) < 0 || rd_string(&r, &b, &bn) < 0)
             return SSHW_BAD;
-        *bits = mpint_bits(a, an);  /* p */
-    } else if (tn > 19 && memcmp(t, "ecdsa-sha2-", 11) == 0) {
+        *bits = mpint_bits(a, an);  /* p, then q, g, y */
+    } else if (tn > 11 && memcmp(t, "ecdsa-sha2-", 11) == 0) {
         if (rd_string(&r, &a, &an) < 0 || rd_string(&r, &b, &bn) < 0)
             return SSHW_BAD;
         *bits = streq(a, an, "nistp256") ? 256 : streq(a, an, "nistp384") ? 384
