@@ -8,6 +8,7 @@
 #   127.0.2.12  dropbear with ed25519 and RSA-2048 host keys
 #   127.0.2.13  a canned greeting (python, not a real server) announcing SSH-1.99, then closing
 #   127.0.2.14  a canned greeting whose KEXINIT name-list runs past the packet
+#   127.0.2.15  a canned legacy greeting, then silence with the connection held open
 # All on port 22022. Every server is started here and its PID killed on exit.
 #
 # Usage: tests/integration/ssh.sh ./starprobe
@@ -17,7 +18,7 @@ SP=$(realpath "${1:-./starprobe}")
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 WORK=$(mktemp -d /tmp/starprobe-ssh.XXXXXX)
 PORT=22022
-A_LEGACY=127.0.2.10 A_MODERN=127.0.2.11 A_DROPBEAR=127.0.2.12 A_V1=127.0.2.13 A_BAD=127.0.2.14
+A_LEGACY=127.0.2.10 A_MODERN=127.0.2.11 A_DROPBEAR=127.0.2.12 A_V1=127.0.2.13 A_BAD=127.0.2.14 A_HANG=127.0.2.15
 PIDS=()
 pass=0
 fail=0
@@ -43,7 +44,7 @@ check() {
 for cmd in jq ssh-audit dropbear dropbearkey python3; do
     command -v "$cmd" >/dev/null || { echo "not ok - $cmd is installed"; echo "0 passed, 1 failed"; exit 1; }
 done
-for a in $A_LEGACY $A_MODERN $A_DROPBEAR $A_V1 $A_BAD; do
+for a in $A_LEGACY $A_MODERN $A_DROPBEAR $A_V1 $A_BAD $A_HANG; do
     if ss -ltnH "src $a:$PORT" | grep -q . || ss -ltnH "src 0.0.0.0:$PORT" | grep -q .; then
         echo "not ok - $a:$PORT is busy on this machine"; echo "0 passed, 1 failed"; exit 1
     fi
@@ -88,8 +89,11 @@ cat > canned.py <<'PY'
 import socket, sys
 addr, port, mode, rec = sys.argv[1], int(sys.argv[2]), sys.argv[3], open(sys.argv[4], "rb").read()
 pkt = rec[rec.index(b"\n") + 1:]
+held = []
 if mode == "v1":
     data = b"SSH-1.99-OpenSSH_3.9p1\r\n" + pkt
+elif mode == "hang":
+    data = rec
 else:
     b = bytearray(pkt); b[22:26] = (0x7fffff00).to_bytes(4, "big")
     data = b"SSH-2.0-Broken_1.0\r\n" + bytes(b)
@@ -98,7 +102,11 @@ s.bind((addr, port)); s.listen(16)
 while True:
     c, _ = s.accept()
     try:
-        c.sendall(data); c.settimeout(0.5); c.recv(256)
+        c.sendall(data)
+        if mode == "hang":
+            held.append(c)
+            continue
+        c.settimeout(0.5); c.recv(256)
     except OSError:
         pass
     c.close()
@@ -109,11 +117,12 @@ mkdir -p /run/sshd
 dropbear -F -E -p "$A_DROPBEAR:$PORT" -r db_ed25519 -r db_rsa 2>dropbear.log & PIDS+=($!)
 python3 canned.py $A_V1 $PORT v1 "$ROOT/tests/unit/data/ssh/openssh92-modern.bin" & PIDS+=($!)
 python3 canned.py $A_BAD $PORT bad "$ROOT/tests/unit/data/ssh/openssh92-modern.bin" & PIDS+=($!)
+python3 canned.py $A_HANG $PORT hang "$ROOT/tests/unit/data/ssh/openssh92-legacy.bin" & PIDS+=($!)
 for i in $(seq 50); do
-    n=0; for a in $A_LEGACY $A_MODERN $A_DROPBEAR $A_V1 $A_BAD; do ss -ltnH "src $a:$PORT" | grep -q . && n=$((n+1)); done
-    [ $n = 5 ] && break; sleep 0.1
+    n=0; for a in $A_LEGACY $A_MODERN $A_DROPBEAR $A_V1 $A_BAD $A_HANG; do ss -ltnH "src $a:$PORT" | grep -q . && n=$((n+1)); done
+    [ $n = 6 ] && break; sleep 0.1
 done
-[ "$n" = 5 ] && ok "five SSH listeners up on 127.0.2.10-14:$PORT" ||
+[ "$n" = 6 ] && ok "six SSH listeners up on 127.0.2.10-15:$PORT" ||
     not_ok "SSH listeners up" "$(tail -n 3 legacy.log modern.log dropbear.log)"
 
 printf 'profile: ssh-lab\nextends: jcstar-star1\nrequirements:\n  - id: S1.1-13\n    checks:\n      - probe: ports.exposure\n        with: {tcp_ports: "%s", udp_ports: [22161]}\n' \
@@ -200,6 +209,17 @@ assess bad $A_BAD
 R=bad/report.json
 check $R "damaged KEXINIT: ssh.algorithms INCONCLUSIVE, never PASS" "$C | .verdict == \"INCONCLUSIVE\" and (.evidence | any(.detail | test(\"runs past the packet\")))"
 check $R "damaged KEXINIT: no algorithm lists in the facts" "$F | has(\"kex\") | not"
+
+# ---- a server that stalls after its KEXINIT: libssh is bounded, the lists still judged ----
+t0=$(date +%s)
+assess hang $A_HANG
+t1=$(date +%s)
+R=hang/report.json
+[ $((t1 - t0)) -lt 30 ] && ok "stalled server: assessment ends in $((t1 - t0)) s (< 30)" ||
+    not_ok "stalled server: assessment bounded" "took $((t1 - t0)) s"
+check $R "stalled server: KEXINIT judged (FAIL on group1-sha1)" "$C | .verdict == \"FAIL\""
+check $R "stalled server: host key timeout recorded, later classes not tried" "$F | .host_keys[0].error | test(\"[Tt]imeout\")"
+check $R "stalled server: auth methods unknown, not guessed" "$F | .auth_methods == null and (.auth_error | length > 0) and (has(\"auth_none_accepted\") | not)"
 
 # ---- no SSH at all: a complete scan of a port nothing listens on ----
 printf 'profile: ssh-none\nextends: jcstar-star1\nrequirements:\n  - id: S1.1-13\n    checks:\n      - probe: ports.exposure\n        with: {tcp_ports: "22023", udp_ports: [22161]}\n' > none.yaml
