@@ -11,11 +11,11 @@ CFLAGS  ?= -O2 -g
 WARN     = -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral
 CPPFLAGS_SP = -std=c11 -D_GNU_SOURCE -Iharness -Iprobes -Ireports \
               -DSP_DATADIR='"$(DATADIR)"'
-LIBS     = -lyaml -lcjson -lmbedtls -lmbedx509 -lmbedcrypto -lpthread
+LIBS     = -lyaml -lcjson -lmbedtls -lmbedx509 -lmbedcrypto -lssh -lpthread
 
 BUILD_DEPS = gcc make pkg-config libyaml-dev libcjson-dev libmbedtls-dev libssh-dev \
              libcoap3-dev libpaho-mqtt-dev libcunit1-dev
-TEST_DEPS  = clang jq nmap iproute2 procps openssl libxml2-utils \
+TEST_DEPS  = clang jq nmap iproute2 procps openssl libxml2-utils dropbear-bin ssh-audit python3 \
              $(shell cat tests/testbed/deps.txt 2>/dev/null)
 BENCH_DEPS = nmap time testssl.sh ssh-audit
 
@@ -81,6 +81,7 @@ unit-asan: build/unit-asan
 integration: starprobe
 	tests/integration/cli.sh ./starprobe
 	tests/integration/update.sh ./starprobe
+	tests/integration/ssh.sh ./starprobe
 	tests/integration/e2e.sh ./starprobe
 
 check: deps
@@ -100,8 +101,12 @@ fuzz:
 	  tests/fuzz/fuzz_ident.c probes/ident.c probes/tlswire.c harness/util.c $(LIBS)
 	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_yaml \
 	  tests/fuzz/fuzz_yaml.c $(SRC_LIB) $(LIBS)
+	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_ssh \
+	  tests/fuzz/fuzz_ssh.c probes/ssh_wire.c harness/util.c $(LIBS)
 	build/fuzz_ident -max_total_time=$${FUZZ_SECONDS:-60}
 	build/fuzz_yaml -max_total_time=$${FUZZ_SECONDS:-60}
+	mkdir -p build/fuzz_ssh_corpus && cp tests/unit/data/ssh/*.bin build/fuzz_ssh_corpus/
+	build/fuzz_ssh -max_total_time=$${FUZZ_SECONDS:-60} build/fuzz_ssh_corpus
 
 install: starprobe
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/profiles $(DESTDIR)$(DATADIR)/testbed \

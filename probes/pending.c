@@ -26,13 +26,6 @@ static const struct probe_param tls_cert_params[] = {
     {"check_validity", "true", "fail outside notBefore/notAfter"},
     {"self_signed", "report", "report | fail"},
     {NULL, NULL, NULL}};
-static const struct probe_param ssh_params[] = {
-    {"forbid_kex", "[diffie-hellman-group1-sha1]", "forbidden key exchanges"},
-    {"forbid_hostkey", "[ssh-dss]", "forbidden host key algorithms"},
-    {"forbid_ciphers", "[arcfour*, des-cbc*, 3des-cbc]", "forbidden ciphers"},
-    {"forbid_macs", "[hmac-md5*]", "forbidden MACs"},
-    {"findings", "[cbc, sha1-mac]", "reported, not failed"},
-    {NULL, NULL, NULL}};
 static const struct probe_param creds_params[] = {
     {"dictionaries", "[iot-defaults]", "credential lists from profiles/"},
     {"max_attempts_per_account", "5", "never more attempts per account"},
@@ -61,7 +54,6 @@ PENDING(probe_tls_ciphers, "tls.ciphers", "Cipher suites accepted per TLS versio
         tls_ciphers_params);
 PENDING(probe_tls_certificate, "tls.certificate", "Certificate key, signature and validity", 0,
         tls_cert_params);
-PENDING(probe_ssh_algorithms, "ssh.algorithms", "SSH KEXINIT algorithm lists", 0, ssh_params);
 PENDING(probe_creds_defaults, "creds.defaults", "Default credentials on every login service", 0,
         creds_params);
 PENDING(probe_auth_unauthenticated, "auth.unauthenticated",

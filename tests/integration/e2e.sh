@@ -25,6 +25,8 @@ readonly ASSESS_TIMEOUT=900 # s; starprobe's own default deadline is 600 s
 #   evidence(id; pr)   the evidence items of the checks of probe pr under requirement id (and of
 #                      top-level .checks[] of probe pr)
 #   ev_services(id; pr) just their "service" fields, sorted and unique
+#   check_verdict(id; pr) the verdict of probe pr's check under requirement id
+#   sshfacts(p)        services[].ssh of tcp/p (DESIGN §5), null if absent
 # shellcheck disable=SC2016 # jq variables, not shell ones
 readonly JQ_PRELUDE='
 def svc($t; $p): [.services[]? | select(.transport == $t and .port == $p) | {service, declared}]
@@ -35,6 +37,8 @@ def failing: [.requirements[]? | select(.verdict == "FAIL") | .id];
 def evidence($id; $pr): [(.requirements[]? | select(.id == $id) | .checks[]?), .checks[]?
   | select(.probe == $pr) | .evidence[]?];
 def ev_services($id; $pr): [evidence($id; $pr)[] | .service] | unique;
+def check_verdict($id; $pr): [.requirements[]? | select(.id == $id) | .checks[]? | select(.probe == $pr) | .verdict] | .[0];
+def sshfacts($p): [.services[]? | select(.transport == "tcp" and .port == $p) | .ssh] | .[0];
 '
 
 # The assertions, four fields per row:
@@ -60,6 +64,14 @@ ASSERTIONS=(
 	weak 'S1.1-13 (unused interfaces) is FAIL' 'verdict("S1.1-13")' '. == "FAIL"'
 	weak 'S1.1-13 ports.exposure has evidence for tcp/23 (telnet)' 'ev_services("S1.1-13"; "ports.exposure")' 'any(.[]; . == "tcp/23")'
 	weak 'S1.1-13 ports.exposure has evidence for tcp/9527 (undeclared)' 'ev_services("S1.1-13"; "ports.exposure")' 'any(.[]; . == "tcp/9527")'
+	weak 'S1.1-12 ssh.algorithms is FAIL' 'check_verdict("S1.1-12"; "ssh.algorithms")' '. == "FAIL"'
+	weak 'tcp/22 KEXINIT offers diffie-hellman-group1-sha1, 3des-cbc, hmac-md5' 'sshfacts(22) | {kex, ciphers, macs}' \
+		'(.kex | index("diffie-hellman-group1-sha1")) != null and (.ciphers | index("3des-cbc")) != null and (.macs | index("hmac-md5")) != null'
+	weak 'ssh.algorithms evidence on tcp/22 names diffie-hellman-group1-sha1, 3des-cbc, hmac-md5' \
+		'[evidence("S1.1-12"; "ssh.algorithms")[] | select(.service == "tcp/22") | .detail] | join(" | ")' \
+		'test("diffie-hellman-group1-sha1") and test("3des-cbc") and test("hmac-md5")'
+	weak 'tcp/22 auth methods include password' 'sshfacts(22).auth_methods' 'index("password") != null'
+	weak 'tcp/22 host key ssh-rsa 1024 bits' 'sshfacts(22).host_keys' 'any(.[]; .type == "ssh-rsa" and .bits == 1024)'
 
 	# --- hardened: a careful gateway ---
 	hardened 'report schema is starprobe.report/1' '.schema' '. == "starprobe.report/1"'
@@ -68,6 +80,12 @@ ASSERTIONS=(
 	hardened 'tcp/8883 is mqtts, declared' 'svc("tcp"; 8883)' '. == {"service": "mqtts", "declared": true}'
 	hardened 'udp/5684 is dtls, declared' 'svc("udp"; 5684)' '. == {"service": "dtls", "declared": true}'
 	hardened 'tcp/1883 (plain MQTT) is not reachable' 'svc("tcp"; 1883)' '. == null'
+	hardened 'S1.1-12 ssh.algorithms is PASS' 'check_verdict("S1.1-12"; "ssh.algorithms")' '. == "PASS"'
+	hardened 'tcp/22 auth methods exactly ["publickey"]' 'sshfacts(22).auth_methods' '. == ["publickey"]'
+	hardened 'tcp/22 auth "none" not accepted' 'sshfacts(22).auth_none_accepted' '. == false'
+	hardened 'tcp/22 host key ssh-ed25519 256 only' 'sshfacts(22).host_keys | map({type, bits})' '. == [{"type": "ssh-ed25519", "bits": 256}]'
+	hardened 'tcp/22 KEXINIT: curve25519 kex, chacha20/aes256-gcm, etm MAC only' 'sshfacts(22) | {kex, ciphers, macs}' \
+		'(.kex - ["kex-strict-s-v00@openssh.com"]) == ["curve25519-sha256", "curve25519-sha256@libssh.org"] and .ciphers == ["chacha20-poly1305@openssh.com", "aes256-gcm@openssh.com"] and .macs == ["hmac-sha2-256-etm@openssh.com"]'
 	hardened@netns 'no requirement is FAIL' 'failing' '. == []'
 	hardened@netns 'overall verdict is not NOT_CONFORMANT' '.verdict' '. == "CONFORMANT" or . == "INCOMPLETE"'
 	hardened@netns 'services are exactly tcp/22 ssh, tcp/443 https, tcp/8883 mqtts, udp/5684 dtls, all declared' 'services' \
