@@ -11,10 +11,10 @@ CFLAGS  ?= -O2 -g
 WARN     = -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral
 CPPFLAGS_SP = -std=c11 -D_GNU_SOURCE -Iharness -Iprobes -Ireports \
               -DSP_DATADIR='"$(DATADIR)"'
-LIBS     = -lyaml -lcjson -lmbedtls -lmbedx509 -lmbedcrypto -lpthread
+LIBS     = -lyaml -lcjson -lmbedtls -lmbedx509 -lmbedcrypto -lssl -lcrypto -lpthread
 
 BUILD_DEPS = gcc make pkg-config libyaml-dev libcjson-dev libmbedtls-dev libssh-dev \
-             libcoap3-dev libpaho-mqtt-dev libcunit1-dev
+             libcoap3-dev libpaho-mqtt-dev libcunit1-dev libssl-dev
 TEST_DEPS  = clang jq nmap iproute2 procps openssl \
              $(shell cat tests/testbed/deps.txt 2>/dev/null)
 BENCH_DEPS = nmap time testssl.sh ssh-audit
