@@ -80,6 +80,7 @@ unit-asan: build/unit-asan
 
 integration: starprobe
 	tests/integration/cli.sh ./starprobe
+	tests/integration/tls.sh ./starprobe
 	tests/integration/e2e.sh ./starprobe
 
 check: deps
