@@ -100,7 +100,10 @@ fuzz:
 	  tests/fuzz/fuzz_ident.c probes/ident.c probes/tlswire.c harness/util.c $(LIBS)
 	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_yaml \
 	  tests/fuzz/fuzz_yaml.c $(SRC_LIB) $(LIBS)
+	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_tls \
+	  tests/fuzz/fuzz_tls.c probes/tlswire.c harness/util.c $(LIBS)
 	build/fuzz_ident -max_total_time=$${FUZZ_SECONDS:-60}
+	build/fuzz_tls -max_total_time=$${FUZZ_SECONDS:-60}
 	build/fuzz_yaml -max_total_time=$${FUZZ_SECONDS:-60}
 
 install: starprobe
