@@ -127,6 +127,8 @@ static const struct tls_suite_info extra_table[] = {
     {0x00a7, "TLS_DH_anon_WITH_AES_256_GCM_SHA384", TLS_V_1_2, TLS_V_1_2, 0},
     {0x0046, "TLS_DH_anon_WITH_CAMELLIA_128_CBC_SHA", TLS_V_SSL3, TLS_V_1_2, 0},
     {0x0089, "TLS_DH_anon_WITH_CAMELLIA_256_CBC_SHA", TLS_V_SSL3, TLS_V_1_2, 0},
+    {0x00bf, "TLS_DH_anon_WITH_CAMELLIA_128_CBC_SHA256", TLS_V_1_2, TLS_V_1_2, 0},
+    {0x00c5, "TLS_DH_anon_WITH_CAMELLIA_256_CBC_SHA256", TLS_V_1_2, TLS_V_1_2, 0},
     {0xc016, "TLS_ECDH_anon_WITH_RC4_128_SHA", TLS_V_1_0, TLS_V_1_2, TLS_SUITE_STREAM},
     {0xc017, "TLS_ECDH_anon_WITH_3DES_EDE_CBC_SHA", TLS_V_1_0, TLS_V_1_2, 0},
     {0xc018, "TLS_ECDH_anon_WITH_AES_128_CBC_SHA", TLS_V_1_0, TLS_V_1_2, 0},

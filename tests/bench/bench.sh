@@ -52,3 +52,6 @@ printf '%-44s %10s\n' "nmap -sT -sV on the open ports (one run)" "$n_sv"
 awk -v a="$s_scan" -v b="$n_nmap" 'BEGIN {printf "\nratio scan: starprobe / nmap -sT        = %.2f  (< 1: starprobe faster)\n", a / b}'
 awk -v a="$s_wall" -v b="$n_nmap" -v c="$n_sv" 'BEGIN {printf "ratio with identification: starprobe (scan + ident) / (nmap -sT + nmap -sV open ports) = %.2f\n", a / (b + c)}'
 [ -n "$mem_sp" ] && echo "max RSS: starprobe ${mem_sp} KiB, nmap ${mem_nmap} KiB"
+
+# TLS enumeration of one port against nmap ssl-enum-ciphers and testssl.sh (tests/bench/tls.sh).
+"$ROOT/tests/bench/tls.sh" "$SP"
