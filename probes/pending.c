@@ -12,19 +12,6 @@ static void pending_judge(struct run *r, const struct check *c, struct check_res
     cr_set(res, V_INCONCLUSIVE, "Probe %s is not implemented yet.", c->probe->name);
 }
 
-static const struct probe_param tls_versions_params[] = {
-    {"forbid", "[SSLv3, TLSv1.0, TLSv1.1]", "versions that must be refused"},
-    {"require_one_of", "[TLSv1.2, TLSv1.3]", "at least one of these must be accepted"},
-    {NULL, NULL, NULL}};
-static const struct probe_param tls_ciphers_params[] = {
-    {"forbid", "[NULL, EXPORT, anon, RC4, DES, 3DES, MD5]", "suite classes that must be refused"},
-    {NULL, NULL, NULL}};
-static const struct probe_param tls_cert_params[] = {
-    {"rsa_min_bits", "2048", "smallest acceptable RSA key"},
-    {"ec_min_bits", "224", "smallest acceptable EC key"},
-    {"forbid_sig", "[md5, sha1]", "forbidden signature hashes"},
-    {"check_validity", "true", "fail outside notBefore/notAfter"},
-    {"self_signed", "report", "report | fail"},
     {NULL, NULL, NULL}};
 static const struct probe_param creds_params[] = {
     {"dictionaries", "[iot-defaults]", "credential lists from profiles/"},
@@ -48,12 +35,6 @@ static const struct probe_param brute_params[] = {
                               .flags = PROBE_PENDING | (fl), .params = prm,                \
                               .gatherer = NULL, .judge = pending_judge}
 
-PENDING(probe_tls_versions, "tls.versions", "TLS/DTLS versions accepted on every TLS service", 0,
-        tls_versions_params);
-PENDING(probe_tls_ciphers, "tls.ciphers", "Cipher suites accepted per TLS version", 0,
-        tls_ciphers_params);
-PENDING(probe_tls_certificate, "tls.certificate", "Certificate key, signature and validity", 0,
-        tls_cert_params);
 PENDING(probe_creds_defaults, "creds.defaults", "Default credentials on every login service", 0,
         creds_params);
 PENDING(probe_auth_unauthenticated, "auth.unauthenticated",

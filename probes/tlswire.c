@@ -91,6 +91,102 @@ static const struct tls_suite_info suite_table[] = {
     {0x0009, "TLS_RSA_WITH_DES_CBC_SHA", TLS_V_SSL3, TLS_V_1_1, TLS_SUITE_LEGACY},
 };
 
+/*
+ * Offered only by the suite enumerator, never by the default hello: the
+ * classes S1.1-12 forbids (NULL, EXPORT, anonymous, DES, RC4 and MD5 beyond
+ * the legacy rows above) and the rarer suites a permissive OpenSSL or an IoT
+ * stack accepts (ARIA, Camellia-SHA256, CCM_8, more PSK). A server that
+ * accepts one of these is found by asking for it.
+ */
+static const struct tls_suite_info extra_table[] = {
+    {0x0001, "TLS_RSA_WITH_NULL_MD5", TLS_V_SSL3, TLS_V_1_2, 0},
+    {0x0002, "TLS_RSA_WITH_NULL_SHA", TLS_V_SSL3, TLS_V_1_2, 0},
+    {0x003b, "TLS_RSA_WITH_NULL_SHA256", TLS_V_1_2, TLS_V_1_2, 0},
+    {0xc006, "TLS_ECDHE_ECDSA_WITH_NULL_SHA", TLS_V_1_0, TLS_V_1_2, 0},
+    {0xc010, "TLS_ECDHE_RSA_WITH_NULL_SHA", TLS_V_1_0, TLS_V_1_2, 0},
+    {0xc015, "TLS_ECDH_anon_WITH_NULL_SHA", TLS_V_1_0, TLS_V_1_2, 0},
+    {0x002c, "TLS_PSK_WITH_NULL_SHA", TLS_V_1_0, TLS_V_1_2, 0},
+    {0x00b0, "TLS_PSK_WITH_NULL_SHA256", TLS_V_1_2, TLS_V_1_2, 0},
+    {0x0003, "TLS_RSA_EXPORT_WITH_RC4_40_MD5", TLS_V_SSL3, TLS_V_1_0, TLS_SUITE_STREAM},
+    {0x0006, "TLS_RSA_EXPORT_WITH_RC2_CBC_40_MD5", TLS_V_SSL3, TLS_V_1_0, 0},
+    {0x0008, "TLS_RSA_EXPORT_WITH_DES40_CBC_SHA", TLS_V_SSL3, TLS_V_1_0, 0},
+    {0x000b, "TLS_DH_DSS_EXPORT_WITH_DES40_CBC_SHA", TLS_V_SSL3, TLS_V_1_0, 0},
+    {0x000e, "TLS_DH_RSA_EXPORT_WITH_DES40_CBC_SHA", TLS_V_SSL3, TLS_V_1_0, 0},
+    {0x0011, "TLS_DHE_DSS_EXPORT_WITH_DES40_CBC_SHA", TLS_V_SSL3, TLS_V_1_0, 0},
+    {0x0014, "TLS_DHE_RSA_EXPORT_WITH_DES40_CBC_SHA", TLS_V_SSL3, TLS_V_1_0, 0},
+    {0x0017, "TLS_DH_anon_EXPORT_WITH_RC4_40_MD5", TLS_V_SSL3, TLS_V_1_0, TLS_SUITE_STREAM},
+    {0x0019, "TLS_DH_anon_EXPORT_WITH_DES40_CBC_SHA", TLS_V_SSL3, TLS_V_1_0, 0},
+    {0x0018, "TLS_DH_anon_WITH_RC4_128_MD5", TLS_V_SSL3, TLS_V_1_2, TLS_SUITE_STREAM},
+    {0x001a, "TLS_DH_anon_WITH_DES_CBC_SHA", TLS_V_SSL3, TLS_V_1_1, 0},
+    {0x001b, "TLS_DH_anon_WITH_3DES_EDE_CBC_SHA", TLS_V_SSL3, TLS_V_1_2, 0},
+    {0x0034, "TLS_DH_anon_WITH_AES_128_CBC_SHA", TLS_V_SSL3, TLS_V_1_2, 0},
+    {0x003a, "TLS_DH_anon_WITH_AES_256_CBC_SHA", TLS_V_SSL3, TLS_V_1_2, 0},
+    {0x006c, "TLS_DH_anon_WITH_AES_128_CBC_SHA256", TLS_V_1_2, TLS_V_1_2, 0},
+    {0x006d, "TLS_DH_anon_WITH_AES_256_CBC_SHA256", TLS_V_1_2, TLS_V_1_2, 0},
+    {0x00a6, "TLS_DH_anon_WITH_AES_128_GCM_SHA256", TLS_V_1_2, TLS_V_1_2, 0},
+    {0x00a7, "TLS_DH_anon_WITH_AES_256_GCM_SHA384", TLS_V_1_2, TLS_V_1_2, 0},
+    {0x0046, "TLS_DH_anon_WITH_CAMELLIA_128_CBC_SHA", TLS_V_SSL3, TLS_V_1_2, 0},
+    {0x0089, "TLS_DH_anon_WITH_CAMELLIA_256_CBC_SHA", TLS_V_SSL3, TLS_V_1_2, 0},
+    {0x00bf, "TLS_DH_anon_WITH_CAMELLIA_128_CBC_SHA256", TLS_V_1_2, TLS_V_1_2, 0},
+    {0x00c5, "TLS_DH_anon_WITH_CAMELLIA_256_CBC_SHA256", TLS_V_1_2, TLS_V_1_2, 0},
+    {0xc016, "TLS_ECDH_anon_WITH_RC4_128_SHA", TLS_V_1_0, TLS_V_1_2, TLS_SUITE_STREAM},
+    {0xc017, "TLS_ECDH_anon_WITH_3DES_EDE_CBC_SHA", TLS_V_1_0, TLS_V_1_2, 0},
+    {0xc018, "TLS_ECDH_anon_WITH_AES_128_CBC_SHA", TLS_V_1_0, TLS_V_1_2, 0},
+    {0xc019, "TLS_ECDH_anon_WITH_AES_256_CBC_SHA", TLS_V_1_0, TLS_V_1_2, 0},
+    {0x0012, "TLS_DHE_DSS_WITH_DES_CBC_SHA", TLS_V_SSL3, TLS_V_1_1, 0},
+    {0x0015, "TLS_DHE_RSA_WITH_DES_CBC_SHA", TLS_V_SSL3, TLS_V_1_1, 0},
+    {0x0066, "TLS_DHE_DSS_WITH_RC4_128_SHA", TLS_V_SSL3, TLS_V_1_2, TLS_SUITE_STREAM},
+    {0x008a, "TLS_PSK_WITH_RC4_128_SHA", TLS_V_1_0, TLS_V_1_2, TLS_SUITE_STREAM},
+    {0x008b, "TLS_PSK_WITH_3DES_EDE_CBC_SHA", TLS_V_1_0, TLS_V_1_2, 0},
+    {0x0040, "TLS_DHE_DSS_WITH_AES_128_CBC_SHA256", TLS_V_1_2, TLS_V_1_2, 0},
+    {0x006a, "TLS_DHE_DSS_WITH_AES_256_CBC_SHA256", TLS_V_1_2, TLS_V_1_2, 0},
+    {0x00a2, "TLS_DHE_DSS_WITH_AES_128_GCM_SHA256", TLS_V_1_2, TLS_V_1_2, 0},
+    {0x00a3, "TLS_DHE_DSS_WITH_AES_256_GCM_SHA384", TLS_V_1_2, TLS_V_1_2, 0},
+    {0x00ba, "TLS_RSA_WITH_CAMELLIA_128_CBC_SHA256", TLS_V_1_2, TLS_V_1_2, 0},
+    {0x00c0, "TLS_RSA_WITH_CAMELLIA_256_CBC_SHA256", TLS_V_1_2, TLS_V_1_2, 0},
+    {0x00be, "TLS_DHE_RSA_WITH_CAMELLIA_128_CBC_SHA256", TLS_V_1_2, TLS_V_1_2, 0},
+    {0x00c4, "TLS_DHE_RSA_WITH_CAMELLIA_256_CBC_SHA256", TLS_V_1_2, TLS_V_1_2, 0},
+    {0xc072, "TLS_ECDHE_ECDSA_WITH_CAMELLIA_128_CBC_SHA256", TLS_V_1_2, TLS_V_1_2, 0},
+    {0xc073, "TLS_ECDHE_ECDSA_WITH_CAMELLIA_256_CBC_SHA384", TLS_V_1_2, TLS_V_1_2, 0},
+    {0xc076, "TLS_ECDHE_RSA_WITH_CAMELLIA_128_CBC_SHA256", TLS_V_1_2, TLS_V_1_2, 0},
+    {0xc077, "TLS_ECDHE_RSA_WITH_CAMELLIA_256_CBC_SHA384", TLS_V_1_2, TLS_V_1_2, 0},
+    {0xc050, "TLS_RSA_WITH_ARIA_128_GCM_SHA256", TLS_V_1_2, TLS_V_1_2, 0},
+    {0xc051, "TLS_RSA_WITH_ARIA_256_GCM_SHA384", TLS_V_1_2, TLS_V_1_2, 0},
+    {0xc052, "TLS_DHE_RSA_WITH_ARIA_128_GCM_SHA256", TLS_V_1_2, TLS_V_1_2, 0},
+    {0xc053, "TLS_DHE_RSA_WITH_ARIA_256_GCM_SHA384", TLS_V_1_2, TLS_V_1_2, 0},
+    {0xc05c, "TLS_ECDHE_ECDSA_WITH_ARIA_128_GCM_SHA256", TLS_V_1_2, TLS_V_1_2, 0},
+    {0xc05d, "TLS_ECDHE_ECDSA_WITH_ARIA_256_GCM_SHA384", TLS_V_1_2, TLS_V_1_2, 0},
+    {0xc060, "TLS_ECDHE_RSA_WITH_ARIA_128_GCM_SHA256", TLS_V_1_2, TLS_V_1_2, 0},
+    {0xc061, "TLS_ECDHE_RSA_WITH_ARIA_256_GCM_SHA384", TLS_V_1_2, TLS_V_1_2, 0},
+    {0xc0a0, "TLS_RSA_WITH_AES_128_CCM_8", TLS_V_1_2, TLS_V_1_2, 0},
+    {0xc0a1, "TLS_RSA_WITH_AES_256_CCM_8", TLS_V_1_2, TLS_V_1_2, 0},
+    {0xc0a2, "TLS_DHE_RSA_WITH_AES_128_CCM_8", TLS_V_1_2, TLS_V_1_2, 0},
+    {0xc0a3, "TLS_DHE_RSA_WITH_AES_256_CCM_8", TLS_V_1_2, TLS_V_1_2, 0},
+    {0x0096, "TLS_RSA_WITH_SEED_CBC_SHA", TLS_V_SSL3, TLS_V_1_2, 0},
+    {0x009a, "TLS_DHE_RSA_WITH_SEED_CBC_SHA", TLS_V_SSL3, TLS_V_1_2, 0},
+    {0x0007, "TLS_RSA_WITH_IDEA_CBC_SHA", TLS_V_SSL3, TLS_V_1_1, 0},
+    {0x00a9, "TLS_PSK_WITH_AES_256_GCM_SHA384", TLS_V_1_2, TLS_V_1_2, 0},
+    {0x00af, "TLS_PSK_WITH_AES_256_CBC_SHA384", TLS_V_1_2, TLS_V_1_2, 0},
+    {0x008d, "TLS_PSK_WITH_AES_256_CBC_SHA", TLS_V_1_0, TLS_V_1_2, 0},
+    {0xc0a5, "TLS_PSK_WITH_AES_256_CCM", TLS_V_1_2, TLS_V_1_2, 0},
+    {0xc0a9, "TLS_PSK_WITH_AES_256_CCM_8", TLS_V_1_2, TLS_V_1_2, 0},
+    {0xccab, "TLS_PSK_WITH_CHACHA20_POLY1305_SHA256", TLS_V_1_2, TLS_V_1_2, 0},
+    {0xccac, "TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256", TLS_V_1_2, TLS_V_1_2, 0},
+    {0xc036, "TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA", TLS_V_1_0, TLS_V_1_2, 0},
+    {0xc037, "TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA256", TLS_V_1_2, TLS_V_1_2, 0},
+    {0xc038, "TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA384", TLS_V_1_2, TLS_V_1_2, 0},
+    {0x00aa, "TLS_DHE_PSK_WITH_AES_128_GCM_SHA256", TLS_V_1_2, TLS_V_1_2, 0},
+    {0x00ab, "TLS_DHE_PSK_WITH_AES_256_GCM_SHA384", TLS_V_1_2, TLS_V_1_2, 0},
+    {0xccad, "TLS_DHE_PSK_WITH_CHACHA20_POLY1305_SHA256", TLS_V_1_2, TLS_V_1_2, 0},
+    {0x0090, "TLS_DHE_PSK_WITH_AES_128_CBC_SHA", TLS_V_1_0, TLS_V_1_2, 0},
+    {0x0091, "TLS_DHE_PSK_WITH_AES_256_CBC_SHA", TLS_V_1_0, TLS_V_1_2, 0},
+    {0x0094, "TLS_RSA_PSK_WITH_AES_128_CBC_SHA", TLS_V_1_0, TLS_V_1_2, 0},
+    {0x0095, "TLS_RSA_PSK_WITH_AES_256_CBC_SHA", TLS_V_1_0, TLS_V_1_2, 0},
+    {0x00ac, "TLS_RSA_PSK_WITH_AES_128_GCM_SHA256", TLS_V_1_2, TLS_V_1_2, 0},
+    {0x00ad, "TLS_RSA_PSK_WITH_AES_256_GCM_SHA384", TLS_V_1_2, TLS_V_1_2, 0},
+    {0x1305, "TLS_AES_128_CCM_8_SHA256", TLS_V_1_3, TLS_V_1_3, 0},
+};
+
 static const uint16_t default_groups[] = {
     TLS_GROUP_X25519, TLS_GROUP_SECP256R1, TLS_GROUP_SECP384R1,
     TLS_GROUP_SECP521R1, TLS_GROUP_X448
@@ -119,11 +215,20 @@ const struct tls_suite_info *tls_default_suites(size_t *n)
     return suite_table;
 }
 
+const struct tls_suite_info *tls_extra_suites(size_t *n)
+{
+    *n = SP_ARRAY_LEN(extra_table);
+    return extra_table;
+}
+
 const struct tls_suite_info *tls_suite_find(uint16_t id)
 {
     for (size_t i = 0; i < SP_ARRAY_LEN(suite_table); i++)
         if (suite_table[i].id == id)
             return &suite_table[i];
+    for (size_t i = 0; i < SP_ARRAY_LEN(extra_table); i++)
+        if (extra_table[i].id == id)
+            return &extra_table[i];
     return NULL;
 }
 
@@ -798,4 +903,296 @@ int tls_reply_done(const uint8_t *buf, size_t len, void *arg)
 
     (void)arg;
     return tls_parse_server_hello(buf, len, &sh) == 0 || !sh.truncated;
+}
+
+/* ---- suite classes ------------------------------------------------------ */
+
+/*
+ * Classes come from the IANA name, which spells out key exchange, cipher and
+ * MAC: one rule per class, and a suite the table does not know yet still
+ * classifies once its name is added.
+ */
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && memcmp(s + n - k, suffix, k) == 0;
+}
+
+unsigned tls_suite_classes(const char *name)
+{
+    unsigned c = 0;
+    int tls13;
+
+    if (!name)
+        return 0;
+    tls13 = strncmp(name, "TLS_", 4) == 0 && !strstr(name, "_WITH_");
+    if (strstr(name, "_WITH_NULL_") || strcmp(name, "TLS_NULL_WITH_NULL_NULL") == 0)
+        c |= TLS_CLASS_NULL;
+    if (strstr(name, "EXPORT"))
+        c |= TLS_CLASS_EXPORT;
+    if (strstr(name, "_anon_"))
+        c |= TLS_CLASS_ANON;
+    if (strstr(name, "_RC4_"))
+        c |= TLS_CLASS_RC4;
+    if (strstr(name, "_DES_CBC_") || strstr(name, "_DES40_"))
+        c |= TLS_CLASS_DES;
+    if (strstr(name, "_3DES_"))
+        c |= TLS_CLASS_3DES;
+    if (ends_with(name, "_MD5"))
+        c |= TLS_CLASS_MD5;
+    if (strstr(name, "_CBC_"))
+        c |= TLS_CLASS_CBC;
+    if (strstr(name, "_GCM_") || strstr(name, "_CCM") || strstr(name, "_CHACHA20_POLY1305_"))
+        c |= TLS_CLASS_AEAD;
+    if (!tls13 && strncmp(name, "TLS_ECDHE_", 10) != 0 && strncmp(name, "TLS_DHE_", 8) != 0)
+        c |= TLS_CLASS_NOPFS;
+    if (strstr(name, "PSK"))
+        c |= TLS_CLASS_PSK;
+    return c;
+}
+
+const char *tls_class_name(unsigned bit)
+{
+    switch (bit) {
+    case TLS_CLASS_NULL: return "NULL";
+    case TLS_CLASS_EXPORT: return "EXPORT";
+    case TLS_CLASS_ANON: return "anon";
+    case TLS_CLASS_RC4: return "RC4";
+    case TLS_CLASS_DES: return "DES";
+    case TLS_CLASS_3DES: return "3DES";
+    case TLS_CLASS_MD5: return "MD5";
+    case TLS_CLASS_CBC: return "CBC";
+    case TLS_CLASS_AEAD: return "AEAD";
+    case TLS_CLASS_NOPFS: return "non-PFS";
+    case TLS_CLASS_PSK: return "PSK";
+    default: return NULL;
+    }
+}
+
+/* ---- the server's first flight ------------------------------------------ */
+
+static int flight_fail(struct tls_flight *f, const char *why, int truncated)
+{
+    f->why = why;
+    f->truncated = truncated;
+    return SP_ERR_PARSE;
+}
+
+/*
+ * DTLS handshake fragments of one record, appended to the TLS-shaped stream
+ * (4-byte header + body) in hs. Fragments are taken in order; a
+ * retransmitted message or fragment already held is skipped, a gap ends the
+ * reassembly (the message is then incomplete, which the caller sees).
+ */
+struct dtls_reasm {
+    long seq;               /* message_seq of the message being filled, -1 none */
+    size_t body_at;         /* where its body starts in hs */
+    uint32_t total, got;
+    int gap;
+};
+
+static int dtls_take_record(const uint8_t *p, size_t n, uint8_t *hs, size_t hscap, size_t *hslen,
+                            struct dtls_reasm *d, struct tls_flight *f)
+{
+    struct rcur r = {.p = p, .len = n, .off = 0};
+
+    while (r.off < r.len) {
+        uint8_t type;
+        uint16_t seq;
+        uint32_t hlen, foff, flen;
+
+        if (r_u8(&r, &type) != 0 || r_u24(&r, &hlen) != 0 || r_u16(&r, &seq) != 0 ||
+            r_u24(&r, &foff) != 0 || r_u24(&r, &flen) != 0)
+            return flight_fail(f, "DTLS handshake header cut short", 0);
+        if (!r_need(&r, flen) || (uint64_t)foff + flen > hlen)
+            return flight_fail(f, "DTLS handshake fragment overruns its record or message", 0);
+        if ((long)seq < d->seq || d->gap) {
+            r.off += flen;              /* retransmission, or past a gap */
+            continue;
+        }
+        if ((long)seq > d->seq) {
+            if (d->seq >= 0 && d->got < d->total) {
+                d->gap = 1;             /* a new message before the last was complete */
+                r.off += flen;
+                continue;
+            }
+            if (4 + (size_t)hlen > hscap - *hslen)
+                return flight_fail(f, "handshake flight larger than the reassembly buffer", 0);
+            hs[*hslen] = type;
+            hs[*hslen + 1] = (uint8_t)(hlen >> 16);
+            hs[*hslen + 2] = (uint8_t)(hlen >> 8);
+            hs[*hslen + 3] = (uint8_t)hlen;
+            d->body_at = *hslen + 4;
+            *hslen += 4 + hlen;
+            d->seq = seq;
+            d->total = hlen;
+            d->got = 0;
+        }
+        if (hlen != d->total)
+            return flight_fail(f, "DTLS fragments disagree on the message length", 0);
+        if (foff <= d->got && foff + flen > d->got) {
+            uint32_t skip = d->got - foff;
+            memcpy(hs + d->body_at + d->got, r.p + r.off + skip, flen - skip);
+            d->got = foff + flen;
+        } else if (foff > d->got) {
+            d->gap = 1;
+        }
+        r.off += flen;
+    }
+    return 0;
+}
+
+int tls_parse_flight(const uint8_t *buf, size_t len, uint8_t *hs, size_t hscap,
+                     struct tls_flight *f)
+{
+    size_t off = 0, hslen = 0, valid, hdr, mo;
+    struct dtls_reasm d = {.seq = -1};
+    int rc;
+
+    memset(f, 0, sizeof(*f));
+    if (len < 3)
+        return flight_fail(f, "shorter than a record header", 1);
+    if (buf[1] != 3 && buf[1] != 0xfe)
+        return flight_fail(f, "not a TLS record (version major byte)", 0);
+    f->dtls = buf[1] == 0xfe;
+    hdr = f->dtls ? 13 : 5;
+
+    while (!f->stopped) {
+        size_t rlen, avail;
+        uint8_t type;
+
+        if (len - off == 0)
+            break;
+        if (len - off < hdr) {
+            f->truncated = 1;
+            break;
+        }
+        type = buf[off];
+        if (buf[off + 1] != buf[1])
+            return flight_fail(f, "record version changes within the flight", 0);
+        rlen = (size_t)buf[off + hdr - 2] << 8 | buf[off + hdr - 1];
+        if (rlen > TLS_RECORD_MAX)
+            return flight_fail(f, "record length beyond the TLS limit", 0);
+        avail = len - off - hdr;
+        if (avail < rlen) {
+            f->truncated = 1;
+            break;
+        }
+        switch (type) {
+        case TLS_CT_ALERT:
+            if (rlen != 2)
+                return flight_fail(f, "alert record is not 2 bytes", 0);
+            f->alert = 1;
+            f->alert_level = buf[off + hdr];
+            f->alert_desc = buf[off + hdr + 1];
+            f->stopped = 1;
+            break;
+        case TLS_CT_HANDSHAKE:
+            if (f->dtls && (buf[off + 3] | buf[off + 4]) != 0) {
+                f->stopped = 1;         /* epoch 1: encrypted from here */
+                break;
+            }
+            if (f->dtls) {
+                rc = dtls_take_record(buf + off + hdr, rlen, hs, hscap, &hslen, &d, f);
+                if (rc != 0)
+                    return rc;
+            } else {
+                if (rlen > hscap - hslen)
+                    return flight_fail(f, "handshake flight larger than the reassembly buffer", 0);
+                memcpy(hs + hslen, buf + off + hdr, rlen);
+                hslen += rlen;
+            }
+            break;
+        case TLS_CT_CHANGE_CIPHER_SPEC:
+        case TLS_CT_APPLICATION_DATA:
+            f->stopped = 1;             /* the rest is encrypted (TLS 1.3, resumption) */
+            break;
+        default:
+            return flight_fail(f, "record of unknown content type", 0);
+        }
+        off += hdr + rlen;
+    }
+
+    /* Only complete messages count; in DTLS the last one may still be filling. */
+    valid = hslen;
+    if (f->dtls && d.seq >= 0 && d.got < d.total)
+        valid = d.body_at - 4;
+    mo = 0;
+    while (mo < valid) {
+        uint32_t mlen;
+        struct rcur r;
+
+        if (valid - mo < 4) {
+            f->truncated = 1;
+            break;
+        }
+        mlen = (uint32_t)hs[mo + 1] << 16 | (uint32_t)hs[mo + 2] << 8 | hs[mo + 3];
+        if (mlen > hscap)
+            return flight_fail(f, "handshake message larger than the reassembly buffer", 0);
+        if (valid - mo - 4 < mlen) {
+            f->truncated = 1;
+            break;
+        }
+        r.p = hs + mo + 4;
+        r.len = mlen;
+        r.off = 0;
+        switch (hs[mo]) {
+        case TLS_HS_SERVER_HELLO:
+            if (f->have_hello)
+                return flight_fail(f, "second ServerHello in one flight", 0);
+            f->sh.dtls = f->dtls;
+            f->sh.record_type = TLS_CT_HANDSHAKE;
+            f->sh.record_version = (uint16_t)(buf[1] << 8 | buf[2]);
+            f->sh.handshake_type = TLS_HS_SERVER_HELLO;
+            if (parse_server_hello_body(&r, &f->sh) != 0)
+                return flight_fail(f, f->sh.why, 0);
+            f->have_hello = 1;
+            break;
+        case TLS_HS_HELLO_VERIFY_REQUEST:
+            f->hello_verify = 1;
+            f->stopped = 1;
+            break;
+        case TLS_HS_CERTIFICATE: {
+            uint32_t list;
+            if (!f->have_hello)
+                return flight_fail(f, "Certificate before ServerHello", 0);
+            if (f->sh.version == TLS_V_1_3)
+                break;                  /* cannot happen in clear; ignore */
+            if (r_u24(&r, &list) != 0 || list != mlen - 3)
+                return flight_fail(f, "Certificate list length does not match the message", 0);
+            f->certs = hs + mo + 4 + 3;
+            f->certs_len = list;
+            f->have_cert = 1;
+            break;
+        }
+        case TLS_HS_SERVER_HELLO_DONE:
+            f->hello_done = 1;
+            break;
+        default:
+            break;
+        }
+        mo += 4 + (size_t)mlen;
+    }
+    if (!f->have_hello && !f->alert && !f->hello_verify && !f->truncated && len > 0 && f->stopped)
+        return flight_fail(f, "no ServerHello before the encrypted part", 0);
+    f->complete = f->hello_done || f->alert || f->hello_verify ||
+                  (f->stopped && f->have_hello);
+    return 0;
+}
+
+int tls_cert_next(const uint8_t *list, size_t len, size_t *off, const uint8_t **der, size_t *derlen)
+{
+    size_t n;
+
+    if (*off >= len)
+        return 0;
+    if (len - *off < 3)
+        return -1;
+    n = (size_t)list[*off] << 16 | (size_t)list[*off + 1] << 8 | list[*off + 2];
+    if (n == 0 || n > len - *off - 3)
+        return -1;
+    *der = list + *off + 3;
+    *derlen = n;
+    *off += 3 + n;
+    return 1;
 }

@@ -35,6 +35,8 @@
 #define TLS_HS_CLIENT_HELLO          1
 #define TLS_HS_SERVER_HELLO          2
 #define TLS_HS_HELLO_VERIFY_REQUEST  3
+#define TLS_HS_CERTIFICATE          11
+#define TLS_HS_SERVER_HELLO_DONE    14
 
 /* Signalling suites, added by flag rather than listed by the caller. */
 #define TLS_SCSV_EMPTY_RENEGOTIATION 0x00ff
@@ -152,8 +154,64 @@ enum tls_suite_flags {
 
 /* The default offer: about 60 suites, strongest first. */
 const struct tls_suite_info *tls_default_suites(size_t *n);
-/* Lookup in the table; NULL for suites it does not know. */
+/*
+ * Suites only the enumerator offers (NULL, EXPORT, anonymous, DES, more
+ * PSK, ARIA, Camellia-SHA256 ...): never in a default hello.
+ */
+const struct tls_suite_info *tls_extra_suites(size_t *n);
+/* Lookup in both tables; NULL for suites neither knows. */
 const struct tls_suite_info *tls_suite_find(uint16_t id);
+
+/* Suite classes, from the IANA name (S1.1-12 forbids the first seven). */
+enum tls_suite_class {
+    TLS_CLASS_NULL = 1u << 0,
+    TLS_CLASS_EXPORT = 1u << 1,
+    TLS_CLASS_ANON = 1u << 2,
+    TLS_CLASS_RC4 = 1u << 3,
+    TLS_CLASS_DES = 1u << 4,        /* single DES, DES40 */
+    TLS_CLASS_3DES = 1u << 5,
+    TLS_CLASS_MD5 = 1u << 6,
+    TLS_CLASS_CBC = 1u << 7,
+    TLS_CLASS_AEAD = 1u << 8,
+    TLS_CLASS_NOPFS = 1u << 9,      /* no ephemeral key exchange */
+    TLS_CLASS_PSK = 1u << 10
+};
+#define TLS_CLASS_COUNT 11
+unsigned tls_suite_classes(const char *iana_name);
+/* "NULL", "EXPORT", "anon", "RC4", "DES", "3DES", "MD5", "CBC", "AEAD", "non-PFS", "PSK"; NULL otherwise. */
+const char *tls_class_name(unsigned bit);
+
+/*
+ * The server's first flight up to ServerHelloDone (TLS <= 1.2, DTLS): the
+ * ServerHello and, in clear, the Certificate message. Records are walked
+ * with bounds checks and their handshake bytes reassembled into hs (the
+ * caller's buffer, hscap bytes; DTLS fragments in order). certs points into
+ * hs: the certificate_list body, walked with tls_cert_next.
+ */
+struct tls_flight {
+    int dtls;
+    int have_hello;
+    struct tls_server_hello sh;
+    int hello_verify;           /* DTLS HelloVerifyRequest */
+    int have_cert;
+    const uint8_t *certs;
+    size_t certs_len;
+    int hello_done;             /* ServerHelloDone seen */
+    int alert;
+    uint8_t alert_level, alert_desc;
+    int stopped;                /* alert, ChangeCipherSpec or encrypted records: nothing more in clear */
+    int complete;               /* no more bytes are needed */
+    int truncated;              /* more bytes might complete a record or message */
+    const char *why;            /* on error */
+};
+
+/* 0 (complete or not: see f->complete, f->truncated) or SP_ERR_PARSE with f->why. */
+int tls_parse_flight(const uint8_t *buf, size_t len, uint8_t *hs, size_t hscap,
+                     struct tls_flight *f);
+
+/* Next DER certificate of a certificate_list: 1 found, 0 end, -1 malformed. */
+int tls_cert_next(const uint8_t *list, size_t len, size_t *off, const uint8_t **der,
+                  size_t *derlen);
 
 /* Fill n bytes with randomness (getrandom(2)); 0 or SP_ERR_IO. */
 int tls_random(uint8_t *buf, size_t n);

@@ -55,3 +55,5 @@ awk -v a="$s_wall" -v b="$n_nmap" -v c="$n_sv" 'BEGIN {printf "ratio with identi
 
 # SSH: starprobe beside ssh-audit on one sshd (its own server on 127.0.2.30).
 "$ROOT/tests/bench/ssh.sh" "$SP" || true
+# TLS enumeration of one port against nmap ssl-enum-ciphers and testssl.sh (tests/bench/tls.sh).
+"$ROOT/tests/bench/tls.sh" "$SP"

@@ -39,6 +39,7 @@ def evidence($id; $pr): [(.requirements[]? | select(.id == $id) | .checks[]?), .
 def ev_services($id; $pr): [evidence($id; $pr)[] | .service] | unique;
 def check_verdict($id; $pr): [.requirements[]? | select(.id == $id) | .checks[]? | select(.probe == $pr) | .verdict] | .[0];
 def sshfacts($p): [.services[]? | select(.transport == "tcp" and .port == $p) | .ssh] | .[0];
+def tls($t; $p): [.services[]? | select(.transport == $t and .port == $p) | .tls] | .[0];
 '
 
 # The assertions, four fields per row:
@@ -72,6 +73,13 @@ ASSERTIONS=(
 		'test("diffie-hellman-group1-sha1") and test("3des-cbc") and test("hmac-md5")'
 	weak 'tcp/22 auth methods include password' 'sshfacts(22).auth_methods' 'index("password") != null'
 	weak 'tcp/22 host key ssh-rsa 1024 bits' 'sshfacts(22).host_keys' 'any(.[]; .type == "ssh-rsa" and .bits == 1024)'
+	weak 'tcp/443 accepts exactly TLSv1.0, TLSv1.1, TLSv1.2, TLSv1.3' 'tls("tcp"; 443).versions' '. == ["TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3"]'
+	weak 'tcp/443 certificate is RSA 1024, sha1WithRSAEncryption, self-signed' 'tls("tcp"; 443).certificate | {key_type, key_bits, signature_algorithm, self_signed}' \
+		'. == {"key_type": "RSA", "key_bits": 1024, "signature_algorithm": "sha1WithRSAEncryption", "self_signed": true}'
+	weak 'S1.1-12 (communication protection) is FAIL' 'verdict("S1.1-12")' '. == "FAIL"'
+	weak 'S1.1-12 tls.versions is FAIL with evidence for tcp/443' '[check_verdict("S1.1-12"; "tls.versions"), ev_services("S1.1-12"; "tls.versions")]' '. == ["FAIL", ["tcp/443"]]'
+	weak 'S1.1-12 tls.certificate is FAIL (RSA 1024, SHA-1)' 'check_verdict("S1.1-12"; "tls.certificate")' '. == "FAIL"'
+	weak 'S1.1-12 tls.ciphers is FAIL (anonymous suites under ALL:@SECLEVEL=0)' 'check_verdict("S1.1-12"; "tls.ciphers")' '. == "FAIL"'
 
 	# --- hardened: a careful gateway ---
 	hardened 'report schema is starprobe.report/1' '.schema' '. == "starprobe.report/1"'
@@ -86,6 +94,17 @@ ASSERTIONS=(
 	hardened 'tcp/22 host key ssh-ed25519 256 only' 'sshfacts(22).host_keys | map({type, bits})' '. == [{"type": "ssh-ed25519", "bits": 256}]'
 	hardened 'tcp/22 KEXINIT: curve25519 kex, chacha20/aes256-gcm, etm MAC only' 'sshfacts(22) | {kex, ciphers, macs}' \
 		'(.kex - ["kex-strict-s-v00@openssh.com"]) == ["curve25519-sha256", "curve25519-sha256@libssh.org"] and .ciphers == ["chacha20-poly1305@openssh.com", "aes256-gcm@openssh.com"] and .macs == ["hmac-sha2-256-etm@openssh.com"]'
+	hardened 'tcp/443 accepts exactly TLSv1.2, TLSv1.3' 'tls("tcp"; 443).versions' '. == ["TLSv1.2", "TLSv1.3"]'
+	hardened 'tcp/8883 accepts exactly TLSv1.2, TLSv1.3' 'tls("tcp"; 8883).versions' '. == ["TLSv1.2", "TLSv1.3"]'
+	hardened 'tcp/443 certificate is EC 256, ecdsa-with-SHA256, issued by the testbed CA' 'tls("tcp"; 443).certificate | {key_type, key_bits, signature_algorithm, self_signed}' \
+		'. == {"key_type": "EC", "key_bits": 256, "signature_algorithm": "ecdsa-with-SHA256", "self_signed": false}'
+	hardened 'tcp/8883 certificate is EC 256' 'tls("tcp"; 8883).certificate | [.key_type, .key_bits]' '. == ["EC", 256]'
+	hardened 'tcp/443 TLSv1.2 suites are only ECDHE-ECDSA with AEAD' 'tls("tcp"; 443).ciphers["TLSv1.2"]' \
+		'length > 0 and all(test("^TLS_ECDHE_ECDSA_WITH_.*(GCM|CHACHA20_POLY1305)"))'
+	hardened 'udp/5684 is DTLSv1.2 with pre-shared keys' 'tls("udp"; 5684) | [.versions, .authentication]' '. == [["DTLSv1.2"], "psk"]'
+	hardened 'S1.1-12 tls.versions, tls.ciphers, tls.certificate are PASS' \
+		'[check_verdict("S1.1-12"; "tls.versions"), check_verdict("S1.1-12"; "tls.ciphers"), check_verdict("S1.1-12"; "tls.certificate")]' \
+		'. == ["PASS", "PASS", "PASS"]'
 	hardened@netns 'no requirement is FAIL' 'failing' '. == []'
 	hardened@netns 'overall verdict is not NOT_CONFORMANT' '.verdict' '. == "CONFORMANT" or . == "INCOMPLETE"'
 	hardened@netns 'services are exactly tcp/22 ssh, tcp/443 https, tcp/8883 mqtts, udp/5684 dtls, all declared' 'services' \

@@ -1,0 +1,365 @@
+/*
+ * tlscert.c - certificate facts for tls.certificate, and the one place
+ * OpenSSL is used: a TLS 1.3-only server encrypts its Certificate message, so
+ * reading it takes a real TLS 1.3 handshake, which mbedTLS 2.28 cannot do.
+ * OpenSSL is already in the dependency set (libcoap3's OpenSSL build and
+ * paho-mqtt3cs link libssl), so it costs no new library.
+ *
+ * Analysis is mbedTLS X.509 on DER bytes the device sent: parsing is the
+ * library's, our part is reading its fields and walking the SAN extension
+ * (mbedTLS 2.28 lists only dNSName and otherName SANs; devices usually carry
+ * an iPAddress one).
+ */
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <mbedtls/asn1.h>
+#include <mbedtls/ecp.h>
+#include <mbedtls/error.h>
+#include <mbedtls/oid.h>
+#include <mbedtls/pk.h>
+#include <mbedtls/x509_crt.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
+#include "starprobe.h"
+#include "tlscert.h"
+#include "util.h"
+
+void tls_chain_init(struct tls_chain *c)
+{
+    memset(c, 0, sizeof(*c));
+}
+
+void tls_chain_free(struct tls_chain *c)
+{
+    for (size_t i = 0; i < c->n; i++)
+        free(c->der[i]);
+    tls_chain_init(c);
+}
+
+void tls_chain_add(struct tls_chain *c, const uint8_t *der, size_t len)
+{
+    if (c->n >= TLS_CHAIN_MAX || len == 0)
+        return;
+    c->der[c->n] = xmalloc(len);
+    memcpy(c->der[c->n], der, len);
+    c->len[c->n] = len;
+    c->n++;
+}
+
+static const char *md_name(mbedtls_md_type_t md)
+{
+    switch (md) {
+    case MBEDTLS_MD_MD2: return "md2";
+    case MBEDTLS_MD_MD4: return "md4";
+    case MBEDTLS_MD_MD5: return "md5";
+    case MBEDTLS_MD_SHA1: return "sha1";
+    case MBEDTLS_MD_SHA224: return "sha224";
+    case MBEDTLS_MD_SHA256: return "sha256";
+    case MBEDTLS_MD_SHA384: return "sha384";
+    case MBEDTLS_MD_SHA512: return "sha512";
+    default: return "unknown";
+    }
+}
+
+/* The names OpenSSL and testssl.sh print, so a report reads like the tools a lab knows. */
+static void sig_name(const mbedtls_x509_crt *crt, char *buf, size_t len)
+{
+    const char *md = md_name(crt->sig_md);
+
+    switch (crt->sig_pk) {
+    case MBEDTLS_PK_RSA:
+        snprintf(buf, len, "%sWithRSAEncryption", md);
+        break;
+    case MBEDTLS_PK_ECDSA: {
+        char up[16];
+        size_t i;
+        for (i = 0; md[i] && i + 1 < sizeof(up); i++)
+            up[i] = (char)(md[i] >= 'a' && md[i] <= 'z' ? md[i] - 32 : md[i]);
+        up[i] = '\0';
+        snprintf(buf, len, "ecdsa-with-%s", up);
+        break;
+    }
+    case MBEDTLS_PK_RSASSA_PSS:
+        snprintf(buf, len, "rsassaPss(%s)", md);
+        break;
+    default:
+        if (mbedtls_x509_sig_alg_gets(buf, len, &crt->sig_oid, crt->sig_pk, crt->sig_md,
+                                      crt->sig_opts) < 0)
+            snprintf(buf, len, "unknown");
+    }
+}
+
+static long long x509_time_epoch(const mbedtls_x509_time *t)
+{
+    struct tm tm;
+
+    memset(&tm, 0, sizeof(tm));
+    tm.tm_year = t->year - 1900;
+    tm.tm_mon = t->mon - 1;
+    tm.tm_mday = t->day;
+    tm.tm_hour = t->hour;
+    tm.tm_min = t->min;
+    tm.tm_sec = t->sec;
+    return (long long)timegm(&tm);
+}
+
+static cJSON *x509_time_json(const mbedtls_x509_time *t)
+{
+    char b[32];
+    snprintf(b, sizeof(b), "%04d-%02d-%02dT%02d:%02d:%02dZ", t->year, t->mon, t->day, t->hour,
+             t->min, t->sec);
+    return cJSON_CreateString(b);
+}
+
+/* Append one GeneralName (context tag, raw value) to the SAN list, when it is one we print. */
+static void san_add(cJSON *arr, int tag, const unsigned char *p, size_t n)
+{
+    char b[300];
+
+    if (tag == 2 || tag == 1 || tag == 6) {         /* dNSName, rfc822Name, URI: IA5String */
+        size_t i, k = 0;
+        const char *pfx = tag == 2 ? "DNS:" : tag == 1 ? "email:" : "URI:";
+        k = (size_t)snprintf(b, sizeof(b), "%s", pfx);
+        for (i = 0; i < n && k + 1 < sizeof(b); i++)
+            b[k++] = (p[i] >= 0x20 && p[i] < 0x7f) ? (char)p[i] : '?';
+        b[k] = '\0';
+    } else if (tag == 7 && n == 4) {                 /* iPAddress */
+        snprintf(b, sizeof(b), "IP:%u.%u.%u.%u", p[0], p[1], p[2], p[3]);
+    } else if (tag == 7 && n == 16) {
+        size_t k = (size_t)snprintf(b, sizeof(b), "IP:");
+        for (int i = 0; i < 16; i += 2)
+            k += (size_t)snprintf(b + k, sizeof(b) - k, "%s%x", i ? ":" : "", p[i] << 8 | p[i + 1]);
+    } else {
+        return;
+    }
+    cJSON_AddItemToArray(arr, cJSON_CreateString(b));
+}
+
+/*
+ * Walk Extensions ::= SEQUENCE OF Extension looking for subjectAltName
+ * (2.5.29.17). v3_ext holds either the [3] wrapper or the SEQUENCE; accept
+ * both. Every length comes from mbedtls_asn1_get_tag, which bounds it.
+ */
+static void sans_from_ext(const mbedtls_x509_buf *v3, cJSON *arr)
+{
+    unsigned char *p = v3->p, *end = v3->p + v3->len;
+    size_t len;
+
+    if (!p || v3->len == 0)
+        return;
+    if (*p == (MBEDTLS_ASN1_CONTEXT_SPECIFIC | MBEDTLS_ASN1_CONSTRUCTED | 3)) {
+        if (mbedtls_asn1_get_tag(&p, end, &len, *p) != 0)
+            return;
+        end = p + len;
+    }
+    if (mbedtls_asn1_get_tag(&p, end, &len, MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE) != 0)
+        return;
+    end = p + len;
+    while (p < end) {
+        unsigned char *ext_end, *q;
+        size_t oid_len, olen, glen;
+        int critical;
+
+        if (mbedtls_asn1_get_tag(&p, end, &len, MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE) != 0)
+            return;
+        ext_end = p + len;
+        q = p;
+        p = ext_end;
+        if (mbedtls_asn1_get_tag(&q, ext_end, &oid_len, MBEDTLS_ASN1_OID) != 0)
+            return;
+        if (oid_len != 3 || memcmp(q, "\x55\x1d\x11", 3) != 0)
+            continue;
+        q += oid_len;
+        (void)mbedtls_asn1_get_bool(&q, ext_end, &critical);
+        if (mbedtls_asn1_get_tag(&q, ext_end, &olen, MBEDTLS_ASN1_OCTET_STRING) != 0)
+            return;
+        if (mbedtls_asn1_get_tag(&q, q + olen, &glen, MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE) != 0)
+            return;
+        unsigned char *gend = q + glen;
+        while (q < gend) {
+            int tag = *q & 0x1f;
+            size_t vlen;
+            if (!(*q & MBEDTLS_ASN1_CONTEXT_SPECIFIC))
+                return;
+            if (mbedtls_asn1_get_tag(&q, gend, &vlen, *q) != 0)
+                return;
+            san_add(arr, tag, q, vlen);
+            q += vlen;
+        }
+    }
+}
+
+cJSON *tls_cert_facts(const struct tls_chain *c, const char *obtained_with, long long now)
+{
+    mbedtls_x509_crt crt;
+    cJSON *o = cJSON_CreateObject(), *san;
+    char b[512];
+    int rc;
+
+    mbedtls_x509_crt_init(&crt);
+    if (c->n == 0) {
+        cJSON_AddStringToObject(o, "error", "the server sent no certificate");
+        goto out;
+    }
+    rc = mbedtls_x509_crt_parse_der(&crt, c->der[0], c->len[0]);
+    if (rc != 0) {
+        char e[128];
+        mbedtls_strerror(rc, e, sizeof(e));
+        snprintf(b, sizeof(b), "the leaf certificate (%zu bytes) does not parse: %s", c->len[0], e);
+        cJSON_AddStringToObject(o, "error", b);
+        goto out;
+    }
+    if (mbedtls_x509_dn_gets(b, sizeof(b), &crt.subject) < 0)
+        b[0] = '\0';
+    cJSON_AddStringToObject(o, "subject", b);
+    if (mbedtls_x509_dn_gets(b, sizeof(b), &crt.issuer) < 0)
+        b[0] = '\0';
+    cJSON_AddStringToObject(o, "issuer", b);
+    san = cJSON_AddArrayToObject(o, "san");
+    sans_from_ext(&crt.v3_ext, san);
+
+    switch (mbedtls_pk_get_type(&crt.pk)) {
+    case MBEDTLS_PK_RSA:
+    case MBEDTLS_PK_RSA_ALT:
+    case MBEDTLS_PK_RSASSA_PSS:
+        cJSON_AddStringToObject(o, "key_type", "RSA");
+        break;
+    case MBEDTLS_PK_ECKEY:
+    case MBEDTLS_PK_ECKEY_DH:
+    case MBEDTLS_PK_ECDSA: {
+        const mbedtls_ecp_curve_info *ci =
+            mbedtls_ecp_curve_info_from_grp_id(mbedtls_pk_ec(crt.pk)->grp.id);
+        cJSON_AddStringToObject(o, "key_type", "EC");
+        if (ci)
+            cJSON_AddStringToObject(o, "curve", ci->name);
+        break;
+    }
+    default:
+        cJSON_AddStringToObject(o, "key_type", mbedtls_pk_get_name(&crt.pk));
+    }
+    cJSON_AddNumberToObject(o, "key_bits", (double)mbedtls_pk_get_bitlen(&crt.pk));
+    sig_name(&crt, b, sizeof(b));
+    cJSON_AddStringToObject(o, "signature_algorithm", b);
+    cJSON_AddStringToObject(o, "signature_hash", md_name(crt.sig_md));
+    cJSON_AddItemToObject(o, "not_before", x509_time_json(&crt.valid_from));
+    cJSON_AddItemToObject(o, "not_after", x509_time_json(&crt.valid_to));
+    cJSON_AddBoolToObject(o, "expired", x509_time_epoch(&crt.valid_to) < now);
+    cJSON_AddBoolToObject(o, "not_yet_valid", x509_time_epoch(&crt.valid_from) > now);
+    /* Issuer and subject the same name: self-issued, which for a leaf means self-signed. */
+    cJSON_AddBoolToObject(o, "self_signed",
+                          crt.issuer_raw.len == crt.subject_raw.len &&
+                              memcmp(crt.issuer_raw.p, crt.subject_raw.p, crt.issuer_raw.len) == 0);
+    cJSON_AddNumberToObject(o, "chain_length", (double)c->n);
+out:
+    cJSON_AddStringToObject(o, "obtained_with", obtained_with);
+    mbedtls_x509_crt_free(&crt);
+    return o;
+}
+
+/* ---- TLS 1.3 with OpenSSL ----------------------------------------------- */
+
+const char *tls13_library_version(void)
+{
+    static char v[48];
+    const char *s = OpenSSL_version(OPENSSL_VERSION);
+    /* "OpenSSL 3.0.22 15 Jan 2025" -> "OpenSSL 3.0.22" */
+    const char *sp = strchr(s, ' ');
+    sp = sp ? strchr(sp + 1, ' ') : NULL;
+    snprintf(v, sizeof(v), "%.*s", sp ? (int)(sp - s) : (int)strlen(s), s);
+    return v;
+}
+
+/* Wait until fd is readable or writable as OpenSSL asked, within the deadline. */
+static int wait_io(int fd, int want_write, int64_t deadline)
+{
+    struct pollfd pfd = {.fd = fd, .events = want_write ? POLLOUT : POLLIN};
+    int left = sp_ms_left(deadline);
+
+    if (left <= 0)
+        return SP_ERR_TIMEOUT;
+    int n = poll(&pfd, 1, left);
+    if (n == 0)
+        return SP_ERR_TIMEOUT;
+    return n < 0 ? SP_ERR_IO : 0;
+}
+
+int tls13_fetch_chain(const struct sp_target *t, int port, int64_t deadline,
+                      struct tls_chain *chain, char *why, size_t whylen)
+{
+    SSL_CTX *ctx = NULL;
+    SSL *ssl = NULL;
+    STACK_OF(X509) *sk;
+    int fd = -1, rc = SP_ERR_IO;
+
+    ctx = SSL_CTX_new(TLS_client_method());
+    if (!ctx) {
+        snprintf(why, whylen, "OpenSSL could not create a context");
+        goto cleanup;
+    }
+    SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION);
+    SSL_CTX_set_max_proto_version(ctx, TLS1_3_VERSION);
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);
+    /* Weak keys must reach us to be judged, not be refused by the client. */
+    SSL_CTX_set_security_level(ctx, 0);
+    fd = net_tcp_connect(t, port, deadline);
+    if (fd < 0) {
+        rc = fd;
+        snprintf(why, whylen, "connect: %s", net_strerror(fd));
+        fd = -1;
+        goto cleanup;
+    }
+    ssl = SSL_new(ctx);
+    if (!ssl || SSL_set_fd(ssl, fd) != 1) {
+        snprintf(why, whylen, "OpenSSL could not attach to the socket");
+        goto cleanup;
+    }
+    for (;;) {
+        int r = SSL_connect(ssl), err, w;
+        if (r == 1)
+            break;
+        err = SSL_get_error(ssl, r);
+        if (err != SSL_ERROR_WANT_READ && err != SSL_ERROR_WANT_WRITE) {
+            unsigned long e = ERR_get_error();
+            /* The certificate may have arrived before a failure later on. */
+            if (SSL_get_peer_cert_chain(ssl))
+                break;
+            snprintf(why, whylen, "TLS 1.3 handshake failed: %s",
+                     e ? ERR_reason_error_string(e) : "connection closed");
+            goto cleanup;
+        }
+        w = wait_io(fd, err == SSL_ERROR_WANT_WRITE, deadline);
+        if (w != 0) {
+            rc = w;
+            snprintf(why, whylen, "TLS 1.3 handshake: %s", net_strerror(w));
+            goto cleanup;
+        }
+    }
+    sk = SSL_get_peer_cert_chain(ssl);
+    for (int i = 0; sk && i < sk_X509_num(sk); i++) {
+        unsigned char *der = NULL;
+        int n = i2d_X509(sk_X509_value(sk, i), &der);
+        if (n > 0)
+            tls_chain_add(chain, der, (size_t)n);
+        OPENSSL_free(der);
+    }
+    if (chain->n == 0) {
+        snprintf(why, whylen, "TLS 1.3 handshake completed without a server certificate");
+        rc = SP_ERR_PARSE;
+        goto cleanup;
+    }
+    rc = 0;
+cleanup:
+    SSL_free(ssl);
+    SSL_CTX_free(ctx);
+    if (fd >= 0)
+        close(fd);
+    ERR_clear_error();
+    return rc;
+}

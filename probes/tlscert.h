@@ -1,0 +1,49 @@
+/*
+ * tlscert.h - the server certificate for tls.certificate (S1.1-12): analyse
+ * a DER chain with mbedTLS X.509 into report facts, and, for a server that
+ * speaks only TLS 1.3 (whose Certificate message is encrypted), obtain the
+ * chain with OpenSSL's client on a socket from net.h.
+ */
+#ifndef SP_TLSCERT_H
+#define SP_TLSCERT_H
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "net.h"
+
+/* A certificate chain as DER blobs, leaf first. tls_chain_init/tls_chain_free pair. */
+#define TLS_CHAIN_MAX 10
+struct tls_chain {
+    uint8_t *der[TLS_CHAIN_MAX];
+    size_t len[TLS_CHAIN_MAX];
+    size_t n;
+};
+
+void tls_chain_init(struct tls_chain *c);
+void tls_chain_free(struct tls_chain *c);
+/* Copy one certificate in; past TLS_CHAIN_MAX the rest are dropped. */
+void tls_chain_add(struct tls_chain *c, const uint8_t *der, size_t len);
+
+/*
+ * The facts object for a chain (DESIGN §5 "certificate"): subject, issuer,
+ * san, key_type, key_bits, signature_algorithm, signature_hash, not_before,
+ * not_after, expired, not_yet_valid, self_signed, chain_length, and
+ * obtained_with as given. When the leaf does not parse, {"error": ...}.
+ * now: seconds since the epoch (a parameter so tests can fix it).
+ */
+cJSON *tls_cert_facts(const struct tls_chain *c, const char *obtained_with, long long now);
+
+/*
+ * TLS 1.3 handshake with OpenSSL (verify none, security level 0) on a fresh
+ * connection to port, every wait bounded by deadline; fills chain. 0, or a
+ * negative sp_err with a sentence in why.
+ */
+int tls13_fetch_chain(const struct sp_target *t, int port, int64_t deadline,
+                      struct tls_chain *chain, char *why, size_t whylen);
+
+/* "OpenSSL 3.0.22" (static). */
+const char *tls13_library_version(void);
+
+#endif

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# tls.sh - version + suite enumeration of one TLS port, side by side: starprobe's tls gatherer,
+# nmap --script ssl-enum-ciphers and testssl.sh -p -E, against the same legacy openssl s_server
+# (TLS 1.0-1.3, ALL:@SECLEVEL=0) on 127.0.1.21. Prints times, ratios and handshake counts;
+# asserts nothing (DESIGN §8).
+#
+# Usage: tests/bench/tls.sh ./starprobe
+set -uo pipefail
+
+SP=$(realpath "${1:-./starprobe}")
+WORK=$(mktemp -d /tmp/starprobe-tlsbench.XXXXXX)
+ADDR=127.0.1.21 PORT=20443
+PIDS=()
+cleanup() {
+    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
+    for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done
+    rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+cd "$WORK" || exit 70
+ms() { date +%s%3N; }
+
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=bench -keyout k.pem -out c.pem 2>/dev/null
+openssl s_server -quiet -www -accept "$ADDR:$PORT" -cert c.pem -key k.pem \
+    -cipher 'ALL:@SECLEVEL=0' -min_protocol TLSv1 >/dev/null 2>&1 & PIDS+=($!)
+for _ in $(seq 50); do ss -ltnH "src $ADDR and sport = :$PORT" | grep -q . && break; sleep 0.1; done
+printf 'profile: tls-bench\nextends: jcstar-star1\nrequirements:\n  - id: S1.1-13\n    checks:\n      - probe: ports.exposure\n        with: {tcp_ports: "%s", udp_ports: []}\n' "$PORT" > p.yaml
+
+# starprobe: the whole run (scan + identification + TLS), and the TLS facts it found.
+t0=$(ms); "$SP" assess -p ./p.yaml -t "$ADDR" -o sp -q >/dev/null 2>&1; t_sp=$(( $(ms) - t0 ))
+hs_sp=$(jq '[.services[].tls.handshakes // 0] | add' sp/report.json)
+n_sp=$(jq '[.services[].tls.ciphers // {} | to_entries[] | .value | length] | add' sp/report.json)
+v_sp=$(jq -c '[.services[].tls.versions // []] | add' sp/report.json)
+
+t0=$(ms); nmap -Pn -n -sT -p "$PORT" --script ssl-enum-ciphers "$ADDR" -oN nmap.txt >/dev/null 2>&1; t_nmap=$(( $(ms) - t0 ))
+n_nmap=$(grep -cE '^\|[ _]+TLS_' nmap.txt)
+
+t0=$(ms); testssl --quiet --color 0 --warnings off --jsonfile ts.json -p -E "$ADDR:$PORT" >/dev/null 2>&1; t_ts=$(( $(ms) - t0 ))
+n_ts=$(jq '[.[] | select(.id | startswith("cipher-tls") or startswith("cipher-ssl"))] | length' ts.json 2>/dev/null)
+
+printf '\n%-52s %9s %14s\n' "one TLS port ($ADDR:$PORT, legacy s_server)" "wall ms" "suites found"
+printf '%-52s %9s %14s\n' "starprobe assess (scan + ident + tls), $hs_sp handshakes" "$t_sp" "$n_sp"
+printf '%-52s %9s %14s\n' "nmap --script ssl-enum-ciphers" "$t_nmap" "$n_nmap"
+printf '%-52s %9s %14s\n' "testssl.sh -p -E" "$t_ts" "$n_ts"
+echo "starprobe versions: $v_sp"
+awk -v a="$t_sp" -v b="$t_nmap" -v c="$t_ts" 'BEGIN {
+    printf "ratio starprobe / nmap ssl-enum-ciphers = %.2f  (< 1: starprobe faster)\n", a / b
+    printf "ratio starprobe / testssl.sh -p -E      = %.2f\n", a / c }'
