@@ -12,7 +12,6 @@ static void pending_judge(struct run *r, const struct check *c, struct check_res
     cr_set(res, V_INCONCLUSIVE, "Probe %s is not implemented yet.", c->probe->name);
 }
 
-    {NULL, NULL, NULL}};
 static const struct probe_param creds_params[] = {
     {"dictionaries", "[iot-defaults]", "credential lists from profiles/"},
     {"max_attempts_per_account", "5", "never more attempts per account"},

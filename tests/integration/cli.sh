@@ -143,7 +143,9 @@ check "$R" "S1.1-13 FAIL" '.requirements[] | select(.id == "S1.1-13") | .verdict
 check "$R" "S1.1-13 evidence names the undeclared http port" ".requirements[] | select(.id == \"S1.1-13\") | .checks[0].evidence | any(.service == \"tcp/$P_HTTP\" and (.detail | test(\"not in the declaration\")))"
 check "$R" "S1.1-13 evidence names telnet as plaintext administration" ".requirements[] | select(.id == \"S1.1-13\") | .checks[0].evidence | any(.service == \"tcp/$P_TELNET\" and (.detail | test(\"plaintext remote administration\")))"
 check "$R" "S1.1-12 FAIL for telnet in clear text" '.requirements[] | select(.id == "S1.1-12") | .verdict == "FAIL"'
-check "$R" "pending probes are INCONCLUSIVE, never PASS" '[.requirements[].checks[] | select(.probe == "tls.versions" or .probe == "creds.defaults")] | all(.verdict == "INCONCLUSIVE")'
+check "$R" "a probe that is not implemented never says PASS" '[.requirements[].checks[] | select(.reason | test("not implemented"))] | all(.verdict == "INCONCLUSIVE")'
+check "$R" "s_server (OpenSSL defaults) accepts TLSv1.2 and TLSv1.3 only: tls.versions PASS" ".services[] | select(.port == $P_TLS) | .tls.versions == [\"TLSv1.2\", \"TLSv1.3\"]"
+check "$R" "tls.versions PASS on the modern s_server" '.requirements[] | select(.id == "S1.1-12") | .checks[] | select(.probe == "tls.versions") | .verdict == "PASS"'
 check "$R" "brute force without --intrusive is INCONCLUSIVE with that reason" '.requirements[] | select(.id == "S1.1-04") | .checks[0].reason | test("intrusive check not enabled")'
 check "$R" "document items without evidence are EVIDENCE_REQUIRED" '.requirements[] | select(.id == "S1.1-05") | .verdict == "EVIDENCE_REQUIRED"'
 check "$R" "overall NOT_CONFORMANT" '.verdict == "NOT_CONFORMANT"'
