@@ -25,7 +25,8 @@ extern const struct probe probe_ports_exposure;
 static const struct probe_param ports_params[] = {
     {"tcp_ports", "1-65535", "TCP ports to scan: ranges and single ports, comma-separated"},
     {"udp_ports", "[53, 67, 69, 123, 161, 500, 1900, 3702, 5353, 5683, 5684]",
-     "UDP ports sent a protocol-correct request"},
+     "UDP ports sent a protocol-correct request (then a DTLS ClientHello if silent; "
+     "any port may be listed)"},
     {"plaintext_admin", "[telnet, ftp, tftp, rlogin, rsh, rexec, vnc, adb, snmp]",
      "services that FAIL whether declared or not"},
     {"inflight", "256", "TCP connects in flight at once (1-4096)"},
@@ -415,20 +416,48 @@ out:
 
 /* ---- UDP ---- */
 
+/* One protocol request, two tries: 1 answered (service recorded), -1 closed (ICMP), 0 silent. */
+static int udp_exchange(struct run *r, int fd, int any_port, long port, const struct udp_probe *p,
+                        int wait)
+{
+    uint8_t req[1024], buf[4096];
+    struct sockaddr_storage to;
+    socklen_t tolen;
+    size_t reqlen = p->build(req, sizeof(req), (uint16_t)(sp_now_ms() ^ (port * 7919)));
+
+    net_target_sockaddr(&r->target, (int)port, &to, &tolen);
+    for (int attempt = 0; attempt < 2 && reqlen > 0; attempt++) {
+        int64_t dl = run_op_deadline(r, wait);
+        if ((any_port ? sendto(fd, req, reqlen, MSG_NOSIGNAL, (struct sockaddr *)&to, tolen)
+                      : send(fd, req, reqlen, MSG_NOSIGNAL)) < 0)
+            return errno == ECONNREFUSED ? -1 : 0;
+        for (;;) {
+            ssize_t n = any_port ? net_recvfrom_target(fd, &r->target, buf, sizeof(buf), dl)
+                                 : net_recv(fd, buf, sizeof(buf), dl);
+            struct ident_result id;
+            if (n == SP_ERR_REFUSED)
+                return -1;
+            if (n <= 0)
+                break;
+            memset(&id, 0, sizeof(id));
+            if (p->match(req, reqlen, buf, (size_t)n, &id)) {
+                record(r, run_add_service(r, port, T_UDP), &id, buf, (size_t)n);
+                return 1;
+            }
+            /* A datagram that is not an answer to our request: keep listening. */
+        }
+    }
+    return 0;
+}
+
 static void udp_one(struct run *r, size_t i, void *arg)
 {
     const long *ports = arg;
     long port = ports[i];
-    const struct udp_probe *p = ident_udp_probe(port);
+    const struct udp_probe *p = ident_udp_probe(port), *dtls = ident_udp_probe(5684);
     int wait = (int)check_param_int(run_check_for(r, &probe_ports_exposure), "udp_wait_ms", 1000);
-    uint8_t req[1024], buf[4096];
-    size_t reqlen;
-    int fd, answered = 0, closed = 0, any_port;
-    struct sockaddr_storage to;
-    socklen_t tolen;
+    int fd, got = 0, any_port;
 
-    if (!p)
-        return;
     /*
      * TFTP answers from a fresh port (RFC 1350 transfer IDs), which a
      * connected socket would discard: listen unconnected and accept any
@@ -439,40 +468,19 @@ static void udp_one(struct run *r, size_t i, void *arg)
     fd = any_port ? net_udp_open_any(&r->target) : net_udp_open(&r->target, (int)port);
     if (fd < 0)
         return;
-    reqlen = p->build(req, sizeof(req), (uint16_t)(sp_now_ms() ^ (port * 7919)));
-    for (int attempt = 0; attempt < 2 && !answered && !closed && reqlen > 0; attempt++) {
-        int64_t dl = run_op_deadline(r, wait);
-        net_target_sockaddr(&r->target, (int)port, &to, &tolen);
-        if ((any_port ? sendto(fd, req, reqlen, MSG_NOSIGNAL, (struct sockaddr *)&to, tolen)
-                      : send(fd, req, reqlen, MSG_NOSIGNAL)) < 0) {
-            closed = errno == ECONNREFUSED;
-            break;
-        }
-        for (;;) {
-            ssize_t n = any_port ? net_recvfrom_target(fd, &r->target, buf, sizeof(buf), dl)
-                                 : net_recv(fd, buf, sizeof(buf), dl);
-            struct ident_result id;
-            if (n == SP_ERR_REFUSED) {
-                closed = 1;
-                break;
-            }
-            if (n <= 0)
-                break;
-            memset(&id, 0, sizeof(id));
-            if (p->match(req, reqlen, buf, (size_t)n, &id)) {
-                struct service *s = run_add_service(r, port, T_UDP);
-                record(r, s, &id, buf, (size_t)n);
-                answered = 1;
-                break;
-            }
-            /* A datagram that is not an answer to our request: keep listening. */
-        }
-    }
+    if (p)
+        got = udp_exchange(r, fd, any_port, port, p, wait);
+    /*
+     * A port silent to its own protocol, or one with no known protocol,
+     * may still speak DTLS (CoAPS or a vendor service moved off 5684).
+     */
+    if (got == 0 && dtls && p != dtls && !run_expired(r))
+        got = udp_exchange(r, fd, any_port, port, dtls, wait);
     close(fd);
     pthread_mutex_lock(&r->lock);
-    if (answered)
+    if (got > 0)
         r->scan.udp_open++;
-    else if (closed)
+    else if (got < 0)
         r->scan.udp_closed++;
     else
         r->scan.udp_silent++;

@@ -18,7 +18,7 @@ fail=0
 cleanup() {
     for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
     for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done
-    rm -rf "$WORK"
+    [ -n "${KEEP:-}" ] || rm -rf "$WORK"
 }
 trap cleanup EXIT INT TERM
 
@@ -100,6 +100,8 @@ openssl s_server -quiet -accept "$ADDR:$P_TLS" -cert tls.crt -key tls.key -www >
 mosquitto -c mosquitto.conf >/dev/null 2>&1 & PIDS+=($!)
 busybox httpd -f -p "$ADDR:$P_HTTP" -h www & PIDS+=($!)
 busybox telnetd -F -p "$P_TELNET" -b "$ADDR" -l /bin/cat & PIDS+=($!)
+P_DTLS=40684  # DTLS on a UDP port with no registered protocol: found by the DTLS fallback
+openssl s_server -quiet -dtls -listen -accept "$ADDR:$P_DTLS" -cert tls.crt -key tls.key >/dev/null 2>&1 & PIDS+=($!)
 for i in $(seq 50); do
     n=0; for p in $P_SSH $P_TLS $P_MQTT $P_HTTP $P_TELNET; do ss -ltnH "sport = :$p" | grep -q . && n=$((n+1)); done
     [ $n = 5 ] && break; sleep 0.1
@@ -110,7 +112,7 @@ lab_profile() {
     printf 'profile: %s\nextends: jcstar-star1\nrequirements:\n  - id: S1.1-13\n    checks:\n      - probe: ports.exposure\n        with: %s\n' \
         "$2" "$3" > "$1"
 }
-lab_profile scan.yaml cli-scan '{tcp_ports: "40000-42000", udp_ports: [40161]}'
+lab_profile scan.yaml cli-scan "{tcp_ports: \"40000-42000\", udp_ports: [40161, $P_DTLS]}"
 cat > device.yaml <<CFG
 device: {vendor: Test, model: Loopback, firmware: "0"}
 services:
@@ -138,6 +140,7 @@ check "$R" "s_server identified as TLS, HTTP inside" ".services[] | select(.port
 check "$R" "mosquitto identified by CONNACK" ".services[] | select(.port == $P_MQTT) | .service == \"mqtt\" and (.identified_by | test(\"CONNACK\"))"
 check "$R" "busybox httpd identified as http" ".services[] | select(.port == $P_HTTP) | .service == \"http\" and (.declared | not)"
 check "$R" "telnetd identified by option negotiation" ".services[] | select(.port == $P_TELNET) | .service == \"telnet\""
+check "$R" "DTLS on udp/$P_DTLS found by the DTLS fallback, undeclared" ".services[] | select(.port == $P_DTLS and .transport == \"udp\") | .service == \"dtls\" and (.declared | not)"
 check "$R" "exactly the five listeners found" '[.services[] | select(.transport == "tcp")] | length == 5'
 check "$R" "S1.1-13 FAIL" '.requirements[] | select(.id == "S1.1-13") | .verdict == "FAIL"'
 check "$R" "S1.1-13 evidence names the undeclared http port" ".requirements[] | select(.id == \"S1.1-13\") | .checks[0].evidence | any(.service == \"tcp/$P_HTTP\" and (.detail | test(\"not in the declaration\")))"
@@ -145,7 +148,9 @@ check "$R" "S1.1-13 evidence names telnet as plaintext administration" ".require
 check "$R" "S1.1-12 FAIL for telnet in clear text" '.requirements[] | select(.id == "S1.1-12") | .verdict == "FAIL"'
 check "$R" "a probe that is not implemented never says PASS" '[.requirements[].checks[] | select(.reason | test("not implemented"))] | all(.verdict == "INCONCLUSIVE")'
 check "$R" "s_server (OpenSSL defaults) accepts TLSv1.2 and TLSv1.3 only: tls.versions PASS" ".services[] | select(.port == $P_TLS) | .tls.versions == [\"TLSv1.2\", \"TLSv1.3\"]"
-check "$R" "tls.versions PASS on the modern s_server" '.requirements[] | select(.id == "S1.1-12") | .checks[] | select(.probe == "tls.versions") | .verdict == "PASS"'
+# (openssl s_server -dtls serves one client at a time, so its versions stay undecided: INCONCLUSIVE, not PASS)
+check "$R" "tls.versions evidence: the modern s_server accepts only TLSv1.2, TLSv1.3" ".requirements[] | select(.id == \"S1.1-12\") | .checks[] | select(.probe == \"tls.versions\") | .evidence | any(.service == \"tcp/$P_TLS\" and (.detail | test(\"accepts only TLSv1.2, TLSv1.3\")))"
+check "$R" "tls.versions is INCONCLUSIVE, not PASS, while a DTLS service is undecided" '.requirements[] | select(.id == "S1.1-12") | .checks[] | select(.probe == "tls.versions") | .verdict == "INCONCLUSIVE"'
 check "$R" "brute force without --intrusive is INCONCLUSIVE with that reason" '.requirements[] | select(.id == "S1.1-04") | .checks[0].reason | test("intrusive check not enabled")'
 check "$R" "document items without evidence are EVIDENCE_REQUIRED" '.requirements[] | select(.id == "S1.1-05") | .verdict == "EVIDENCE_REQUIRED"'
 check "$R" "overall NOT_CONFORMANT" '.verdict == "NOT_CONFORMANT"'
