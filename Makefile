@@ -11,7 +11,7 @@ CFLAGS  ?= -O2 -g
 WARN     = -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral
 CPPFLAGS_SP = -std=c11 -D_GNU_SOURCE -Iharness -Iprobes -Ireports \
               -DSP_DATADIR='"$(DATADIR)"'
-LIBS     = -lyaml -lcjson -lmbedtls -lmbedx509 -lmbedcrypto -lpthread
+LIBS     = -lyaml -lcjson -lmbedtls -lmbedx509 -lmbedcrypto -lssh -lpthread
 
 BUILD_DEPS = gcc make pkg-config libyaml-dev libcjson-dev libmbedtls-dev libssh-dev \
              libcoap3-dev libpaho-mqtt-dev libcunit1-dev
