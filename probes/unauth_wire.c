@@ -20,7 +20,7 @@ const char *unauth_public_match(char *const *entries, size_t n, const char *item
             return e;
         /*
          * "/" alone is the root page (where the public login page lives),
-         * not the whole site: a declaration that means everything writes "/*".
+         * not the whole site: a declaration that means everything writes slash-star.
          */
         if (el == 0 || (e[el - 1] != '/' && e[el - 1] != '*') || strcmp(e, "/") == 0)
             continue;

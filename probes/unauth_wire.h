@@ -12,7 +12,7 @@
 /*
  * Is item declared public? An entry matches exactly; an entry ending in '/'
  * or '*' matches every item it prefixes ("/admin/" also matches "/admin"),
- * except "/" alone, which is the root page only ("/*" is the whole site).
+ * except "/" alone, which is the root page only (slash-star is the whole site).
  * Returns the matching entry or NULL.
  */
 const char *unauth_public_match(char *const *entries, size_t n, const char *item);
