@@ -99,7 +99,11 @@ fuzz:
 	  tests/fuzz/fuzz_ident.c probes/ident.c probes/tlswire.c harness/util.c $(LIBS)
 	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_yaml \
 	  tests/fuzz/fuzz_yaml.c $(SRC_LIB) $(LIBS)
+	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_unauth \
+	  tests/fuzz/fuzz_unauth.c probes/http_wire.c probes/coap_wire.c probes/mqtt_wire.c \
+	  probes/unauth_wire.c harness/util.c $(LIBS)
 	build/fuzz_ident -max_total_time=$${FUZZ_SECONDS:-60}
+	build/fuzz_unauth -max_total_time=$${FUZZ_SECONDS:-60}
 	build/fuzz_yaml -max_total_time=$${FUZZ_SECONDS:-60}
 
 install: starprobe
