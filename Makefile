@@ -15,7 +15,7 @@ LIBS     = -lyaml -lcjson -lmbedtls -lmbedx509 -lmbedcrypto -lssh -lpthread
 
 BUILD_DEPS = gcc make pkg-config libyaml-dev libcjson-dev libmbedtls-dev libssh-dev \
              libcoap3-dev libpaho-mqtt-dev libcunit1-dev
-TEST_DEPS  = clang jq nmap iproute2 procps openssl \
+TEST_DEPS  = clang jq nmap iproute2 procps openssl vsftpd snmpd \
              $(shell cat tests/testbed/deps.txt 2>/dev/null)
 BENCH_DEPS = nmap time testssl.sh ssh-audit
 
@@ -80,6 +80,7 @@ unit-asan: build/unit-asan
 
 integration: starprobe
 	tests/integration/cli.sh ./starprobe
+	tests/integration/unauth.sh ./starprobe
 	tests/integration/e2e.sh ./starprobe
 
 check: deps
