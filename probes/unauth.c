@@ -683,8 +683,9 @@ static void ftp_service(struct run *r, struct service *s, const struct check *c,
         goto cleanup;
     }
     code = ftp_cmd(&us, "USER anonymous\r\n", run_op_deadline(r, op_ms), l1, sizeof(l1));
+    /* Servers delay a refused login on purpose (PAM's 2 s, vsftpd's delay_failed_login): wait longer. */
     if (code == 331 || code == 332)
-        code = ftp_cmd(&us, "PASS starprobe@\r\n", run_op_deadline(r, op_ms), l2, sizeof(l2));
+        code = ftp_cmd(&us, "PASS starprobe@\r\n", run_op_deadline(r, 2 * op_ms), l2, sizeof(l2));
     cJSON_AddBoolToObject(ff, "anonymous", code == 230);
     if (code == 230)
         item_add(items, "login", "anonymous", "open", "USER anonymous → '%s'%s%s", l1,
