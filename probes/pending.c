@@ -16,10 +16,6 @@ static const struct probe_param creds_params[] = {
     {"dictionaries", "[iot-defaults]", "credential lists from profiles/"},
     {"max_attempts_per_account", "5", "never more attempts per account"},
     {NULL, NULL, NULL}};
-static const struct probe_param unauth_params[] = {
-    {"http_paths", "[/admin, /cgi-bin, /api, /config, /setup, /system]", "paths tried without credentials"},
-    {"mqtt_subscribe_wait_ms", "2000", "how long an anonymous SUBSCRIBE # listens"},
-    {NULL, NULL, NULL}};
 static const struct probe_param brute_params[] = {
     {"attempts", "20", "wrong passwords per interface"},
     {"max_attempts", "100", "hard ceiling"},
@@ -36,7 +32,5 @@ static const struct probe_param brute_params[] = {
 
 PENDING(probe_creds_defaults, "creds.defaults", "Default credentials on every login service", 0,
         creds_params);
-PENDING(probe_auth_unauthenticated, "auth.unauthenticated",
-        "Access to functions without authentication", 0, unauth_params);
 PENDING(probe_auth_bruteforce, "auth.bruteforce", "Brute-force resistance of each login",
         PROBE_INTRUSIVE, brute_params);

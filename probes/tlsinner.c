@@ -21,6 +21,7 @@
 #include <mbedtls/ssl.h>
 
 #include "ident.h"
+#include "tlsconn.h"
 #include "net.h"
 #include "starprobe.h"
 #include "util.h"
@@ -246,4 +247,128 @@ cleanup:
     mbedtls_ctr_drbg_free(&drbg);
     mbedtls_entropy_free(&entropy);
     return rc;
+}
+
+/* ---- one TLS session over our socket (tlsconn.h) ---- */
+
+struct tls_conn {
+    mbedtls_entropy_context entropy;
+    mbedtls_ctr_drbg_context drbg;
+    mbedtls_ssl_config conf;
+    mbedtls_ssl_context ssl;
+    struct tls_bio bio;
+};
+
+static void tls_conn_free_ctx(struct tls_conn *c)
+{
+    if (c->bio.fd >= 0)
+        close(c->bio.fd);
+    mbedtls_ssl_free(&c->ssl);
+    mbedtls_ssl_config_free(&c->conf);
+    mbedtls_ctr_drbg_free(&c->drbg);
+    mbedtls_entropy_free(&c->entropy);
+    free(c);
+}
+
+struct tls_conn *tls_conn_open(const struct sp_target *t, long port, int64_t deadline,
+                               char *err, size_t errlen)
+{
+    static const char pers[] = "starprobe tls_conn";
+    struct tls_conn *c = xcalloc(1, sizeof(*c));
+    struct strbuf sb;
+    int ret;
+
+    sb_init(&sb);
+    c->bio.fd = -1;
+    c->bio.deadline = deadline;
+    mbedtls_entropy_init(&c->entropy);
+    mbedtls_ctr_drbg_init(&c->drbg);
+    mbedtls_ssl_config_init(&c->conf);
+    mbedtls_ssl_init(&c->ssl);
+    ret = mbedtls_ctr_drbg_seed(&c->drbg, mbedtls_entropy_func, &c->entropy,
+                                (const unsigned char *)pers, sizeof(pers) - 1);
+    if (ret == 0)
+        ret = mbedtls_ssl_config_defaults(&c->conf, MBEDTLS_SSL_IS_CLIENT,
+                                          MBEDTLS_SSL_TRANSPORT_STREAM, MBEDTLS_SSL_PRESET_DEFAULT);
+    if (ret == 0) {
+        mbedtls_ssl_conf_authmode(&c->conf, MBEDTLS_SSL_VERIFY_NONE);
+        mbedtls_ssl_conf_rng(&c->conf, mbedtls_ctr_drbg_random, &c->drbg);
+        mbedtls_ssl_conf_min_version(&c->conf, MBEDTLS_SSL_MAJOR_VERSION_3,
+                                     MBEDTLS_SSL_MINOR_VERSION_1);
+        ret = mbedtls_ssl_setup(&c->ssl, &c->conf);
+    }
+    if (ret == 0 && !is_ip_literal(t->host) && t->host[0])
+        ret = mbedtls_ssl_set_hostname(&c->ssl, t->host);
+    if (ret != 0) {
+        sb_add(&sb, "mbedTLS setup failed: ");
+        append_mbedtls_error(&sb, ret);
+        goto fail;
+    }
+    c->bio.fd = net_tcp_connect(t, (int)port, deadline);
+    if (c->bio.fd < 0) {
+        sb_printf(&sb, "connect failed: %s", net_strerror(c->bio.fd));
+        goto fail;
+    }
+    mbedtls_ssl_set_bio(&c->ssl, &c->bio, bio_send, bio_recv, NULL);
+    do {
+        ret = mbedtls_ssl_handshake(&c->ssl);
+    } while (ret == MBEDTLS_ERR_SSL_WANT_READ || ret == MBEDTLS_ERR_SSL_WANT_WRITE);
+    if (ret != 0) {
+        sb_add(&sb, "TLS handshake failed: ");
+        append_mbedtls_error(&sb, ret);
+        goto fail;
+    }
+    sb_free(&sb);
+    return c;
+fail:
+    sp_strlcpy(err, sb.len ? sb.buf : "TLS setup failed", errlen);
+    sb_free(&sb);
+    tls_conn_free_ctx(c);
+    return NULL;
+}
+
+int tls_conn_send(struct tls_conn *c, const void *buf, size_t len, int64_t deadline)
+{
+    const unsigned char *p = buf;
+    size_t off = 0;
+
+    c->bio.deadline = deadline;
+    c->bio.err = 0;
+    while (off < len) {
+        int ret = mbedtls_ssl_write(&c->ssl, p + off, len - off);
+        if (ret == MBEDTLS_ERR_SSL_WANT_READ || ret == MBEDTLS_ERR_SSL_WANT_WRITE)
+            continue;
+        if (ret < 0)
+            return c->bio.err ? c->bio.err : SP_ERR_IO;
+        off += (size_t)ret;
+    }
+    return 0;
+}
+
+ssize_t tls_conn_recv(struct tls_conn *c, void *buf, size_t cap, int64_t deadline)
+{
+    c->bio.deadline = deadline;
+    c->bio.err = 0;
+    for (;;) {
+        int ret = mbedtls_ssl_read(&c->ssl, buf, cap);
+        if (ret == MBEDTLS_ERR_SSL_WANT_READ || ret == MBEDTLS_ERR_SSL_WANT_WRITE)
+            continue;
+        if (ret > 0)
+            return ret;
+        if (ret == 0 || ret == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY)
+            return SP_ERR_CLOSED;
+        if (c->bio.err)
+            return c->bio.err;
+        return ret == MBEDTLS_ERR_SSL_TIMEOUT ? SP_ERR_TIMEOUT : SP_ERR_IO;
+    }
+}
+
+void tls_conn_close(struct tls_conn *c)
+{
+    if (!c)
+        return;
+    /* Best effort and short: the peer may already be gone. */
+    c->bio.deadline = sp_now_ms() + 200;
+    mbedtls_ssl_close_notify(&c->ssl);
+    tls_conn_free_ctx(c);
 }

@@ -80,6 +80,11 @@ ASSERTIONS=(
 	weak 'S1.1-12 tls.versions is FAIL with evidence for tcp/443' '[check_verdict("S1.1-12"; "tls.versions"), ev_services("S1.1-12"; "tls.versions")]' '. == ["FAIL", ["tcp/443"]]'
 	weak 'S1.1-12 tls.certificate is FAIL (RSA 1024, SHA-1)' 'check_verdict("S1.1-12"; "tls.certificate")' '. == "FAIL"'
 	weak 'S1.1-12 tls.ciphers is FAIL (anonymous suites under ALL:@SECLEVEL=0)' 'check_verdict("S1.1-12"; "tls.ciphers")' '. == "FAIL"'
+	weak 'S1.1-01 (unauthenticated access) is FAIL' 'verdict("S1.1-01")' '. == "FAIL"'
+	weak 'S1.1-01 auth.unauthenticated: tcp/1883 MQTT anonymous, retained ipcam/ipc-100/ topics in evidence' 'evidence("S1.1-01"; "auth.unauthenticated")' 'any(.[]; .service == "tcp/1883" and (.detail | test("ipcam/ipc-100/")))'
+	weak 'S1.1-01 auth.unauthenticated: udp/5683 CoAP resources open without credentials' 'evidence("S1.1-01"; "auth.unauthenticated")' 'any(.[]; .service == "udp/5683" and (.detail | test("open without credentials")))'
+	weak 'S1.1-01 auth.unauthenticated: tcp/80 /admin answers 401 (Basic), not a finding' 'evidence("S1.1-01"; "auth.unauthenticated")' 'any(.[]; .service == "tcp/80" and (.detail | test("/admin: HTTP/1.[01] 401")))'
+	weak 'mqtt facts: anonymous true' '[.services[]? | select(.port == 1883) | .mqtt.anonymous]' '. == [true]'
 
 	# --- hardened: a careful gateway ---
 	hardened 'report schema is starprobe.report/1' '.schema' '. == "starprobe.report/1"'
@@ -111,6 +116,10 @@ ASSERTIONS=(
 		'. == ["tcp/22 ssh declared", "tcp/443 https declared", "tcp/8883 mqtts declared", "udp/5684 dtls declared"]'
 	hardened@netns 'udp/5683 (plain CoAP) is not reachable' 'svc("udp"; 5683)' '. == null'
 	hardened@netns 'S1.1-13 (unused interfaces) is PASS' 'verdict("S1.1-13")' '. == "PASS"'
+	hardened@netns 'S1.1-01 (unauthenticated access) is not FAIL' 'verdict("S1.1-01")' '. != "FAIL"'
+	hardened@netns 'S1.1-01 auth.unauthenticated is not FAIL' '[evidence("S1.1-01"; "auth.unauthenticated") | length, ([.requirements[]? | select(.id == "S1.1-01") | .checks[] | select(.probe == "auth.unauthenticated") | .verdict] | .[0])]' '.[1] != "FAIL" and .[0] > 0'
+	hardened 'S1.1-01 auth.unauthenticated: tcp/8883 MQTTS refuses an anonymous CONNECT (CONNACK 5)' 'evidence("S1.1-01"; "auth.unauthenticated")' 'any(.[]; .service == "tcp/8883" and (.detail | test("CONNACK code 0x05")))'
+	hardened 'S1.1-01 auth.unauthenticated: tcp/443 /admin answers 401' 'evidence("S1.1-01"; "auth.unauthenticated")' 'any(.[]; .service == "tcp/443" and (.detail | test("/admin: HTTP/1.[01] 401")))'
 )
 
 # The exit code each device's assessment must end with (DESIGN §2).

@@ -1,0 +1,319 @@
+/*
+ * http_wire.c - a bounded HTTP/1.x response reader and GET builder (see
+ * http_wire.h). Device bytes are hostile: every index is checked against
+ * len, header lines and the head have fixed ceilings, chunk sizes are
+ * parsed digit by digit with an overflow guard.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "http_wire.h"
+#include "starprobe.h"
+#include "util.h"
+
+#define HEAD_MAX 16384
+#define LINE_MAX_LEN 4096
+
+/* Request-line and Host bytes must be visible ASCII: nothing to smuggle a header with. */
+static int token_ok(const char *s, int allow_colon_brackets)
+{
+    if (!s || !*s)
+        return 0;
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c <= 0x20 || c >= 0x7f)
+            return 0;
+        if (!allow_colon_brackets && (c == '[' || c == ']'))
+            return 0;
+    }
+    return 1;
+}
+
+size_t http_build_get(uint8_t *buf, size_t cap, const char *host, long port, int tls,
+                      const char *path)
+{
+    char h[280], p[16] = "";
+    int n;
+
+    if (!token_ok(path, 1) || path[0] != '/' || !token_ok(host, 1) || strlen(host) > 255)
+        return 0;
+    /* An IPv6 literal goes in brackets in the Host header (RFC 3986). */
+    if (strchr(host, ':') && host[0] != '[')
+        n = snprintf(h, sizeof(h), "[%s]", host);
+    else
+        n = snprintf(h, sizeof(h), "%s", host);
+    if (n < 0 || (size_t)n >= sizeof(h))
+        return 0;
+    if (port > 0 && port <= 65535 && port != (tls ? 443 : 80))
+        snprintf(p, sizeof(p), ":%ld", port);
+    n = snprintf((char *)buf, cap,
+                 "GET %s HTTP/1.0\r\nHost: %s%s\r\nUser-Agent: starprobe/" STARPROBE_VERSION
+                 "\r\nAccept: */*\r\nConnection: close\r\n\r\n", path, h, p);
+    return n < 0 || (size_t)n >= cap ? 0 : (size_t)n;
+}
+
+/* The end of the line starting at off (index of '\n'), or len if none. */
+static size_t line_end(const uint8_t *buf, size_t len, size_t off)
+{
+    const uint8_t *nl = off < len ? memchr(buf + off, '\n', len - off) : NULL;
+    return nl ? (size_t)(nl - buf) : len;
+}
+
+static void copy_printable(char *dst, size_t dcap, const uint8_t *src, size_t n)
+{
+    char *p = sp_printable(src, n, dcap - 1);
+    sp_strlcpy(dst, p, dcap);
+    free(p);
+}
+
+/* Header name match, case-insensitive, followed by ':'; returns the value offset or 0. */
+static size_t header_value(const uint8_t *line, size_t n, const char *name)
+{
+    size_t k = strlen(name), v;
+
+    if (n <= k || line[k] != ':' || strncasecmp((const char *)line, name, k) != 0)
+        return 0;
+    v = k + 1;
+    while (v < n && (line[v] == ' ' || line[v] == '\t'))
+        v++;
+    return v;
+}
+
+int http_parse_head(const uint8_t *buf, size_t len, struct http_response *out)
+{
+    size_t off, e, n;
+    int lineno = 0;
+
+    memset(out, 0, sizeof(*out));
+    out->content_length = -1;
+    if (len >= 1 && buf[0] != 'H')
+        return SP_ERR_PARSE;
+    if (len < 5)
+        return memcmp(buf, "HTTP/", len) == 0 ? 0 : SP_ERR_PARSE;
+    if (memcmp(buf, "HTTP/", 5) != 0)
+        return SP_ERR_PARSE;
+    for (off = 0; off < len; off = e + 1, lineno++) {
+        e = line_end(buf, len, off);
+        if (e == len)     /* no newline yet */
+            return len - off > LINE_MAX_LEN || len > HEAD_MAX ? SP_ERR_PARSE : 0;
+        n = e - off;
+        if (n > LINE_MAX_LEN || e > HEAD_MAX)
+            return SP_ERR_PARSE;
+        if (n > 0 && buf[off + n - 1] == '\r')
+            n--;
+        if (lineno == 0) {
+            /* "HTTP/1.1 200 OK": three digits after the first space. */
+            const uint8_t *sp = memchr(buf + off, ' ', n);
+            size_t s = sp ? (size_t)(sp - (buf + off)) + 1 : n;
+            if (s + 3 > n || !isdigit(buf[off + s]) || !isdigit(buf[off + s + 1]) ||
+                !isdigit(buf[off + s + 2]) || (s + 3 < n && buf[off + s + 3] != ' '))
+                return SP_ERR_PARSE;
+            out->status = (buf[off + s] - '0') * 100 + (buf[off + s + 1] - '0') * 10 +
+                          (buf[off + s + 2] - '0');
+            if (out->status < 100)
+                return SP_ERR_PARSE;
+            copy_printable(out->status_line, sizeof(out->status_line), buf + off, n);
+            continue;
+        }
+        if (n == 0) {
+            out->complete = 1;
+            out->head_len = e + 1;
+            return 0;
+        }
+        const uint8_t *l = buf + off;
+        size_t v;
+        if ((v = header_value(l, n, "Location")) != 0) {
+            copy_printable(out->location, sizeof(out->location), l + v, n - v);
+        } else if ((v = header_value(l, n, "Content-Length")) != 0) {
+            long long cl = 0;
+            size_t i = v;
+            if (i >= n || !isdigit(l[i]))
+                return SP_ERR_PARSE;
+            for (; i < n && isdigit(l[i]); i++) {
+                if (cl > (1LL << 40))
+                    return SP_ERR_PARSE;
+                cl = cl * 10 + (l[i] - '0');
+            }
+            out->content_length = cl;
+        } else if ((v = header_value(l, n, "Transfer-Encoding")) != 0) {
+            out->chunked = sp_memcasemem(l + v, n - v, "chunked") != NULL;
+        } else if (header_value(l, n, "WWW-Authenticate") != 0) {
+            out->www_authenticate = 1;
+        }
+    }
+    return 0;
+}
+
+static int hexval(uint8_t c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    c = (uint8_t)tolower(c);
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    return -1;
+}
+
+static size_t put(uint8_t *out, size_t cap, size_t have, const uint8_t *src, size_t n)
+{
+    if (!out || have >= cap)
+        return have;
+    if (n > cap - have)
+        n = cap - have;
+    memcpy(out + have, src, n);
+    return have + n;
+}
+
+long http_body(const uint8_t *buf, size_t len, const struct http_response *h,
+               uint8_t *out, size_t cap, int *complete)
+{
+    size_t off = h->head_len, have = 0;
+
+    *complete = 0;
+    if (!h->complete || off > len)
+        return 0;
+    /* No body by definition (RFC 9110 §6.4.1). */
+    if (h->status / 100 == 1 || h->status == 204 || h->status == 304) {
+        *complete = 1;
+        return 0;
+    }
+    if (!h->chunked) {
+        size_t n = len - off;
+        if (h->content_length >= 0 && (unsigned long long)h->content_length <= n) {
+            n = (size_t)h->content_length;
+            *complete = 1;
+        }
+        have = put(out, cap, 0, buf + off, n);
+        return (long)have;
+    }
+    for (;;) {
+        unsigned long long sz = 0;
+        size_t e = line_end(buf, len, off), i = off;
+        int digits = 0;
+        if (e == len)
+            return (long)have;          /* size line not complete yet */
+        for (; i < e && hexval(buf[i]) >= 0; i++, digits++) {
+            if (sz > (1ULL << 40))
+                return SP_ERR_PARSE;
+            sz = sz * 16 + (unsigned)hexval(buf[i]);
+        }
+        if (digits == 0)
+            return SP_ERR_PARSE;
+        off = e + 1;
+        if (sz == 0) {
+            *complete = 1;              /* trailers are not needed */
+            return (long)have;
+        }
+        if (sz > len - off) {
+            have = put(out, cap, have, buf + off, len - off);
+            return (long)have;
+        }
+        have = put(out, cap, have, buf + off, (size_t)sz);
+        off += (size_t)sz;
+        /* CRLF after the chunk data. */
+        if (off < len && buf[off] == '\r')
+            off++;
+        if (off < len && buf[off] == '\n')
+            off++;
+        else if (off < len)
+            return SP_ERR_PARSE;
+        if (off >= len)
+            return (long)have;
+    }
+}
+
+int http_reply_done(const uint8_t *buf, size_t len, void *arg)
+{
+    struct http_response h;
+    int complete = 0;
+
+    (void)arg;
+    if (http_parse_head(buf, len, &h) != 0)
+        return 1;       /* not HTTP: nothing more will make sense of it */
+    if (!h.complete)
+        return 0;
+    if (h.content_length < 0 && !h.chunked && h.status / 100 != 1 && h.status != 204 &&
+        h.status != 304)
+        return 0;       /* ends at close */
+    if (http_body(buf, len, &h, NULL, 0, &complete) < 0)
+        return 1;
+    return complete;
+}
+
+int http_location_is_login(const char *location)
+{
+    static const char *const words[] = {"login", "signin", "sign-in", "logon", "auth"};
+    size_t n = strlen(location);
+
+    for (size_t i = 0; i < SP_ARRAY_LEN(words); i++)
+        if (sp_memcasemem((const uint8_t *)location, n, words[i]))
+            return 1;
+    return 0;
+}
+
+int http_body_is_login_form(const uint8_t *body, size_t len)
+{
+    return sp_memcasemem(body, len, "type=\"password\"") || sp_memcasemem(body, len, "type='password'") ||
+           sp_memcasemem(body, len, "type=password");
+}
+
+uint64_t http_fnv1a(const uint8_t *buf, size_t len)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+
+    for (size_t i = 0; i < len; i++) {
+        h ^= buf[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+int http_same_origin_path(const char *location, const char *host, const char *addr, long port,
+                          int tls, char *path, size_t pathcap)
+{
+    const char *p = location, *auth, *slash, *hp_end;
+    size_t hl;
+    long lport = tls ? 443 : 80;
+
+    if (p[0] == '/' && p[1] != '/') {
+        return sp_strlcpy(path, p, pathcap) < pathcap;
+    }
+    if (strncasecmp(p, tls ? "https://" : "http://", tls ? 8 : 7) != 0)
+        return 0;
+    auth = p + (tls ? 8 : 7);
+    slash = strchr(auth, '/');
+    hp_end = slash ? slash : auth + strlen(auth);
+    /* host[:port], with IPv6 in brackets */
+    const char *colon = NULL;
+    if (*auth == '[') {
+        const char *rb = memchr(auth, ']', (size_t)(hp_end - auth));
+        if (!rb)
+            return 0;
+        hl = (size_t)(rb - auth - 1);
+        if (rb + 1 < hp_end && rb[1] == ':')
+            colon = rb + 1;
+        auth++;
+    } else {
+        colon = memchr(auth, ':', (size_t)(hp_end - auth));
+        hl = (size_t)((colon ? colon : hp_end) - auth);
+    }
+    if (colon) {
+        char pb[8];
+        size_t pl = (size_t)(hp_end - colon - 1);
+        if (pl == 0 || pl >= sizeof(pb))
+            return 0;
+        memcpy(pb, colon + 1, pl);
+        pb[pl] = '\0';
+        if (sp_parse_int(pb, 1, 65535, &lport) != 0)
+            return 0;
+    }
+    if (lport != port)
+        return 0;
+    if (!((host && strlen(host) == hl && strncasecmp(auth, host, hl) == 0) ||
+          (addr && strlen(addr) == hl && strncasecmp(auth, addr, hl) == 0)))
+        return 0;
+    return sp_strlcpy(path, slash ? slash : "/", pathcap) < pathcap;
+}

@@ -1,0 +1,48 @@
+/*
+ * mqtt_wire.h - the MQTT packets an anonymous client needs (3.1.1 and 5):
+ * CONNECT (v5; 3.1.1 is ident_build_mqtt), SUBSCRIBE, and a bounded reader
+ * of the broker's packets (fixed header with a remaining length of at most
+ * four bytes, CONNACK, PUBLISH topic and payload). Pure; unit tested and fuzzed.
+ */
+#ifndef SP_MQTT_WIRE_H
+#define SP_MQTT_WIRE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define MQTT_V311 4
+#define MQTT_V5 5
+
+struct mqtt_packet {
+    uint8_t type;               /* high nibble of the first byte: 2 CONNACK, 3 PUBLISH, 9 SUBACK */
+    uint8_t flags;              /* low nibble */
+    const uint8_t *body;        /* the variable header and payload, inside the caller's buffer */
+    size_t body_len;
+};
+
+/*
+ * The next packet at the start of buf. Returns the bytes it takes (> 0),
+ * 0 when more bytes are needed, SP_ERR_PARSE when the remaining length is
+ * malformed (a fifth continuation byte).
+ */
+long mqtt_packet_next(const uint8_t *buf, size_t len, struct mqtt_packet *out);
+
+/* Anonymous CONNECT at protocol level 5, clean start. 0 when it does not fit. */
+size_t mqtt_build_connect_v5(uint8_t *buf, size_t cap, const char *client_id);
+/* SUBSCRIBE with QoS 0 for each filter. 0 when it does not fit. */
+size_t mqtt_build_subscribe(uint8_t *buf, size_t cap, int version, uint16_t packet_id,
+                            const char *const *filters, size_t n);
+/* DISCONNECT. */
+size_t mqtt_build_disconnect(uint8_t *buf, size_t cap);
+
+/* CONNACK return code (3.1.1) or reason code (5); SP_ERR_PARSE if not a CONNACK. */
+int mqtt_connack_code(const struct mqtt_packet *p);
+
+/*
+ * PUBLISH: the topic (printable, truncated to topiccap) and the payload.
+ * 0 or SP_ERR_PARSE.
+ */
+int mqtt_publish_parse(const struct mqtt_packet *p, int version, char *topic, size_t topiccap,
+                       const uint8_t **payload, size_t *plen);
+
+#endif

@@ -1,0 +1,33 @@
+/*
+ * tlsconn.h - one client TLS session over a net.h socket, for probes that
+ * must speak a protocol inside TLS (HTTPS, MQTTS). Certificates are not
+ * verified: these probes ask what the service gives away, and
+ * tls.certificate judges the certificate. Implemented in tlsinner.c beside
+ * the identification handshake, with the same deadline-bound BIO.
+ */
+#ifndef SP_TLSCONN_H
+#define SP_TLSCONN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "net.h"
+
+struct tls_conn;
+
+/*
+ * Connect to target:port and finish a handshake before deadline. Returns
+ * the session (the caller frees it with tls_conn_close) or NULL with a
+ * reason in err.
+ */
+struct tls_conn *tls_conn_open(const struct sp_target *t, long port, int64_t deadline,
+                               char *err, size_t errlen);
+/* 0 or a negative sp_err. */
+int tls_conn_send(struct tls_conn *c, const void *buf, size_t len, int64_t deadline);
+/* Like net_recv: bytes read, SP_ERR_CLOSED, SP_ERR_TIMEOUT or SP_ERR_IO. */
+ssize_t tls_conn_recv(struct tls_conn *c, void *buf, size_t cap, int64_t deadline);
+/* Sends close_notify, closes the socket, frees. NULL is fine. */
+void tls_conn_close(struct tls_conn *c);
+
+#endif

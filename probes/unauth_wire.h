@@ -1,0 +1,49 @@
+/*
+ * unauth_wire.h - the small text protocols auth.unauthenticated speaks
+ * (FTP replies, telnet option negotiation) and the rule for what a
+ * declaration marks public. Pure; unit tested and fuzzed.
+ */
+#ifndef SP_UNAUTH_WIRE_H
+#define SP_UNAUTH_WIRE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Is item declared public? An entry matches exactly; an entry ending in '/'
+ * or '*' matches every item it prefixes ("/admin/" also matches "/admin"),
+ * except "/" alone, which is the root page only (slash-star is the whole site).
+ * Returns the matching entry or NULL.
+ */
+const char *unauth_public_match(char *const *entries, size_t n, const char *item);
+
+/*
+ * The final reply of an FTP exchange in buf: 1 with *code set once a line
+ * "ddd " (or a bare "ddd") ends the reply, multi-line replies ("ddd-")
+ * included; 0 when more bytes are needed; SP_ERR_PARSE when a line does not
+ * start with three digits.
+ */
+int ftp_reply_parse(const uint8_t *buf, size_t len, int *code);
+
+/*
+ * Telnet (RFC 854): strips commands from the server's bytes and answers
+ * option requests by refusing what the server asks us to do (DO → WONT)
+ * and accepting what it offers (WILL → DO), so a shell or a login prompt
+ * comes through. State carries over between reads.
+ */
+struct telnet_state {
+    int st;             /* 0 data, 1 after IAC, 2 after IAC DO/DONT/WILL/WONT, 3 in SB, 4 IAC in SB */
+    uint8_t cmd;
+};
+void telnet_init(struct telnet_state *ts);
+/*
+ * Feed len bytes: the data goes to text (at most textcap, *textlen updated),
+ * the replies to reply (at most replycap, *replylen updated).
+ */
+void telnet_feed(struct telnet_state *ts, const uint8_t *in, size_t len, uint8_t *text,
+                 size_t textcap, size_t *textlen, uint8_t *reply, size_t replycap, size_t *replylen);
+
+/* Does the text ask for a user name or password? */
+int telnet_asks_login(const uint8_t *text, size_t len);
+
+#endif

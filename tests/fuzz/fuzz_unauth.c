@@ -1,0 +1,55 @@
+/*
+ * fuzz_unauth.c - libFuzzer entry for the parsers auth.unauthenticated runs
+ * on device bytes: the HTTP response head and body (chunked included), CoAP
+ * messages and link format, MQTT packets and PUBLISH, FTP replies and the
+ * telnet option handler.
+ *
+ *   make fuzz   (or build as in the Makefile's fuzz target and run
+ *   build/fuzz_unauth -max_total_time=60)
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "coap_wire.h"
+#include "http_wire.h"
+#include "mqtt_wire.h"
+#include "unauth_wire.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    struct http_response h;
+    struct coap_msg m;
+    struct mqtt_packet p;
+    struct telnet_state ts;
+    static uint8_t body[4096], text[1024], reply[256];
+    static char paths[32][COAP_PATH_MAX], topic[128];
+    const uint8_t *pl;
+    size_t plen, tl = 0, rl = 0, off = 0;
+    int complete, code;
+
+    if (http_parse_head(data, size, &h) == 0 && h.complete) {
+        (void)http_body(data, size, &h, body, sizeof(body), &complete);
+        (void)http_location_is_login(h.location);
+    }
+    (void)http_reply_done(data, size, NULL);
+    if (coap_parse(data, size, &m) == 0 && m.payload)
+        (void)coap_link_paths(m.payload, m.payload_len, paths, 32);
+    (void)coap_link_paths(data, size, paths, 32);
+    while (off < size) {
+        long n = mqtt_packet_next(data + off, size - off, &p);
+        if (n <= 0)
+            break;
+        (void)mqtt_connack_code(&p);
+        (void)mqtt_publish_parse(&p, MQTT_V311, topic, sizeof(topic), &pl, &plen);
+        (void)mqtt_publish_parse(&p, MQTT_V5, topic, sizeof(topic), &pl, &plen);
+        off += (size_t)n;
+    }
+    (void)ftp_reply_parse(data, size, &code);
+    telnet_init(&ts);
+    telnet_feed(&ts, data, size, text, sizeof(text), &tl, reply, sizeof(reply), &rl);
+    (void)telnet_asks_login(text, tl);
+    return 0;
+}

@@ -1,0 +1,194 @@
+#!/usr/bin/env bash
+# unauth.sh - auth.unauthenticated (S1.1-01) against real servers on loopback:
+#   127.0.4.1  everything open: busybox httpd serving /admin/ openly, mosquitto anonymous with a
+#              retained message, coap-server-notls, vsftpd anonymous, snmpd with community public,
+#              busybox telnetd -l /bin/sh                                           → FAIL per service
+#   127.0.4.2  everything closed: httpd with Basic /admin, mosquitto with password_file (plain and
+#              TLS), vsftpd without anonymous, snmpd with a non-default community, telnetd with a
+#              login program, sshd with passwords only                              → PASS
+#   127.0.4.3  openssl s_server -www: 200 with the same page for any path (soft 404) → not FAIL
+#   127.0.4.4  the open httpd, its /admin/ declared public                         → not FAIL
+# Every server is started here, its PID recorded and killed on exit.
+#
+# Usage: tests/integration/unauth.sh ./starprobe
+set -uo pipefail
+
+SP=$(realpath "${1:-./starprobe}")
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+WORK=$(mktemp -d /tmp/starprobe-unauth.XXXXXX)
+chmod 755 "$WORK"
+A_OPEN=127.0.4.1 A_SHUT=127.0.4.2 A_SOFT=127.0.4.3 A_PUB=127.0.4.4
+P_HTTP=20080 P_FTP=20021 P_TELNET=20023 P_SSH=20022 P_MQTT=21883 P_MQTTS=28883 P_HTTPS=20443
+PIDS=()
+pass=0
+fail=0
+
+cleanup() {
+    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
+    for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done
+    [ -n "${KEEP:-}" ] || rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+
+ok()     { pass=$((pass + 1)); echo "ok - $1"; }
+not_ok() { fail=$((fail + 1)); echo "not ok - $1"; [ -n "${2:-}" ] && printf '    %s\n' "$2"; }
+check() {
+    local report=$1 desc=$2 filter=$3
+    if jq -e "$filter" "$report" >/dev/null 2>&1; then ok "$desc"; else
+        not_ok "$desc" "jq '$filter' is false; S1.1-01: $(jq -c '.requirements[] | select(.id=="S1.1-01") | .checks[0] | {verdict, reason}' "$report" 2>/dev/null | head -c 600)"; fi
+}
+# evidence of auth.unauthenticated under S1.1-01
+EV='[.requirements[] | select(.id == "S1.1-01") | .checks[] | select(.probe == "auth.unauthenticated") | .evidence[]]'
+VERDICT='(.requirements[] | select(.id == "S1.1-01") | .checks[] | select(.probe == "auth.unauthenticated") | .verdict)'
+
+cd "$WORK" || exit 70
+for a in $A_OPEN $A_SHUT $A_SOFT $A_PUB; do
+    if ss -lntuH | grep -q "$a:"; then echo "not ok - $a is in use on this machine"; exit 1; fi
+done
+
+# ---- content ----
+mkdir -p www/admin empty/ftp-root/pub ftp-empty
+echo '<html>welcome</html>' > www/index.html
+echo '<html><h1>Admin</h1><form>Wi-Fi key: <input name="psk" value="hunter22"></form></html>' > www/admin/index.html
+echo 'A:*' > open.conf
+printf 'A:*\n/admin:admin:s3cret\n' > basic.conf
+echo 'readme' > empty/ftp-root/pub/README
+chmod 755 empty/ftp-root
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=unauth-test -days 2 \
+    -keyout tls.key -out tls.crt 2>/dev/null
+ssh-keygen -q -t ed25519 -N '' -f host_ed25519
+
+# ---- 127.0.4.1: open ----
+cat > mq-open.conf <<CFG
+listener $P_MQTT $A_OPEN
+allow_anonymous true
+persistence false
+CFG
+cat > ftp-open.conf <<CFG
+listen=YES
+listen_address=$A_OPEN
+listen_port=$P_FTP
+background=NO
+anonymous_enable=YES
+local_enable=NO
+anon_root=$WORK/empty/ftp-root
+secure_chroot_dir=$WORK/ftp-empty
+pasv_enable=NO
+seccomp_sandbox=NO
+CFG
+cat > snmp-open.conf <<CFG
+agentaddress udp:$A_OPEN:161
+rocommunity public
+sysDescr starprobe-unauth-test open agent
+CFG
+busybox httpd -f -p "$A_OPEN:$P_HTTP" -h www -c "$WORK/open.conf" & PIDS+=($!)
+mosquitto -c mq-open.conf >mq-open.log 2>&1 & PIDS+=($!)
+coap-server-notls -A "$A_OPEN" -p 5683 >coap.log 2>&1 & PIDS+=($!)
+vsftpd ftp-open.conf >ftp-open.log 2>&1 & PIDS+=($!)
+snmpd -f -C -c snmp-open.conf -Lf snmp-open.log -p snmp-open.pid >/dev/null 2>&1 & PIDS+=($!)
+busybox telnetd -F -p "$P_TELNET" -b "$A_OPEN" -l /bin/sh & PIDS+=($!)
+
+# ---- 127.0.4.2: closed ----
+printf 'telemetry:%s\n' 'not-the-default-42' > mq-passwd
+mosquitto_passwd -U mq-passwd 2>/dev/null
+chmod 0644 mq-passwd tls.key   # mosquitto drops to its own user and reads them
+cat > mq-shut.conf <<CFG
+per_listener_settings false
+allow_anonymous false
+password_file $WORK/mq-passwd
+persistence false
+listener $P_MQTT $A_SHUT
+listener $P_MQTTS $A_SHUT
+certfile $WORK/tls.crt
+keyfile $WORK/tls.key
+CFG
+sed -e "s/$A_OPEN/$A_SHUT/; s/anonymous_enable=YES/anonymous_enable=NO/; s/local_enable=NO/local_enable=YES/" ftp-open.conf > ftp-shut.conf
+cat > snmp-shut.conf <<CFG
+agentaddress udp:$A_SHUT:161
+rocommunity n0t-a-default-c0mmunity
+CFG
+printf '#!/bin/sh\nprintf "Device login: "\nread u\nprintf "Password: "\nread p\necho "Login incorrect"\n' > login.sh
+chmod 755 login.sh
+cat > sshd_config <<CFG
+ListenAddress $A_SHUT:$P_SSH
+HostKey $WORK/host_ed25519
+PidFile none
+UsePAM no
+PasswordAuthentication yes
+KbdInteractiveAuthentication no
+CFG
+mkdir -p /run/sshd
+busybox httpd -f -p "$A_SHUT:$P_HTTP" -h www -c "$WORK/basic.conf" & PIDS+=($!)
+mosquitto -c mq-shut.conf >mq-shut.log 2>&1 & PIDS+=($!)
+vsftpd ftp-shut.conf >ftp-shut.log 2>&1 & PIDS+=($!)
+snmpd -f -C -c snmp-shut.conf -Lf snmp-shut.log -p snmp-shut.pid >/dev/null 2>&1 & PIDS+=($!)
+busybox telnetd -F -p "$P_TELNET" -b "$A_SHUT" -l "$WORK/login.sh" & PIDS+=($!)
+/usr/sbin/sshd -D -e -f sshd_config 2>sshd.log & PIDS+=($!)
+
+# ---- 127.0.4.3: soft 404 over HTTPS; 127.0.4.4: the open httpd again, declared public ----
+openssl s_server -quiet -accept "$A_SOFT:$P_HTTPS" -cert tls.crt -key tls.key -www >/dev/null 2>&1 & PIDS+=($!)
+busybox httpd -f -p "$A_PUB:$P_HTTP" -h www -c "$WORK/open.conf" & PIDS+=($!)
+
+for i in $(seq 50); do
+    n=$(ss -lntuH | grep -cE "127\.0\.4\.[1-4]:")
+    [ "$n" -ge 16 ] && break; sleep 0.1
+done
+mosquitto_pub -h "$A_OPEN" -p "$P_MQTT" -r -t 'cam/ipc/config/wifi' -m 'ssid=lab psk=hunter22' 2>/dev/null \
+    || not_ok "retained message published"
+
+printf 'profile: unauth-lab\nextends: jcstar-star1\nrequirements:\n  - id: S1.1-13\n    checks:\n      - probe: ports.exposure\n        with: {tcp_ports: "%s", udp_ports: [161, 5683]}\n  - id: S1.1-01\n    checks:\n      - probe: auth.unauthenticated\n        with: {mqtt_subscribe_wait_ms: 1000}\n' \
+    "$P_FTP,$P_SSH,$P_TELNET,$P_HTTP,$P_HTTPS,$P_MQTT,$P_MQTTS" > lab.yaml
+
+assess() { # ADDR OUTDIR [DEVICE]
+    local dev=()
+    [ -n "${3:-}" ] && dev=(-d "$3")
+    STARPROBE_PROFILES="$ROOT/profiles" "$SP" assess -p ./lab.yaml -t "$1" "${dev[@]}" -o "$2" --quiet \
+        --deadline 120 >"$2.stdout" 2>"$2.stderr"
+    [ -s "$2/report.json" ] || not_ok "report for $1 written" "$(head -c 600 "$2.stderr")"
+}
+
+# ---- open ----
+assess $A_OPEN open
+R=open/report.json
+check $R "open: services found" "[.services[] | \"\(.transport)/\(.port) \(.service)\"] | sort == ([\"tcp/$P_FTP ftp\", \"tcp/$P_MQTT mqtt\", \"tcp/$P_HTTP http\", \"tcp/$P_TELNET telnet\", \"udp/161 snmp\", \"udp/5683 coap\"] | sort)"
+check $R "open: S1.1-01 FAIL" "$VERDICT == \"FAIL\""
+check $R "open: http /admin FAIL with status line and excerpt" "$EV | any(.service == \"tcp/$P_HTTP\" and (.detail | test(\"/admin open without credentials: HTTP/1.[01] 200\") and test(\"Wi-Fi key\")))"
+check $R "open: http facts list /admin" ".services[] | select(.port == $P_HTTP) | .http.unauthenticated | any(.path == \"/admin\" and .status == 200)"
+check $R "open: mqtt anonymous FAIL, retained topic in evidence" "$EV | any(.service == \"tcp/$P_MQTT\" and (.detail | test(\"cam/ipc/config/wifi\")))"
+check $R "open: mqtt facts anonymous with the topic" ".services[] | select(.port == $P_MQTT) | .mqtt.anonymous == true and (.mqtt.topics | index(\"cam/ipc/config/wifi\") != null)"
+check $R "open: coap resources open (/time)" "$EV | any(.service == \"udp/5683\" and (.detail | test(\"/time open without credentials\")))"
+check $R "open: coap facts list resources" ".services[] | select(.port == 5683) | (.coap.resources | length) >= 2 and (.coap.open | length) >= 1"
+check $R "open: ftp anonymous FAIL" "$EV | any(.service == \"tcp/$P_FTP\" and (.detail | test(\"anonymous open.*230\")))"
+check $R "open: snmp public FAIL with sysDescr" "$EV | any(.service == \"udp/161\" and (.detail | test(\"community public.*starprobe-unauth-test\")))"
+check $R "open: snmp facts communities" ".services[] | select(.port == 161) | .snmp.communities | index(\"public\") != null"
+check $R "open: telnet shell without login FAIL (SP42MARK)" "$EV | any(.service == \"tcp/$P_TELNET\" and (.detail | test(\"SP42MARK came back\")))"
+
+# ---- closed ----
+assess $A_SHUT shut
+R=shut/report.json
+check $R "closed: services found" "[.services[] | \"\(.transport)/\(.port) \(.service)\"] | sort == ([\"tcp/$P_FTP ftp\", \"tcp/$P_MQTTS mqtts\", \"tcp/$P_MQTT mqtt\", \"tcp/$P_SSH ssh\", \"tcp/$P_HTTP http\", \"tcp/$P_TELNET telnet\"] | sort)"
+check $R "closed: S1.1-01 PASS" "$VERDICT == \"PASS\""
+check $R "closed: http /admin answered 401" "$EV | any(.service == \"tcp/$P_HTTP\" and (.detail | test(\"/admin: HTTP/1.[01] 401\")))"
+check $R "closed: mqtt CONNACK 5" "$EV | any(.service == \"tcp/$P_MQTT\" and (.detail | test(\"CONNACK code 0x05\")))"
+check $R "closed: mqtts over TLS CONNACK 5" "$EV | any(.service == \"tcp/$P_MQTTS\" and (.detail | test(\"CONNACK code 0x05\")))"
+check $R "closed: ftp anonymous refused" "$EV | any(.service == \"tcp/$P_FTP\" and (.detail | test(\"530\")))"
+check $R "closed: telnet asks for a login" "$EV | any(.service == \"tcp/$P_TELNET\" and (.detail | test(\"login\")))"
+check $R "closed: ssh none refused (libssh)" "$EV | any(.service == \"tcp/$P_SSH\" and (.detail | test(\"none. authentication refused\")))"
+check $R "closed: snmp with a private community is not listed as snmp" '[.services[] | select(.service == "snmp")] | length == 0'
+
+# ---- soft 404 ----
+assess $A_SOFT soft
+R=soft/report.json
+check $R "soft-404: https service found" ".services[] | select(.port == $P_HTTPS) | .service == \"https\""
+check $R "soft-404: S1.1-01 not FAIL (INCONCLUSIVE)" "$VERDICT == \"INCONCLUSIVE\""
+check $R "soft-404: evidence says the server answers 2xx to anything" "$EV | any(.service == \"tcp/$P_HTTPS\" and (.detail | test(\"answers 2xx to anything\")))"
+
+# ---- declared public ----
+printf 'device: {vendor: Test, model: Public, firmware: "0"}\nservices:\n  - {port: %s, service: http, public: ["/", "/admin/"]}\n' "$P_HTTP" > pub.yaml
+assess $A_PUB pub pub.yaml
+R=pub/report.json
+check $R "declared public: S1.1-01 not FAIL" "$VERDICT != \"FAIL\""
+check $R "declared public: evidence names the exemption" "$EV | any(.service == \"tcp/$P_HTTP\" and (.detail | test(\"declared public .entry ./admin/.\")))"
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
