@@ -117,7 +117,7 @@ ASSERTIONS=(
 	hardened@netns 'udp/5683 (plain CoAP) is not reachable' 'svc("udp"; 5683)' '. == null'
 	hardened@netns 'S1.1-13 (unused interfaces) is PASS' 'verdict("S1.1-13")' '. == "PASS"'
 	hardened@netns 'S1.1-01 (unauthenticated access) is not FAIL' 'verdict("S1.1-01")' '. != "FAIL"'
-	hardened@netns 'S1.1-01 auth.unauthenticated is not FAIL' '[evidence("S1.1-01"; "auth.unauthenticated") | length, ([.requirements[]? | select(.id == "S1.1-01") | .checks[] | select(.probe == "auth.unauthenticated") | .verdict] | .[0])]' '.[1] != "FAIL" and .[0] > 0'
+	hardened@netns 'S1.1-01 auth.unauthenticated is not FAIL' '[(evidence("S1.1-01"; "auth.unauthenticated") | length), check_verdict("S1.1-01"; "auth.unauthenticated")]' '.[1] != "FAIL" and .[0] > 0'
 	hardened 'S1.1-01 auth.unauthenticated: tcp/8883 MQTTS refuses an anonymous CONNECT (CONNACK 5)' 'evidence("S1.1-01"; "auth.unauthenticated")' 'any(.[]; .service == "tcp/8883" and (.detail | test("CONNACK code 0x05")))'
 	hardened 'S1.1-01 auth.unauthenticated: tcp/443 /admin answers 401' 'evidence("S1.1-01"; "auth.unauthenticated")' 'any(.[]; .service == "tcp/443" and (.detail | test("/admin: HTTP/1.[01] 401")))'
 )
