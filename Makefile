@@ -11,11 +11,11 @@ CFLAGS  ?= -O2 -g
 WARN     = -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral
 CPPFLAGS_SP = -std=c11 -D_GNU_SOURCE -Iharness -Iprobes -Ireports \
               -DSP_DATADIR='"$(DATADIR)"'
-LIBS     = -lyaml -lcjson -lmbedtls -lmbedx509 -lmbedcrypto -lpthread
+LIBS     = -lyaml -lcjson -lssh -lpaho-mqtt3cs -lmbedtls -lmbedx509 -lmbedcrypto -lpthread
 
 BUILD_DEPS = gcc make pkg-config libyaml-dev libcjson-dev libmbedtls-dev libssh-dev \
              libcoap3-dev libpaho-mqtt-dev libcunit1-dev
-TEST_DEPS  = clang jq nmap iproute2 procps openssl \
+TEST_DEPS  = clang jq nmap iproute2 procps openssl dropbear-bin vsftpd snmpd lighttpd \
              $(shell cat tests/testbed/deps.txt 2>/dev/null)
 BENCH_DEPS = nmap time testssl.sh ssh-audit
 

@@ -33,20 +33,9 @@ static const struct probe_param ssh_params[] = {
     {"forbid_macs", "[hmac-md5*]", "forbidden MACs"},
     {"findings", "[cbc, sha1-mac]", "reported, not failed"},
     {NULL, NULL, NULL}};
-static const struct probe_param creds_params[] = {
-    {"dictionaries", "[iot-defaults]", "credential lists from profiles/"},
-    {"max_attempts_per_account", "5", "never more attempts per account"},
-    {NULL, NULL, NULL}};
 static const struct probe_param unauth_params[] = {
     {"http_paths", "[/admin, /cgi-bin, /api, /config, /setup, /system]", "paths tried without credentials"},
     {"mqtt_subscribe_wait_ms", "2000", "how long an anonymous SUBSCRIBE # listens"},
-    {NULL, NULL, NULL}};
-static const struct probe_param brute_params[] = {
-    {"attempts", "20", "wrong passwords per interface"},
-    {"max_attempts", "100", "hard ceiling"},
-    {"rate_per_s", "1", "steady attempt rate"},
-    {"min_delay_ms", "2000", "a delay this long per failure counts as throttling"},
-    {"growth_ms", "1000", "5th failure slower than the 1st by this counts as throttling"},
     {NULL, NULL, NULL}};
 static const struct probe_param upd_sig_params[] = {
     {"allowed_keys", "[ecdsa-p256, ecdsa-p384, rsa-2048+]", "acceptable signing keys"},
@@ -67,11 +56,7 @@ PENDING(probe_tls_ciphers, "tls.ciphers", "Cipher suites accepted per TLS versio
 PENDING(probe_tls_certificate, "tls.certificate", "Certificate key, signature and validity", 0,
         tls_cert_params);
 PENDING(probe_ssh_algorithms, "ssh.algorithms", "SSH KEXINIT algorithm lists", 0, ssh_params);
-PENDING(probe_creds_defaults, "creds.defaults", "Default credentials on every login service", 0,
-        creds_params);
 PENDING(probe_auth_unauthenticated, "auth.unauthenticated",
         "Access to functions without authentication", 0, unauth_params);
-PENDING(probe_auth_bruteforce, "auth.bruteforce", "Brute-force resistance of each login",
-        PROBE_INTRUSIVE, brute_params);
 PENDING(probe_update_signature, "update.signature",
         "Firmware image signature verifies, a tampered one does not", 0, upd_sig_params);
