@@ -81,6 +81,7 @@ unit-asan: build/unit-asan
 integration: starprobe
 	tests/integration/cli.sh ./starprobe
 	tests/integration/e2e.sh ./starprobe
+	tests/integration/creds.sh ./starprobe
 
 check: deps
 	$(MAKE) starprobe
@@ -99,8 +100,11 @@ fuzz:
 	  tests/fuzz/fuzz_ident.c probes/ident.c probes/tlswire.c harness/util.c $(LIBS)
 	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_yaml \
 	  tests/fuzz/fuzz_yaml.c $(SRC_LIB) $(LIBS)
+	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_login \
+	  tests/fuzz/fuzz_login.c $(SRC_LIB) $(LIBS)
 	build/fuzz_ident -max_total_time=$${FUZZ_SECONDS:-60}
 	build/fuzz_yaml -max_total_time=$${FUZZ_SECONDS:-60}
+	build/fuzz_login -max_total_time=$${FUZZ_SECONDS:-60}
 
 install: starprobe
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/profiles $(DESTDIR)$(DATADIR)/testbed \

@@ -15,6 +15,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "creds.h"
 #include "login.h"
 #include "ports.h"
 #include "run.h"
@@ -216,18 +217,8 @@ static const char *jstr_or(const cJSON *v)
     return cJSON_IsString(v) ? v->valuestring : "";
 }
 
-struct bf_series {
-    long ms[100];
-    const char *st[100];
-    int n;
-    const char *final;
-};
-
-/*
- * Judge one timing series. Returns the verdict, with the why in msg.
- * Public for the unit tests through the probe's judge only; kept static.
- */
-static enum sp_verdict bf_rule(const struct bf_series *s, long min_delay, long growth, char *msg,
+/* Judge one timing series (creds.h). Returns the verdict, with the why in msg. */
+enum sp_verdict bruteforce_rule(const struct bf_series *s, long min_delay, long growth, char *msg,
                                size_t cap)
 {
     int rejected = 0, errors = 0;
@@ -374,7 +365,7 @@ static void bf_judge(struct run *r, const struct check *c, struct check_result *
             ser.n++;
         }
         ser.final = cJSON_IsString(fin) ? fin->valuestring : NULL;
-        v = bf_rule(&ser, min_delay, growth, msg, sizeof(msg));
+        v = bruteforce_rule(&ser, min_delay, growth, msg, sizeof(msg));
         tested++;
         cr_evidence(res, label, "%s as %s: %s; wrong passwords: %s; then the right one: %s",
                     s->name, jstr_or(cJSON_GetObjectItemCaseSensitive(bf, "user")), msg,

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "creds.h"
@@ -32,6 +33,7 @@ static const struct probe_param creds_params[] = {
     {"max_attempts_per_account", "5", "never more attempts per account"},
     {"pairs", "[]", "extra [user, password] pairs the profile adds"},
     {"attempt_timeout_ms", "10000", "deadline of one login attempt"},
+    {"per_service_jobs", "1", "attempts in flight on one service at once (1-8)"},
     {NULL, NULL, NULL}};
 
 /* ---- dictionaries ---- */
@@ -271,6 +273,8 @@ struct svc_sweep {
     int prep_rc;
     /* Guarded by the sweep lock. */
     int found;                  /* index into attempts of the proving one, + 1 */
+    int inflight;
+    size_t next;                /* plan rank allowed to start next: keeps the plan's order */
     int locked;
     size_t done, rejected, errors, skipped;
     char first_error[LOGIN_TRANSCRIPT];
@@ -279,6 +283,7 @@ struct svc_sweep {
 struct attempt {
     size_t svc;
     size_t item;                /* pair or community index */
+    size_t rank;                /* position in the service's plan */
     int ran;
     struct login_result res;
 };
@@ -289,8 +294,9 @@ struct sweep {
     size_t nsvcs;
     struct attempt *att;
     size_t natt;
-    long budget;
+    long budget, per_service;
     int64_t attempt_ms;
+    pthread_cond_t slot;        /* signalled when an attempt on some service ends */
     char **http_paths;
     pthread_mutex_t lock;
 };
@@ -313,10 +319,35 @@ static void attempt_one(struct run *r, size_t i, void *arg)
     const char *user = "", *pass;
     int skip;
 
+    /*
+     * Small devices accept few connections at once (busybox telnetd's listen
+     * backlog drops the rest, which would read as a refusal): wait for a slot
+     * on this service. The queue interleaves services, so other threads keep
+     * other services busy meanwhile.
+     */
     pthread_mutex_lock(&sw->lock);
-    skip = s->found || s->locked;
+    while (!s->found && !s->locked && s->errors < 3 && (s->inflight >= sw->per_service || s->next != a->rank) &&
+           !run_expired(r)) {
+        /* Timed: an item the pool dropped at the run deadline never signals. */
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += 200 * 1000000L;
+        if (ts.tv_nsec >= 1000000000L) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&sw->slot, &sw->lock, &ts);
+    }
+    /* A service that answered three attempts ambiguously will not become clear with more. */
+    skip = s->found || s->locked || s->errors >= 3 || run_expired(r);
     if (skip)
         s->skipped++;
+    else
+        s->inflight++;
+    if (s->next == a->rank) {
+        s->next++;
+        pthread_cond_broadcast(&sw->slot);
+    }
     pthread_mutex_unlock(&sw->lock);
     if (skip)
         return;
@@ -331,6 +362,8 @@ static void attempt_one(struct run *r, size_t i, void *arg)
     pthread_mutex_lock(&sw->lock);
     a->ran = 1;
     s->done++;
+    s->inflight--;
+    pthread_cond_broadcast(&sw->slot);
     switch (a->res.status) {
     case LOGIN_OK:
         if (!s->found)
@@ -504,11 +537,15 @@ static int creds_gather(struct run *r)
 
     memset(&sw, 0, sizeof(sw));
     pthread_mutex_init(&sw.lock, NULL);
+    pthread_cond_init(&sw.slot, NULL);
     cred_dict_init(&sw.dict);
     sw.budget = c ? check_param_int(c, "max_attempts_per_account", 5) : 5;
     sw.attempt_ms = c ? check_param_int(c, "attempt_timeout_ms", 10000) : 10000;
     if (sw.budget < 1)
         sw.budget = 1;
+    sw.per_service = c ? check_param_int(c, "per_service_jobs", 1) : 1;
+    if (sw.per_service < 1 || sw.per_service > 8)
+        sw.per_service = 1;
     if (sw.attempt_ms < 500)
         sw.attempt_ms = 500;
     dicts = param_list(c, "dictionaries", "[iot-defaults]", &ndicts);
@@ -564,6 +601,7 @@ static int creds_gather(struct run *r)
                 if (rank < sw.svcs[i].plan.n) {
                     sw.att[k].svc = i;
                     sw.att[k].item = sw.svcs[i].plan.idx[rank];
+                    sw.att[k].rank = rank;
                     k++;
                 }
     }
@@ -580,6 +618,7 @@ cleanup:
     free(sw.att);
     free_list(sw.http_paths);
     cred_dict_free(&sw.dict);
+    pthread_cond_destroy(&sw.slot);
     pthread_mutex_destroy(&sw.lock);
     return rc;
 }

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "login.h"
+#include "starprobe.h"
 #include "ydoc.h"
 
 struct cred_pair {
@@ -56,5 +57,15 @@ void cred_plan_free(struct cred_plan *p);
  */
 void cred_plan_build(const struct cred_dict *d, enum login_proto proto, long budget,
                      struct cred_plan *p);
+
+/* auth.bruteforce's rule over one interface's timing series (bruteforce.c). */
+struct bf_series {
+    long ms[100];
+    const char *st[100];        /* "rejected", "locked", "accepted", "error" */
+    int n;
+    const char *final;          /* the right password's outcome, NULL if not tried */
+};
+enum sp_verdict bruteforce_rule(const struct bf_series *s, long min_delay_ms, long growth_ms,
+                                char *msg, size_t cap);
 
 #endif

@@ -51,7 +51,7 @@ int http_status(const uint8_t *buf, size_t len)
     return (buf[i] - '0') * 100 + (buf[i + 1] - '0') * 10 + (buf[i + 2] - '0');
 }
 
-/* Copy a parameter value (quoted or token) starting at p, bounded by end. Returns past it. */
+/* Copy a parameter value (quoted or token) starting at p, bounded by end. Returns past it, NULL if malformed. */
 static const char *param_value(const char *p, const char *end, char *out, size_t cap)
 {
     size_t n = 0;
@@ -65,8 +65,12 @@ static const char *param_value(const char *p, const char *end, char *out, size_t
                 out[n++] = *p;
             p++;
         }
-        if (p < end)
-            p++;
+        if (p >= end) {
+            if (cap)
+                out[n] = '\0';
+            return NULL;        /* unterminated quoted string: the header is malformed */
+        }
+        p++;
     } else {
         while (p < end && *p != ',' && *p != ' ' && *p != '\t') {
             if (n + 1 < cap)
@@ -115,6 +119,10 @@ static void parse_one(const char *p, const char *end, struct http_challenge *ch)
         while (p < end && (*p == ' ' || *p == '\t'))
             p++;
         p = param_value(p, end, val, sizeof(val));
+        if (!p) {
+            ch->scheme[0] = '\0';
+            return;
+        }
         if (strcasecmp(key, "realm") == 0)
             sp_strlcpy(ch->realm, val, sizeof(ch->realm));
         else if (strcasecmp(key, "nonce") == 0)
@@ -439,6 +447,9 @@ void login_http_attempt(const struct login_service *ls, const char *user, const 
         login_note(out, "cannot encode these credentials");
         goto cleanup;
     }
+    login_note(out, "%s %s (%s%s%s)", method, ls->path, ch.scheme,
+               strcmp(ch.scheme, "Digest") == 0 ? " " : "",
+               strcmp(ch.scheme, "Digest") == 0 ? (ch.algorithm[0] ? ch.algorithm : "MD5") : "");
     e = http_exchange(ls, ls->path, auth, deadline, rep);
     /*
      * A directory answered with credentials often redirects to itself with a
@@ -464,22 +475,20 @@ void login_http_attempt(const struct login_service *ls, const char *user, const 
         }
         if (http_authorization(&ch, method, next, user, pass, cnonce, auth, sizeof(auth)) != 0)
             break;
-        login_note(out, "-> %s", next);
+        login_note(out, "-> %d, redirected to %s (401 there too) ->", rep->status, next);
         e = http_exchange(ls, next, auth, deadline, rep);
     }
     if (e < 0) {
         out->status = e == SP_ERR_REFUSED ? LOGIN_LOCKED : LOGIN_ERROR;
-        login_note(out, "%s %s with %s credentials: %s", method, ls->path, ch.scheme,
-                   net_strerror(e));
+        login_note(out, "-> %s", net_strerror(e));
         goto cleanup;
     }
     {
         const uint8_t *eol = memchr(rep->buf, '\n', rep->len);
         size_t l1 = eol ? (size_t)(eol - rep->buf) : rep->len;
-        login_note(out, "%s %s (%s%s%s):", method, ls->path, ch.scheme,
-                   strcmp(ch.scheme, "Digest") == 0 ? " " : "",
-                   strcmp(ch.scheme, "Digest") == 0 ? (ch.algorithm[0] ? ch.algorithm : "MD5") : "");
-        login_note_bytes(out, "", rep->buf, l1 > 100 ? 100 : l1);
+        while (l1 > 0 && rep->buf[l1 - 1] == '\r')
+            l1--;
+        login_note_bytes(out, "-> ", rep->buf, l1 > 100 ? 100 : l1);
     }
     if (rep->status >= 200 && rep->status < 300) {
         out->status = LOGIN_OK;

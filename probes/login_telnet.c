@@ -149,8 +149,17 @@ void login_telnet_attempt(const struct login_service *ls, const char *user, cons
     login_marker(marker, sizeof(marker));
     snprintf(cmd, sizeof(cmd), "echo SP$((6*7))%s", marker);
     snprintf(expect, sizeof(expect), "SP42%s", marker);
+    /*
+     * Type the command ahead: a shell reads it as soon as it starts, and a
+     * login program that refuses us reads it as the next user name, which is
+     * harmless. It is sent once more if nothing happened for a while (some
+     * login programs flush typed-ahead input).
+     */
+    if (tsess_line(t, cmd, deadline) != 0)
+        goto io_error;
+    sent_cmd = 1;
     {
-        int64_t last_sent = 0;
+        int64_t last_sent = sp_now_ms();
         while (!t->closed && sp_ms_left(deadline) > 0) {
             const uint8_t *seg = t->text + after;
             size_t seglen = t->len - after;
@@ -163,14 +172,26 @@ void login_telnet_attempt(const struct login_service *ls, const char *user, cons
                 break;
             }
             /* Once the login program has gone quiet, ask the shell; ask again once if ignored. */
-            int64_t until = sp_now_ms() + 400;
+            int64_t until = sp_now_ms() + 300;
+            size_t before = t->len;
             int rc = tsess_read(t, until < deadline ? until : deadline);
-            if (rc == SP_ERR_TIMEOUT && sent_cmd < 2 &&
-                (sent_cmd == 0 || sp_now_ms() - last_sent >= 2000)) {
+            /*
+             * busybox ash's line editor asks the terminal where the cursor is
+             * (ESC [ 6 n) and may drop typed-ahead input meanwhile: answer as
+             * a terminal would, and retype the command.
+             */
+            if (rc > 0 && sp_memcasemem(t->text + before, t->len - before, "\x1b[6n")) {
+                if (net_send_all(t->fd, "\x1b[1;1R", 6, deadline) != 0)
+                    goto io_error;
+                last_sent = 0;
+            }
+            if (rc == SP_ERR_TIMEOUT && sent_cmd < 3 && sp_now_ms() - last_sent >= 600) {
                 if (tsess_line(t, cmd, deadline) != 0)
                     goto io_error;
                 sent_cmd++;
                 last_sent = sp_now_ms();
+            } else if (rc == SP_ERR_TIMEOUT && sent_cmd >= 3 && sp_now_ms() - last_sent >= 1000) {
+                break;      /* asked three times, no shell answered and no refusal: unconfirmed */
             } else if (rc < 0 && rc != SP_ERR_TIMEOUT) {
                 break;
             }

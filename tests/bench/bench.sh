@@ -52,3 +52,7 @@ printf '%-44s %10s\n' "nmap -sT -sV on the open ports (one run)" "$n_sv"
 awk -v a="$s_scan" -v b="$n_nmap" 'BEGIN {printf "\nratio scan: starprobe / nmap -sT        = %.2f  (< 1: starprobe faster)\n", a / b}'
 awk -v a="$s_wall" -v b="$n_nmap" -v c="$n_sv" 'BEGIN {printf "ratio with identification: starprobe (scan + ident) / (nmap -sT + nmap -sV open ports) = %.2f\n", a / (b + c)}'
 [ -n "$mem_sp" ] && echo "max RSS: starprobe ${mem_sp} KiB, nmap ${mem_nmap} KiB"
+
+# Default-credential sweep against hydra (its own servers on 127.0.3.31-33).
+echo
+"$(dirname "$0")/creds.sh" "$SP" || true

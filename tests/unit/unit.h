@@ -7,6 +7,7 @@ int register_profile_tests(void);
 int register_device_tests(void);
 int register_ports_tests(void);
 int register_ident_tests(void);
+int register_creds_tests(void);
 
 #include <stddef.h>
 /* Write text to a fresh file under /tmp; its name into path. 0 or -1. */
