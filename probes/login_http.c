@@ -268,6 +268,18 @@ struct http_reply {
     int status;
 };
 
+/* The request URI: the path for HTTP, the absolute rtsp:// URL for RTSP (RFC 2326 §6.1). */
+static void request_uri(const struct login_service *ls, const char *path, char *out, size_t cap)
+{
+    int v6 = ls->target->family == AF_INET6;
+
+    if (ls->proto == LP_RTSP)
+        snprintf(out, cap, "rtsp://%s%s%s:%ld%s", v6 ? "[" : "", ls->target->addrstr, v6 ? "]" : "",
+                 ls->port, path);
+    else
+        snprintf(out, cap, "%s", path);
+}
+
 /* One request on a fresh connection; reads the response head. 0 or a negative sp_err. */
 static int http_exchange(const struct login_service *ls, const char *path, const char *auth,
                          int64_t deadline, struct http_reply *rep)
@@ -284,10 +296,10 @@ static int http_exchange(const struct login_service *ls, const char *path, const
         return err;
     sb_init(&req);
     if (ls->proto == LP_RTSP) {
-        sb_printf(&req, "DESCRIBE rtsp://%s%s%s%s:%ld%s RTSP/1.0\r\nCSeq: 2\r\n"
-                        "Accept: application/sdp\r\nUser-Agent: starprobe\r\n",
-                  ls->target->family == AF_INET6 ? "[" : "", host,
-                  ls->target->family == AF_INET6 ? "]" : "", "", ls->port, path);
+        char uri[300];
+        request_uri(ls, path, uri, sizeof(uri));
+        sb_printf(&req, "DESCRIBE %s RTSP/1.0\r\nCSeq: 2\r\n"
+                        "Accept: application/sdp\r\nUser-Agent: starprobe\r\n", uri);
     } else {
         sb_printf(&req, "GET %s HTTP/1.1\r\nHost: %s%s%s:%ld\r\nUser-Agent: starprobe\r\n"
                         "Accept: */*\r\nConnection: close\r\n",
@@ -421,7 +433,7 @@ void login_http_attempt(const struct login_service *ls, const char *user, const 
 {
     struct http_reply *rep = xmalloc(sizeof(*rep));
     struct http_challenge ch;
-    char auth[768], cnonce[17];
+    char auth[768], cnonce[17], uri[300];
     const char *method = ls->proto == LP_RTSP ? "DESCRIBE" : "GET";
     int e;
 
@@ -442,7 +454,8 @@ void login_http_attempt(const struct login_service *ls, const char *user, const 
         sp_strlcpy(ch.scheme, "Basic", sizeof(ch.scheme));
     }
     login_marker(cnonce, sizeof(cnonce));
-    if (http_authorization(&ch, method, ls->path, user, pass, cnonce, auth, sizeof(auth)) != 0) {
+    request_uri(ls, ls->path, uri, sizeof(uri));
+    if (http_authorization(&ch, method, uri, user, pass, cnonce, auth, sizeof(auth)) != 0) {
         out->status = LOGIN_ERROR;
         login_note(out, "cannot encode these credentials");
         goto cleanup;
@@ -473,7 +486,8 @@ void login_http_attempt(const struct login_service *ls, const char *user, const 
             login_note(out, "redirected to %s, which does not ask for credentials (%d):", next, ps);
             break;
         }
-        if (http_authorization(&ch, method, next, user, pass, cnonce, auth, sizeof(auth)) != 0)
+        request_uri(ls, next, uri, sizeof(uri));
+        if (http_authorization(&ch, method, uri, user, pass, cnonce, auth, sizeof(auth)) != 0)
             break;
         login_note(out, "-> %d, redirected to %s (401 there too) ->", rep->status, next);
         e = http_exchange(ls, next, auth, deadline, rep);
