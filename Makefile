@@ -11,11 +11,11 @@ CFLAGS  ?= -O2 -g
 WARN     = -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral
 CPPFLAGS_SP = -std=c11 -D_GNU_SOURCE -Iharness -Iprobes -Ireports \
               -DSP_DATADIR='"$(DATADIR)"'
-LIBS = -lyaml -lcjson -lmbedtls -lmbedx509 -lmbedcrypto -lssh -lssl -lcrypto -lpthread
+LIBS = -lyaml -lcjson -lmbedtls -lmbedx509 -lmbedcrypto -lssh -lssl -lcrypto -lpthread -lpaho-mqtt3cs
 
 BUILD_DEPS = gcc make pkg-config libyaml-dev libcjson-dev libmbedtls-dev libssh-dev \
              libcoap3-dev libpaho-mqtt-dev libcunit1-dev libssl-dev
-TEST_DEPS = clang jq nmap iproute2 procps openssl libxml2-utils dropbear-bin ssh-audit python3 vsftpd snmpd \
+TEST_DEPS = clang jq nmap iproute2 procps openssl libxml2-utils dropbear-bin ssh-audit python3 vsftpd snmpd lighttpd \
              $(shell cat tests/testbed/deps.txt 2>/dev/null)
 BENCH_DEPS = nmap time testssl.sh ssh-audit
 
@@ -85,6 +85,7 @@ integration: starprobe
 	tests/integration/tls.sh ./starprobe
 	tests/integration/unauth.sh ./starprobe
 	tests/integration/e2e.sh ./starprobe
+	tests/integration/creds.sh ./starprobe
 
 check: deps
 	$(MAKE) starprobe
@@ -110,12 +111,15 @@ fuzz:
 	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_unauth \
 	  tests/fuzz/fuzz_unauth.c probes/http_wire.c probes/coap_wire.c probes/mqtt_wire.c \
 	  probes/unauth_wire.c harness/util.c $(LIBS)
+	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_login \
+	  tests/fuzz/fuzz_login.c $(SRC_LIB) $(LIBS)
 	build/fuzz_ident -max_total_time=$${FUZZ_SECONDS:-60}
 	build/fuzz_tls -max_total_time=$${FUZZ_SECONDS:-60}
 	build/fuzz_unauth -max_total_time=$${FUZZ_SECONDS:-60}
 	build/fuzz_yaml -max_total_time=$${FUZZ_SECONDS:-60}
 	mkdir -p build/fuzz_ssh_corpus && cp tests/unit/data/ssh/*.bin build/fuzz_ssh_corpus/
 	build/fuzz_ssh -max_total_time=$${FUZZ_SECONDS:-60} build/fuzz_ssh_corpus
+	build/fuzz_login -max_total_time=$${FUZZ_SECONDS:-60}
 
 install: starprobe
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/profiles $(DESTDIR)$(DATADIR)/testbed \

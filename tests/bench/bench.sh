@@ -57,3 +57,6 @@ awk -v a="$s_wall" -v b="$n_nmap" -v c="$n_sv" 'BEGIN {printf "ratio with identi
 "$ROOT/tests/bench/ssh.sh" "$SP" || true
 # TLS enumeration of one port against nmap ssl-enum-ciphers and testssl.sh (tests/bench/tls.sh).
 "$ROOT/tests/bench/tls.sh" "$SP"
+# Default-credential sweep against hydra (its own servers on 127.0.3.31-33).
+echo
+"$(dirname "$0")/creds.sh" "$SP" || true

@@ -86,6 +86,13 @@ ASSERTIONS=(
 	weak 'S1.1-01 auth.unauthenticated: tcp/80 /admin answers 401 (Basic), not a finding' 'evidence("S1.1-01"; "auth.unauthenticated")' 'any(.[]; .service == "tcp/80" and (.detail | test("/admin: HTTP/1.[01] 401")))'
 	weak 'mqtt facts: anonymous true' '[.services[]? | select(.port == 1883) | .mqtt.anonymous]' '. == [true]'
 
+	weak 'S1.1-02 (default credentials) is FAIL' 'verdict("S1.1-02")' '. == "FAIL"'
+	weak 'credentials[]: ssh root/xc3511 on tcp/22' '[.credentials[]? | select(.service == "tcp/22") | "\(.user)/\(.password)"]' 'index("root/xc3511") != null'
+	weak 'credentials[]: telnet root/xc3511 on tcp/23' '[.credentials[]? | select(.service == "tcp/23") | "\(.user)/\(.password)"]' 'index("root/xc3511") != null'
+	weak 'credentials[]: http admin/admin on tcp/80' '[.credentials[]? | select(.service == "tcp/80") | "\(.user)/\(.password)"]' 'index("admin/admin") != null'
+	weak 'S1.1-02 creds.defaults has evidence for tcp/22, tcp/23 and tcp/80' 'ev_services("S1.1-02"; "creds.defaults")' 'index("tcp/22") != null and index("tcp/23") != null and index("tcp/80") != null'
+	weak 'S1.1-04 without --intrusive is INCONCLUSIVE (intrusive check not enabled)' '[.requirements[]? | select(.id == "S1.1-04") | .reason] | .[0]' 'test("intrusive check not enabled")'
+
 	# --- hardened: a careful gateway ---
 	hardened 'report schema is starprobe.report/1' '.schema' '. == "starprobe.report/1"'
 	hardened 'tcp/22 is ssh, declared' 'svc("tcp"; 22)' '. == {"service": "ssh", "declared": true}'
@@ -110,6 +117,9 @@ ASSERTIONS=(
 	hardened 'S1.1-12 tls.versions, tls.ciphers, tls.certificate are PASS' \
 		'[check_verdict("S1.1-12"; "tls.versions"), check_verdict("S1.1-12"; "tls.ciphers"), check_verdict("S1.1-12"; "tls.certificate")]' \
 		'. == ["PASS", "PASS", "PASS"]'
+	hardened 'no default credential found' '.credentials' '. == []'
+	hardened 'S1.1-02 (default credentials) is not FAIL' 'verdict("S1.1-02")' '. != "FAIL"'
+	hardened 'tcp/22 refuses password logins (publickey only)' '[.services[]? | select(.port == 22 and .transport == "tcp") | .login.auth] | .[0]' '. == "none"'
 	hardened@netns 'no requirement is FAIL' 'failing' '. == []'
 	hardened@netns 'overall verdict is not NOT_CONFORMANT' '.verdict' '. == "CONFORMANT" or . == "INCOMPLETE"'
 	hardened@netns 'services are exactly tcp/22 ssh, tcp/443 https, tcp/8883 mqtts, udp/5684 dtls, all declared' 'services' \

@@ -1,0 +1,769 @@
+/*
+ * creds.c - creds.defaults (S1.1-02): public default credentials tried on
+ * every login service the port scan identified (by name, never by port).
+ *
+ * The gatherer prepares each service once (how does it authenticate?), then
+ * runs every planned attempt under the per-target connection cap, services
+ * interleaved so no single one is hammered, stopping on a service as soon as
+ * a login is proven and never exceeding max_attempts_per_account per user
+ * name: this probe must not be the one that locks the device. It records
+ * facts (services[].facts "login", run->credentials); the judge decides.
+ *
+ * Secrets: only dictionary pairs are ever tried here, so only public
+ * passwords can reach a report. Declared test-account passwords are not used
+ * by this probe at all.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "creds.h"
+#include "ident.h"
+#include "ports.h"
+#include "run.h"
+
+extern const struct probe probe_creds_defaults;
+extern const struct probe probe_auth_unauthenticated;
+
+static const struct probe_param creds_params[] = {
+    {"dictionaries", "[iot-defaults]", "credential lists from profiles/ (CREDENTIALS.md)"},
+    {"max_attempts_per_account", "5", "never more attempts per account"},
+    {"pairs", "[]", "extra [user, password] pairs the profile adds"},
+    {"attempt_timeout_ms", "10000", "deadline of one login attempt"},
+    {"per_service_jobs", "1", "attempts in flight on one service at once (1-8)"},
+    {NULL, NULL, NULL}};
+
+/* ---- dictionaries ---- */
+
+void cred_dict_init(struct cred_dict *d)
+{
+    memset(d, 0, sizeof(*d));
+}
+
+void cred_dict_free(struct cred_dict *d)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        free(d->pairs[i].user);
+        free(d->pairs[i].pass);
+        free(d->pairs[i].source);
+    }
+    free(d->pairs);
+    for (size_t i = 0; i < d->ncomm; i++) {
+        free(d->communities[i]);
+        free(d->comm_source[i]);
+    }
+    free(d->communities);
+    free(d->comm_source);
+    memset(d, 0, sizeof(*d));
+}
+
+void cred_dict_add(struct cred_dict *d, const char *user, const char *pass, unsigned protos,
+                   const char *source)
+{
+    for (size_t i = 0; i < d->n; i++)
+        if (strcmp(d->pairs[i].user, user) == 0 && strcmp(d->pairs[i].pass, pass) == 0) {
+            /* A restricted duplicate of an unrestricted pair adds nothing; otherwise widen. */
+            if (d->pairs[i].protos && protos)
+                d->pairs[i].protos |= protos;
+            else
+                d->pairs[i].protos = 0;
+            return;
+        }
+    d->pairs = xrealloc(d->pairs, (d->n + 1) * sizeof(*d->pairs));
+    d->pairs[d->n].user = xstrdup(user);
+    d->pairs[d->n].pass = xstrdup(pass);
+    d->pairs[d->n].protos = protos;
+    d->pairs[d->n].source = xstrdup(source);
+    d->n++;
+}
+
+void cred_dict_add_community(struct cred_dict *d, const char *community, const char *source)
+{
+    for (size_t i = 0; i < d->ncomm; i++)
+        if (strcmp(d->communities[i], community) == 0)
+            return;
+    d->communities = xrealloc(d->communities, (d->ncomm + 1) * sizeof(char *));
+    d->comm_source = xrealloc(d->comm_source, (d->ncomm + 1) * sizeof(char *));
+    d->communities[d->ncomm] = xstrdup(community);
+    d->comm_source[d->ncomm] = xstrdup(source);
+    d->ncomm++;
+}
+
+static unsigned protos_from(const struct ynode *list, struct yerr *e, const char *file, int *bad)
+{
+    unsigned m = 0;
+
+    *bad = 0;
+    if (list->type != Y_SEQ) {
+        *bad = yerr_at(e, file, list, "services must be a list such as [ftp, telnet]");
+        return 0;
+    }
+    for (size_t i = 0; i < list->n; i++) {
+        enum login_proto p;
+        if (list->items[i]->type != Y_SCALAR ||
+            (p = login_proto_for(list->items[i]->value, NULL)) == LP_NONE) {
+            *bad = yerr_at(e, file, list->items[i], "unknown login service (ssh, telnet, http, "
+                                                    "https, ftp, mqtt, mqtts, rtsp)");
+            return 0;
+        }
+        m |= 1u << p;
+        if (strcmp(list->items[i]->value, "http") == 0 || strcmp(list->items[i]->value, "https") == 0)
+            m |= 1u << LP_HTTP;
+    }
+    return m;
+}
+
+/* One [user, password] or [user, password, [services]] item. */
+static int merge_pair(struct cred_dict *d, const struct ynode *it, const char *source,
+                      const char *file, struct yerr *e)
+{
+    unsigned protos = 0;
+    int bad = 0;
+
+    if (it->type != Y_SEQ || it->n < 2 || it->n > 3 || it->items[0]->type != Y_SCALAR ||
+        it->items[1]->type != Y_SCALAR)
+        return yerr_at(e, file, it, "a pair is [user, password] or [user, password, [services]]");
+    if (strlen(it->items[0]->value) > 128 || strlen(it->items[1]->value) > 128)
+        return yerr_at(e, file, it, "user and password are at most 128 characters");
+    if (it->n == 3) {
+        protos = protos_from(it->items[2], e, file, &bad);
+        if (bad)
+            return bad;
+    }
+    cred_dict_add(d, it->items[0]->value, it->items[1]->value, protos, source);
+    return 0;
+}
+
+int cred_dict_merge_doc(struct cred_dict *d, const struct ydoc *doc, const char *source,
+                        struct yerr *e)
+{
+    static const char *const keys[] = {"credentials", "pairs", "communities", NULL};
+    const struct ynode *root = doc->root, *pairs, *comm;
+    int rc;
+
+    if (!root || root->type != Y_MAP)
+        return yerr_at(e, doc->file, root, "a credential dictionary is a map with 'credentials:'");
+    if (!ynode_get(root, "credentials"))
+        return yerr_at(e, doc->file, root, "not a credential dictionary (no 'credentials:' key)");
+    rc = ymap_check_keys(root, keys, e, "credential dictionary");
+    if (rc)
+        return rc;
+    pairs = ynode_get(root, "pairs");
+    if (pairs && !ynode_is_null(pairs)) {
+        if (pairs->type != Y_SEQ)
+            return yerr_at(e, doc->file, pairs, "pairs must be a list");
+        for (size_t i = 0; i < pairs->n; i++)
+            if ((rc = merge_pair(d, pairs->items[i], source, doc->file, e)) != 0)
+                return rc;
+    }
+    comm = ynode_get(root, "communities");
+    if (comm && !ynode_is_null(comm)) {
+        if (comm->type != Y_SEQ)
+            return yerr_at(e, doc->file, comm, "communities must be a list");
+        for (size_t i = 0; i < comm->n; i++) {
+            if (comm->items[i]->type != Y_SCALAR || strlen(comm->items[i]->value) > 64)
+                return yerr_at(e, doc->file, comm->items[i], "a community is a string (<= 64)");
+            cred_dict_add_community(d, comm->items[i]->value, source);
+        }
+    }
+    return 0;
+}
+
+int cred_dict_load(struct cred_dict *d, const char *name, struct yerr *e)
+{
+    struct ydoc doc;
+    char *path = NULL;
+    int rc;
+
+    if (strchr(name, '/')) {
+        path = xstrdup(name);
+    } else {
+        for (const char *const *dir = profile_dirs(); *dir && !path; dir++) {
+            char *p = xasprintf("%s/%s.yaml", *dir, name);
+            if (access(p, R_OK) == 0)
+                path = p;
+            else
+                free(p);
+        }
+    }
+    if (!path) {
+        snprintf(e->msg, sizeof(e->msg), "no credential dictionary '%s' in the profile directories",
+                 name);
+        return SP_ERR_IO;
+    }
+    ydoc_init(&doc);
+    rc = ydoc_load(&doc, path, e);
+    if (rc == 0) {
+        const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+        char src[64];
+        sp_strlcpy(src, base, sizeof(src));
+        char *dot = strrchr(src, '.');
+        if (dot && strchr(name, '/'))
+            *dot = '\0';
+        rc = cred_dict_merge_doc(d, &doc, src, e);
+    }
+    ydoc_free(&doc);
+    free(path);
+    return rc;
+}
+
+/* ---- plan ---- */
+
+void cred_plan_free(struct cred_plan *p)
+{
+    free(p->idx);
+    free(p->cut);
+    memset(p, 0, sizeof(*p));
+}
+
+void cred_plan_build(const struct cred_dict *d, enum login_proto proto, long budget,
+                     struct cred_plan *p)
+{
+    struct strbuf cut;
+
+    memset(p, 0, sizeof(*p));
+    if (proto == LP_SNMP) {
+        p->idx = xcalloc(d->ncomm ? d->ncomm : 1, sizeof(*p->idx));
+        for (size_t i = 0; i < d->ncomm; i++)
+            p->idx[p->n++] = i;
+        return;
+    }
+    if (budget < 1)
+        budget = 1;
+    sb_init(&cut);
+    p->idx = xcalloc(d->n ? d->n : 1, sizeof(*p->idx));
+    for (size_t i = 0; i < d->n; i++) {
+        const struct cred_pair *c = &d->pairs[i];
+        long before = 0, total = 0;
+        int first = 1;
+        if (c->protos && !(c->protos & (1u << proto)))
+            continue;
+        /* How many of this user's pairs came before (and fit), and is this its first? */
+        for (size_t j = 0; j < d->n; j++) {
+            if (strcmp(d->pairs[j].user, c->user) != 0 ||
+                (d->pairs[j].protos && !(d->pairs[j].protos & (1u << proto))))
+                continue;
+            if (j < i) {
+                before++;
+                first = 0;
+            }
+            total++;
+        }
+        if (before < budget)
+            p->idx[p->n++] = i;
+        if (first && total > budget) {
+            sb_printf(&cut, "%s%s (%ld pairs, %ld tried)", cut.len ? ", " : "",
+                      c->user[0] ? c->user : "(empty user)", total, budget);
+            p->ncut++;
+        }
+    }
+    p->cut = cut.len ? sb_steal(&cut) : NULL;
+    sb_free(&cut);
+}
+
+/* ---- the sweep ---- */
+
+struct svc_sweep {
+    struct service *svc;
+    struct login_service ls;
+    struct cred_plan plan;
+    int prep_rc;
+    /* Guarded by the sweep lock. */
+    int found;                  /* index into attempts of the proving one, + 1 */
+    int inflight;
+    size_t next;                /* plan rank allowed to start next: keeps the plan's order */
+    int locked;
+    size_t done, rejected, errors, skipped;
+    char first_error[LOGIN_TRANSCRIPT];
+};
+
+struct attempt {
+    size_t svc;
+    size_t item;                /* pair or community index */
+    size_t rank;                /* position in the service's plan */
+    int ran;
+    struct login_result res;
+};
+
+struct sweep {
+    struct cred_dict dict;
+    struct svc_sweep *svcs;
+    size_t nsvcs;
+    struct attempt *att;
+    size_t natt;
+    long budget, per_service;
+    int64_t attempt_ms;
+    pthread_cond_t slot;        /* signalled when an attempt on some service ends */
+    char **http_paths;
+    pthread_mutex_t lock;
+};
+
+static void prepare_one(struct run *r, size_t i, void *arg)
+{
+    struct sweep *sw = arg;
+    struct svc_sweep *s = &sw->svcs[i];
+
+    run_progress(r, 0, "creds.defaults: examining %s (%s)", s->ls.label, s->ls.name);
+    s->prep_rc = login_prepare(r, &s->ls, (const char *const *)sw->http_paths,
+                               run_op_deadline(r, sw->attempt_ms));
+}
+
+static void attempt_one(struct run *r, size_t i, void *arg)
+{
+    struct sweep *sw = arg;
+    struct attempt *a = &sw->att[i];
+    struct svc_sweep *s = &sw->svcs[a->svc];
+    const char *user = "", *pass;
+    int skip;
+
+    /*
+     * Small devices accept few connections at once (busybox telnetd's listen
+     * backlog drops the rest, which would read as a refusal): wait for a slot
+     * on this service. The queue interleaves services, so other threads keep
+     * other services busy meanwhile.
+     */
+    pthread_mutex_lock(&sw->lock);
+    while (!s->found && !s->locked && s->errors < 3 && (s->inflight >= sw->per_service || s->next != a->rank) &&
+           !run_expired(r)) {
+        /* Timed: an item the pool dropped at the run deadline never signals. */
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += 200 * 1000000L;
+        if (ts.tv_nsec >= 1000000000L) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&sw->slot, &sw->lock, &ts);
+    }
+    /* A service that answered three attempts ambiguously will not become clear with more. */
+    skip = s->found || s->locked || s->errors >= 3 || run_expired(r);
+    if (skip)
+        s->skipped++;
+    else
+        s->inflight++;
+    if (s->next == a->rank) {
+        s->next++;
+        pthread_cond_broadcast(&sw->slot);
+    }
+    pthread_mutex_unlock(&sw->lock);
+    if (skip)
+        return;
+    if (s->ls.proto == LP_SNMP) {
+        pass = sw->dict.communities[a->item];
+    } else {
+        user = sw->dict.pairs[a->item].user;
+        pass = sw->dict.pairs[a->item].pass;
+    }
+    run_progress(r, 0, "creds.defaults: %s %s/%s", s->ls.label, user, pass);
+    login_attempt(r, &s->ls, user, pass, run_op_deadline(r, sw->attempt_ms), &a->res);
+    pthread_mutex_lock(&sw->lock);
+    a->ran = 1;
+    s->done++;
+    s->inflight--;
+    pthread_cond_broadcast(&sw->slot);
+    switch (a->res.status) {
+    case LOGIN_OK:
+        if (!s->found)
+            s->found = (int)i + 1;
+        break;
+    case LOGIN_REJECTED: s->rejected++; break;
+    case LOGIN_LOCKED: s->locked = 1; break;
+    case LOGIN_ERROR:
+        if (!s->errors++)
+            sp_strlcpy(s->first_error, a->res.transcript, sizeof(s->first_error));
+        break;
+    }
+    pthread_mutex_unlock(&sw->lock);
+}
+
+/* A list parameter as strings: the profile's value or the probe's default. Caller frees. */
+static char **param_list(const struct check *c, const char *key, const char *dflt, size_t *n)
+{
+    const struct ynode *node = c ? check_param(c, key) : NULL;
+    struct ydoc doc;
+    struct yerr e;
+    char **out = NULL;
+
+    *n = 0;
+    ydoc_init(&doc);
+    if (!node && dflt && ydoc_load_string(&doc, "default", dflt, strlen(dflt), &e) == 0)
+        node = doc.root;
+    if (node && node->type == Y_SCALAR) {
+        out = xcalloc(2, sizeof(*out));
+        out[(*n)++] = xstrdup(node->value);
+    } else if (node && node->type == Y_SEQ) {
+        out = xcalloc(node->n + 1, sizeof(*out));
+        for (size_t i = 0; i < node->n; i++)
+            if (node->items[i]->type == Y_SCALAR)
+                out[(*n)++] = xstrdup(node->items[i]->value);
+    }
+    ydoc_free(&doc);
+    return out;
+}
+
+static void free_list(char **l)
+{
+    for (size_t i = 0; l && l[i]; i++)
+        free(l[i]);
+    free(l);
+}
+
+/* Record what the sweep of one service found, as facts for the judge and the report. */
+static void record_service(struct run *r, struct sweep *sw, struct svc_sweep *s)
+{
+    static const char *const modes[] = {"unknown", "password", "none", "open"};
+    cJSON *f = cJSON_CreateObject();
+
+    cJSON_AddStringToObject(f, "protocol", s->ls.name);
+    cJSON_AddStringToObject(f, "auth", modes[s->ls.mode]);
+    cJSON_AddStringToObject(f, "how", s->ls.how);
+    if (s->ls.proto == LP_HTTP || s->ls.proto == LP_RTSP) {
+        if (s->ls.path[0])
+            cJSON_AddStringToObject(f, "path", s->ls.path);
+        if (s->ls.scheme[0])
+            cJSON_AddStringToObject(f, "scheme", s->ls.scheme);
+    }
+    cJSON_AddNumberToObject(f, "planned", (double)s->plan.n);
+    cJSON_AddNumberToObject(f, "attempts", (double)s->done);
+    cJSON_AddNumberToObject(f, "rejected", (double)s->rejected);
+    cJSON_AddNumberToObject(f, "errors", (double)s->errors);
+    cJSON_AddBoolToObject(f, "locked", s->locked);
+    cJSON_AddNumberToObject(f, "max_attempts_per_account", (double)sw->budget);
+    {
+        /* The most attempts any one user name got: the budget, as the device saw it. */
+        size_t most = 0;
+        for (size_t a = 0; a < sw->natt; a++) {
+            size_t cnt = 0;
+            if (&sw->svcs[sw->att[a].svc] != s || !sw->att[a].ran || s->ls.proto == LP_SNMP)
+                continue;
+            for (size_t b = 0; b < sw->natt; b++)
+                if (sw->att[b].svc == sw->att[a].svc && sw->att[b].ran &&
+                    strcmp(sw->dict.pairs[sw->att[b].item].user,
+                           sw->dict.pairs[sw->att[a].item].user) == 0)
+                    cnt++;
+            if (cnt > most)
+                most = cnt;
+        }
+        cJSON_AddNumberToObject(f, "most_attempts_one_account", (double)most);
+    }
+    if (s->plan.cut)
+        cJSON_AddStringToObject(f, "cut_by_budget", s->plan.cut);
+    if (s->errors)
+        cJSON_AddStringToObject(f, "first_error", s->first_error);
+    if (s->found) {
+        const struct attempt *a = &sw->att[s->found - 1];
+        const char *user = s->ls.proto == LP_SNMP ? "" : sw->dict.pairs[a->item].user;
+        const char *pass = s->ls.proto == LP_SNMP ? sw->dict.communities[a->item]
+                                                  : sw->dict.pairs[a->item].pass;
+        const char *src = s->ls.proto == LP_SNMP ? sw->dict.comm_source[a->item]
+                                                 : sw->dict.pairs[a->item].source;
+        cJSON *fd = cJSON_AddObjectToObject(f, "found");
+        cJSON_AddStringToObject(fd, "user", user);
+        cJSON_AddStringToObject(fd, "password", pass);
+        cJSON_AddStringToObject(fd, "transcript", a->res.transcript);
+        cJSON *cred = cJSON_CreateObject();
+        cJSON_AddStringToObject(cred, "service", s->ls.label);
+        cJSON_AddStringToObject(cred, "protocol", s->ls.name);
+        cJSON_AddStringToObject(cred, "user", user);
+        cJSON_AddStringToObject(cred, "password", pass);
+        cJSON_AddStringToObject(cred, "source", src);
+        if (s->ls.proto == LP_SNMP)
+            cJSON_AddStringToObject(cred, "kind", "snmp-community");
+        pthread_mutex_lock(&r->lock);
+        cJSON_AddItemToArray(r->credentials, cred);
+        pthread_mutex_unlock(&r->lock);
+    }
+    pthread_mutex_lock(&r->lock);
+    if (!s->svc->facts)
+        s->svc->facts = cJSON_CreateObject();
+    cJSON_DeleteItemFromObject(s->svc->facts, "login");
+    cJSON_AddItemToObject(s->svc->facts, "login", f);
+    pthread_mutex_unlock(&r->lock);
+}
+
+/* Extra pairs from the profile's `pairs:` parameter. */
+static int add_profile_pairs(struct cred_dict *d, const struct check *c, struct yerr *e)
+{
+    const struct ynode *n = c ? check_param(c, "pairs") : NULL;
+
+    if (!n || ynode_is_null(n))
+        return 0;
+    if (n->type != Y_SEQ)
+        return yerr_at(e, n->file, n, "pairs must be a list of [user, password]");
+    for (size_t i = 0; i < n->n; i++) {
+        int rc = merge_pair(d, n->items[i], "profile", n->file, e);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/*
+ * The declaration's accounts add their user names (never their passwords):
+ * a vendor's own account name with a trivial password is a default too.
+ */
+static void add_declared_users(struct cred_dict *d, const struct device *dev)
+{
+    static const char *const trivial[] = {"", "admin", "password", "1234", "12345"};
+
+    for (size_t i = 0; dev && i < dev->naccounts; i++) {
+        const char *u = dev->accounts[i].user;
+        enum login_proto p = dev->accounts[i].service
+                                 ? login_proto_for(dev->accounts[i].service, NULL) : LP_NONE;
+        int known = 0;
+        if (!u || !u[0] || p == LP_NONE || p == LP_SNMP)
+            continue;
+        for (size_t j = 0; j < d->n && !known; j++)
+            known = strcmp(d->pairs[j].user, u) == 0;
+        if (known)
+            continue;
+        cred_dict_add(d, u, u, 0, "declared user name");
+        for (size_t k = 0; k < SP_ARRAY_LEN(trivial); k++)
+            cred_dict_add(d, u, trivial[k], 0, "declared user name");
+    }
+}
+
+static int creds_gather(struct run *r)
+{
+    const struct check *c = run_check_for(r, &probe_creds_defaults);
+    struct sweep sw;
+    char **dicts;
+    size_t ndicts, npaths, maxn = 0;
+    struct yerr e;
+    int rc = 0;
+
+    memset(&sw, 0, sizeof(sw));
+    pthread_mutex_init(&sw.lock, NULL);
+    pthread_cond_init(&sw.slot, NULL);
+    cred_dict_init(&sw.dict);
+    sw.budget = c ? check_param_int(c, "max_attempts_per_account", 5) : 5;
+    sw.attempt_ms = c ? check_param_int(c, "attempt_timeout_ms", 10000) : 10000;
+    if (sw.budget < 1)
+        sw.budget = 1;
+    sw.per_service = c ? check_param_int(c, "per_service_jobs", 1) : 1;
+    if (sw.per_service < 1 || sw.per_service > 8)
+        sw.per_service = 1;
+    if (sw.attempt_ms < 500)
+        sw.attempt_ms = 500;
+    dicts = param_list(c, "dictionaries", "[iot-defaults]", &ndicts);
+    for (size_t i = 0; i < ndicts; i++) {
+        memset(&e, 0, sizeof(e));
+        if (cred_dict_load(&sw.dict, dicts[i], &e) != 0) {
+            fprintf(stderr, "starprobe: creds.defaults: %s\n", e.msg);
+            rc = SP_ERR_PARSE;
+        }
+    }
+    free_list(dicts);
+    memset(&e, 0, sizeof(e));
+    if (add_profile_pairs(&sw.dict, c, &e) != 0) {
+        fprintf(stderr, "starprobe: creds.defaults: %s\n", e.msg);
+        rc = SP_ERR_PARSE;
+    }
+    if (rc)
+        goto cleanup;       /* a dictionary that did not load must not read as "nothing found" */
+    add_declared_users(&sw.dict, r->device);
+    {
+        const struct check *uc = run_check_for(r, &probe_auth_unauthenticated);
+        sw.http_paths = param_list(uc, "http_paths",
+                                   "[/admin, /cgi-bin, /api, /config, /setup, /system]", &npaths);
+    }
+
+    /* Services with a login module, by identified name. */
+    sw.svcs = xcalloc(r->nservices ? r->nservices : 1, sizeof(*sw.svcs));
+    for (size_t i = 0; i < r->nservices; i++) {
+        struct service *s = r->services[i];
+        if (login_proto_for(s->name, NULL) == LP_NONE)
+            continue;
+        sw.svcs[sw.nsvcs].svc = s;
+        login_service_init(&sw.svcs[sw.nsvcs].ls, r, s);
+        sw.nsvcs++;
+    }
+    run_parallel(r, sw.nsvcs, prepare_one, &sw);
+
+    /* Interleave the services' plans: rank 0 of each, then rank 1, ... */
+    for (size_t i = 0; i < sw.nsvcs; i++) {
+        struct svc_sweep *s = &sw.svcs[i];
+        if (s->ls.mode == LOGIN_MODE_PASSWORD) {
+            cred_plan_build(&sw.dict, s->ls.proto, sw.budget, &s->plan);
+            sw.natt += s->plan.n;
+            if (s->plan.n > maxn)
+                maxn = s->plan.n;
+        }
+    }
+    sw.att = xcalloc(sw.natt ? sw.natt : 1, sizeof(*sw.att));
+    {
+        size_t k = 0;
+        for (size_t rank = 0; rank < maxn; rank++)
+            for (size_t i = 0; i < sw.nsvcs; i++)
+                if (rank < sw.svcs[i].plan.n) {
+                    sw.att[k].svc = i;
+                    sw.att[k].item = sw.svcs[i].plan.idx[rank];
+                    sw.att[k].rank = rank;
+                    k++;
+                }
+    }
+    run_parallel(r, sw.natt, attempt_one, &sw);
+    for (size_t i = 0; i < sw.nsvcs; i++)
+        record_service(r, &sw, &sw.svcs[i]);
+
+cleanup:
+    for (size_t i = 0; i < sw.nsvcs; i++) {
+        cred_plan_free(&sw.svcs[i].plan);
+        login_service_free(&sw.svcs[i].ls);
+    }
+    free(sw.svcs);
+    free(sw.att);
+    free_list(sw.http_paths);
+    cred_dict_free(&sw.dict);
+    pthread_cond_destroy(&sw.slot);
+    pthread_mutex_destroy(&sw.lock);
+    return rc;
+}
+
+const struct gatherer gatherer_creds = {
+    .name = "creds",
+    .needs = &gatherer_scan,
+    .gather = creds_gather,
+};
+
+/* ---- the rule ---- */
+
+static const char *jstr(const cJSON *o, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    return cJSON_IsString(v) ? v->valuestring : "";
+}
+
+static long jnum(const cJSON *o, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    return cJSON_IsNumber(v) ? (long)v->valuedouble : 0;
+}
+
+static void creds_judge(struct run *r, const struct check *c, struct check_result *res)
+{
+    struct strbuf bad, unsure;
+    size_t swept = 0, examined = 0;
+    char label[32];
+    int rc = 0;
+
+    (void)c;
+    if (!r->scan.tcp_done) {
+        cr_set(res, V_INCONCLUSIVE, "The port scan did not run, so no login service is known.");
+        return;
+    }
+    for (size_t i = 0; i < r->ngathered; i++)
+        if (r->gathered[i].g == &gatherer_creds)
+            rc = r->gathered[i].rc;
+    if (rc == SP_ERR_PARSE) {
+        cr_set(res, V_ERROR, "A credential dictionary could not be loaded (see the message on "
+                             "stderr), so no default credential was tried.");
+        return;
+    }
+    sb_init(&bad);
+    sb_init(&unsure);
+    for (size_t i = 0; i < r->nservices; i++) {
+        const struct service *s = r->services[i];
+        const cJSON *f = s->facts ? cJSON_GetObjectItemCaseSensitive(s->facts, "login") : NULL;
+        const cJSON *found;
+        const char *auth;
+        if (login_proto_for(s->name, NULL) == LP_NONE)
+            continue;
+        service_label(s, label, sizeof(label));
+        examined++;
+        if (!f) {
+            cr_evidence(res, label, "%s: not examined (the run ended first)", s->name);
+            sb_printf(&unsure, "%s%s not examined", unsure.len ? "; " : "", label);
+            continue;
+        }
+        auth = jstr(f, "auth");
+        found = cJSON_GetObjectItemCaseSensitive(f, "found");
+        if (found) {
+            cr_evidence(res, label, "%s default login %s / %s%s accepted: %s", s->name,
+                        jstr(found, "user")[0] ? jstr(found, "user") : "(community)",
+                        jstr(found, "password")[0] ? jstr(found, "password") : "(empty)", "",
+                        jstr(found, "transcript"));
+            sb_printf(&bad, "%s%s %s %s/%s", bad.len ? ", " : "", label, s->name,
+                      jstr(found, "user"), jstr(found, "password"));
+            continue;
+        }
+        if (strcmp(auth, "none") == 0) {
+            cr_evidence(res, label, "%s refuses password logins: %s", s->name, jstr(f, "how"));
+            swept++;
+            continue;
+        }
+        if (strcmp(auth, "open") == 0) {
+            /* No password to guess; whether that is acceptable is S1.1-01's question. */
+            cr_evidence(res, label, "%s asks for no credentials, nothing to guess: %s", s->name,
+                        jstr(f, "how"));
+            continue;
+        }
+        if (strcmp(auth, "password") != 0) {
+            cr_evidence(res, label, "%s could not be examined: %s", s->name, jstr(f, "how"));
+            sb_printf(&unsure, "%s%s could not be examined", unsure.len ? "; " : "", label);
+            continue;
+        }
+        long planned = jnum(f, "planned"), done = jnum(f, "attempts"), rej = jnum(f, "rejected");
+        const cJSON *locked = cJSON_GetObjectItemCaseSensitive(f, "locked");
+        const char *cut = jstr(f, "cut_by_budget");
+        cr_evidence(res, label, "%s (%s): %ld of %ld planned attempts made, %ld rejected%s%s%s%s",
+                    s->name, jstr(f, "how"), done, planned, rej,
+                    cJSON_IsTrue(locked) ? ", then throttled" : "",
+                    cut[0] ? "; sweep cut by the per-account budget: " : "", cut,
+                    jnum(f, "errors") ? "" : "");
+        if (jnum(f, "errors"))
+            cr_evidence(res, label, "%ld attempt(s) unconfirmed either way, first: %s",
+                        jnum(f, "errors"), jstr(f, "first_error"));
+        if (cJSON_IsTrue(locked))
+            sb_printf(&unsure, "%s%s throttled the sweep", unsure.len ? "; " : "", label);
+        else if (done < planned || rej < done)
+            sb_printf(&unsure, "%s%s: %ld of %ld attempts confirmed rejected", unsure.len ? "; " : "",
+                      label, rej, planned);
+        else if (cut[0])
+            sb_printf(&unsure, "%s%s swept only within the budget of %ld per account",
+                      unsure.len ? "; " : "", label, jnum(f, "max_attempts_per_account"));
+        else
+            swept++;
+    }
+    if (bad.len)
+        cr_set(res, V_FAIL, "Default credentials log in: %s.", bad.buf);
+    else if (unsure.len)
+        cr_set(res, V_INCONCLUSIVE, "No default login found, but the sweep is incomplete: %s.",
+               unsure.buf);
+    else if (swept == 0 && !r->scan.tcp_complete)
+        cr_set(res, V_INCONCLUSIVE, "No login service found, but the scan is incomplete: %s.",
+               r->scan.why_incomplete);
+    else if (swept == 0 && examined)
+        cr_set(res, V_INCONCLUSIVE, "No service asked for a password that could be tried (form "
+                                    "logins are not examined).");
+    else if (swept == 0)
+        cr_set(res, V_NOT_APPLICABLE,
+               "No login service (ssh, telnet, http, ftp, mqtt, rtsp, snmp) is open.");
+    else if (!r->scan.tcp_complete)
+        cr_set(res, V_INCONCLUSIVE, "Every default tried was refused on %zu service(s), but the "
+                                    "scan is incomplete: %s.", swept, r->scan.why_incomplete);
+    else
+        cr_set(res, V_PASS, "Every default credential tried was refused on all %zu login "
+                            "service(s).", swept);
+    sb_free(&bad);
+    sb_free(&unsure);
+}
+
+const struct probe probe_creds_defaults = {
+    .name = "creds.defaults",
+    .summary = "Default credentials on every login service",
+    .rule = "Tries the dictionaries' public default credentials (and the profile's pairs) on every "
+            "identified ssh, telnet, http(s) Basic/Digest, ftp, mqtt(s), rtsp and snmp service, at "
+            "most max_attempts_per_account per user name. FAIL if a login is positively confirmed "
+            "(a shell echoes a marker, 2xx where 401 without credentials, 230+257, CONNACK 0 "
+            "where anonymous is refused, an SNMP GetResponse). PASS only when every login "
+            "service refused every attempt and no account's pairs were cut by the budget. "
+            "INCONCLUSIVE otherwise.",
+    .flags = 0,
+    .params = creds_params,
+    .gatherer = &gatherer_creds,
+    .judge = creds_judge,
+};

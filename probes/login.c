@@ -1,0 +1,450 @@
+/*
+ * login.c - the protocol-independent half of login.h: which back end serves
+ * an identified service, the shared transcript and marker helpers, the
+ * stream connection (plain or mbedTLS, through net.h so the deadline bounds
+ * every read and write), and the pure telnet and FTP parsers.
+ */
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <mbedtls/ctr_drbg.h>
+#include <mbedtls/entropy.h>
+#include <mbedtls/net_sockets.h>
+#include <mbedtls/ssl.h>
+#include <sys/random.h>
+
+#include "login.h"
+#include "run.h"
+
+const char *login_status_name(enum login_status s)
+{
+    switch (s) {
+    case LOGIN_OK: return "accepted";
+    case LOGIN_REJECTED: return "rejected";
+    case LOGIN_LOCKED: return "locked";
+    case LOGIN_ERROR: break;
+    }
+    return "error";
+}
+
+enum login_proto login_proto_for(const char *name, int *tls)
+{
+    static const struct {
+        const char *name;
+        enum login_proto proto;
+        int tls;
+    } map[] = {
+        {"ssh", LP_SSH, 0},   {"telnet", LP_TELNET, 0}, {"http", LP_HTTP, 0},
+        {"https", LP_HTTP, 1}, {"rtsp", LP_RTSP, 0},    {"ftp", LP_FTP, 0},
+        {"mqtt", LP_MQTT, 0}, {"mqtts", LP_MQTT, 1},    {"snmp", LP_SNMP, 0},
+    };
+    for (size_t i = 0; i < SP_ARRAY_LEN(map); i++)
+        if (strcmp(name, map[i].name) == 0) {
+            if (tls)
+                *tls = map[i].tls;
+            return map[i].proto;
+        }
+    if (tls)
+        *tls = 0;
+    return LP_NONE;
+}
+
+void login_service_init(struct login_service *ls, const struct run *r, const struct service *s)
+{
+    memset(ls, 0, sizeof(*ls));
+    ls->target = &r->target;
+    ls->port = s->port;
+    service_label(s, ls->label, sizeof(ls->label));
+    sp_strlcpy(ls->name, s->name, sizeof(ls->name));
+    ls->proto = login_proto_for(s->name, &ls->tls);
+    ls->mode = LOGIN_MODE_UNKNOWN;
+}
+
+void login_service_free(struct login_service *ls)
+{
+    /* Nothing is held between attempts today; kept so callers pair init/free. */
+    (void)ls;
+}
+
+int login_prepare(struct run *r, struct login_service *ls, const char *const *http_paths,
+                  int64_t deadline)
+{
+    (void)r;
+    switch (ls->proto) {
+    case LP_SSH: return login_ssh_prepare(ls, deadline);
+    case LP_TELNET: return login_telnet_prepare(ls, deadline);
+    case LP_HTTP:
+    case LP_RTSP: return login_http_prepare(ls, http_paths, deadline);
+    case LP_FTP: return login_ftp_prepare(ls, deadline);
+    case LP_MQTT: return login_mqtt_prepare(ls, deadline);
+    case LP_SNMP: return login_snmp_prepare(ls, deadline);
+    case LP_NONE: break;
+    }
+    snprintf(ls->how, sizeof(ls->how), "no login module for %s", ls->name);
+    return SP_ERR_INTERNAL;
+}
+
+void login_attempt(struct run *r, const struct login_service *ls, const char *user,
+                   const char *pass, int64_t deadline, struct login_result *out)
+{
+    int64_t t0 = sp_now_ms();
+
+    (void)r;
+    memset(out, 0, sizeof(*out));
+    out->status = LOGIN_ERROR;
+    switch (ls->proto) {
+    case LP_SSH: login_ssh_attempt(ls, user, pass, deadline, out); break;
+    case LP_TELNET: login_telnet_attempt(ls, user, pass, deadline, out); break;
+    case LP_HTTP:
+    case LP_RTSP: login_http_attempt(ls, user, pass, deadline, out); break;
+    case LP_FTP: login_ftp_attempt(ls, user, pass, deadline, out); break;
+    case LP_MQTT: login_mqtt_attempt(ls, user, pass, deadline, out); break;
+    case LP_SNMP: login_snmp_attempt(ls, pass, deadline, out); break;
+    case LP_NONE: login_note(out, "no login module for %s", ls->name); break;
+    }
+    out->ms = sp_now_ms() - t0;
+}
+
+/* ---- helpers ---- */
+
+void login_marker(char *buf, size_t n)
+{
+    static const char alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    uint8_t rnd[32];
+    size_t i;
+
+    if (n == 0)
+        return;
+    if (n - 1 > sizeof(rnd))
+        n = sizeof(rnd) + 1;
+    if (getrandom(rnd, n - 1, 0) != (ssize_t)(n - 1)) {
+        /* No entropy source: still unique enough per attempt to not be guessable by a device. */
+        uint64_t x = (uint64_t)sp_now_ms() * 6364136223846793005ULL + (uint64_t)(uintptr_t)buf;
+        for (i = 0; i < n - 1; i++, x = x * 6364136223846793005ULL + 1442695040888963407ULL)
+            rnd[i] = (uint8_t)(x >> 56);
+    }
+    for (i = 0; i < n - 1; i++)
+        buf[i] = alphabet[rnd[i] % (sizeof(alphabet) - 1)];
+    buf[n - 1] = '\0';
+}
+
+void login_note(struct login_result *out, const char *fmt, ...)
+{
+    size_t used = strlen(out->transcript);
+    va_list ap;
+
+    if (used + 1 >= sizeof(out->transcript))
+        return;
+    if (used) {
+        out->transcript[used++] = ' ';
+        out->transcript[used] = '\0';
+    }
+    va_start(ap, fmt);
+    vsnprintf(out->transcript + used, sizeof(out->transcript) - used, fmt, ap);
+    va_end(ap);
+}
+
+void login_note_bytes(struct login_result *out, const char *prefix, const uint8_t *buf, size_t len)
+{
+    char *p = sp_printable(buf, len, 200);
+    login_note(out, "%s'%s'", prefix, p);
+    free(p);
+}
+
+/* ---- stream connection ---- */
+
+struct lconn {
+    int fd;
+    int64_t deadline;
+    int err;
+    int tls;
+    mbedtls_entropy_context entropy;
+    mbedtls_ctr_drbg_context drbg;
+    mbedtls_ssl_config conf;
+    mbedtls_ssl_context ssl;
+};
+
+static int lconn_bio_send(void *ctx, const unsigned char *buf, size_t len)
+{
+    struct lconn *c = ctx;
+    int rc;
+
+    if (len > INT_MAX)
+        len = INT_MAX;
+    rc = net_send_all(c->fd, buf, len, c->deadline);
+    if (rc == 0)
+        return (int)len;
+    c->err = rc;
+    return rc == SP_ERR_TIMEOUT ? MBEDTLS_ERR_SSL_TIMEOUT : MBEDTLS_ERR_NET_SEND_FAILED;
+}
+
+static int lconn_bio_recv(void *ctx, unsigned char *buf, size_t len)
+{
+    struct lconn *c = ctx;
+    ssize_t n;
+
+    if (len > INT_MAX)
+        len = INT_MAX;
+    n = net_recv(c->fd, buf, len, c->deadline);
+    if (n > 0)
+        return (int)n;
+    c->err = (int)n;
+    if (n == SP_ERR_CLOSED)
+        return 0;
+    return n == SP_ERR_TIMEOUT ? MBEDTLS_ERR_SSL_TIMEOUT : MBEDTLS_ERR_NET_RECV_FAILED;
+}
+
+struct lconn *lconn_open(const struct sp_target *t, long port, int tls, int64_t deadline, int *err)
+{
+    static const char pers[] = "starprobe login";
+    struct lconn *c = xcalloc(1, sizeof(*c));
+    int ret;
+
+    c->deadline = deadline;
+    c->tls = tls;
+    c->fd = net_tcp_connect(t, (int)port, deadline);
+    if (c->fd < 0) {
+        *err = c->fd;
+        free(c);
+        return NULL;
+    }
+    if (!tls)
+        return c;
+    mbedtls_entropy_init(&c->entropy);
+    mbedtls_ctr_drbg_init(&c->drbg);
+    mbedtls_ssl_config_init(&c->conf);
+    mbedtls_ssl_init(&c->ssl);
+    ret = mbedtls_ctr_drbg_seed(&c->drbg, mbedtls_entropy_func, &c->entropy,
+                                (const unsigned char *)pers, sizeof(pers) - 1);
+    if (ret == 0)
+        ret = mbedtls_ssl_config_defaults(&c->conf, MBEDTLS_SSL_IS_CLIENT,
+                                          MBEDTLS_SSL_TRANSPORT_STREAM, MBEDTLS_SSL_PRESET_DEFAULT);
+    if (ret == 0) {
+        /* A login check talks to whatever the device presents; tls.certificate judges it. */
+        mbedtls_ssl_conf_authmode(&c->conf, MBEDTLS_SSL_VERIFY_NONE);
+        mbedtls_ssl_conf_rng(&c->conf, mbedtls_ctr_drbg_random, &c->drbg);
+        mbedtls_ssl_conf_min_version(&c->conf, MBEDTLS_SSL_MAJOR_VERSION_3,
+                                     MBEDTLS_SSL_MINOR_VERSION_1);
+        ret = mbedtls_ssl_setup(&c->ssl, &c->conf);
+    }
+    if (ret == 0) {
+        mbedtls_ssl_set_bio(&c->ssl, c, lconn_bio_send, lconn_bio_recv, NULL);
+        do {
+            ret = mbedtls_ssl_handshake(&c->ssl);
+        } while (ret == MBEDTLS_ERR_SSL_WANT_READ || ret == MBEDTLS_ERR_SSL_WANT_WRITE);
+    }
+    if (ret != 0) {
+        *err = c->err ? c->err : SP_ERR_PARSE;
+        lconn_close(c);
+        return NULL;
+    }
+    return c;
+}
+
+int lconn_send(struct lconn *c, const void *buf, size_t len)
+{
+    const uint8_t *p = buf;
+    size_t off = 0;
+
+    if (!c->tls)
+        return net_send_all(c->fd, buf, len, c->deadline);
+    while (off < len) {
+        int ret = mbedtls_ssl_write(&c->ssl, p + off, len - off);
+        if (ret == MBEDTLS_ERR_SSL_WANT_READ || ret == MBEDTLS_ERR_SSL_WANT_WRITE)
+            continue;
+        if (ret < 0)
+            return c->err ? c->err : SP_ERR_IO;
+        off += (size_t)ret;
+    }
+    return 0;
+}
+
+ssize_t lconn_recv(struct lconn *c, uint8_t *buf, size_t cap)
+{
+    ssize_t n;
+
+    if (!c->tls) {
+        n = net_recv(c->fd, buf, cap, c->deadline);
+        return n == SP_ERR_CLOSED ? 0 : n;
+    }
+    for (;;) {
+        int ret = mbedtls_ssl_read(&c->ssl, buf, cap);
+        if (ret == MBEDTLS_ERR_SSL_WANT_READ || ret == MBEDTLS_ERR_SSL_WANT_WRITE)
+            continue;
+        if (ret > 0)
+            return ret;
+        if (ret == 0 || ret == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY)
+            return 0;
+        return c->err ? (c->err == SP_ERR_CLOSED ? 0 : c->err) : SP_ERR_IO;
+    }
+}
+
+void lconn_close(struct lconn *c)
+{
+    if (!c)
+        return;
+    if (c->tls) {
+        mbedtls_ssl_free(&c->ssl);
+        mbedtls_ssl_config_free(&c->conf);
+        mbedtls_ctr_drbg_free(&c->drbg);
+        mbedtls_entropy_free(&c->entropy);
+    }
+    if (c->fd >= 0)
+        close(c->fd);
+    free(c);
+}
+
+/* ---- telnet parsing ---- */
+
+enum { T_IAC = 255, T_DONT = 254, T_DO = 253, T_WONT = 252, T_WILL = 251, T_SB = 250,
+       T_SE = 240, OPT_ECHO = 1, OPT_SGA = 3 };
+
+/* States: 0 data, 1 after IAC, 2 after IAC WILL/WONT/DO/DONT (cmd kept in high bits), 3 in SB, 4 SB IAC. */
+size_t telnet_filter(const uint8_t *in, size_t len, uint8_t *data, size_t cap, uint8_t *reply,
+                     size_t rcap, size_t *rlen, int *state)
+{
+    size_t n = 0;
+    int st = *state & 0xff, cmd = (*state >> 8) & 0xff;
+
+    *rlen = 0;
+    for (size_t i = 0; i < len; i++) {
+        uint8_t b = in[i];
+        switch (st) {
+        case 0:
+            if (b == T_IAC)
+                st = 1;
+            else if (b != 0 && n < cap)
+                data[n++] = b;
+            break;
+        case 1:
+            if (b == T_IAC) {               /* escaped 255 */
+                if (n < cap)
+                    data[n++] = b;
+                st = 0;
+            } else if (b >= T_WILL && b <= T_DONT) {
+                cmd = b;
+                st = 2;
+            } else if (b == T_SB) {
+                st = 3;
+            } else {
+                st = 0;                     /* NOP, GA, ...: nothing to answer */
+            }
+            break;
+        case 2: {
+            uint8_t ans = 0;
+            if (cmd == T_WILL)
+                ans = (b == OPT_ECHO || b == OPT_SGA) ? T_DO : T_DONT;
+            else if (cmd == T_DO)
+                ans = T_WONT;               /* we offer nothing: no terminal type, no window size */
+            /* WONT/DONT need no answer from a side that never asked. */
+            if (ans && *rlen + 3 <= rcap) {
+                reply[(*rlen)++] = T_IAC;
+                reply[(*rlen)++] = ans;
+                reply[(*rlen)++] = b;
+            }
+            st = 0;
+            break;
+        }
+        case 3:
+            if (b == T_IAC)
+                st = 4;
+            break;
+        case 4:
+            st = b == T_SE ? 0 : 3;
+            break;
+        default:
+            st = 0;
+        }
+    }
+    *state = st | (cmd << 8);
+    return n;
+}
+
+/* The last line of text, trailing blanks dropped, lower-cased into out. */
+static size_t last_line(const uint8_t *buf, size_t len, char *out, size_t cap)
+{
+    size_t end = len, start, n = 0;
+
+    while (end > 0 && (buf[end - 1] == ' ' || buf[end - 1] == '\t' || buf[end - 1] == '\0'))
+        end--;
+    start = end;
+    while (start > 0 && buf[start - 1] != '\n' && buf[start - 1] != '\r')
+        start--;
+    if (end - start >= cap)
+        start = end - (cap - 1);
+    for (size_t i = start; i < end; i++) {
+        uint8_t c = buf[i];
+        out[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    out[n] = '\0';
+    return n;
+}
+
+static int ends_with(const char *s, size_t n, const char *suffix)
+{
+    size_t k = strlen(suffix);
+    return n >= k && memcmp(s + n - k, suffix, k) == 0;
+}
+
+enum telnet_prompt telnet_prompt(const uint8_t *buf, size_t len)
+{
+    static const char *const login_sfx[] = {"login:", "username:", "user name:", "user:",
+                                            "login as:", "user id:", "userid:", "account:"};
+    char line[128];
+    size_t n = last_line(buf, len, line, sizeof(line));
+
+    if (ends_with(line, n, "password:") || ends_with(line, n, "passwd:") ||
+        ends_with(line, n, "passcode:"))
+        return TP_PASSWORD;
+    for (size_t i = 0; i < SP_ARRAY_LEN(login_sfx); i++)
+        if (ends_with(line, n, login_sfx[i]))
+            return TP_LOGIN;
+    return TP_NONE;
+}
+
+int telnet_says_failed(const uint8_t *buf, size_t len)
+{
+    static const char *const words[] = {"incorrect", "login failed", "authentication failed",
+                                        "access denied", "invalid", "wrong password",
+                                        "bad password", "login failure", "permission denied"};
+    for (size_t i = 0; i < SP_ARRAY_LEN(words); i++)
+        if (sp_memcasemem(buf, len, words[i]))
+            return 1;
+    return 0;
+}
+
+/* ---- FTP ---- */
+
+int ftp_reply_code(const uint8_t *buf, size_t len)
+{
+    size_t i = 0;
+    int code = -1, multi = -1;
+
+    /* Walk complete lines; a reply ends on "DDD " (or "DDD" + EOL) matching any open "DDD-". */
+    while (i < len) {
+        size_t e = i;
+        while (e < len && buf[e] != '\n')
+            e++;
+        if (e >= len)
+            break;                      /* incomplete line */
+        size_t ll = e - i;
+        if (ll >= 3 && buf[i] >= '1' && buf[i] <= '5' && buf[i + 1] >= '0' && buf[i + 1] <= '9' &&
+            buf[i + 2] >= '0' && buf[i + 2] <= '9') {
+            int c = (buf[i] - '0') * 100 + (buf[i + 1] - '0') * 10 + (buf[i + 2] - '0');
+            int dash = ll >= 4 && buf[i + 3] == '-';
+            if (multi < 0 && dash) {
+                multi = c;
+            } else if (!dash && (multi < 0 || multi == c)) {
+                code = c;
+                multi = -1;
+            }
+        }
+        i = e + 1;
+    }
+    return multi >= 0 ? -1 : code;
+}

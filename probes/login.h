@@ -1,0 +1,183 @@
+/*
+ * login.h - one login attempt on one service, whatever the protocol. Shared
+ * by creds.defaults (S1.1-02), auth.bruteforce (S1.1-04) and, later,
+ * auth.unauthenticated (S1.1-01).
+ *
+ * A login is only LOGIN_OK when the session was positively confirmed: SSH
+ * ran a command on a channel and the random marker came back, telnet saw the
+ * marker computed by a shell (never our own input echoed), HTTP/RTSP got 2xx
+ * on a resource that answered 401 without credentials, FTP answered PWD with
+ * 257 after 230, MQTT sent CONNACK 0 where an anonymous CONNECT is refused,
+ * SNMP answered a GetRequest with error-status 0. LOGIN_REJECTED likewise
+ * needs a positive refusal (401, 530, CONNACK 4/5, "Login incorrect", an SSH
+ * authentication failure). Everything else is LOGIN_ERROR: unconfirmed.
+ *
+ * Usage: login_service_init, login_prepare once (finds out how the service
+ * authenticates, without credentials), then login_attempt as often as the
+ * budget allows — from several threads at once: attempts only read the
+ * prepared service. login_service_free at the end.
+ */
+#ifndef SP_LOGIN_H
+#define SP_LOGIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "net.h"
+#include "starprobe.h"
+
+struct run;
+struct service;
+
+enum login_status {
+    LOGIN_OK = 0,       /* logged in, confirmed */
+    LOGIN_REJECTED,     /* the service said no */
+    LOGIN_LOCKED,       /* throttled: lockout, 429/403, refused connection, FTP 421 */
+    LOGIN_ERROR         /* unconfirmed either way: timeout, garbage, unexpected reply */
+};
+
+const char *login_status_name(enum login_status s);   /* "accepted", "rejected", "locked", "error" */
+
+/* What login_prepare learned about a service's authentication. */
+enum login_mode {
+    LOGIN_MODE_UNKNOWN = 0, /* prepare failed: the service could not be examined */
+    LOGIN_MODE_PASSWORD,    /* takes user + password: attempts make sense */
+    LOGIN_MODE_NONE,        /* offers no password authentication (SSH key-only, say) */
+    LOGIN_MODE_OPEN         /* needs no credentials at all (anonymous MQTT, HTTP without 401) */
+};
+
+enum login_proto {
+    LP_NONE = 0, LP_SSH, LP_TELNET, LP_HTTP, LP_RTSP, LP_FTP, LP_MQTT, LP_SNMP
+};
+
+#define LOGIN_TRANSCRIPT 600
+
+struct login_result {
+    enum login_status status;
+    int64_t ms;                     /* latency of the attempt */
+    char transcript[LOGIN_TRANSCRIPT]; /* printable excerpt, secrets of declared accounts removed by the caller */
+};
+
+struct login_service {
+    const struct sp_target *target;
+    long port;
+    char label[32];                 /* "tcp/22" */
+    char name[32];                  /* identified name: ssh, telnet, http, https, ... */
+    enum login_proto proto;
+    int tls;                        /* https, mqtts, rtsps */
+    enum login_mode mode;
+    char how[256];                  /* what prepare saw, as evidence */
+    /* HTTP / RTSP */
+    char path[160];                 /* protected resource */
+    char scheme[16];                /* "Basic", "Digest" */
+    char algorithm[16];             /* Digest: "MD5", "SHA-256" */
+    /* SSH */
+    int ssh_password, ssh_kbdint;   /* methods offered */
+    int snmp_version;               /* IDENT_SNMP_V1 / V2C */
+};
+
+/* The login protocol for an identified service name, LP_NONE if we have none. */
+enum login_proto login_proto_for(const char *service_name, int *tls);
+
+void login_service_init(struct login_service *ls, const struct run *r, const struct service *s);
+void login_service_free(struct login_service *ls);
+
+/*
+ * Find out, without credentials, how the service authenticates: SSH methods,
+ * the HTTP resource that answers 401 (tries `/`, then http_paths, NULL
+ * terminated, may be NULL), whether MQTT refuses an anonymous CONNECT. Sets
+ * ls->mode and ls->how. 0, or a negative sp_err when the service could not be
+ * examined (mode stays UNKNOWN).
+ */
+int login_prepare(struct run *r, struct login_service *ls, const char *const *http_paths,
+                  int64_t deadline);
+
+/* One attempt; never waits past deadline. Always fills out. */
+void login_attempt(struct run *r, const struct login_service *ls, const char *user,
+                   const char *pass, int64_t deadline, struct login_result *out);
+
+/* ---- protocol back ends (login_*.c); same contract as login_attempt ---- */
+int login_ssh_prepare(struct login_service *ls, int64_t deadline);
+void login_ssh_attempt(const struct login_service *ls, const char *user, const char *pass,
+                       int64_t deadline, struct login_result *out);
+int login_telnet_prepare(struct login_service *ls, int64_t deadline);
+void login_telnet_attempt(const struct login_service *ls, const char *user, const char *pass,
+                          int64_t deadline, struct login_result *out);
+int login_http_prepare(struct login_service *ls, const char *const *paths, int64_t deadline);
+void login_http_attempt(const struct login_service *ls, const char *user, const char *pass,
+                        int64_t deadline, struct login_result *out);
+int login_ftp_prepare(struct login_service *ls, int64_t deadline);
+void login_ftp_attempt(const struct login_service *ls, const char *user, const char *pass,
+                       int64_t deadline, struct login_result *out);
+int login_mqtt_prepare(struct login_service *ls, int64_t deadline);
+void login_mqtt_attempt(const struct login_service *ls, const char *user, const char *pass,
+                        int64_t deadline, struct login_result *out);
+int login_snmp_prepare(struct login_service *ls, int64_t deadline);
+void login_snmp_attempt(const struct login_service *ls, const char *community,
+                        int64_t deadline, struct login_result *out);
+
+/* ---- shared helpers (login.c) ---- */
+
+/* A fresh random marker of n-1 upper-case letters and digits, NUL-terminated. */
+void login_marker(char *buf, size_t n);
+/* Append printable device bytes (or our own text) to the transcript, bounded. */
+void login_note(struct login_result *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void login_note_bytes(struct login_result *out, const char *prefix, const uint8_t *buf, size_t len);
+
+/*
+ * A stream connection, plain or TLS (mbedTLS, certificate not verified: a
+ * login check does not judge certificates). Every read and write is bounded
+ * by the deadline given to lconn_open.
+ */
+struct lconn;
+struct lconn *lconn_open(const struct sp_target *t, long port, int tls, int64_t deadline, int *err);
+int lconn_send(struct lconn *c, const void *buf, size_t len);
+ssize_t lconn_recv(struct lconn *c, uint8_t *buf, size_t cap);   /* > 0, 0 on close, < 0 sp_err */
+void lconn_close(struct lconn *c);
+
+/* ---- pure parsers, unit-tested and fuzzed ---- */
+
+/*
+ * Telnet: strip IAC sequences from in[0..len) into data (cap bytes), writing
+ * our answers into reply (cap rcap): we accept the server's WILL ECHO and
+ * WILL SUPPRESS-GO-AHEAD (what a login needs) and refuse every other option.
+ * *state carries a sequence split across reads (start at 0). Returns the data
+ * length; *rlen the reply length.
+ */
+size_t telnet_filter(const uint8_t *in, size_t len, uint8_t *data, size_t cap, uint8_t *reply,
+                     size_t rcap, size_t *rlen, int *state);
+
+enum telnet_prompt { TP_NONE = 0, TP_LOGIN, TP_PASSWORD };
+/* Does the text end with a login or password prompt (last line, trailing blanks ignored)? */
+enum telnet_prompt telnet_prompt(const uint8_t *buf, size_t len);
+/* Does the text after a password say the login failed? */
+int telnet_says_failed(const uint8_t *buf, size_t len);
+
+/* FTP: the code of the last complete reply in buf (multi-line aware), or -1 if incomplete. */
+int ftp_reply_code(const uint8_t *buf, size_t len);
+
+/* HTTP/RTSP: status code of a response, or -1. */
+int http_status(const uint8_t *buf, size_t len);
+/* A complete response head (\r\n\r\n or \n\n seen)? */
+int http_head_done(const uint8_t *buf, size_t len, void *arg);
+
+struct http_challenge {
+    char scheme[16];        /* "Basic" or "Digest"; "" when none */
+    char realm[128];
+    char nonce[160];
+    char opaque[160];
+    char algorithm[16];     /* "MD5", "SHA-256" ("" = MD5) */
+    int qop_auth;           /* qop offers "auth" */
+};
+/*
+ * The best challenge among the WWW-Authenticate headers of a response head:
+ * Digest SHA-256, then Digest MD5, then Basic. 0 when one was found.
+ */
+int http_parse_challenge(const uint8_t *buf, size_t len, struct http_challenge *ch);
+
+/* The Authorization header value for a challenge (Basic or Digest). 0 or SP_ERR_PARSE. */
+int http_authorization(const struct http_challenge *ch, const char *method, const char *uri,
+                       const char *user, const char *pass, const char *cnonce, char *out,
+                       size_t cap);
+
+#endif

@@ -1,0 +1,123 @@
+/*
+ * login_ftp.c - FTP USER/PASS logins (RFC 959). 230 alone is not trusted:
+ * the login counts once PWD answers 257 in the same session. 530 is a
+ * rejection; 421 (service closing, "too many failures") is throttling.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "login.h"
+#include "util.h"
+
+struct fsess {
+    int fd;
+    uint8_t buf[2048];
+    size_t len;
+};
+
+static int ftp_done(const uint8_t *buf, size_t len, void *arg)
+{
+    (void)arg;
+    return ftp_reply_code(buf, len) >= 0;
+}
+
+/* Read one reply; its code, or a negative sp_err. */
+static int ftp_read(struct fsess *f, int64_t deadline)
+{
+    ssize_t n;
+
+    f->len = 0;
+    n = net_recv_until(f->fd, f->buf, sizeof(f->buf) - 1, deadline, ftp_done, NULL);
+    if (n < 0)
+        return (int)n;
+    f->len = (size_t)n;
+    int code = ftp_reply_code(f->buf, f->len);
+    return code >= 0 ? code : (n == 0 ? SP_ERR_CLOSED : SP_ERR_PARSE);
+}
+
+static int ftp_cmd(struct fsess *f, const char *verb, const char *arg, int64_t deadline)
+{
+    char line[300];
+    int n;
+
+    if (arg && strpbrk(arg, "\r\n"))
+        return SP_ERR_PARSE;
+    n = snprintf(line, sizeof(line), "%s%s%s\r\n", verb, arg ? " " : "", arg ? arg : "");
+    if (n < 0 || (size_t)n >= sizeof(line))
+        return SP_ERR_PARSE;
+    int rc = net_send_all(f->fd, line, (size_t)n, deadline);
+    return rc ? rc : ftp_read(f, deadline);
+}
+
+static void note_reply(struct login_result *out, const char *what, const struct fsess *f)
+{
+    size_t l = f->len;
+    while (l > 0 && (f->buf[l - 1] == '\n' || f->buf[l - 1] == '\r'))
+        l--;
+    login_note_bytes(out, what, f->buf, l > 100 ? 100 : l);
+}
+
+int login_ftp_prepare(struct login_service *ls, int64_t deadline)
+{
+    struct fsess f = {.fd = -1};
+    int code;
+
+    f.fd = net_tcp_connect(ls->target, (int)ls->port, deadline);
+    if (f.fd < 0) {
+        snprintf(ls->how, sizeof(ls->how), "connect: %s", net_strerror(f.fd));
+        return f.fd;
+    }
+    code = ftp_read(&f, deadline);
+    close(f.fd);
+    if (code == 220) {
+        char *p = sp_printable(f.buf, f.len > 80 ? 80 : f.len, 100);
+        ls->mode = LOGIN_MODE_PASSWORD;
+        snprintf(ls->how, sizeof(ls->how), "greeting '%s'", p);
+        free(p);
+        return 0;
+    }
+    snprintf(ls->how, sizeof(ls->how), "no 220 greeting (%d)", code);
+    return code < 0 ? code : SP_ERR_PARSE;
+}
+
+void login_ftp_attempt(const struct login_service *ls, const char *user, const char *pass,
+                       int64_t deadline, struct login_result *out)
+{
+    struct fsess *f = xcalloc(1, sizeof(*f));
+    int code;
+
+    f->fd = net_tcp_connect(ls->target, (int)ls->port, deadline);
+    if (f->fd < 0) {
+        out->status = f->fd == SP_ERR_REFUSED ? LOGIN_LOCKED : LOGIN_ERROR;
+        login_note(out, "connect: %s", net_strerror(f->fd));
+        free(f);
+        return;
+    }
+    code = ftp_read(f, deadline);
+    if (code != 220) {
+        out->status = code == 421 ? LOGIN_LOCKED : LOGIN_ERROR;
+        note_reply(out, "greeting: ", f);
+        goto cleanup;
+    }
+    code = ftp_cmd(f, "USER", user, deadline);
+    note_reply(out, "USER ->", f);
+    if (code == 331 || code == 332)
+        code = ftp_cmd(f, "PASS", pass, deadline), note_reply(out, "PASS ->", f);
+    if (code == 230 || code == 202) {
+        code = ftp_cmd(f, "PWD", NULL, deadline);
+        note_reply(out, "PWD ->", f);
+        out->status = code == 257 ? LOGIN_OK : LOGIN_ERROR;
+    } else if (code == 530 || code == 430) {
+        out->status = LOGIN_REJECTED;
+    } else if (code == 421) {
+        out->status = LOGIN_LOCKED;
+    } else {
+        out->status = LOGIN_ERROR;
+    }
+    net_send_all(f->fd, "QUIT\r\n", 6, deadline);
+cleanup:
+    close(f->fd);
+    free(f);
+}

@@ -1,0 +1,519 @@
+/*
+ * login_http.c - HTTP Basic and Digest (RFC 7617, RFC 7616 with MD5 and
+ * SHA-256) logins on HTTP, HTTPS and RTSP. A login counts only on a resource
+ * that refused us without credentials: prepare finds one answering 401 with a
+ * WWW-Authenticate challenge (`/` first, then the given paths), and an attempt
+ * is LOGIN_OK only when that same resource answers 2xx with the credentials.
+ * A server that answers 200 to anything has no protected resource and so can
+ * never yield a "default login".
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <mbedtls/base64.h>
+#include <mbedtls/md.h>
+
+#include "login.h"
+#include "util.h"
+
+int http_head_done(const uint8_t *buf, size_t len, void *arg)
+{
+    (void)arg;
+    for (size_t i = 0; i + 1 < len; i++) {
+        if (buf[i] == '\n' && buf[i + 1] == '\n')
+            return 1;
+        if (i + 3 < len && buf[i] == '\r' && buf[i + 1] == '\n' && buf[i + 2] == '\r' &&
+            buf[i + 3] == '\n')
+            return 1;
+    }
+    return 0;
+}
+
+int http_status(const uint8_t *buf, size_t len)
+{
+    size_t i;
+
+    if (len < 12 || (memcmp(buf, "HTTP/", 5) != 0 && memcmp(buf, "RTSP/", 5) != 0))
+        return -1;
+    for (i = 5; i < len && buf[i] != ' '; i++)
+        if (i > 12)
+            return -1;
+    if (i + 4 > len || buf[i] != ' ')
+        return -1;
+    i++;
+    for (size_t k = 0; k < 3; k++)
+        if (buf[i + k] < '0' || buf[i + k] > '9')
+            return -1;
+    if (i + 3 < len && buf[i + 3] != ' ' && buf[i + 3] != '\r' && buf[i + 3] != '\n')
+        return -1;
+    return (buf[i] - '0') * 100 + (buf[i + 1] - '0') * 10 + (buf[i + 2] - '0');
+}
+
+/* Copy a parameter value (quoted or token) starting at p, bounded by end. Returns past it, NULL if malformed. */
+static const char *param_value(const char *p, const char *end, char *out, size_t cap)
+{
+    size_t n = 0;
+
+    if (p < end && *p == '"') {
+        p++;
+        while (p < end && *p != '"') {
+            if (*p == '\\' && p + 1 < end)
+                p++;
+            if (n + 1 < cap)
+                out[n++] = *p;
+            p++;
+        }
+        if (p >= end) {
+            if (cap)
+                out[n] = '\0';
+            return NULL;        /* unterminated quoted string: the header is malformed */
+        }
+        p++;
+    } else {
+        while (p < end && *p != ',' && *p != ' ' && *p != '\t') {
+            if (n + 1 < cap)
+                out[n++] = *p;
+            p++;
+        }
+    }
+    if (cap)
+        out[n] = '\0';
+    return p;
+}
+
+/* Parse one challenge "Scheme k=v, k=v" in [p, end). */
+static void parse_one(const char *p, const char *end, struct http_challenge *ch)
+{
+    size_t sl = 0;
+
+    memset(ch, 0, sizeof(*ch));
+    while (p < end && (*p == ' ' || *p == '\t'))
+        p++;
+    while (p + sl < end && p[sl] != ' ' && p[sl] != '\t' && p[sl] != ',')
+        sl++;
+    if (sl == 5 && strncasecmp(p, "basic", 5) == 0)
+        sp_strlcpy(ch->scheme, "Basic", sizeof(ch->scheme));
+    else if (sl == 6 && strncasecmp(p, "digest", 6) == 0)
+        sp_strlcpy(ch->scheme, "Digest", sizeof(ch->scheme));
+    else
+        return;
+    p += sl;
+    while (p < end) {
+        char key[32], val[200];
+        size_t kl = 0;
+        while (p < end && (*p == ' ' || *p == '\t' || *p == ','))
+            p++;
+        while (p < end && *p != '=' && *p != ',' && kl + 1 < sizeof(key))
+            key[kl++] = *p++;
+        key[kl] = '\0';
+        while (kl > 0 && (key[kl - 1] == ' ' || key[kl - 1] == '\t'))
+            key[--kl] = '\0';
+        if (p >= end || *p != '=') {
+            while (p < end && *p != ',')
+                p++;
+            continue;
+        }
+        p++;
+        while (p < end && (*p == ' ' || *p == '\t'))
+            p++;
+        p = param_value(p, end, val, sizeof(val));
+        if (!p) {
+            ch->scheme[0] = '\0';
+            return;
+        }
+        if (strcasecmp(key, "realm") == 0)
+            sp_strlcpy(ch->realm, val, sizeof(ch->realm));
+        else if (strcasecmp(key, "nonce") == 0)
+            sp_strlcpy(ch->nonce, val, sizeof(ch->nonce));
+        else if (strcasecmp(key, "opaque") == 0)
+            sp_strlcpy(ch->opaque, val, sizeof(ch->opaque));
+        else if (strcasecmp(key, "algorithm") == 0)
+            sp_strlcpy(ch->algorithm, val, sizeof(ch->algorithm));
+        else if (strcasecmp(key, "qop") == 0) {
+            /* "auth,auth-int": we need the token "auth" itself. */
+            for (char *t = val; *t;) {
+                size_t tl = strcspn(t, ", \t");
+                if (tl == 4 && strncasecmp(t, "auth", 4) == 0)
+                    ch->qop_auth = 1;
+                t += tl;
+                t += strspn(t, ", \t");
+            }
+        }
+    }
+}
+
+static int challenge_rank(const struct http_challenge *ch)
+{
+    if (strcmp(ch->scheme, "Digest") == 0) {
+        if (!ch->nonce[0])
+            return 0;
+        if (strcasecmp(ch->algorithm, "SHA-256") == 0)
+            return 3;
+        if (!ch->algorithm[0] || strcasecmp(ch->algorithm, "MD5") == 0)
+            return 2;
+        return 0;   /* -sess variants, SHA-512-256: not supported */
+    }
+    return strcmp(ch->scheme, "Basic") == 0 ? 1 : 0;
+}
+
+int http_parse_challenge(const uint8_t *buf, size_t len, struct http_challenge *best)
+{
+    static const char hdr[] = "www-authenticate:";
+    const char *s = (const char *)buf, *end = s + len;
+    int best_rank = 0;
+
+    memset(best, 0, sizeof(*best));
+    for (const char *line = s; line < end;) {
+        const char *eol = memchr(line, '\n', (size_t)(end - line));
+        const char *le = eol ? eol : end;
+        if (le > line && le[-1] == '\r')
+            le--;
+        if (le == line && line != s)
+            break;                          /* end of the head */
+        if ((size_t)(le - line) > sizeof(hdr) - 1 && strncasecmp(line, hdr, sizeof(hdr) - 1) == 0) {
+            struct http_challenge ch;
+            parse_one(line + sizeof(hdr) - 1, le, &ch);
+            int rank = challenge_rank(&ch);
+            if (rank > best_rank) {
+                *best = ch;
+                best_rank = rank;
+            }
+        }
+        if (!eol)
+            break;
+        line = eol + 1;
+    }
+    return best_rank > 0 ? 0 : SP_ERR_PARSE;
+}
+
+static int hex_digest(mbedtls_md_type_t type, const char *in, char *out, size_t cap)
+{
+    const mbedtls_md_info_t *md = mbedtls_md_info_from_type(type);
+    unsigned char d[64];
+    size_t n;
+
+    if (!md)
+        return SP_ERR_INTERNAL;
+    n = mbedtls_md_get_size(md);
+    if (cap < n * 2 + 1 || mbedtls_md(md, (const unsigned char *)in, strlen(in), d) != 0)
+        return SP_ERR_INTERNAL;
+    for (size_t i = 0; i < n; i++)
+        snprintf(out + 2 * i, 3, "%02x", d[i]);
+    return 0;
+}
+
+int http_authorization(const struct http_challenge *ch, const char *method, const char *uri,
+                       const char *user, const char *pass, const char *cnonce, char *out,
+                       size_t cap)
+{
+    if (strcmp(ch->scheme, "Basic") == 0) {
+        char *plain = xasprintf("%s:%s", user, pass);
+        unsigned char b64[512];
+        size_t olen = 0;
+        int ret = mbedtls_base64_encode(b64, sizeof(b64), &olen, (const unsigned char *)plain,
+                                        strlen(plain));
+        free(plain);
+        if (ret != 0 || (size_t)snprintf(out, cap, "Basic %.*s", (int)olen, b64) >= cap)
+            return SP_ERR_PARSE;
+        return 0;
+    }
+    if (strcmp(ch->scheme, "Digest") == 0) {
+        mbedtls_md_type_t t = strcasecmp(ch->algorithm, "SHA-256") == 0 ? MBEDTLS_MD_SHA256
+                                                                         : MBEDTLS_MD_MD5;
+        char ha1[129], ha2[129], resp[129], *s;
+        int rc = 0;
+
+        if (strpbrk(user, "\"\\\r\n") || strpbrk(uri, "\"\\\r\n"))
+            return SP_ERR_PARSE;
+        s = xasprintf("%s:%s:%s", user, ch->realm, pass);
+        rc |= hex_digest(t, s, ha1, sizeof(ha1));
+        free(s);
+        s = xasprintf("%s:%s", method, uri);
+        rc |= hex_digest(t, s, ha2, sizeof(ha2));
+        free(s);
+        if (ch->qop_auth)
+            s = xasprintf("%s:%s:00000001:%s:auth:%s", ha1, ch->nonce, cnonce, ha2);
+        else
+            s = xasprintf("%s:%s:%s", ha1, ch->nonce, ha2);
+        rc |= hex_digest(t, s, resp, sizeof(resp));
+        free(s);
+        if (rc)
+            return SP_ERR_INTERNAL;
+        struct strbuf sb;
+        sb_init(&sb);
+        sb_printf(&sb, "Digest username=\"%s\", realm=\"%s\", nonce=\"%s\", uri=\"%s\", "
+                       "response=\"%s\"", user, ch->realm, ch->nonce, uri, resp);
+        if (ch->algorithm[0])
+            sb_printf(&sb, ", algorithm=%s", ch->algorithm);
+        if (ch->qop_auth)
+            sb_printf(&sb, ", qop=auth, nc=00000001, cnonce=\"%s\"", cnonce);
+        if (ch->opaque[0])
+            sb_printf(&sb, ", opaque=\"%s\"", ch->opaque);
+        rc = sb.len < cap ? 0 : SP_ERR_PARSE;
+        if (rc == 0)
+            memcpy(out, sb.buf, sb.len + 1);
+        sb_free(&sb);
+        return rc;
+    }
+    return SP_ERR_PARSE;
+}
+
+/* ---- network ---- */
+
+struct http_reply {
+    uint8_t buf[4096];
+    size_t len;
+    int status;
+};
+
+/* The request URI: the path for HTTP, the absolute rtsp:// URL for RTSP (RFC 2326 §6.1). */
+static void request_uri(const struct login_service *ls, const char *path, char *out, size_t cap)
+{
+    int v6 = ls->target->family == AF_INET6;
+
+    if (ls->proto == LP_RTSP)
+        snprintf(out, cap, "rtsp://%s%s%s:%ld%s", v6 ? "[" : "", ls->target->addrstr, v6 ? "]" : "",
+                 ls->port, path);
+    else
+        snprintf(out, cap, "%s", path);
+}
+
+/* One request on a fresh connection; reads the response head. 0 or a negative sp_err. */
+static int http_exchange(const struct login_service *ls, const char *path, const char *auth,
+                         int64_t deadline, struct http_reply *rep)
+{
+    struct strbuf req;
+    struct lconn *c;
+    int err = 0, rc;
+    const char *host = ls->target->addrstr;
+
+    rep->len = 0;
+    rep->status = -1;
+    c = lconn_open(ls->target, ls->port, ls->tls, deadline, &err);
+    if (!c)
+        return err;
+    sb_init(&req);
+    if (ls->proto == LP_RTSP) {
+        char uri[300];
+        request_uri(ls, path, uri, sizeof(uri));
+        sb_printf(&req, "DESCRIBE %s RTSP/1.0\r\nCSeq: 2\r\n"
+                        "Accept: application/sdp\r\nUser-Agent: starprobe\r\n", uri);
+    } else {
+        sb_printf(&req, "GET %s HTTP/1.1\r\nHost: %s%s%s:%ld\r\nUser-Agent: starprobe\r\n"
+                        "Accept: */*\r\nConnection: close\r\n",
+                  path, ls->target->family == AF_INET6 ? "[" : "", host,
+                  ls->target->family == AF_INET6 ? "]" : "", ls->port);
+    }
+    if (auth)
+        sb_printf(&req, "Authorization: %s\r\n", auth);
+    sb_add(&req, "\r\n");
+    rc = lconn_send(c, req.buf, req.len);
+    while (rc == 0 && rep->len < sizeof(rep->buf) - 1) {
+        ssize_t n = lconn_recv(c, rep->buf + rep->len, sizeof(rep->buf) - 1 - rep->len);
+        if (n <= 0) {
+            if (n < 0 && rep->len == 0)
+                rc = (int)n;
+            break;
+        }
+        rep->len += (size_t)n;
+        if (http_head_done(rep->buf, rep->len, NULL))
+            break;
+    }
+    if (rc == 0 && rep->len == 0)
+        rc = SP_ERR_CLOSED;
+    rep->buf[rep->len] = '\0';
+    rep->status = http_status(rep->buf, rep->len);
+    sb_free(&req);
+    lconn_close(c);
+    return rc;
+}
+
+/* The Location of a same-host redirect as a path, into out; 0 if usable. */
+static int redirect_path(const struct http_reply *rep, const struct login_service *ls, char *out,
+                         size_t cap)
+{
+    const uint8_t *p = sp_memcasemem(rep->buf, rep->len, "\nlocation:");
+    char loc[200];
+    size_t n = 0;
+
+    if (!p)
+        return -1;
+    p += 10;
+    while (p < rep->buf + rep->len && (*p == ' ' || *p == '\t'))
+        p++;
+    while (p < rep->buf + rep->len && *p != '\r' && *p != '\n' && n + 1 < sizeof(loc))
+        loc[n++] = (char)*p++;
+    loc[n] = '\0';
+    if (loc[0] == '/' && loc[1] != '/')
+        return (size_t)snprintf(out, cap, "%s", loc) < cap ? 0 : -1;
+    /* Absolute URL: only on the target itself (DESIGN §2: never another host). */
+    const char *scheme_end = strstr(loc, "://");
+    if (scheme_end) {
+        const char *h = scheme_end + 3, *slash = strchr(h, '/');
+        size_t hl = slash ? (size_t)(slash - h) : strlen(h);
+        size_t al = strlen(ls->target->addrstr);
+        if (hl >= al && strncmp(h, ls->target->addrstr, al) == 0 && (hl == al || h[al] == ':'))
+            return (size_t)snprintf(out, cap, "%s", slash ? slash : "/") < cap ? 0 : -1;
+    }
+    return -1;
+}
+
+int login_http_prepare(struct login_service *ls, const char *const *paths, int64_t deadline)
+{
+    static const char *const fallback[] = {"/admin", "/cgi-bin", "/api", "/config", "/setup",
+                                           "/system", NULL};
+    struct http_reply *rep = xmalloc(sizeof(*rep));
+    struct strbuf seen;
+    int rc = SP_ERR_PARSE, answered = 0;
+    const char *const *list = paths ? paths : fallback;
+
+    sb_init(&seen);
+    ls->mode = LOGIN_MODE_UNKNOWN;
+    for (int i = -1; list && (i < 0 || list[i]); i++) {
+        char path[160];
+        sp_strlcpy(path, i < 0 ? "/" : list[i], sizeof(path));
+        if (ls->proto == LP_RTSP && i >= 0)
+            break;      /* RTSP: the root presentation is what a player asks for */
+        for (int hop = 0; hop < 3; hop++) {
+            int e = http_exchange(ls, path, NULL, deadline, rep);
+            if (e < 0) {
+                sb_printf(&seen, "%s%s: %s", seen.len ? "; " : "", path, net_strerror(e));
+                if (e == SP_ERR_TIMEOUT || e == SP_ERR_REFUSED)
+                    goto out;
+                break;
+            }
+            answered++;
+            sb_printf(&seen, "%s%s: %d", seen.len ? "; " : "", path, rep->status);
+            if (rep->status == 401) {
+                struct http_challenge ch;
+                if (http_parse_challenge(rep->buf, rep->len, &ch) == 0) {
+                    sp_strlcpy(ls->path, path, sizeof(ls->path));
+                    sp_strlcpy(ls->scheme, ch.scheme, sizeof(ls->scheme));
+                    sp_strlcpy(ls->algorithm, ch.algorithm[0] ? ch.algorithm : "MD5",
+                               sizeof(ls->algorithm));
+                    ls->mode = LOGIN_MODE_PASSWORD;
+                    char *how = xasprintf("%s %s answers 401 with %s%s%s realm \"%.60s\"",
+                                          ls->proto == LP_RTSP ? "DESCRIBE" : "GET", path,
+                                          ch.scheme, strcmp(ch.scheme, "Digest") == 0 ? " " : "",
+                                          strcmp(ch.scheme, "Digest") == 0 ? ls->algorithm : "",
+                                          ch.realm);
+                    sp_strlcpy(ls->how, how, sizeof(ls->how));
+                    free(how);
+                    rc = 0;
+                    goto out;
+                }
+            }
+            if ((rep->status == 301 || rep->status == 302 || rep->status == 303 ||
+                 rep->status == 307 || rep->status == 308) &&
+                redirect_path(rep, ls, path, sizeof(path)) == 0)
+                continue;
+            break;
+        }
+        if (sp_ms_left(deadline) <= 0)
+            break;
+    }
+    if (answered) {
+        /* Answers, but nothing asks for HTTP authentication: no password login to try here. */
+        ls->mode = LOGIN_MODE_OPEN;
+        rc = 0;
+    }
+out:
+    if (ls->mode != LOGIN_MODE_PASSWORD)
+        snprintf(ls->how, sizeof(ls->how), "no HTTP authentication challenge found (%.200s)",
+                 seen.len ? seen.buf : "no answer");
+    sb_free(&seen);
+    free(rep);
+    return rc;
+}
+
+void login_http_attempt(const struct login_service *ls, const char *user, const char *pass,
+                        int64_t deadline, struct login_result *out)
+{
+    struct http_reply *rep = xmalloc(sizeof(*rep));
+    struct http_challenge ch;
+    char auth[768], cnonce[17], uri[300];
+    const char *method = ls->proto == LP_RTSP ? "DESCRIBE" : "GET";
+    int e;
+
+    memset(&ch, 0, sizeof(ch));
+    if (strcmp(ls->scheme, "Digest") == 0) {
+        /* A fresh nonce for each attempt: a server may bind nonces to one use. */
+        e = http_exchange(ls, ls->path, NULL, deadline, rep);
+        if (e < 0 || rep->status != 401 || http_parse_challenge(rep->buf, rep->len, &ch) != 0 ||
+            strcmp(ch.scheme, "Digest") != 0) {
+            out->status = e == SP_ERR_REFUSED ? LOGIN_LOCKED : LOGIN_ERROR;
+            login_note(out, "no Digest challenge on %s (%s)", ls->path,
+                       e < 0 ? net_strerror(e) : "unexpected reply");
+            if (e >= 0)
+                login_note_bytes(out, "", rep->buf, rep->len < 80 ? rep->len : 80);
+            goto cleanup;
+        }
+    } else {
+        sp_strlcpy(ch.scheme, "Basic", sizeof(ch.scheme));
+    }
+    login_marker(cnonce, sizeof(cnonce));
+    request_uri(ls, ls->path, uri, sizeof(uri));
+    if (http_authorization(&ch, method, uri, user, pass, cnonce, auth, sizeof(auth)) != 0) {
+        out->status = LOGIN_ERROR;
+        login_note(out, "cannot encode these credentials");
+        goto cleanup;
+    }
+    login_note(out, "%s %s (%s%s%s)", method, ls->path, ch.scheme,
+               strcmp(ch.scheme, "Digest") == 0 ? " " : "",
+               strcmp(ch.scheme, "Digest") == 0 ? (ch.algorithm[0] ? ch.algorithm : "MD5") : "");
+    e = http_exchange(ls, ls->path, auth, deadline, rep);
+    /*
+     * A directory answered with credentials often redirects to itself with a
+     * slash (busybox httpd: /admin -> /admin/). Follow same-host redirects,
+     * but only into places that also refuse us without credentials, so the
+     * 2xx still proves the login.
+     */
+    for (int hop = 0; e >= 0 && hop < 3 && rep->status >= 301 && rep->status <= 308; hop++) {
+        char next[160];
+        struct http_reply *plain;
+        int pe, ps;
+        if (redirect_path(rep, ls, next, sizeof(next)) != 0)
+            break;
+        plain = xmalloc(sizeof(*plain));
+        pe = http_exchange(ls, next, NULL, deadline, plain);
+        ps = plain->status;
+        if (pe == 0 && ps == 401 && strcmp(ch.scheme, "Digest") == 0)
+            pe = http_parse_challenge(plain->buf, plain->len, &ch);
+        free(plain);
+        if (pe < 0 || ps != 401) {
+            login_note(out, "redirected to %s, which does not ask for credentials (%d):", next, ps);
+            break;
+        }
+        request_uri(ls, next, uri, sizeof(uri));
+        if (http_authorization(&ch, method, uri, user, pass, cnonce, auth, sizeof(auth)) != 0)
+            break;
+        login_note(out, "-> %d, redirected to %s (401 there too) ->", rep->status, next);
+        e = http_exchange(ls, next, auth, deadline, rep);
+    }
+    if (e < 0) {
+        out->status = e == SP_ERR_REFUSED ? LOGIN_LOCKED : LOGIN_ERROR;
+        login_note(out, "-> %s", net_strerror(e));
+        goto cleanup;
+    }
+    {
+        const uint8_t *eol = memchr(rep->buf, '\n', rep->len);
+        size_t l1 = eol ? (size_t)(eol - rep->buf) : rep->len;
+        while (l1 > 0 && rep->buf[l1 - 1] == '\r')
+            l1--;
+        login_note_bytes(out, "-> ", rep->buf, l1 > 100 ? 100 : l1);
+    }
+    if (rep->status >= 200 && rep->status < 300) {
+        out->status = LOGIN_OK;
+        login_note(out, "(401 without credentials)");
+    } else if (rep->status == 401) {
+        out->status = LOGIN_REJECTED;
+    } else if (rep->status == 429 || rep->status == 403 || rep->status == 423 || rep->status == 503) {
+        out->status = LOGIN_LOCKED;
+    } else {
+        out->status = LOGIN_ERROR;
+    }
+cleanup:
+    free(rep);
+}

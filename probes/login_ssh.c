@@ -1,0 +1,205 @@
+/*
+ * login_ssh.c - SSH password and keyboard-interactive logins with libssh.
+ * libssh connects itself, so it is given only the target's numeric address
+ * and a timeout derived from the deadline (SSH_OPTIONS_TIMEOUT bounds each
+ * blocking call). A login is confirmed by running `echo MARKER` on a session
+ * channel and reading MARKER back: authentication success alone is not
+ * enough (a device can accept any password and then drop the session).
+ *
+ * Legacy algorithms are allowed on purpose: a weak device speaking only
+ * diffie-hellman-group1-sha1 and ssh-rsa must still be logged into, or its
+ * default password would go unnoticed. ssh.algorithms judges the algorithms.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <libssh/libssh.h>
+
+#include "login.h"
+#include "util.h"
+
+static const char kex_all[] =
+    "curve25519-sha256,curve25519-sha256@libssh.org,ecdh-sha2-nistp256,ecdh-sha2-nistp384,"
+    "ecdh-sha2-nistp521,diffie-hellman-group18-sha512,diffie-hellman-group16-sha512,"
+    "diffie-hellman-group-exchange-sha256,diffie-hellman-group14-sha256,"
+    "diffie-hellman-group14-sha1,diffie-hellman-group-exchange-sha1,diffie-hellman-group1-sha1";
+static const char hostkeys_all[] =
+    "ssh-ed25519,ecdsa-sha2-nistp256,ecdsa-sha2-nistp384,ecdsa-sha2-nistp521,rsa-sha2-512,"
+    "rsa-sha2-256,ssh-rsa";
+static const char ciphers_all[] =
+    "chacha20-poly1305@openssh.com,aes256-gcm@openssh.com,aes128-gcm@openssh.com,aes256-ctr,"
+    "aes192-ctr,aes128-ctr,aes256-cbc,aes192-cbc,aes128-cbc,3des-cbc";
+static const char macs_all[] =
+    "hmac-sha2-256-etm@openssh.com,hmac-sha2-512-etm@openssh.com,hmac-sha2-256,hmac-sha2-512,"
+    "hmac-sha1-etm@openssh.com,hmac-sha1";
+
+/* A connected session or NULL; the failure is noted in out. */
+static ssh_session ssh_open(const struct login_service *ls, int64_t deadline,
+                            struct login_result *out, int *refused)
+{
+    ssh_session s = ssh_new();
+    long secs = (sp_ms_left(deadline) + 999) / 1000, usec = 0;
+    unsigned int port = (unsigned int)ls->port;
+    int no = 0;
+    bool no_config = false;
+
+    *refused = 0;
+    if (!s) {
+        login_note(out, "libssh: cannot create a session");
+        return NULL;
+    }
+    if (secs < 1)
+        secs = 1;
+    ssh_options_set(s, SSH_OPTIONS_HOST, ls->target->addrstr);
+    ssh_options_set(s, SSH_OPTIONS_PORT, &port);
+    ssh_options_set(s, SSH_OPTIONS_TIMEOUT, &secs);
+    ssh_options_set(s, SSH_OPTIONS_TIMEOUT_USEC, &usec);
+    ssh_options_set(s, SSH_OPTIONS_PROCESS_CONFIG, &no_config);
+    ssh_options_set(s, SSH_OPTIONS_STRICTHOSTKEYCHECK, &no);
+    ssh_options_set(s, SSH_OPTIONS_KNOWNHOSTS, "/dev/null");
+    ssh_options_set(s, SSH_OPTIONS_GLOBAL_KNOWNHOSTS, "/dev/null");
+    ssh_options_set(s, SSH_OPTIONS_KEY_EXCHANGE, kex_all);
+    ssh_options_set(s, SSH_OPTIONS_HOSTKEYS, hostkeys_all);
+    ssh_options_set(s, SSH_OPTIONS_CIPHERS_C_S, ciphers_all);
+    ssh_options_set(s, SSH_OPTIONS_CIPHERS_S_C, ciphers_all);
+    ssh_options_set(s, SSH_OPTIONS_HMAC_C_S, macs_all);
+    ssh_options_set(s, SSH_OPTIONS_HMAC_S_C, macs_all);
+    if (ssh_connect(s) != SSH_OK) {
+        const char *err = ssh_get_error(s);
+        login_note(out, "SSH connect: %.150s", err);
+        *refused = strstr(err, "refused") != NULL;
+        ssh_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+int login_ssh_prepare(struct login_service *ls, int64_t deadline)
+{
+    struct login_result tmp;
+    int refused, methods, rc;
+    ssh_session s;
+
+    memset(&tmp, 0, sizeof(tmp));
+    s = ssh_open(ls, deadline, &tmp, &refused);
+    if (!s) {
+        sp_strlcpy(ls->how, tmp.transcript, sizeof(ls->how));
+        return refused ? SP_ERR_REFUSED : SP_ERR_IO;
+    }
+    /* "none" authentication: the server answers with the methods it accepts. */
+    rc = ssh_userauth_none(s, "starprobe");
+    if (rc == SSH_AUTH_SUCCESS) {
+        ls->mode = LOGIN_MODE_OPEN;
+        snprintf(ls->how, sizeof(ls->how), "the server accepts authentication method none");
+        goto done;
+    }
+    if (rc == SSH_AUTH_ERROR || rc == SSH_AUTH_AGAIN) {
+        snprintf(ls->how, sizeof(ls->how), "SSH none authentication: %.150s", ssh_get_error(s));
+        ssh_disconnect(s);
+        ssh_free(s);
+        return SP_ERR_IO;
+    }
+    methods = ssh_userauth_list(s, NULL);
+    ls->ssh_password = (methods & SSH_AUTH_METHOD_PASSWORD) != 0;
+    ls->ssh_kbdint = (methods & SSH_AUTH_METHOD_INTERACTIVE) != 0;
+    ls->mode = ls->ssh_password || ls->ssh_kbdint ? LOGIN_MODE_PASSWORD : LOGIN_MODE_NONE;
+    snprintf(ls->how, sizeof(ls->how), "server offers%s%s%s%s%s",
+             methods & SSH_AUTH_METHOD_PUBLICKEY ? " publickey" : "",
+             ls->ssh_password ? " password" : "", ls->ssh_kbdint ? " keyboard-interactive" : "",
+             methods & SSH_AUTH_METHOD_HOSTBASED ? " hostbased" : "",
+             methods & SSH_AUTH_METHOD_GSSAPI_MIC ? " gssapi-with-mic" : "");
+done:
+    ssh_disconnect(s);
+    ssh_free(s);
+    return 0;
+}
+
+/* Keyboard-interactive: answer every prompt that does not echo with the password. */
+static int ssh_kbdint(ssh_session s, const char *user, const char *pass)
+{
+    int rc = ssh_userauth_kbdint(s, user, NULL);
+    int rounds = 0;
+
+    while (rc == SSH_AUTH_INFO && rounds++ < 5) {
+        int n = ssh_userauth_kbdint_getnprompts(s);
+        for (int i = 0; i < n; i++) {
+            char echo = 0;
+            ssh_userauth_kbdint_getprompt(s, (unsigned)i, &echo);
+            if (ssh_userauth_kbdint_setanswer(s, (unsigned)i, echo ? user : pass) < 0)
+                return SSH_AUTH_ERROR;
+        }
+        rc = ssh_userauth_kbdint(s, user, NULL);
+    }
+    return rc;
+}
+
+void login_ssh_attempt(const struct login_service *ls, const char *user, const char *pass,
+                       int64_t deadline, struct login_result *out)
+{
+    char marker[13], cmd[40], buf[256];
+    ssh_channel ch = NULL;
+    int refused, rc = SSH_AUTH_DENIED, got = 0;
+    const char *how = "password";
+    ssh_session s;
+
+    s = ssh_open(ls, deadline, out, &refused);
+    if (!s) {
+        out->status = refused ? LOGIN_LOCKED : LOGIN_ERROR;
+        return;
+    }
+    if (ls->ssh_password)
+        rc = ssh_userauth_password(s, user, pass);
+    if (rc == SSH_AUTH_DENIED && ls->ssh_kbdint) {
+        how = "keyboard-interactive";
+        rc = ssh_kbdint(s, user, pass);
+    }
+    if (rc == SSH_AUTH_DENIED || rc == SSH_AUTH_PARTIAL) {
+        out->status = LOGIN_REJECTED;
+        login_note(out, "SSH %s authentication %s", how,
+                   rc == SSH_AUTH_PARTIAL ? "partial (another factor required)" : "denied");
+        goto cleanup;
+    }
+    if (rc != SSH_AUTH_SUCCESS) {
+        /* Often the server dropping us after too many tries: not a rejection we can count. */
+        out->status = LOGIN_ERROR;
+        login_note(out, "SSH %s authentication error: %.150s", how, ssh_get_error(s));
+        goto cleanup;
+    }
+    login_note(out, "SSH %s authentication succeeded;", how);
+    login_marker(marker, sizeof(marker));
+    snprintf(cmd, sizeof(cmd), "echo SP%s", marker);
+    ch = ssh_channel_new(s);
+    if (!ch || ssh_channel_open_session(ch) != SSH_OK ||
+        ssh_channel_request_exec(ch, cmd) != SSH_OK) {
+        out->status = LOGIN_ERROR;
+        login_note(out, "but no command channel: %.150s", ssh_get_error(s));
+        goto cleanup;
+    }
+    while (got < (int)sizeof(buf) - 1 && sp_ms_left(deadline) > 0) {
+        int n = ssh_channel_read_timeout(ch, buf + got, (uint32_t)(sizeof(buf) - 1 - (size_t)got), 0,
+                                         sp_ms_left(deadline));
+        if (n <= 0)
+            break;
+        got += n;
+        buf[got] = '\0';
+        if (strstr(buf, marker))
+            break;
+    }
+    buf[got] = '\0';
+    login_note(out, "'%s' ->", cmd);
+    login_note_bytes(out, "", (const uint8_t *)buf, (size_t)got);
+    if (strstr(buf, marker)) {
+        out->status = LOGIN_OK;
+    } else {
+        out->status = LOGIN_ERROR;
+        login_note(out, "(marker not echoed: login not confirmed)");
+    }
+cleanup:
+    if (ch) {
+        ssh_channel_close(ch);
+        ssh_channel_free(ch);
+    }
+    ssh_disconnect(s);
+    ssh_free(s);
+}

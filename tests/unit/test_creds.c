@@ -1,0 +1,358 @@
+/*
+ * test_creds.c - the pure parts of the login modules and the credential
+ * rules, as tables: telnet option negotiation and prompts, FTP replies, HTTP
+ * status and challenges, Basic/Digest (RFC 7616 §3.9.1 vectors), the
+ * dictionary and its per-account budget, the brute-force rule.
+ */
+#include <CUnit/CUnit.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "creds.h"
+#include "login.h"
+#include "unit.h"
+#include "util.h"
+
+#define B(s) (const uint8_t *)(s), sizeof(s) - 1
+
+static void test_telnet_filter(void)
+{
+    static const struct {
+        const char *in;
+        size_t inlen;
+        const char *data;
+        size_t dlen;
+        const char *reply;
+        size_t rlen;
+    } cases[] = {
+        /* WILL ECHO, WILL SGA -> DO both; DO TTYPE, DO NAWS -> WONT; then text */
+        {"\xff\xfb\x01\xff\xfb\x03\xff\xfd\x18\xff\xfd\x1flogin: ", 19, "login: ", 7,
+         "\xff\xfd\x01\xff\xfd\x03\xff\xfc\x18\xff\xfc\x1f", 12},
+        /* WILL LINEMODE refused with DONT; escaped 255 is data */
+        {"a\xff\xfb\x22" "b\xff\xff" "c", 8, "ab\xff" "c", 4, "\xff\xfe\x22", 3},
+        /* subnegotiation skipped whole; WONT/DONT need no answer */
+        {"\xff\xfa\x18\x01\xff\xf0ok\xff\xfc\x01\xff\xfe\x01", 12, "ok", 2, "", 0},
+        /* NUL bytes dropped (CR NUL), GA ignored */
+        {"x\r\0y\xff\xf9", 6, "x\ry", 3, "", 0},
+        /* truncated command at the end: no output, no crash */
+        {"z\xff", 2, "z", 1, "", 0},
+    };
+    for (size_t i = 0; i < SP_ARRAY_LEN(cases); i++) {
+        uint8_t data[64], reply[64];
+        size_t rlen = 99;
+        int st = 0;
+        size_t n = telnet_filter((const uint8_t *)cases[i].in, cases[i].inlen, data, sizeof(data),
+                                 reply, sizeof(reply), &rlen, &st);
+        CU_ASSERT_EQUAL(n, cases[i].dlen);
+        CU_ASSERT(n == cases[i].dlen && memcmp(data, cases[i].data, n) == 0);
+        CU_ASSERT_EQUAL(rlen, cases[i].rlen);
+        CU_ASSERT(rlen == cases[i].rlen && memcmp(reply, cases[i].reply, rlen) == 0);
+    }
+    /* A sequence split across reads is answered once it completes. */
+    {
+        uint8_t data[8], reply[8];
+        size_t rlen;
+        int st = 0;
+        CU_ASSERT_EQUAL(telnet_filter(B("\xff"), data, 8, reply, 8, &rlen, &st), 0);
+        CU_ASSERT_EQUAL(rlen, 0);
+        CU_ASSERT_EQUAL(telnet_filter(B("\xfd"), data, 8, reply, 8, &rlen, &st), 0);
+        CU_ASSERT_EQUAL(telnet_filter(B("\x18" "A"), data, 8, reply, 8, &rlen, &st), 1);
+        CU_ASSERT(rlen == 3 && memcmp(reply, "\xff\xfc\x18", 3) == 0);
+    }
+    /* Reply buffer too small: answers are dropped, never overflowed. */
+    {
+        uint8_t data[8], reply[2];
+        size_t rlen;
+        int st = 0;
+        telnet_filter(B("\xff\xfd\x18"), data, 8, reply, sizeof(reply), &rlen, &st);
+        CU_ASSERT_EQUAL(rlen, 0);
+    }
+}
+
+static void test_telnet_prompt(void)
+{
+    static const struct {
+        const char *text;
+        enum telnet_prompt want;
+    } cases[] = {
+        {"\r\nIPCam login: ", TP_LOGIN},
+        {"BusyBox v1.36\r\n(none) login:", TP_LOGIN},
+        {"Username:", TP_LOGIN},
+        {"User Name :", TP_NONE},       /* space before the colon: not a known form */
+        {"\r\nUser Name: ", TP_LOGIN},
+        {"Password: ", TP_PASSWORD},
+        {"root\r\nPassword:", TP_PASSWORD},
+        {"login: root\r\nwelcome\r\n# ", TP_NONE},
+        {"### root@gw # ready # $ ###", TP_NONE},
+        {"Last login: yesterday\r\n$ ", TP_NONE},
+        {"", TP_NONE},
+        {"password: \t ", TP_PASSWORD},
+    };
+    for (size_t i = 0; i < SP_ARRAY_LEN(cases); i++)
+        CU_ASSERT_EQUAL(telnet_prompt((const uint8_t *)cases[i].text, strlen(cases[i].text)),
+                        cases[i].want);
+    CU_ASSERT_TRUE(telnet_says_failed(B("\r\nLogin incorrect\r\n")));
+    CU_ASSERT_TRUE(telnet_says_failed(B("% Authentication failed.")));
+    CU_ASSERT_FALSE(telnet_says_failed(B("\r\n# ")));
+}
+
+static void test_ftp_reply(void)
+{
+    static const struct {
+        const char *text;
+        int code;
+    } cases[] = {
+        {"220 (vsFTPd 3.0.3)\r\n", 220},
+        {"230-Welcome\r\n230-more\r\n230 Login successful.\r\n", 230},
+        {"230-Welcome\r\n230-more\r\n", -1},        /* multi-line not finished */
+        {"230-Welcome\r\n 220 inner\r\n230 done\r\n", 230},
+        {"530 Login incorrect.\r\n", 530},
+        {"331 Please specify the password.", -1},   /* no end of line yet */
+        {"garbage\r\n", -1},
+        {"257 \"/\" is the current directory\n", 257},
+        {"", -1},
+    };
+    for (size_t i = 0; i < SP_ARRAY_LEN(cases); i++)
+        CU_ASSERT_EQUAL(ftp_reply_code((const uint8_t *)cases[i].text, strlen(cases[i].text)),
+                        cases[i].code);
+}
+
+static void test_http_status_challenge(void)
+{
+    struct http_challenge ch;
+
+    CU_ASSERT_EQUAL(http_status(B("HTTP/1.1 401 Unauthorized\r\n")), 401);
+    CU_ASSERT_EQUAL(http_status(B("RTSP/1.0 200 OK\r\n")), 200);
+    CU_ASSERT_EQUAL(http_status(B("HTTP/1.0 2x0 OK\r\n")), -1);
+    CU_ASSERT_EQUAL(http_status(B("SSH-2.0-OpenSSH\r\n")), -1);
+    CU_ASSERT_EQUAL(http_status(B("HTTP/1.1 20")), -1);
+
+    CU_ASSERT_EQUAL(http_parse_challenge(B("HTTP/1.1 401 X\r\nWWW-Authenticate: Basic realm=\"cam\"\r\n\r\n"), &ch), 0);
+    CU_ASSERT_STRING_EQUAL(ch.scheme, "Basic");
+    CU_ASSERT_STRING_EQUAL(ch.realm, "cam");
+    /* SHA-256 preferred over MD5 over Basic, whatever the order */
+    CU_ASSERT_EQUAL(http_parse_challenge(B(
+        "HTTP/1.1 401 X\r\nWWW-Authenticate: Basic realm=\"a\"\r\n"
+        "www-authenticate: Digest realm=\"r\", nonce=\"n1\", algorithm=MD5, qop=\"auth\"\r\n"
+        "WWW-Authenticate: Digest realm=\"r\", nonce=\"n2\", algorithm=SHA-256, qop=\"auth,auth-int\", opaque=\"o\"\r\n\r\n"), &ch), 0);
+    CU_ASSERT_STRING_EQUAL(ch.scheme, "Digest");
+    CU_ASSERT_STRING_EQUAL(ch.algorithm, "SHA-256");
+    CU_ASSERT_STRING_EQUAL(ch.nonce, "n2");
+    CU_ASSERT_STRING_EQUAL(ch.opaque, "o");
+    CU_ASSERT_TRUE(ch.qop_auth);
+    /* unsupported or malformed: nothing usable */
+    CU_ASSERT_NOT_EQUAL(http_parse_challenge(B("HTTP/1.1 401 X\r\nWWW-Authenticate: Bearer realm=\"x\"\r\n\r\n"), &ch), 0);
+    CU_ASSERT_NOT_EQUAL(http_parse_challenge(B("HTTP/1.1 401 X\r\nWWW-Authenticate: Digest realm=\"r\"\r\n\r\n"), &ch), 0);
+    CU_ASSERT_NOT_EQUAL(http_parse_challenge(B("HTTP/1.1 401 X\r\nWWW-Authenticate: Digest nonce=\"unterminated\r\n"), &ch), 0);
+    /* a header after the end of the head is body, not a challenge */
+    CU_ASSERT_NOT_EQUAL(http_parse_challenge(B("HTTP/1.1 200 OK\r\n\r\nWWW-Authenticate: Basic realm=\"x\"\r\n"), &ch), 0);
+    /* oversized values are cut, not overflowed */
+    {
+        char big[1200];
+        int n = snprintf(big, sizeof(big), "HTTP/1.1 401 X\r\nWWW-Authenticate: Digest realm=\"%0600d\", nonce=\"%0300d\"\r\n\r\n", 0, 0);
+        CU_ASSERT_EQUAL(http_parse_challenge((const uint8_t *)big, (size_t)n, &ch), 0);
+        CU_ASSERT_EQUAL(strlen(ch.realm), sizeof(ch.realm) - 1);
+    }
+}
+
+static void test_http_authorization(void)
+{
+    struct http_challenge ch;
+    char out[768];
+
+    memset(&ch, 0, sizeof(ch));
+    strcpy(ch.scheme, "Basic");
+    CU_ASSERT_EQUAL(http_authorization(&ch, "GET", "/", "admin", "admin", "", out, sizeof(out)), 0);
+    CU_ASSERT_STRING_EQUAL(out, "Basic YWRtaW46YWRtaW4=");
+
+    /* RFC 7616 §3.9.1 */
+    memset(&ch, 0, sizeof(ch));
+    strcpy(ch.scheme, "Digest");
+    strcpy(ch.realm, "http-auth@example.org");
+    strcpy(ch.nonce, "7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v");
+    strcpy(ch.opaque, "FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS");
+    ch.qop_auth = 1;
+    strcpy(ch.algorithm, "MD5");
+    CU_ASSERT_EQUAL(http_authorization(&ch, "GET", "/dir/index.html", "Mufasa", "Circle of Life",
+                                       "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ", out, sizeof(out)), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "response=\"8ca523f5e9506fed4657c9700eebdbec\""));
+    strcpy(ch.algorithm, "SHA-256");
+    CU_ASSERT_EQUAL(http_authorization(&ch, "GET", "/dir/index.html", "Mufasa", "Circle of Life",
+                                       "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ", out, sizeof(out)), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "response=\"753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "opaque=\"FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS\""));
+    /* a user name that would break the header is refused */
+    CU_ASSERT_NOT_EQUAL(http_authorization(&ch, "GET", "/", "a\"b", "x", "c", out, sizeof(out)), 0);
+    /* too small an output buffer */
+    CU_ASSERT_NOT_EQUAL(http_authorization(&ch, "GET", "/", "a", "x", "c", out, 20), 0);
+}
+
+static const char dict_text[] =
+    "credentials: test\n"
+    "pairs:\n"
+    "  - [root, xc3511]\n"
+    "  - [root, vizxv]\n"
+    "  - [admin, admin]\n"
+    "  - [root, \"888888\"]\n"
+    "  - [root, \"\"]\n"
+    "  - [root, xc3511]\n"            /* duplicate: ignored */
+    "  - [anonymous, \"anonymous@\", [ftp]]\n"
+    "  - [admin, \"1234\"]\n"
+    "communities: [public, private]\n";
+
+static void test_dict_and_budget(void)
+{
+    struct cred_dict d;
+    struct cred_plan p;
+    struct ydoc doc;
+    struct yerr e;
+
+    cred_dict_init(&d);
+    ydoc_init(&doc);
+    CU_ASSERT_EQUAL_FATAL(ydoc_load_string(&doc, "t.yaml", dict_text, strlen(dict_text), &e), 0);
+    CU_ASSERT_EQUAL(cred_dict_merge_doc(&d, &doc, "test", &e), 0);
+    CU_ASSERT_EQUAL(d.n, 7);
+    CU_ASSERT_EQUAL(d.ncomm, 2);
+    CU_ASSERT_STRING_EQUAL(d.pairs[4].pass, "");
+
+    static const struct {
+        enum login_proto proto;
+        long budget;
+        size_t n;
+        size_t first, last;     /* dictionary indexes */
+        int cut;
+    } cases[] = {
+        {LP_SSH, 5, 6, 0, 6, 0},        /* root 4, admin 2; anonymous is ftp-only */
+        {LP_SSH, 2, 4, 0, 6, 1},        /* root cut at 2 (xc3511, vizxv), admin 2 */
+        {LP_FTP, 1, 3, 0, 5, 1},        /* root 1, admin 1, anonymous 1 */
+        {LP_SNMP, 1, 2, 0, 1, 0},       /* communities, no budget */
+    };
+    for (size_t i = 0; i < SP_ARRAY_LEN(cases); i++) {
+        cred_plan_build(&d, cases[i].proto, cases[i].budget, &p);
+        CU_ASSERT_EQUAL(p.n, cases[i].n);
+        if (p.n == cases[i].n && p.n) {
+            CU_ASSERT_EQUAL(p.idx[0], cases[i].first);
+            CU_ASSERT_EQUAL(p.idx[p.n - 1], cases[i].last);
+        }
+        CU_ASSERT_EQUAL(p.cut != NULL, cases[i].cut);
+        cred_plan_free(&p);
+    }
+    cred_plan_build(&d, LP_SSH, 2, &p);
+    CU_ASSERT_PTR_NOT_NULL(p.cut && strstr(p.cut, "root (4 pairs, 2 tried)"));
+    cred_plan_free(&p);
+
+    /* never more than the budget for one user, whatever the order */
+    for (long b = 1; b <= 4; b++) {
+        cred_plan_build(&d, LP_TELNET, b, &p);
+        long root = 0;
+        for (size_t k = 0; k < p.n; k++)
+            root += strcmp(d.pairs[p.idx[k]].user, "root") == 0;
+        CU_ASSERT(root <= b);
+        cred_plan_free(&p);
+    }
+    ydoc_free(&doc);
+    cred_dict_free(&d);
+
+    /* malformed dictionaries are refused with a position */
+    static const char *const bad[] = {
+        "pairs: [[a, b]]\n",                                    /* no credentials: key */
+        "credentials: x\npairs: [[a]]\n",
+        "credentials: x\npairs: [[a, b, [gopher]]]\n",
+        "credentials: x\npairs: {a: b}\n",
+        "credentials: x\ncommunities: [[x]]\n",
+        "credentials: x\ncolour: red\n",
+    };
+    for (size_t i = 0; i < SP_ARRAY_LEN(bad); i++) {
+        cred_dict_init(&d);
+        ydoc_init(&doc);
+        memset(&e, 0, sizeof(e));
+        if (ydoc_load_string(&doc, "bad.yaml", bad[i], strlen(bad[i]), &e) == 0)
+            CU_ASSERT_NOT_EQUAL(cred_dict_merge_doc(&d, &doc, "bad", &e), 0);
+        CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "bad.yaml"));
+        ydoc_free(&doc);
+        cred_dict_free(&d);
+    }
+}
+
+static void test_bundled_dictionary(void)
+{
+    struct cred_dict d;
+    struct yerr e;
+    int has_xc = 0, has_empty = 0;
+
+    cred_dict_init(&d);
+    CU_ASSERT_EQUAL_FATAL(cred_dict_load(&d, "../../profiles/iot-defaults.yaml", &e), 0);
+    CU_ASSERT(d.n >= 60);
+    for (size_t i = 0; i < d.n; i++) {
+        has_xc |= strcmp(d.pairs[i].user, "root") == 0 && strcmp(d.pairs[i].pass, "xc3511") == 0;
+        has_empty |= strcmp(d.pairs[i].user, "root") == 0 && d.pairs[i].pass[0] == '\0';
+    }
+    CU_ASSERT_TRUE(has_xc);
+    CU_ASSERT_TRUE(has_empty);
+    CU_ASSERT_STRING_EQUAL(d.pairs[0].source, "iot-defaults");
+    CU_ASSERT_STRING_EQUAL(d.communities[0], "public");
+    cred_dict_free(&d);
+}
+
+static void test_bruteforce_rule(void)
+{
+    static const struct {
+        const char *name;
+        int n;
+        long ms[8];
+        const char *st[8];
+        const char *final;
+        enum sp_verdict want;
+    } cases[] = {
+        {"no throttling", 5, {10, 12, 11, 9, 10}, {"rejected", "rejected", "rejected", "rejected", "rejected"},
+         "accepted", V_FAIL},
+        {"lockout", 6, {10, 10, 10, 10, 10, 5}, {"rejected", "rejected", "rejected", "rejected", "rejected", "locked"},
+         NULL, V_PASS},
+        {"delay per failure", 3, {3000, 3100, 2900}, {"rejected", "rejected", "rejected"}, "accepted", V_PASS},
+        {"growing delay", 5, {100, 400, 800, 1000, 1300}, {"rejected", "rejected", "rejected", "rejected", "rejected"},
+         "accepted", V_PASS},
+        {"one slow outlier", 5, {10, 2500, 10, 10, 10}, {"rejected", "rejected", "rejected", "rejected", "rejected"},
+         "accepted", V_FAIL},
+        {"right one refused as locked", 3, {10, 10, 10}, {"rejected", "rejected", "rejected"}, "locked", V_PASS},
+        {"right one refused: silent lockout or wrong account", 3, {10, 10, 10},
+         {"rejected", "rejected", "rejected"}, "rejected", V_INCONCLUSIVE},
+        {"timeouts", 3, {10, 15000, 10}, {"rejected", "error", "rejected"}, "accepted", V_INCONCLUSIVE},
+        {"wrong password accepted", 2, {10, 10}, {"rejected", "accepted"}, NULL, V_FAIL},
+        {"run ended", 2, {10, 10}, {"rejected", "rejected"}, NULL, V_INCONCLUSIVE},
+    };
+    for (size_t i = 0; i < SP_ARRAY_LEN(cases); i++) {
+        struct bf_series s;
+        char msg[256];
+        enum sp_verdict want = cases[i].want;
+        memset(&s, 0, sizeof(s));
+        s.n = cases[i].n;
+        for (int k = 0; k < s.n; k++) {
+            s.ms[k] = cases[i].ms[k];
+            s.st[k] = cases[i].st[k];
+        }
+        s.final = cases[i].final;
+        if (i == 0)
+            want = V_FAIL;
+        enum sp_verdict got = bruteforce_rule(&s, 2000, 1000, msg, sizeof(msg));
+        if (got != want)
+            fprintf(stderr, "bruteforce case '%s': got %s (%s)\n", cases[i].name, verdict_name(got), msg);
+        CU_ASSERT_EQUAL(got, want);
+        CU_ASSERT(msg[0] != '\0');
+    }
+}
+
+int register_creds_tests(void)
+{
+    CU_pSuite s = CU_add_suite("creds", NULL, NULL);
+    if (!s || !CU_add_test(s, "telnet option negotiation", test_telnet_filter) ||
+        !CU_add_test(s, "telnet prompts and failures", test_telnet_prompt) ||
+        !CU_add_test(s, "FTP reply codes", test_ftp_reply) ||
+        !CU_add_test(s, "HTTP status and challenges", test_http_status_challenge) ||
+        !CU_add_test(s, "Basic and Digest (RFC 7616)", test_http_authorization) ||
+        !CU_add_test(s, "dictionary and per-account budget", test_dict_and_budget) ||
+        !CU_add_test(s, "bundled iot-defaults", test_bundled_dictionary) ||
+        !CU_add_test(s, "brute-force rule", test_bruteforce_rule))
+        return -1;
+    return 0;
+}
