@@ -84,16 +84,22 @@ static size_t header_value(const uint8_t *line, size_t n, const char *name)
 
 int http_parse_head(const uint8_t *buf, size_t len, struct http_response *out)
 {
-    size_t off, e, n;
+    return http_parse_head_proto(buf, len, "HTTP/", out);
+}
+
+int http_parse_head_proto(const uint8_t *buf, size_t len, const char *proto,
+                          struct http_response *out)
+{
+    size_t off, e, n, pl = strlen(proto);
     int lineno = 0;
 
     memset(out, 0, sizeof(*out));
     out->content_length = -1;
-    if (len >= 1 && buf[0] != 'H')
+    if (pl == 0 || (len >= 1 && buf[0] != (uint8_t)proto[0]))
         return SP_ERR_PARSE;
-    if (len < 5)
-        return memcmp(buf, "HTTP/", len) == 0 ? 0 : SP_ERR_PARSE;
-    if (memcmp(buf, "HTTP/", 5) != 0)
+    if (len < pl)
+        return memcmp(buf, proto, len) == 0 ? 0 : SP_ERR_PARSE;
+    if (memcmp(buf, proto, pl) != 0)
         return SP_ERR_PARSE;
     for (off = 0; off < len; off = e + 1, lineno++) {
         e = line_end(buf, len, off);
@@ -144,6 +150,37 @@ int http_parse_head(const uint8_t *buf, size_t len, struct http_response *out)
             out->www_authenticate = 1;
         }
     }
+    return 0;
+}
+
+int http_header_next(const uint8_t *buf, size_t len, const char *name, size_t *pos,
+                     const uint8_t **val, size_t *vlen)
+{
+    size_t off = *pos, e, n, v;
+
+    if (off == 0) {
+        /* Skip the status line. */
+        off = line_end(buf, len, 0);
+        if (off >= len)
+            return 0;
+        off++;
+    }
+    for (; off < len; off = e + 1) {
+        e = line_end(buf, len, off);
+        n = e - off;
+        if (n > 0 && buf[off + n - 1] == '\r')
+            n--;
+        if (n == 0)
+            break;              /* end of the head: what follows is body */
+        v = header_value(buf + off, n, name);
+        if (v != 0) {
+            *val = buf + off + v;
+            *vlen = n - v;
+            *pos = e < len ? e + 1 : len;
+            return 1;
+        }
+    }
+    *pos = len;
     return 0;
 }
 
@@ -274,16 +311,24 @@ uint64_t http_fnv1a(const uint8_t *buf, size_t len)
 int http_same_origin_path(const char *location, const char *host, const char *addr, long port,
                           int tls, char *path, size_t pathcap)
 {
+    return http_same_origin_path_as(location, tls ? "https" : "http", tls ? 443 : 80, host, addr,
+                                    port, path, pathcap);
+}
+
+int http_same_origin_path_as(const char *location, const char *scheme, long default_port,
+                             const char *host, const char *addr, long port, char *path,
+                             size_t pathcap)
+{
     const char *p = location, *auth, *slash, *hp_end;
-    size_t hl;
-    long lport = tls ? 443 : 80;
+    size_t hl, sl = strlen(scheme);
+    long lport = default_port;
 
     if (p[0] == '/' && p[1] != '/') {
         return sp_strlcpy(path, p, pathcap) < pathcap;
     }
-    if (strncasecmp(p, tls ? "https://" : "http://", tls ? 8 : 7) != 0)
+    if (strncasecmp(p, scheme, sl) != 0 || strncmp(p + sl, "://", 3) != 0)
         return 0;
-    auth = p + (tls ? 8 : 7);
+    auth = p + sl + 3;
     slash = strchr(auth, '/');
     hp_end = slash ? slash : auth + strlen(auth);
     /* host[:port], with IPv6 in brackets */

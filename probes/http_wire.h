@@ -36,6 +36,24 @@ size_t http_build_get(uint8_t *buf, size_t cap, const char *host, long port, int
  * the bounds (head over 16 KiB, lines over 4 KiB).
  */
 int http_parse_head(const uint8_t *buf, size_t len, struct http_response *out);
+/*
+ * The same for another HTTP-shaped protocol: proto is the version prefix,
+ * "HTTP/" or "RTSP/" (RFC 2326 replies share the HTTP/1.1 head syntax).
+ * For both: out->status is kept once the status line was read, even when a
+ * later header makes the call return SP_ERR_PARSE.
+ */
+int http_parse_head_proto(const uint8_t *buf, size_t len, const char *proto,
+                          struct http_response *out);
+
+/*
+ * The values of header `name` (case-insensitive) in a response head, one per
+ * call, for headers that repeat (WWW-Authenticate). Start with *pos = 0;
+ * returns 1 with the value (leading blanks skipped, CR dropped, not
+ * NUL-terminated) in *val and *vlen, 0 when there are no more: the head ended
+ * (blank line) or buf did. The status line is never a header.
+ */
+int http_header_next(const uint8_t *buf, size_t len, const char *name, size_t *pos,
+                     const uint8_t **val, size_t *vlen);
 
 /*
  * The body after the head: de-chunked when chunked, cut at Content-Length,
@@ -66,5 +84,9 @@ uint64_t http_fnv1a(const uint8_t *buf, size_t len);
  */
 int http_same_origin_path(const char *location, const char *host, const char *addr, long port,
                           int tls, char *path, size_t pathcap);
+/* The same for any scheme ("rtsp", default port 554): http_same_origin_path is "http"/80 or "https"/443. */
+int http_same_origin_path_as(const char *location, const char *scheme, long default_port,
+                             const char *host, const char *addr, long port, char *path,
+                             size_t pathcap);
 
 #endif

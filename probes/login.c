@@ -1,10 +1,9 @@
 /*
  * login.c - the protocol-independent half of login.h: which back end serves
  * an identified service, the shared transcript and marker helpers, the
- * stream connection (plain or mbedTLS, through net.h so the deadline bounds
+ * stream connection (plain, or TLS through tlsconn.h, so the deadline bounds
  * every read and write), and the pure telnet and FTP parsers.
  */
-#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,14 +11,11 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include <mbedtls/ctr_drbg.h>
-#include <mbedtls/entropy.h>
-#include <mbedtls/net_sockets.h>
-#include <mbedtls/ssl.h>
 #include <sys/random.h>
 
 #include "login.h"
 #include "run.h"
+#include "tlsconn.h"
 
 const char *login_status_name(enum login_status s)
 {
@@ -158,89 +154,33 @@ void login_note_bytes(struct login_result *out, const char *prefix, const uint8_
 
 /* ---- stream connection ---- */
 
+/* Plain: fd. TLS: the tlsconn.h session, which owns its own socket. */
 struct lconn {
     int fd;
     int64_t deadline;
-    int err;
-    int tls;
-    mbedtls_entropy_context entropy;
-    mbedtls_ctr_drbg_context drbg;
-    mbedtls_ssl_config conf;
-    mbedtls_ssl_context ssl;
+    struct tls_conn *tls;
 };
-
-static int lconn_bio_send(void *ctx, const unsigned char *buf, size_t len)
-{
-    struct lconn *c = ctx;
-    int rc;
-
-    if (len > INT_MAX)
-        len = INT_MAX;
-    rc = net_send_all(c->fd, buf, len, c->deadline);
-    if (rc == 0)
-        return (int)len;
-    c->err = rc;
-    return rc == SP_ERR_TIMEOUT ? MBEDTLS_ERR_SSL_TIMEOUT : MBEDTLS_ERR_NET_SEND_FAILED;
-}
-
-static int lconn_bio_recv(void *ctx, unsigned char *buf, size_t len)
-{
-    struct lconn *c = ctx;
-    ssize_t n;
-
-    if (len > INT_MAX)
-        len = INT_MAX;
-    n = net_recv(c->fd, buf, len, c->deadline);
-    if (n > 0)
-        return (int)n;
-    c->err = (int)n;
-    if (n == SP_ERR_CLOSED)
-        return 0;
-    return n == SP_ERR_TIMEOUT ? MBEDTLS_ERR_SSL_TIMEOUT : MBEDTLS_ERR_NET_RECV_FAILED;
-}
 
 struct lconn *lconn_open(const struct sp_target *t, long port, int tls, int64_t deadline, int *err)
 {
-    static const char pers[] = "starprobe login";
     struct lconn *c = xcalloc(1, sizeof(*c));
-    int ret;
+    char why[200];
 
+    c->fd = -1;
     c->deadline = deadline;
-    c->tls = tls;
+    if (tls) {
+        /* A login check talks to whatever the device presents; tls.certificate judges it. */
+        c->tls = tls_conn_open(t, port, deadline, err, why, sizeof(why));
+        if (!c->tls) {
+            free(c);
+            return NULL;
+        }
+        return c;
+    }
     c->fd = net_tcp_connect(t, (int)port, deadline);
     if (c->fd < 0) {
         *err = c->fd;
         free(c);
-        return NULL;
-    }
-    if (!tls)
-        return c;
-    mbedtls_entropy_init(&c->entropy);
-    mbedtls_ctr_drbg_init(&c->drbg);
-    mbedtls_ssl_config_init(&c->conf);
-    mbedtls_ssl_init(&c->ssl);
-    ret = mbedtls_ctr_drbg_seed(&c->drbg, mbedtls_entropy_func, &c->entropy,
-                                (const unsigned char *)pers, sizeof(pers) - 1);
-    if (ret == 0)
-        ret = mbedtls_ssl_config_defaults(&c->conf, MBEDTLS_SSL_IS_CLIENT,
-                                          MBEDTLS_SSL_TRANSPORT_STREAM, MBEDTLS_SSL_PRESET_DEFAULT);
-    if (ret == 0) {
-        /* A login check talks to whatever the device presents; tls.certificate judges it. */
-        mbedtls_ssl_conf_authmode(&c->conf, MBEDTLS_SSL_VERIFY_NONE);
-        mbedtls_ssl_conf_rng(&c->conf, mbedtls_ctr_drbg_random, &c->drbg);
-        mbedtls_ssl_conf_min_version(&c->conf, MBEDTLS_SSL_MAJOR_VERSION_3,
-                                     MBEDTLS_SSL_MINOR_VERSION_1);
-        ret = mbedtls_ssl_setup(&c->ssl, &c->conf);
-    }
-    if (ret == 0) {
-        mbedtls_ssl_set_bio(&c->ssl, c, lconn_bio_send, lconn_bio_recv, NULL);
-        do {
-            ret = mbedtls_ssl_handshake(&c->ssl);
-        } while (ret == MBEDTLS_ERR_SSL_WANT_READ || ret == MBEDTLS_ERR_SSL_WANT_WRITE);
-    }
-    if (ret != 0) {
-        *err = c->err ? c->err : SP_ERR_PARSE;
-        lconn_close(c);
         return NULL;
     }
     return c;
@@ -248,52 +188,23 @@ struct lconn *lconn_open(const struct sp_target *t, long port, int tls, int64_t 
 
 int lconn_send(struct lconn *c, const void *buf, size_t len)
 {
-    const uint8_t *p = buf;
-    size_t off = 0;
-
-    if (!c->tls)
-        return net_send_all(c->fd, buf, len, c->deadline);
-    while (off < len) {
-        int ret = mbedtls_ssl_write(&c->ssl, p + off, len - off);
-        if (ret == MBEDTLS_ERR_SSL_WANT_READ || ret == MBEDTLS_ERR_SSL_WANT_WRITE)
-            continue;
-        if (ret < 0)
-            return c->err ? c->err : SP_ERR_IO;
-        off += (size_t)ret;
-    }
-    return 0;
+    if (c->tls)
+        return tls_conn_send(c->tls, buf, len, c->deadline);
+    return net_send_all(c->fd, buf, len, c->deadline);
 }
 
 ssize_t lconn_recv(struct lconn *c, uint8_t *buf, size_t cap)
 {
-    ssize_t n;
-
-    if (!c->tls) {
-        n = net_recv(c->fd, buf, cap, c->deadline);
-        return n == SP_ERR_CLOSED ? 0 : n;
-    }
-    for (;;) {
-        int ret = mbedtls_ssl_read(&c->ssl, buf, cap);
-        if (ret == MBEDTLS_ERR_SSL_WANT_READ || ret == MBEDTLS_ERR_SSL_WANT_WRITE)
-            continue;
-        if (ret > 0)
-            return ret;
-        if (ret == 0 || ret == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY)
-            return 0;
-        return c->err ? (c->err == SP_ERR_CLOSED ? 0 : c->err) : SP_ERR_IO;
-    }
+    ssize_t n = c->tls ? tls_conn_recv(c->tls, buf, cap, c->deadline)
+                       : net_recv(c->fd, buf, cap, c->deadline);
+    return n == SP_ERR_CLOSED ? 0 : n;
 }
 
 void lconn_close(struct lconn *c)
 {
     if (!c)
         return;
-    if (c->tls) {
-        mbedtls_ssl_free(&c->ssl);
-        mbedtls_ssl_config_free(&c->conf);
-        mbedtls_ctr_drbg_free(&c->drbg);
-        mbedtls_entropy_free(&c->entropy);
-    }
+    tls_conn_close(c->tls);
     if (c->fd >= 0)
         close(c->fd);
     free(c);

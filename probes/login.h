@@ -125,7 +125,7 @@ void login_note(struct login_result *out, const char *fmt, ...) __attribute__((f
 void login_note_bytes(struct login_result *out, const char *prefix, const uint8_t *buf, size_t len);
 
 /*
- * A stream connection, plain or TLS (mbedTLS, certificate not verified: a
+ * A stream connection, plain or TLS (tlsconn.h: certificate not verified, a
  * login check does not judge certificates). Every read and write is bounded
  * by the deadline given to lconn_open.
  */

@@ -15,40 +15,36 @@
 #include <mbedtls/base64.h>
 #include <mbedtls/md.h>
 
+#include "http_wire.h"
 #include "login.h"
 #include "util.h"
 
+/* RTSP replies share the HTTP head syntax; the first byte says which one this is. */
+static int parse_head_any(const uint8_t *buf, size_t len, struct http_response *h)
+{
+    return http_parse_head_proto(buf, len, len > 0 && buf[0] == 'R' ? "RTSP/" : "HTTP/", h);
+}
+
 int http_head_done(const uint8_t *buf, size_t len, void *arg)
 {
+    struct http_response h;
+
     (void)arg;
-    for (size_t i = 0; i + 1 < len; i++) {
-        if (buf[i] == '\n' && buf[i + 1] == '\n')
-            return 1;
-        if (i + 3 < len && buf[i] == '\r' && buf[i + 1] == '\n' && buf[i + 2] == '\r' &&
-            buf[i + 3] == '\n')
-            return 1;
-    }
-    return 0;
+    if (parse_head_any(buf, len, &h) == 0)
+        return h.complete;
+    /*
+     * Not a response at all: nothing more will help. A response with a
+     * malformed header still has its status and challenges up to the blank line.
+     */
+    return h.status == 0 || sp_memcasemem(buf, len, "\n\r\n") || sp_memcasemem(buf, len, "\n\n");
 }
 
 int http_status(const uint8_t *buf, size_t len)
 {
-    size_t i;
+    struct http_response h;
 
-    if (len < 12 || (memcmp(buf, "HTTP/", 5) != 0 && memcmp(buf, "RTSP/", 5) != 0))
-        return -1;
-    for (i = 5; i < len && buf[i] != ' '; i++)
-        if (i > 12)
-            return -1;
-    if (i + 4 > len || buf[i] != ' ')
-        return -1;
-    i++;
-    for (size_t k = 0; k < 3; k++)
-        if (buf[i + k] < '0' || buf[i + k] > '9')
-            return -1;
-    if (i + 3 < len && buf[i + 3] != ' ' && buf[i + 3] != '\r' && buf[i + 3] != '\n')
-        return -1;
-    return (buf[i] - '0') * 100 + (buf[i + 1] - '0') * 10 + (buf[i + 2] - '0');
+    (void)parse_head_any(buf, len, &h);
+    return h.status > 0 ? h.status : -1;
 }
 
 /* Copy a parameter value (quoted or token) starting at p, bounded by end. Returns past it, NULL if malformed. */
@@ -160,30 +156,19 @@ static int challenge_rank(const struct http_challenge *ch)
 
 int http_parse_challenge(const uint8_t *buf, size_t len, struct http_challenge *best)
 {
-    static const char hdr[] = "www-authenticate:";
-    const char *s = (const char *)buf, *end = s + len;
+    const uint8_t *v;
+    size_t pos = 0, vlen;
     int best_rank = 0;
 
     memset(best, 0, sizeof(*best));
-    for (const char *line = s; line < end;) {
-        const char *eol = memchr(line, '\n', (size_t)(end - line));
-        const char *le = eol ? eol : end;
-        if (le > line && le[-1] == '\r')
-            le--;
-        if (le == line && line != s)
-            break;                          /* end of the head */
-        if ((size_t)(le - line) > sizeof(hdr) - 1 && strncasecmp(line, hdr, sizeof(hdr) - 1) == 0) {
-            struct http_challenge ch;
-            parse_one(line + sizeof(hdr) - 1, le, &ch);
-            int rank = challenge_rank(&ch);
-            if (rank > best_rank) {
-                *best = ch;
-                best_rank = rank;
-            }
+    while (http_header_next(buf, len, "WWW-Authenticate", &pos, &v, &vlen)) {
+        struct http_challenge ch;
+        parse_one((const char *)v, (const char *)v + vlen, &ch);
+        int rank = challenge_rank(&ch);
+        if (rank > best_rank) {
+            *best = ch;
+            best_rank = rank;
         }
-        if (!eol)
-            break;
-        line = eol + 1;
     }
     return best_rank > 0 ? 0 : SP_ERR_PARSE;
 }
@@ -265,7 +250,8 @@ int http_authorization(const struct http_challenge *ch, const char *method, cons
 struct http_reply {
     uint8_t buf[4096];
     size_t len;
-    int status;
+    int status;                 /* -1: no status line */
+    struct http_response head;  /* parsed by http_wire */
 };
 
 /* The request URI: the path for HTTP, the absolute rtsp:// URL for RTSP (RFC 2326 §6.1). */
@@ -324,40 +310,24 @@ static int http_exchange(const struct login_service *ls, const char *path, const
     if (rc == 0 && rep->len == 0)
         rc = SP_ERR_CLOSED;
     rep->buf[rep->len] = '\0';
-    rep->status = http_status(rep->buf, rep->len);
+    (void)parse_head_any(rep->buf, rep->len, &rep->head);
+    rep->status = rep->head.status > 0 ? rep->head.status : -1;
     sb_free(&req);
     lconn_close(c);
     return rc;
 }
 
-/* The Location of a same-host redirect as a path, into out; 0 if usable. */
+/* The Location of a same-origin redirect as a path, into out; 0 if usable (DESIGN §2: never another host). */
 static int redirect_path(const struct http_reply *rep, const struct login_service *ls, char *out,
                          size_t cap)
 {
-    const uint8_t *p = sp_memcasemem(rep->buf, rep->len, "\nlocation:");
-    char loc[200];
-    size_t n = 0;
+    const char *scheme = ls->proto == LP_RTSP ? "rtsp" : ls->tls ? "https" : "http";
+    long dport = ls->proto == LP_RTSP ? 554 : ls->tls ? 443 : 80;
 
-    if (!p)
+    if (!rep->head.location[0])
         return -1;
-    p += 10;
-    while (p < rep->buf + rep->len && (*p == ' ' || *p == '\t'))
-        p++;
-    while (p < rep->buf + rep->len && *p != '\r' && *p != '\n' && n + 1 < sizeof(loc))
-        loc[n++] = (char)*p++;
-    loc[n] = '\0';
-    if (loc[0] == '/' && loc[1] != '/')
-        return (size_t)snprintf(out, cap, "%s", loc) < cap ? 0 : -1;
-    /* Absolute URL: only on the target itself (DESIGN §2: never another host). */
-    const char *scheme_end = strstr(loc, "://");
-    if (scheme_end) {
-        const char *h = scheme_end + 3, *slash = strchr(h, '/');
-        size_t hl = slash ? (size_t)(slash - h) : strlen(h);
-        size_t al = strlen(ls->target->addrstr);
-        if (hl >= al && strncmp(h, ls->target->addrstr, al) == 0 && (hl == al || h[al] == ':'))
-            return (size_t)snprintf(out, cap, "%s", slash ? slash : "/") < cap ? 0 : -1;
-    }
-    return -1;
+    return http_same_origin_path_as(rep->head.location, scheme, dport, ls->target->host,
+                                    ls->target->addrstr, ls->port, out, cap) ? 0 : -1;
 }
 
 int login_http_prepare(struct login_service *ls, const char *const *paths, int64_t deadline)

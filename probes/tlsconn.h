@@ -19,9 +19,11 @@ struct tls_conn;
 /*
  * Connect to target:port and finish a handshake before deadline. Returns
  * the session (the caller frees it with tls_conn_close) or NULL with a
- * reason in err.
+ * reason in err and, when code is not NULL, a negative sp_err in *code: the
+ * connect error, the socket error that broke the handshake, SP_ERR_PARSE
+ * for a handshake the peer refused, SP_ERR_INTERNAL for a local failure.
  */
-struct tls_conn *tls_conn_open(const struct sp_target *t, long port, int64_t deadline,
+struct tls_conn *tls_conn_open(const struct sp_target *t, long port, int64_t deadline, int *code,
                                char *err, size_t errlen);
 /* 0 or a negative sp_err. */
 int tls_conn_send(struct tls_conn *c, const void *buf, size_t len, int64_t deadline);

@@ -270,13 +270,13 @@ static void tls_conn_free_ctx(struct tls_conn *c)
     free(c);
 }
 
-struct tls_conn *tls_conn_open(const struct sp_target *t, long port, int64_t deadline,
+struct tls_conn *tls_conn_open(const struct sp_target *t, long port, int64_t deadline, int *code,
                                char *err, size_t errlen)
 {
     static const char pers[] = "starprobe tls_conn";
     struct tls_conn *c = xcalloc(1, sizeof(*c));
     struct strbuf sb;
-    int ret;
+    int ret, rc = SP_ERR_INTERNAL;
 
     sb_init(&sb);
     c->bio.fd = -1;
@@ -306,6 +306,7 @@ struct tls_conn *tls_conn_open(const struct sp_target *t, long port, int64_t dea
     }
     c->bio.fd = net_tcp_connect(t, (int)port, deadline);
     if (c->bio.fd < 0) {
+        rc = c->bio.fd;
         sb_printf(&sb, "connect failed: %s", net_strerror(c->bio.fd));
         goto fail;
     }
@@ -314,6 +315,8 @@ struct tls_conn *tls_conn_open(const struct sp_target *t, long port, int64_t dea
         ret = mbedtls_ssl_handshake(&c->ssl);
     } while (ret == MBEDTLS_ERR_SSL_WANT_READ || ret == MBEDTLS_ERR_SSL_WANT_WRITE);
     if (ret != 0) {
+        /* A socket error (timeout, reset) says more than the mbedTLS code it became. */
+        rc = c->bio.err ? c->bio.err : SP_ERR_PARSE;
         sb_add(&sb, "TLS handshake failed: ");
         append_mbedtls_error(&sb, ret);
         goto fail;
@@ -321,6 +324,8 @@ struct tls_conn *tls_conn_open(const struct sp_target *t, long port, int64_t dea
     sb_free(&sb);
     return c;
 fail:
+    if (code)
+        *code = rc;
     sp_strlcpy(err, sb.len ? sb.buf : "TLS setup failed", errlen);
     sb_free(&sb);
     tls_conn_free_ctx(c);

@@ -109,7 +109,7 @@ static int us_open(struct run *r, const struct service *s, int tls, int64_t dl, 
     us->fd = -1;
     us->tls = NULL;
     if (tls) {
-        us->tls = tls_conn_open(&r->target, s->port, dl, err, errlen);
+        us->tls = tls_conn_open(&r->target, s->port, dl, NULL, err, errlen);
         return us->tls ? 0 : SP_ERR_IO;
     }
     us->fd = net_tcp_connect(&r->target, (int)s->port, dl);

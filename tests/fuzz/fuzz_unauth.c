@@ -1,6 +1,7 @@
 /*
  * fuzz_unauth.c - libFuzzer entry for the parsers auth.unauthenticated runs
- * on device bytes: the HTTP response head and body (chunked included), CoAP
+ * on device bytes: the HTTP (and RTSP) response head and body (chunked
+ * included), repeated headers, same-origin redirects, CoAP
  * messages and link format, MQTT packets and PUBLISH, FTP replies and the
  * telnet option handler.
  *
@@ -35,6 +36,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         (void)http_location_is_login(h.location);
     }
     (void)http_reply_done(data, size, NULL);
+    (void)http_parse_head_proto(data, size, "RTSP/", &h);
+    {
+        const uint8_t *v;
+        size_t pos = 0, vl, seen = 0;
+        char path[160], loc[256];
+        while (http_header_next(data, size, "WWW-Authenticate", &pos, &v, &vl) && seen++ < size)
+            if (v < data || v + vl > data + size)
+                __builtin_trap();
+        if (size < sizeof(loc)) {
+            memcpy(loc, data, size);
+            loc[size] = '\0';
+            (void)http_same_origin_path_as(loc, "rtsp", 554, "cam.local", "10.0.0.5", 554, path,
+                                           sizeof(path));
+        }
+    }
     if (coap_parse(data, size, &m) == 0 && m.payload)
         (void)coap_link_paths(m.payload, m.payload_len, paths, 32);
     (void)coap_link_paths(data, size, paths, 32);

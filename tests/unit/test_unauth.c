@@ -170,6 +170,48 @@ static void test_http_helpers(void)
     CHECK("fnv differs", http_fnv1a(B("a")) != http_fnv1a(B("b")));
 }
 
+/* RTSP heads, repeated headers, the status kept past a bad header, RTSP redirects (login_http). */
+static void test_http_shared(void)
+{
+    static const uint8_t head[] =
+        "HTTP/1.1 401 X\r\nWWW-Authenticate: Basic realm=\"a\"\r\nServer: x\r\n"
+        "www-authenticate:   Digest nonce=\"n\"\r\n\r\nWWW-Authenticate: Basic realm=\"body\"\r\n";
+    struct http_response h;
+    const uint8_t *v;
+    size_t pos = 0, vl;
+    char path[64];
+
+    CHECK("rtsp head", http_parse_head_proto(B("RTSP/1.0 401 Unauthorized\r\nCSeq: 2\r\n\r\n"),
+                                             "RTSP/", &h) == 0 && h.complete && h.status == 401);
+    CHECK("rtsp is not http", http_parse_head(B("RTSP/1.0 200 OK\r\n\r\n"), &h) == SP_ERR_PARSE);
+    CHECK("rtsp prefix only", http_parse_head_proto(B("RTS"), "RTSP/", &h) == 0 && !h.complete);
+    CHECK("status kept past a bad header",
+          http_parse_head(B("HTTP/1.1 200 OK\r\nContent-Length: abc\r\n\r\n"), &h) == SP_ERR_PARSE &&
+          h.status == 200);
+    CHECK("first value", http_header_next(head, sizeof(head) - 1, "WWW-Authenticate", &pos, &v, &vl) == 1 &&
+                         vl == 15 && memcmp(v, "Basic realm=\"a\"", 15) == 0);
+    CHECK("second value", http_header_next(head, sizeof(head) - 1, "WWW-Authenticate", &pos, &v, &vl) == 1 &&
+                          vl == 16 && memcmp(v, "Digest nonce=\"n\"", 16) == 0);
+    CHECK("body is not a header", http_header_next(head, sizeof(head) - 1, "WWW-Authenticate", &pos, &v, &vl) == 0);
+    pos = 0;
+    CHECK("status line is not a header", http_header_next(B("WWW-Authenticate: x\r\n\r\n"), "WWW-Authenticate",
+                                                          &pos, &v, &vl) == 0);
+    pos = 0;
+    CHECK("last line without newline", http_header_next(B("HTTP/1.1 401 X\r\nWWW-Authenticate: Basic"),
+                                                        "WWW-Authenticate", &pos, &v, &vl) == 1 && vl == 5);
+    pos = 0;
+    CHECK("empty", http_header_next((const uint8_t *)"", 0, "X", &pos, &v, &vl) == 0);
+    CHECK("rtsp same origin", http_same_origin_path_as("rtsp://10.0.0.5/live", "rtsp", 554, "cam.local",
+                                                       "10.0.0.5", 554, path, sizeof(path)) == 1 &&
+                              strcmp(path, "/live") == 0);
+    CHECK("rtsp other port", http_same_origin_path_as("rtsp://10.0.0.5:8554/live", "rtsp", 554, NULL,
+                                                      "10.0.0.5", 554, path, sizeof(path)) == 0);
+    CHECK("http is not rtsp", http_same_origin_path_as("http://10.0.0.5/live", "rtsp", 554, NULL,
+                                                       "10.0.0.5", 80, path, sizeof(path)) == 0);
+    CHECK("scheme needs ://", http_same_origin_path_as("rtspx://10.0.0.5/live", "rtsp", 554, NULL,
+                                                       "10.0.0.5", 554, path, sizeof(path)) == 0);
+}
+
 /* ---- CoAP ---- */
 
 static void test_coap_build_parse(void)
@@ -392,6 +434,7 @@ int register_unauth_tests(void)
         {"http bounds", test_http_long_lines},
         {"http body", test_http_body},
         {"http helpers", test_http_helpers},
+        {"http shared with login_http", test_http_shared},
         {"coap build and parse", test_coap_build_parse},
         {"coap link format", test_coap_links},
         {"mqtt packets", test_mqtt},
