@@ -7,21 +7,19 @@
 # tools see the same open ports and the same RST-answering closed ones.
 set -euo pipefail
 
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+. "$(dirname "$0")/../lib.sh"
 SP=$(realpath "${1:-./starprobe}")
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 RUNS=${BENCH_RUNS:-3}
 TB="$ROOT/tests/testbed/testbed.sh"
-WORK=$(mktemp -d /tmp/starprobe-bench.XXXXXX)
+work_dir bench
 trap '"$TB" down weak >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT INT TERM
 
 read -r ADDR DECL < <("$TB" up weak)
 echo "bench: target $ADDR (weak reference device), $RUNS runs each, median reported"
 
-ms() { date +%s%3N; }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-
 nmap_t=(); sp_wall=(); sp_scan=(); nmap_sv=()
-for i in $(seq "$RUNS"); do
+for _ in $(seq "$RUNS"); do
     t0=$(ms); nmap -sT -p- -T4 -n -Pn "$ADDR" -oG "$WORK/nmap.gnmap" >/dev/null; t1=$(ms)
     nmap_t+=($((t1 - t0)))
     t0=$(ms)

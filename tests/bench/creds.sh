@@ -8,22 +8,17 @@
 # Usage: tests/bench/creds.sh ./starprobe      (root: sshd needs its own passwd via unshare -m)
 set -uo pipefail
 
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+. "$(dirname "$0")/../lib.sh"
 SP=$(realpath "${1:-./starprobe}")
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-WORK=$(mktemp -d /tmp/starprobe-bench-creds.XXXXXX)
+work_dir bench-creds
 chmod 755 "$WORK"
-PIDS=()
 NOBODY=$(id -u nobody)
 A_SSH=127.0.3.31 A_TEL=127.0.3.32 A_HTTP=127.0.3.33
 P_SSH=20022 P_TEL=20023 P_HTTP=20080
 JOBS=4
 
-cleanup() {
-    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
-    for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done
-    [ -n "${KEEP:-}" ] && echo "kept $WORK" || rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
+on_exit
 command -v hydra >/dev/null || { echo "creds bench: hydra not installed, skipped"; exit 0; }
 [ "$(id -u)" = 0 ] || { echo "creds bench: needs root (sshd with its own passwd), skipped"; exit 0; }
 cd "$WORK" || exit 70
@@ -42,13 +37,12 @@ mkdir -p etc home run/sshd www/admin
 } > etc/passwd
 { echo "admin:$(openssl passwd -6 admin):19000:0:99999:7:::"; echo "sshd:*:19000::::::"; echo "nobody:*:19000::::::"; } > etc/shadow
 chmod 600 etc/shadow
-ssh-keygen -q -t ed25519 -N '' -f host_ed25519
+ssh_key host_ed25519 ed25519
 printf 'ListenAddress %s:%s\nHostKey %s/host_ed25519\nPidFile none\nUsePAM no\nPasswordAuthentication yes\nKbdInteractiveAuthentication no\nMaxAuthTries 100\nMaxStartups 100:30:200\nLogLevel ERROR\n' \
     $A_SSH $P_SSH "$WORK" > sshd.conf
 mkdir -p /run/sshd
-# shellcheck disable=SC2016
-unshare --mount --propagation private sh -c 'mount --bind "$1" /etc/passwd && mount --bind "$2" /etc/shadow && shift 2 && exec "$@"' \
-    sh "$WORK/etc/passwd" "$WORK/etc/shadow" /usr/sbin/sshd -D -e -f "$WORK/sshd.conf" 2>sshd.log & PIDS+=($!)
+accounts "$WORK/etc/passwd" "$WORK/etc/shadow"
+"${ACCOUNTS[@]}" /usr/sbin/sshd -D -e -f "$WORK/sshd.conf" 2>sshd.log & PIDS+=($!)
 
 cat > tel-login.sh <<'EOS'
 #!/bin/sh
@@ -81,7 +75,7 @@ sleep 1
 # The scan's wait for a server-first banner is cut to 200 ms (loopback answers in microseconds);
 # everything else is the bundled profile's, including the 5-per-account budget.
 sp_run() { # ADDR PORT NAME
-    printf 'profile: bench-creds\nextends: jcstar-star1\nrequirements:\n  - id: S1.1-13\n    checks:\n      - probe: ports.exposure\n        with: {tcp_ports: "%s", udp_ports: [161], banner_wait_ms: 200}\n' "$2" > "prof-$3.yaml"
+    lab_profile "prof-$3.yaml" bench-creds "{tcp_ports: \"$2\", udp_ports: [161], banner_wait_ms: 200}"
     STARPROBE_PROFILES="$ROOT/profiles" "$SP" assess -p "./prof-$3.yaml" -t "$1" -o "sp-$3" --quiet --jobs $JOBS >/dev/null 2>&1
     jq -r --arg s "tcp/$2" '[.credentials[] | select(.service == $s) | "\(.user):\(.password)"] | .[0] // "none"' "sp-$3/report.json"
 }

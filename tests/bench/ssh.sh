@@ -10,27 +10,23 @@
 # Usage: tests/bench/ssh.sh ./starprobe
 set -uo pipefail
 
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+. "$(dirname "$0")/../lib.sh"
 SP=$(realpath "${1:-./starprobe}")
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 ADDR=127.0.2.30 PORT=22022 RUNS=5
-WORK=$(mktemp -d /tmp/starprobe-bench-ssh.XXXXXX)
-PID=''
-cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null; rm -rf "$WORK"; }
-trap cleanup EXIT INT TERM
-ms() { date +%s%3N; }
-median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
+work_dir bench-ssh
+on_exit
 
 command -v ssh-audit >/dev/null || { echo "ssh bench: ssh-audit not installed, skipped"; exit 0; }
-if ss -ltnH "src $ADDR:$PORT" | grep -q .; then echo "ssh bench: $ADDR:$PORT busy, skipped"; exit 0; fi
-ssh-keygen -q -t rsa -b 3072 -N '' -f "$WORK/rsa"
-ssh-keygen -q -t ed25519 -N '' -f "$WORK/ed25519"
+if listening "$ADDR:$PORT"; then echo "ssh bench: $ADDR:$PORT busy, skipped"; exit 0; fi
+ssh_key "$WORK/rsa" rsa 3072
+ssh_key "$WORK/ed25519" ed25519
 printf 'ListenAddress %s:%s\nHostKey %s/rsa\nHostKey %s/ed25519\nPidFile none\nUsePAM no\n' \
     "$ADDR" "$PORT" "$WORK" "$WORK" > "$WORK/sshd.cfg"
 mkdir -p /run/sshd
-/usr/sbin/sshd -D -e -f "$WORK/sshd.cfg" 2>"$WORK/sshd.log" & PID=$!
-for _ in $(seq 50); do ss -ltnH "src $ADDR:$PORT" | grep -q . && break; sleep 0.1; done
-printf 'profile: ssh-bench\nextends: jcstar-star1\nrequirements:\n  - id: S1.1-13\n    checks:\n      - probe: ports.exposure\n        with: {tcp_ports: "%s", udp_ports: [22161]}\n' \
-    "$PORT" > "$WORK/lab.yaml"
+/usr/sbin/sshd -D -e -f "$WORK/sshd.cfg" 2>"$WORK/sshd.log" & PIDS+=($!)
+wait_listening 50 "$ADDR:$PORT"
+lab_profile "$WORK/lab.yaml" ssh-bench "{tcp_ports: \"$PORT\", udp_ports: [22161]}"
 
 sp=() sa=()
 for _ in $(seq $RUNS); do

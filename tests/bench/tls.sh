@@ -7,24 +7,19 @@
 # Usage: tests/bench/tls.sh ./starprobe
 set -uo pipefail
 
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+. "$(dirname "$0")/../lib.sh"
 SP=$(realpath "${1:-./starprobe}")
-WORK=$(mktemp -d /tmp/starprobe-tlsbench.XXXXXX)
+work_dir tlsbench
 ADDR=127.0.1.21 PORT=20443
-PIDS=()
-cleanup() {
-    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
-    for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done
-    rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
+on_exit
 cd "$WORK" || exit 70
-ms() { date +%s%3N; }
 
-openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=bench -keyout k.pem -out c.pem 2>/dev/null
-openssl s_server -quiet -www -accept "$ADDR:$PORT" -cert c.pem -key k.pem \
+make_cert bench /CN=bench rsa:2048 2
+openssl s_server -quiet -www -accept "$ADDR:$PORT" -cert bench.crt -key bench.key \
     -cipher 'ALL:@SECLEVEL=0' -min_protocol TLSv1 >/dev/null 2>&1 & PIDS+=($!)
-for _ in $(seq 50); do ss -ltnH "src $ADDR and sport = :$PORT" | grep -q . && break; sleep 0.1; done
-printf 'profile: tls-bench\nextends: jcstar-star1\nrequirements:\n  - id: S1.1-13\n    checks:\n      - probe: ports.exposure\n        with: {tcp_ports: "%s", udp_ports: []}\n' "$PORT" > p.yaml
+wait_listening 50 "$ADDR:$PORT"
+lab_profile p.yaml tls-bench "{tcp_ports: \"$PORT\", udp_ports: []}"
 
 # starprobe: the whole run (scan + identification + TLS), and the TLS facts it found.
 t0=$(ms); "$SP" assess -p ./p.yaml -t "$ADDR" -o sp -q >/dev/null 2>&1; t_sp=$(( $(ms) - t0 ))

@@ -5,25 +5,15 @@
 # bound to 127.0.0.9 (and ::1), checked fact by fact in report.json.
 #
 # Usage: tests/integration/cli.sh ./starprobe
+# shellcheck disable=SC2015 # "test && ok || not_ok" is safe: ok always returns 0
 set -uo pipefail
 
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+. "$(dirname "$0")/../lib.sh"
 SP=$(realpath "${1:-./starprobe}")
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-WORK=$(mktemp -d /tmp/starprobe-cli.XXXXXX)
+work_dir cli
+on_exit
 ADDR=127.0.0.9
-PIDS=()
-pass=0
-fail=0
-
-cleanup() {
-    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
-    for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done
-    [ -n "${KEEP:-}" ] || rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
-
-ok()     { pass=$((pass + 1)); echo "ok - $1"; }
-not_ok() { fail=$((fail + 1)); echo "not ok - $1"; [ -n "${2:-}" ] && printf '    %s\n' "$2"; }
 
 # expect_exit CODE DESCRIPTION -- COMMAND...: exit code and, optionally, a stderr pattern
 expect() {
@@ -37,13 +27,6 @@ expect() {
     else
         ok "$desc"
     fi
-}
-
-# jq assertion on a report
-check() {
-    local report=$1 desc=$2 filter=$3
-    if jq -e "$filter" "$report" >/dev/null 2>&1; then ok "$desc"; else
-        not_ok "$desc" "jq '$filter' is false"; fi
 }
 
 cd "$WORK" || exit 70
@@ -72,13 +55,13 @@ expect 0  "explain a probe shows its parameters" 'tcp_ports' "$SP" explain ports
 expect 64 "explain an unknown id" 'neither a probe nor a requirement' "$SP" explain S9.9-99
 
 # ---- real listeners on 127.0.0.9 ----
+# shellcheck disable=SC2034 # P_SILENT: a port nothing listens on, kept reserved
 P_SSH=40022 P_TLS=40443 P_MQTT=41883 P_HTTP=40080 P_TELNET=40023 P_SILENT=40099
 for p in $P_SSH $P_TLS $P_MQTT $P_HTTP $P_TELNET; do
-    if ss -ltnH "sport = :$p" | grep -q .; then echo "not ok - port $p is busy on this machine"; exit 1; fi
+    if listening ":$p"; then bail "port $p is busy on this machine"; fi
 done
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=cli-test -days 2 \
-    -keyout tls.key -out tls.crt 2>/dev/null
-ssh-keygen -q -t ed25519 -N '' -f host_ed25519
+make_cert tls /CN=cli-test ec 2
+ssh_key host_ed25519 ed25519
 mkdir -p www empty
 echo '<html>hello</html>' > www/index.html
 cat > sshd_config <<CFG
@@ -102,16 +85,8 @@ busybox httpd -f -p "$ADDR:$P_HTTP" -h www & PIDS+=($!)
 busybox telnetd -F -p "$P_TELNET" -b "$ADDR" -l /bin/cat & PIDS+=($!)
 P_DTLS=40684  # DTLS on a UDP port with no registered protocol: found by the DTLS fallback
 openssl s_server -quiet -dtls -listen -accept "$ADDR:$P_DTLS" -cert tls.crt -key tls.key >/dev/null 2>&1 & PIDS+=($!)
-for i in $(seq 50); do
-    n=0; for p in $P_SSH $P_TLS $P_MQTT $P_HTTP $P_TELNET; do ss -ltnH "sport = :$p" | grep -q . && n=$((n+1)); done
-    [ $n = 5 ] && break; sleep 0.1
-done
+wait_listening 50 ":$P_SSH" ":$P_TLS" ":$P_MQTT" ":$P_HTTP" ":$P_TELNET"
 
-# lab_profile FILE ID WITH: star1 with the port probe narrowed to ports this test owns
-lab_profile() {
-    printf 'profile: %s\nextends: jcstar-star1\nrequirements:\n  - id: S1.1-13\n    checks:\n      - probe: ports.exposure\n        with: %s\n' \
-        "$2" "$3" > "$1"
-}
 lab_profile scan.yaml cli-scan "{tcp_ports: \"40000-42000\", udp_ports: [40161, $P_DTLS]}"
 cat > device.yaml <<CFG
 device: {vendor: Test, model: Loopback, firmware: "0"}
@@ -131,6 +106,7 @@ grep -q '<span class="v NOT_CONFORMANT">' out/report.html && grep -q "tcp/$P_TEL
     && ok "report.html carries the verdict and the evidence" || not_ok "report.html carries the verdict and the evidence"
 grep -q '<script' out/report.html && not_ok "report.html has no scripts" || ok "report.html has no scripts"
 xmllint --noout out/junit.xml 2>/dev/null && ok "junit.xml is well-formed XML" || not_ok "junit.xml is well-formed XML"
+# shellcheck disable=SC2010 # ls hides dot files, as wanted here
 ls out | grep -q '\.tmp\.' && not_ok "no temporary files left" || ok "no temporary files left"
 check "$R" "schema" '.schema == "starprobe.report/1"'
 check "$R" "profile id from the lab profile" '.profile.id == "cli-scan" and .profile.extends == "jcstar-star1"'
@@ -176,5 +152,4 @@ else
     echo "ok - IPv6 skipped: no ::1 on lo # SKIP"
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary

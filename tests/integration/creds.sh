@@ -10,32 +10,19 @@
 # mount namespace (unshare -m + bind mounts), never the host's files.
 #
 # Usage: tests/integration/creds.sh ./starprobe      (root: binds udp/161, unshare -m)
+# shellcheck disable=SC2015 # "test && ok || not_ok" is safe: ok always returns 0
 set -uo pipefail
 
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+. "$(dirname "$0")/../lib.sh"
 SP=$(realpath "${1:-./starprobe}")
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-WORK=$(mktemp -d /tmp/starprobe-creds.XXXXXX)
+work_dir creds
 chmod 755 "$WORK"
-PIDS=()
-pass=0
-fail=0
 NOBODY=$(id -u nobody)
-
-cleanup() {
-    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
-    for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done
-    rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
-
-ok()     { pass=$((pass + 1)); echo "ok - $1"; }
-not_ok() { fail=$((fail + 1)); echo "not ok - $1"; [ -n "${2:-}" ] && printf '    %s\n' "$2"; }
-check() {
-    local report=$1 desc=$2 filter=$3
-    if jq -e "$filter" "$report" >/dev/null 2>&1; then ok "$desc"; else
-        not_ok "$desc" "jq '$filter' is false; credentials: $(jq -c '.credentials' "$report" 2>/dev/null | head -c 600)"; fi
-}
-if [ "$(id -u)" != 0 ]; then echo "not ok - creds.sh needs root (udp/161, unshare -m)"; echo "0 passed, 1 failed"; exit 1; fi
+on_exit
+# check's failure detail: the credentials found
+CHECK_LABEL=credentials CHECK_SHOW=.credentials
+if [ "$(id -u)" != 0 ]; then bail "creds.sh needs root (udp/161, unshare -m)"; fi
 
 cd "$WORK" || exit 70
 
@@ -47,12 +34,11 @@ A_FTP=127.0.3.15 A_FTPANON=127.0.3.16 A_SNMP=127.0.3.17 A_SNMPNO=127.0.3.18 A_GA
 A_FAKE=127.0.3.20
 P_SSH=20022 P_TEL=20023 P_HTTP=20080 P_MQTT=21883 P_MQTTS=28883 P_FTP=20021 P_HTTPS=20443
 
-busy() { ss -Hlntu "src $1 and sport = :$2" 2>/dev/null | grep -q .; }
 for ap in $A_SSH:$P_SSH $A_SSHKEY:$P_SSH $A_DROP:$P_SSH $A_TEL:$P_TEL $A_TELNO:$P_TEL $A_FAKE:$P_TEL \
           $A_BASIC:$P_HTTP $A_BASICNO:$P_HTTP $A_OPEN:$P_HTTP $A_DIG5:$P_HTTP $A_DIG256:$P_HTTP \
           $A_GATE:$P_HTTPS $A_MQANON:$P_MQTT $A_MQPW:$P_MQTT $A_MQTLS:$P_MQTTS $A_MQNO:$P_MQTT \
           $A_FTP:$P_FTP $A_FTPANON:$P_FTP $A_SNMP:161 $A_SNMPNO:161; do
-    if busy "${ap%:*}" "${ap#*:}"; then echo "not ok - $ap is busy on this machine"; echo "0 passed, 1 failed"; exit 1; fi
+    if listening "tcp+udp/$ap"; then bail "$ap is busy on this machine"; fi
 done
 
 # ---- device accounts, never in the host's files ----
@@ -79,13 +65,11 @@ OPERPW="Op-$(openssl rand -hex 12)"
 } > etc/shadow
 chmod 644 etc/passwd; chmod 600 etc/shadow
 printf '/bin/sh\n/usr/sbin/nologin\n' > etc/shells
-# shellcheck disable=SC2016 # $1.. belong to the inner sh
-ACCOUNTS=(unshare --mount --propagation private sh -c \
-    'mount --bind "$1" /etc/passwd && mount --bind "$2" /etc/shadow && shift 2 && exec "$@"' sh "$WORK/etc/passwd" "$WORK/etc/shadow")
+accounts "$WORK/etc/passwd" "$WORK/etc/shadow"
 
 # ---- SSH: OpenSSH password, OpenSSH key-only, dropbear ----
-ssh-keygen -q -t ed25519 -N '' -f host_ed25519
-ssh-keygen -q -t ed25519 -N '' -f client_ed25519
+ssh_key host_ed25519 ed25519
+ssh_key client_ed25519 ed25519
 mkdir -p /run/sshd
 for kind in pw key; do
     addr=$A_SSH; [ $kind = key ] && addr=$A_SSHKEY
@@ -182,8 +166,7 @@ CFG
     lighttpd -D -f "$WORK/lighttpd$alg.conf" & PIDS+=($!)
 done
 
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=creds-test -days 2 \
-    -keyout mq.key -out mq.crt 2>/dev/null
+make_cert mq /CN=creds-test ec 2
 chmod 644 mq.key
 # ---- brute-force lockout gate (tests/testbed/hardened/https-gate.in) over plain HTTP ----
 mkdir -p lock www-gate/admin
@@ -245,29 +228,19 @@ printf 'agentaddress udp:%s:161\nrocommunity Zq-%s 127.0.0.0/8\n' $A_SNMPNO "$(o
 for c in snmp snmpno; do snmpd -f -C -c "$WORK/$c.conf" -Lf "$WORK/$c.log" -p "$WORK/$c.pid" -u nobody & PIDS+=($!); done
 
 # ---- wait for every listener ----
-for i in $(seq 100); do
-    n=0
-    for ap in $A_SSH:$P_SSH $A_SSHKEY:$P_SSH $A_DROP:$P_SSH $A_TEL:$P_TEL $A_TELNO:$P_TEL $A_FAKE:$P_TEL \
-              $A_BASIC:$P_HTTP $A_BASICNO:$P_HTTP $A_OPEN:$P_HTTP $A_DIG5:$P_HTTP $A_DIG256:$P_HTTP \
-              $A_GATE:$P_HTTPS $A_MQANON:$P_MQTT $A_MQPW:$P_MQTT $A_MQTLS:$P_MQTTS $A_MQNO:$P_MQTT \
-              $A_FTP:$P_FTP $A_FTPANON:$P_FTP; do
-        busy "${ap%:*}" "${ap#*:}" && n=$((n + 1))
-    done
-    busy $A_SNMP 161 && n=$((n + 1))
-    [ $n = 19 ] && break
-    sleep 0.1
+LISTENERS=()
+for ap in $A_SSH:$P_SSH $A_SSHKEY:$P_SSH $A_DROP:$P_SSH $A_TEL:$P_TEL $A_TELNO:$P_TEL $A_FAKE:$P_TEL \
+          $A_BASIC:$P_HTTP $A_BASICNO:$P_HTTP $A_OPEN:$P_HTTP $A_DIG5:$P_HTTP $A_DIG256:$P_HTTP \
+          $A_GATE:$P_HTTPS $A_MQANON:$P_MQTT $A_MQPW:$P_MQTT $A_MQTLS:$P_MQTTS $A_MQNO:$P_MQTT \
+          $A_FTP:$P_FTP $A_FTPANON:$P_FTP $A_SNMP:161; do
+    LISTENERS+=("tcp+udp/$ap")
 done
-[ "$n" = 19 ] && ok "all 19 test servers listening" || not_ok "test servers listening" "$n of 19; see $WORK"
+wait_listening 100 "${LISTENERS[@]}"
+[ "$UP" = 19 ] && ok "all 19 test servers listening" || not_ok "test servers listening" "$UP of 19; see $WORK"
 
 # lab profile: star1 with the scan narrowed to our ports and the brute-force test made quick
-cat > lab.yaml <<CFG
-profile: creds-lab
-extends: jcstar-star1
-requirements:
-  - id: S1.1-13
-    checks:
-      - probe: ports.exposure
-        with: {tcp_ports: "$P_FTP,$P_SSH,$P_TEL,$P_HTTP,$P_HTTPS,$P_MQTT,$P_MQTTS", udp_ports: [161]}
+lab_profile lab.yaml creds-lab "{tcp_ports: \"$P_FTP,$P_SSH,$P_TEL,$P_HTTP,$P_HTTPS,$P_MQTT,$P_MQTTS\", udp_ports: [161]}"
+cat >> lab.yaml <<CFG
   - id: S1.1-04
     checks:
       - probe: auth.bruteforce
@@ -419,5 +392,4 @@ for n in bf-basic bf-gate bf-ssh bf-tel; do
 done
 if grep -rqF -- "$OPERPW" out-*; then not_ok "a strong password leaked into a report"; else ok "no strong password in any report"; fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary

@@ -11,7 +11,9 @@
 # The assertions are data: the ASSERTIONS table below. A later probe adds its rows there.
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# ok, not_ok, summary and ROOT (the repository root)
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 readonly ROOT
 readonly TESTBED="$ROOT/tests/testbed/testbed.sh"
 readonly ASSESS_TIMEOUT=900 # s; starprobe's own default deadline is 600 s
@@ -146,15 +148,7 @@ expected_exit_text() {
 	esac
 }
 
-passed=0 failed=0 skipped=0
-ok() {
-	passed=$((passed + 1))
-	printf 'ok - %s\n' "$1"
-}
-not_ok() {
-	failed=$((failed + 1))
-	printf 'not ok - %s\n' "$1"
-}
+skipped=0
 skip() {
 	skipped=$((skipped + 1))
 	printf 'ok - %s # SKIP %s\n' "$1" "$2"
@@ -181,7 +175,7 @@ cleanup() {
 			printf '# warning: testbed.sh down %s failed\n' "$device" >&2
 	done
 	[ -n "$STATEDIR" ] && rm -rf "$STATEDIR"
-	if [ "$failed" -eq 0 ] && [ -n "$OUTDIR" ]; then
+	if [ "$fail" -eq 0 ] && [ -n "$OUTDIR" ]; then
 		rm -rf "$OUTDIR"
 	elif [ -n "$OUTDIR" ]; then
 		printf '# reports kept in %s\n' "$OUTDIR" >&2
@@ -280,8 +274,7 @@ main() {
 	cleanup
 
 	[ "$skipped" -eq 0 ] || printf '# %d skipped\n' "$skipped"
-	printf '%d passed, %d failed\n' "$passed" "$failed"
-	[ "$failed" -eq 0 ]
+	summary
 }
 
 main "$@"

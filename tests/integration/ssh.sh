@@ -12,49 +12,31 @@
 # All on port 22022. Every server is started here and its PID killed on exit.
 #
 # Usage: tests/integration/ssh.sh ./starprobe
+# shellcheck disable=SC2015 # "test && ok || not_ok" is safe: ok always returns 0
 set -uo pipefail
 
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+. "$(dirname "$0")/../lib.sh"
 SP=$(realpath "${1:-./starprobe}")
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-WORK=$(mktemp -d /tmp/starprobe-ssh.XXXXXX)
+work_dir ssh
 PORT=22022
 A_LEGACY=127.0.2.10 A_MODERN=127.0.2.11 A_DROPBEAR=127.0.2.12 A_V1=127.0.2.13 A_BAD=127.0.2.14 A_HANG=127.0.2.15
-PIDS=()
-pass=0
-fail=0
-
-cleanup() {
-    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
-    for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done
-    rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
-
-ok()     { pass=$((pass + 1)); echo "ok - $1"; }
-not_ok() { fail=$((fail + 1)); echo "not ok - $1"; [ -n "${2:-}" ] && printf '    %s\n' "$2"; }
-
-# check REPORT DESCRIPTION FILTER: a jq assertion; on failure show what the filter saw.
-check() {
-    local report=$1 desc=$2 filter=$3
-    if jq -e "$filter" "$report" >/dev/null 2>&1; then ok "$desc"; else
-        not_ok "$desc" "jq '$filter' is false; ssh facts: $(jq -c '[.services[]?.ssh]' "$report" 2>&1 | head -c 600)"
-    fi
-}
+on_exit
+# check's failure detail: what the ssh facts were
+CHECK_LABEL='ssh facts' CHECK_SHOW='[.services[]?.ssh]'
 
 for cmd in jq ssh-audit dropbear dropbearkey python3; do
-    command -v "$cmd" >/dev/null || { echo "not ok - $cmd is installed"; echo "0 passed, 1 failed"; exit 1; }
+    command -v "$cmd" >/dev/null || bail "$cmd is installed"
 done
 for a in $A_LEGACY $A_MODERN $A_DROPBEAR $A_V1 $A_BAD $A_HANG; do
-    if ss -ltnH "src $a:$PORT" | grep -q . || ss -ltnH "src 0.0.0.0:$PORT" | grep -q .; then
-        echo "not ok - $a:$PORT is busy on this machine"; echo "0 passed, 1 failed"; exit 1
-    fi
+    if listening "$a:$PORT" || listening "0.0.0.0:$PORT"; then bail "$a:$PORT is busy on this machine"; fi
 done
 cd "$WORK" || exit 70
 
 # ---- servers ----
-ssh-keygen -q -t rsa -b 1024 -N '' -f legacy_rsa
-ssh-keygen -q -t dsa -N '' -f legacy_dsa
-ssh-keygen -q -t ed25519 -N '' -f modern_ed25519
+ssh_key legacy_rsa rsa 1024
+ssh_key legacy_dsa dsa
+ssh_key modern_ed25519 ed25519
 dropbearkey -t ed25519 -f db_ed25519 >/dev/null 2>&1
 dropbearkey -t rsa -s 2048 -f db_rsa >/dev/null 2>&1
 cat > legacy.cfg <<CFG
@@ -118,15 +100,11 @@ dropbear -F -E -p "$A_DROPBEAR:$PORT" -r db_ed25519 -r db_rsa 2>dropbear.log & P
 python3 canned.py $A_V1 $PORT v1 "$ROOT/tests/unit/data/ssh/openssh92-modern.bin" & PIDS+=($!)
 python3 canned.py $A_BAD $PORT bad "$ROOT/tests/unit/data/ssh/openssh92-modern.bin" & PIDS+=($!)
 python3 canned.py $A_HANG $PORT hang "$ROOT/tests/unit/data/ssh/openssh92-legacy.bin" & PIDS+=($!)
-for i in $(seq 50); do
-    n=0; for a in $A_LEGACY $A_MODERN $A_DROPBEAR $A_V1 $A_BAD $A_HANG; do ss -ltnH "src $a:$PORT" | grep -q . && n=$((n+1)); done
-    [ $n = 6 ] && break; sleep 0.1
-done
-[ "$n" = 6 ] && ok "six SSH listeners up on 127.0.2.10-15:$PORT" ||
-    not_ok "SSH listeners up" "$(tail -n 3 legacy.log modern.log dropbear.log)"
+if wait_listening 50 "$A_LEGACY:$PORT" "$A_MODERN:$PORT" "$A_DROPBEAR:$PORT" "$A_V1:$PORT" "$A_BAD:$PORT" "$A_HANG:$PORT"
+then ok "six SSH listeners up on 127.0.2.10-15:$PORT"
+else not_ok "SSH listeners up" "$(tail -n 3 legacy.log modern.log dropbear.log)"; fi
 
-printf 'profile: ssh-lab\nextends: jcstar-star1\nrequirements:\n  - id: S1.1-13\n    checks:\n      - probe: ports.exposure\n        with: {tcp_ports: "%s", udp_ports: [22161]}\n' \
-    "$PORT" > lab.yaml
+lab_profile lab.yaml ssh-lab "{tcp_ports: \"$PORT\", udp_ports: [22161]}"
 # assess NAME ADDR: report in NAME/report.json, ssh-audit's view in NAME.audit.json
 assess() {
     STARPROBE_PROFILES="$ROOT/profiles" "$SP" assess -p ./lab.yaml -t "$2" -o "$1" -f json --quiet \
@@ -222,9 +200,8 @@ check $R "stalled server: host key timeout recorded, later classes not tried" "$
 check $R "stalled server: auth methods unknown, not guessed" "$F | .auth_methods == null and (.auth_error | length > 0) and (has(\"auth_none_accepted\") | not)"
 
 # ---- no SSH at all: a complete scan of a port nothing listens on ----
-printf 'profile: ssh-none\nextends: jcstar-star1\nrequirements:\n  - id: S1.1-13\n    checks:\n      - probe: ports.exposure\n        with: {tcp_ports: "22023", udp_ports: [22161]}\n' > none.yaml
+lab_profile none.yaml ssh-none '{tcp_ports: "22023", udp_ports: [22161]}'
 STARPROBE_PROFILES="$ROOT/profiles" "$SP" assess -p ./none.yaml -t $A_MODERN -o none -f json --quiet >/dev/null 2>&1
 check none/report.json "no SSH service: ssh.algorithms NOT_APPLICABLE" "$C | .verdict == \"NOT_APPLICABLE\""
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary

@@ -8,47 +8,28 @@
 # Usage: tests/integration/tls.sh ./starprobe
 set -uo pipefail
 
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+. "$(dirname "$0")/../lib.sh"
 SP=$(realpath "${1:-./starprobe}")
-WORK=$(mktemp -d /tmp/starprobe-tls.XXXXXX)
-PIDS=()
-pass=0
-fail=0
+work_dir tls
 P=20443          # TLS services
 P_MQTT=28883
 A_LEGACY=127.0.1.11 A_MODERN=127.0.1.12 A_TLS13=127.0.1.13 A_MID=127.0.1.14 A_MQTT=127.0.1.15 A_COAP=127.0.1.16
-
-cleanup() {
-    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
-    for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done
-    rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
-
-ok()     { pass=$((pass + 1)); echo "ok - $1"; }
-not_ok() { fail=$((fail + 1)); echo "not ok - $1"; [ -n "${2:-}" ] && printf '    %s\n' "$2"; }
-
-# check REPORT DESC JQ-FILTER: the filter must yield true
-check() {
-    local report=$1 desc=$2 filter=$3
-    if jq -e "$filter" "$report" >/dev/null 2>&1; then ok "$desc"; else
-        not_ok "$desc" "jq '$filter' is false; found: $(jq -c "${4:-.services}" "$report" 2>/dev/null | head -c 600)"; fi
-}
+on_exit
+# check REPORT DESC JQ-FILTER [SHOW]: on failure, what SHOW (default .services) found
+CHECK_LABEL=found CHECK_SHOW=.services
 
 cd "$WORK" || exit 70
 for a in $A_LEGACY $A_MODERN $A_TLS13 $A_MID; do
-    if ss -ltnH "src $a and sport = :$P" | grep -q .; then echo "not ok - $a:$P is busy"; exit 1; fi
+    if listening "$a:$P"; then bail "$a:$P is busy"; fi
 done
-if ss -ltnH "src $A_MQTT and sport = :$P_MQTT" | grep -q .; then echo "not ok - $A_MQTT:$P_MQTT is busy"; exit 1; fi
-if ss -lunH "sport = :5684" | grep -Eq "(0\.0\.0\.0|\*|$A_COAP):5684"; then echo "not ok - udp 5684 is busy"; exit 1; fi
+if listening "$A_MQTT:$P_MQTT"; then bail "$A_MQTT:$P_MQTT is busy"; fi
+if ss -lunH "sport = :5684" | grep -Eq "(0\.0\.0\.0|\*|$A_COAP):5684"; then bail "udp 5684 is busy"; fi
 
 # Certificates: the legacy one weak on purpose; the others ECDSA P-256 / RSA-2048 with SHA-256.
-openssl req -x509 -newkey rsa:1024 -sha1 -nodes -days 30 -subj '/O=Legacy/CN=legacy' \
-    -keyout legacy.key -out legacy.crt 2>/dev/null
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -sha256 -nodes -days 30 \
-    -subj '/CN=modern' -addext "subjectAltName=IP:$A_MODERN,DNS:modern.local" \
-    -keyout modern.key -out modern.crt 2>/dev/null
-openssl req -x509 -newkey rsa:2048 -sha256 -nodes -days 30 -subj '/CN=mid' \
-    -keyout mid.key -out mid.crt 2>/dev/null
+make_cert legacy '/O=Legacy/CN=legacy' rsa:1024 30 -sha1
+make_cert modern /CN=modern ec 30 -sha256 -addext "subjectAltName=IP:$A_MODERN,DNS:modern.local"
+make_cert mid /CN=mid rsa:2048 30 -sha256
 # mosquitto started as root drops to its own user: let it read its files (throw-away test keys).
 chmod 755 "$WORK"
 chmod 644 modern.key modern.crt
@@ -72,17 +53,9 @@ openssl s_server -quiet -www -accept "$A_MID:$P" -cert mid.crt -key mid.key \
     -cipher 'DEFAULT:@SECLEVEL=0' -min_protocol TLSv1.1 -max_protocol TLSv1.2 >/dev/null 2>&1 & PIDS+=($!)
 mosquitto -c mosquitto.conf >mosquitto.log 2>&1 & PIDS+=($!)
 coap-server-openssl -A "$A_COAP" -p 5683 -k 'lab-psk-0123456789' -h lab-id -v 4 >coap.log 2>&1 & PIDS+=($!)
-for _ in $(seq 50); do
-    n=0
-    for a in $A_LEGACY $A_MODERN $A_TLS13 $A_MID; do ss -ltnH "src $a and sport = :$P" | grep -q . && n=$((n + 1)); done
-    ss -ltnH "src $A_MQTT and sport = :$P_MQTT" | grep -q . && n=$((n + 1))
-    ss -lunH "src $A_COAP and sport = :5684" | grep -q . && n=$((n + 1))
-    [ $n = 6 ] && break
-    sleep 0.1
-done
+wait_listening 50 "$A_LEGACY:$P" "$A_MODERN:$P" "$A_TLS13:$P" "$A_MID:$P" "$A_MQTT:$P_MQTT" "udp/$A_COAP:5684"
 
-printf 'profile: tls-lab\nextends: jcstar-star1\nrequirements:\n  - id: S1.1-13\n    checks:\n      - probe: ports.exposure\n        with: {tcp_ports: "%s,%s", udp_ports: [5684]}\n' \
-    "$P" "$P_MQTT" > lab.yaml
+lab_profile lab.yaml tls-lab "{tcp_ports: \"$P,$P_MQTT\", udp_ports: [5684]}"
 
 # Assess the six servers concurrently: each is its own target.
 for a in $A_LEGACY $A_MODERN $A_TLS13 $A_MID $A_MQTT $A_COAP; do
@@ -174,5 +147,4 @@ check "out-$A_COAP/report.json" "coap-dtls: DTLSv1.0 refused with an alert" \
     '.services[0].tls.results["DTLSv1.0"].detail | test("^alert 2/70")' '.services[0].tls.results'
 verdicts $A_COAP PASS PASS PASS coap-dtls
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary

@@ -13,37 +13,23 @@
 # Usage: tests/integration/unauth.sh ./starprobe
 set -uo pipefail
 
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+. "$(dirname "$0")/../lib.sh"
 SP=$(realpath "${1:-./starprobe}")
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-WORK=$(mktemp -d /tmp/starprobe-unauth.XXXXXX)
+work_dir unauth
 chmod 755 "$WORK"
 A_OPEN=127.0.4.1 A_SHUT=127.0.4.2 A_SOFT=127.0.4.3 A_PUB=127.0.4.4
 P_HTTP=20080 P_FTP=20021 P_TELNET=20023 P_SSH=20022 P_MQTT=21883 P_MQTTS=28883 P_HTTPS=20443
-PIDS=()
-pass=0
-fail=0
-
-cleanup() {
-    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
-    for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done
-    [ -n "${KEEP:-}" ] || rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
-
-ok()     { pass=$((pass + 1)); echo "ok - $1"; }
-not_ok() { fail=$((fail + 1)); echo "not ok - $1"; [ -n "${2:-}" ] && printf '    %s\n' "$2"; }
-check() {
-    local report=$1 desc=$2 filter=$3
-    if jq -e "$filter" "$report" >/dev/null 2>&1; then ok "$desc"; else
-        not_ok "$desc" "jq '$filter' is false; S1.1-01: $(jq -c '.requirements[] | select(.id=="S1.1-01") | .checks[0] | {verdict, reason}' "$report" 2>/dev/null | head -c 600)"; fi
-}
+on_exit
+# check's failure detail: the auth.unauthenticated check of S1.1-01
+CHECK_LABEL=S1.1-01 CHECK_SHOW='.requirements[] | select(.id=="S1.1-01") | .checks[0] | {verdict, reason}'
 # evidence of auth.unauthenticated under S1.1-01
 EV='[.requirements[] | select(.id == "S1.1-01") | .checks[] | select(.probe == "auth.unauthenticated") | .evidence[]]'
 VERDICT='(.requirements[] | select(.id == "S1.1-01") | .checks[] | select(.probe == "auth.unauthenticated") | .verdict)'
 
 cd "$WORK" || exit 70
 for a in $A_OPEN $A_SHUT $A_SOFT $A_PUB; do
-    if ss -lntuH | grep -q "$a:"; then echo "not ok - $a is in use on this machine"; exit 1; fi
+    if listening "tcp+udp/$a:"; then bail "$a is in use on this machine"; fi
 done
 
 # ---- content ----
@@ -54,9 +40,8 @@ echo 'A:*' > open.conf
 printf 'A:*\n/admin:admin:s3cret\n' > basic.conf
 echo 'readme' > empty/ftp-root/pub/README
 chmod 755 empty/ftp-root
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=unauth-test -days 2 \
-    -keyout tls.key -out tls.crt 2>/dev/null
-ssh-keygen -q -t ed25519 -N '' -f host_ed25519
+make_cert tls /CN=unauth-test ec 2
+ssh_key host_ed25519 ed25519
 
 # ---- 127.0.4.1: open ----
 cat > mq-open.conf <<CFG
@@ -129,15 +114,15 @@ busybox telnetd -F -p "$P_TELNET" -b "$A_SHUT" -l "$WORK/login.sh" & PIDS+=($!)
 openssl s_server -quiet -accept "$A_SOFT:$P_HTTPS" -cert tls.crt -key tls.key -www >/dev/null 2>&1 & PIDS+=($!)
 busybox httpd -f -p "$A_PUB:$P_HTTP" -h www -c "$WORK/open.conf" & PIDS+=($!)
 
-for i in $(seq 50); do
+for _ in $(seq 50); do
     n=$(ss -lntuH | grep -cE "127\.0\.4\.[1-4]:")
     [ "$n" -ge 16 ] && break; sleep 0.1
 done
 mosquitto_pub -h "$A_OPEN" -p "$P_MQTT" -r -t 'cam/ipc/config/wifi' -m 'ssid=lab psk=hunter22' 2>/dev/null \
     || not_ok "retained message published"
 
-printf 'profile: unauth-lab\nextends: jcstar-star1\nrequirements:\n  - id: S1.1-13\n    checks:\n      - probe: ports.exposure\n        with: {tcp_ports: "%s", udp_ports: [161, 5683]}\n  - id: S1.1-01\n    checks:\n      - probe: auth.unauthenticated\n        with: {mqtt_subscribe_wait_ms: 1000}\n' \
-    "$P_FTP,$P_SSH,$P_TELNET,$P_HTTP,$P_HTTPS,$P_MQTT,$P_MQTTS" > lab.yaml
+lab_profile lab.yaml unauth-lab "{tcp_ports: \"$P_FTP,$P_SSH,$P_TELNET,$P_HTTP,$P_HTTPS,$P_MQTT,$P_MQTTS\", udp_ports: [161, 5683]}"
+printf '  - id: S1.1-01\n    checks:\n      - probe: auth.unauthenticated\n        with: {mqtt_subscribe_wait_ms: 1000}\n' >> lab.yaml
 
 assess() { # ADDR OUTDIR [DEVICE]
     local dev=()
@@ -190,5 +175,4 @@ R=pub/report.json
 check $R "declared public: S1.1-01 not FAIL" "$VERDICT != \"FAIL\""
 check $R "declared public: evidence names the exemption" "$EV | any(.service == \"tcp/$P_HTTP\" and (.detail | test(\"declared public .entry ./admin/.\")))"
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary

@@ -6,12 +6,12 @@
 # Usage: tests/integration/update.sh ./starprobe
 set -uo pipefail
 
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+. "$(dirname "$0")/../lib.sh"
 SP=$(realpath "${1:-./starprobe}")
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-WORK=$(mktemp -d /tmp/starprobe-update.XXXXXX)
-trap 'rm -rf "$WORK"' EXIT INT TERM
+work_dir update
+on_exit
 cd "$WORK" || exit 70
-pass=0 fail=0
 
 head -c 200000 /dev/urandom > fw.bin
 openssl ecparam -name prime256v1 -genkey -noout -out p256.key 2>/dev/null
@@ -67,10 +67,9 @@ while IFS='|' read -r name url image sig pub want6 want8 why; do
     got8=$(jq -r '.requirements[] | select(.id == "S1.1-08") | .verdict' "out-$name/report.json" 2>/dev/null)
     reason=$(jq -r '.requirements[] | select(.id == "S1.1-08") | .reason' "out-$name/report.json" 2>/dev/null)
     if [ "$got6" = "$want6" ] && [ "$got8" = "$want8" ] && grep -q -- "$why" <<<"$reason"; then
-        pass=$((pass + 1)); echo "ok - $name: S1.1-06 $got6, S1.1-08 $got8"
+        ok "$name: S1.1-06 $got6, S1.1-08 $got8"
     else
-        fail=$((fail + 1)); echo "not ok - $name: S1.1-06 $got6 (want $want6), S1.1-08 $got8 (want $want8 /$why/): $reason $(head -c 200 "$name.err")"
+        not_ok "$name: S1.1-06 $got6 (want $want6), S1.1-08 $got8 (want $want8 /$why/): $reason $(head -c 200 "$name.err")"
     fi
 done <<<"$CASES"
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary
