@@ -243,7 +243,7 @@ void run_parallel(struct run *r, size_t n, void (*fn)(struct run *, size_t, void
 
 /* ---- scheduling ---- */
 
-static int gathered_rc(const struct run *r, const struct gatherer *g, int *rc)
+int run_gathered(const struct run *r, const struct gatherer *g, int *rc)
 {
     for (size_t i = 0; i < r->ngathered; i++)
         if (r->gathered[i].g == g) {
@@ -255,9 +255,10 @@ static int gathered_rc(const struct run *r, const struct gatherer *g, int *rc)
 
 static int run_gatherer(struct run *r, const struct gatherer *g, int depth)
 {
+    int64_t t0 = 0;
     int rc;
 
-    if (gathered_rc(r, g, &rc))
+    if (run_gathered(r, g, &rc))
         return rc;
     if (depth > 8)
         return SP_ERR_INTERNAL;
@@ -266,6 +267,7 @@ static int run_gatherer(struct run *r, const struct gatherer *g, int depth)
         if (rc == SP_ERR_NOT_STARTED)
             goto record; /* without its prerequisite it cannot run either */
     }
+    t0 = sp_now_ms();
     if (run_expired(r))
         rc = SP_ERR_NOT_STARTED;
     else
@@ -274,6 +276,7 @@ record:
     if (r->ngathered < RUN_MAX_GATHERERS) {
         r->gathered[r->ngathered].g = g;
         r->gathered[r->ngathered].rc = rc;
+        r->gathered[r->ngathered].ms = t0 ? sp_now_ms() - t0 : 0;
         r->ngathered++;
     }
     return rc;
@@ -306,7 +309,7 @@ static void judge_check(struct run *r, const struct requirement *req, const stru
                p->name, STARPROBE_VERSION);
         return;
     }
-    if (p->gatherer && !gathered_rc(r, p->gatherer, &rc)) {
+    if (p->gatherer && !run_gathered(r, p->gatherer, &rc)) {
         cr_set(res, V_INCONCLUSIVE, "The facts this check needs were not gathered.");
         return;
     }

@@ -100,7 +100,7 @@ struct run {
     cJSON *credentials;              /* array, per DESIGN §5 */
     int unreachable;
 
-    struct { const struct gatherer *g; int rc; } gathered[RUN_MAX_GATHERERS];
+    struct { const struct gatherer *g; int rc; int64_t ms; } gathered[RUN_MAX_GATHERERS];
     size_t ngathered;
 
     struct req_result *results;
@@ -121,6 +121,8 @@ int run_execute(struct run *r);
 void run_judge(struct run *r);
 
 int run_expired(const struct run *r);
+/* Did gatherer g run? 1 with its result in *rc, or 0. */
+int run_gathered(const struct run *r, const struct gatherer *g, int *rc);
 /* A deadline for one network operation, never past the run's. */
 int64_t run_op_deadline(const struct run *r, int64_t ms);
 

@@ -655,9 +655,7 @@ static void creds_judge(struct run *r, const struct check *c, struct check_resul
         cr_set(res, V_INCONCLUSIVE, "The port scan did not run, so no login service is known.");
         return;
     }
-    for (size_t i = 0; i < r->ngathered; i++)
-        if (r->gathered[i].g == &gatherer_creds)
-            rc = r->gathered[i].rc;
+    run_gathered(r, &gatherer_creds, &rc);
     if (rc == SP_ERR_PARSE) {
         cr_set(res, V_ERROR, "A credential dictionary could not be loaded (see the message on "
                              "stderr), so no default credential was tried.");

@@ -131,6 +131,10 @@ static cJSON *report_json(const struct run *r)
     cJSON_AddStringToObject(root, "started", when);
     cJSON_AddNumberToObject(root, "elapsed_ms", (double)r->elapsed_ms);
     cJSON_AddStringToObject(root, "verdict", overall_name(r->overall));
+    /* Where the time went, per fact-gathering step (benchmarks read this). */
+    o = cJSON_AddObjectToObject(root, "timings_ms");
+    for (size_t i = 0; i < r->ngathered; i++)
+        cJSON_AddNumberToObject(o, r->gathered[i].g->name, (double)r->gathered[i].ms);
     o = cJSON_AddObjectToObject(root, "options");
     cJSON_AddBoolToObject(o, "intrusive", r->opt.intrusive);
     cJSON_AddNumberToObject(o, "jobs", r->opt.jobs);

@@ -51,6 +51,8 @@ awk -v a="$s_scan" -v b="$n_nmap" 'BEGIN {printf "\nratio scan: starprobe / nmap
 awk -v a="$s_wall" -v b="$n_nmap" -v c="$n_sv" 'BEGIN {printf "ratio with identification: starprobe (scan + ident) / (nmap -sT + nmap -sV open ports) = %.2f\n", a / (b + c)}'
 [ -n "$mem_sp" ] && echo "max RSS: starprobe ${mem_sp} KiB, nmap ${mem_nmap} KiB"
 
+"$TB" down weak >/dev/null 2>&1 || true
+
 # SSH: starprobe beside ssh-audit on one sshd (its own server on 127.0.2.30).
 "$ROOT/tests/bench/ssh.sh" "$SP" || true
 # TLS enumeration of one port against nmap ssl-enum-ciphers and testssl.sh (tests/bench/tls.sh).
@@ -58,3 +60,6 @@ awk -v a="$s_wall" -v b="$n_nmap" -v c="$n_sv" 'BEGIN {printf "ratio with identi
 # Default-credential sweep against hydra (its own servers on 127.0.3.31-33).
 echo
 "$(dirname "$0")/creds.sh" "$SP" || true
+# The same sweep on the weak reference device, the issue's yardstick (tests/bench/creds_weak.sh).
+echo
+"$(dirname "$0")/creds_weak.sh" "$SP" || true
