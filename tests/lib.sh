@@ -145,6 +145,18 @@ lab_profile() {
         "$2" "$3" >"$1"
 }
 
+# bench_profile FILE TCP_PORTS PROBE...: a stand-alone profile with the port probe on TCP_PORTS (no UDP)
+# and one requirement per PROBE, so a bench times only the work it compares.
+bench_profile() {
+    local file=$1 ports=$2 p
+    shift 2
+    printf 'profile: bench\nlevel: 0\nrequirements:\n  - {id: SCAN, title: scan, assess: probe, checks: [{probe: ports.exposure, with: {tcp_ports: "%s", udp_ports: []}}]}\n' \
+        "$ports" >"$file"
+    for p in "$@"; do
+        printf '  - {id: %s, title: %s, assess: probe, checks: [{probe: %s}]}\n' "$p" "$p" "$p" >>"$file"
+    done
+}
+
 # ms: the wall clock in milliseconds, for bench timings.
 ms() {
     date +%s%3N

@@ -26,7 +26,7 @@ printf 'ListenAddress %s:%s\nHostKey %s/rsa\nHostKey %s/ed25519\nPidFile none\nU
 mkdir -p /run/sshd
 /usr/sbin/sshd -D -e -f "$WORK/sshd.cfg" 2>"$WORK/sshd.log" & PIDS+=($!)
 wait_listening 50 "$ADDR:$PORT"
-lab_profile "$WORK/lab.yaml" ssh-bench "{tcp_ports: \"$PORT\", udp_ports: [22161]}"
+bench_profile "$WORK/lab.yaml" "$PORT" ssh.algorithms
 
 sp=() sa=()
 for _ in $(seq $RUNS); do
@@ -40,5 +40,6 @@ a=$(printf '%s\n' "${sa[@]}" | median)
 keys=$(jq -r '[.services[].ssh.host_keys[] | "\(.type) \(.bits)"] | join(", ")' "$WORK/out/report.json")
 printf '\n%-60s %10s\n' "SSH audit of $ADDR:$PORT ($keys)" "median ms"
 printf '%-60s %10s\n' "starprobe assess (1-port scan + KEXINIT + host keys + auth)" "$s"
+printf '%-60s %10s\n' "  of which the SSH step (report timings_ms.ssh, last run)" "$(jq '.timings_ms.ssh' "$WORK/out/report.json")"
 printf '%-60s %10s\n' "ssh-audit -j" "$a"
 awk -v a="$s" -v b="$a" 'BEGIN {printf "ratio ssh: starprobe / ssh-audit = %.2f  (< 1: starprobe faster)\n", a / b}'

@@ -19,7 +19,7 @@ make_cert bench /CN=bench rsa:2048 2
 openssl s_server -quiet -www -accept "$ADDR:$PORT" -cert bench.crt -key bench.key \
     -cipher 'ALL:@SECLEVEL=0' -min_protocol TLSv1 >/dev/null 2>&1 & PIDS+=($!)
 wait_listening 50 "$ADDR:$PORT"
-lab_profile p.yaml tls-bench "{tcp_ports: \"$PORT\", udp_ports: []}"
+bench_profile p.yaml "$PORT" tls.versions tls.ciphers tls.certificate
 
 # starprobe: the whole run (scan + identification + TLS), and the TLS facts it found.
 t0=$(ms); "$SP" assess -p ./p.yaml -t "$ADDR" -o sp -q >/dev/null 2>&1; t_sp=$(( $(ms) - t0 ))
@@ -37,7 +37,7 @@ printf '\n%-52s %9s %14s\n' "one TLS port ($ADDR:$PORT, legacy s_server)" "wall 
 printf '%-52s %9s %14s\n' "starprobe assess (scan + ident + tls), $hs_sp handshakes" "$t_sp" "$n_sp"
 printf '%-52s %9s %14s\n' "nmap --script ssl-enum-ciphers" "$t_nmap" "$n_nmap"
 printf '%-52s %9s %14s\n' "testssl.sh -p -E" "$t_ts" "$n_ts"
-echo "starprobe versions: $v_sp"
+echo "starprobe versions: $v_sp; of its wall time the TLS step took $(jq '.timings_ms.tls' sp/report.json) ms"
 awk -v a="$t_sp" -v b="$t_nmap" -v c="$t_ts" 'BEGIN {
     printf "ratio starprobe / nmap ssl-enum-ciphers = %.2f  (< 1: starprobe faster)\n", a / b
     printf "ratio starprobe / testssl.sh -p -E      = %.2f\n", a / c }'
