@@ -2294,19 +2294,27 @@ static int match_dtls(const uint8_t *req, size_t reqlen, const uint8_t *buf, siz
 }
 
 const struct udp_probe ident_udp_probes[] = {
-    {53, "dns", build_dns, match_dns},
-    {67, "dhcp", build_dhcp, match_dhcp},
-    {69, "tftp", build_tftp, match_tftp},
-    {123, "ntp", build_ntp, match_ntp},
-    {161, "snmp", build_snmp, match_snmp},
-    {500, "ike", build_ike, match_ike},
-    {1900, "ssdp", build_ssdp, match_ssdp},
-    {3702, "ws-discovery", build_wsd, match_wsd},
-    {5353, "mdns", build_mdns, match_mdns},
-    {5683, "coap", build_coap, match_coap},
-    {5684, "dtls", build_dtls, match_dtls},
+    {53, "dns", build_dns, match_dns, 0},
+    {67, "dhcp", build_dhcp, match_dhcp, 0},
+    {69, "tftp", build_tftp, match_tftp, 1},
+    {123, "ntp", build_ntp, match_ntp, 0},
+    {161, "snmp", build_snmp, match_snmp, 0},
+    {500, "ike", build_ike, match_ike, 0},
+    {1900, "ssdp", build_ssdp, match_ssdp, 0},
+    {3702, "ws-discovery", build_wsd, match_wsd, 0},
+    {5353, "mdns", build_mdns, match_mdns, 0},
+    {5683, "coap", build_coap, match_coap, 0},
+    {5684, "dtls", build_dtls, match_dtls, 0},
 };
 const size_t ident_udp_nprobes = SP_ARRAY_LEN(ident_udp_probes);
+
+const struct udp_probe *ident_udp_probe_named(const char *name)
+{
+    for (size_t i = 0; i < ident_udp_nprobes; i++)
+        if (strcmp(ident_udp_probes[i].name, name) == 0)
+            return &ident_udp_probes[i];
+    return NULL;
+}
 
 const struct udp_probe *ident_udp_probe(long port)
 {

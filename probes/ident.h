@@ -82,8 +82,10 @@ struct udp_probe {
     size_t (*build)(uint8_t *buf, size_t cap, uint16_t txid);
     int (*match)(const uint8_t *req, size_t reqlen, const uint8_t *buf, size_t len,
                  struct ident_result *out);
+    int any_source_port;        /* the reply comes from another port (TFTP): listen unconnected */
 };
 const struct udp_probe *ident_udp_probe(long port);     /* NULL if none */
+const struct udp_probe *ident_udp_probe_named(const char *name); /* NULL if none */
 extern const struct udp_probe ident_udp_probes[];
 extern const size_t ident_udp_nprobes;
 

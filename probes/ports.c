@@ -454,17 +454,17 @@ static void udp_one(struct run *r, size_t i, void *arg)
 {
     const long *ports = arg;
     long port = ports[i];
-    const struct udp_probe *p = ident_udp_probe(port), *dtls = ident_udp_probe(5684);
+    const struct udp_probe *p = ident_udp_probe(port), *dtls = ident_udp_probe_named("dtls");
     int wait = (int)check_param_int(run_check_for(r, &probe_ports_exposure), "udp_wait_ms", 1000);
     int fd, got = 0, any_port;
 
     /*
-     * TFTP answers from a fresh port (RFC 1350 transfer IDs), which a
-     * connected socket would discard: listen unconnected and accept any
-     * datagram from the target's address. TFTP is plaintext administration,
-     * so missing it would be a false PASS.
+     * Some protocols answer from a fresh port (TFTP's RFC 1350 transfer IDs),
+     * which a connected socket would discard: listen unconnected and accept
+     * any datagram from the target's address. TFTP is plaintext
+     * administration, so missing it would be a false PASS.
      */
-    any_port = port == 69;
+    any_port = p && p->any_source_port;
     fd = any_port ? net_udp_open_any(&r->target) : net_udp_open(&r->target, (int)port);
     if (fd < 0)
         return;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ident.h"
 #include "ports.h"
 #include "run.h"
 #include "unit.h"
@@ -131,11 +132,25 @@ static void test_rules(void)
     device_free(&d);
 }
 
+/* The UDP table says how each protocol answers; the port probe follows it, not port numbers. */
+static void test_udp_table(void)
+{
+    const struct udp_probe *dtls = ident_udp_probe_named("dtls"), *tftp = ident_udp_probe_named("tftp");
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(dtls);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(tftp);
+    CU_ASSERT_EQUAL(dtls->port, 5684);
+    CU_ASSERT_TRUE(tftp->any_source_port);   /* RFC 1350: the reply comes from a new port */
+    CU_ASSERT_FALSE(dtls->any_source_port);
+    CU_ASSERT_PTR_NULL(ident_udp_probe_named("gopher"));
+}
+
 int register_ports_tests(void)
 {
     CU_pSuite s = CU_add_suite("ports", NULL, NULL);
     if (!s || !CU_add_test(s, "port ranges", test_ranges) ||
         !CU_add_test(s, "declared vs identified", test_compatible) ||
+        !CU_add_test(s, "UDP protocol table", test_udp_table) ||
         !CU_add_test(s, "S1.1-13 and plaintext rules", test_rules))
         return -1;
     return 0;
