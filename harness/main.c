@@ -306,8 +306,6 @@ static int cmd_profiles(void)
 static void explain_probe(const struct probe *p)
 {
     printf("%s — %s\n", p->name, p->summary);
-    if (p->flags & PROBE_PENDING)
-        printf("  status: not implemented in %s (its checks end INCONCLUSIVE)\n", STARPROBE_VERSION);
     if (p->flags & PROBE_INTRUSIVE)
         printf("  intrusive: runs only with --intrusive\n");
     printf("  rule: %s\n", p->rule);
@@ -363,7 +361,7 @@ static int cmd_explain(int argc, char **argv)
         printf("probes:\n");
         for (const struct probe *const *q = probe_registry; *q; q++)
             printf("  %-22s %s%s\n", (*q)->name, (*q)->summary,
-                   ((*q)->flags & PROBE_PENDING) ? " (not implemented yet)" : "");
+                   ((*q)->flags & PROBE_INTRUSIVE) ? " (intrusive)" : "");
         printf("\nrequirements: starprobe explain S1.1-01 … S1.1-16\n");
         return 0;
     }

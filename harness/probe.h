@@ -19,9 +19,7 @@ struct run;
 struct check_result;
 
 enum probe_flags {
-    PROBE_INTRUSIVE = 1 << 0,   /* may lock accounts or disturb the device */
-    PROBE_PENDING = 1 << 1,     /* registered, not implemented in this version */
-    PROBE_OFFLINE = 1 << 2      /* judged from the declaration alone */
+    PROBE_INTRUSIVE = 1 << 0    /* may lock accounts or disturb the device */
 };
 
 /* A parameter a probe accepts in a profile's `with:` map. */

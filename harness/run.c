@@ -303,12 +303,6 @@ static void judge_check(struct run *r, const struct requirement *req, const stru
         cr_set(res, V_INCONCLUSIVE, "intrusive check not enabled (run with --intrusive to perform it)");
         return;
     }
-    if (p->flags & PROBE_PENDING) {
-        cr_set(res, V_INCONCLUSIVE,
-               "Probe %s is not implemented in starprobe %s, so this check was not performed.",
-               p->name, STARPROBE_VERSION);
-        return;
-    }
     if (p->gatherer && !run_gathered(r, p->gatherer, &rc)) {
         cr_set(res, V_INCONCLUSIVE, "The facts this check needs were not gathered.");
         return;
@@ -374,7 +368,7 @@ int run_execute(struct run *r)
             continue;
         for (size_t j = 0; j < req->nchecks; j++) {
             const struct probe *pr = req->checks[j].probe;
-            if (!pr->gatherer || (pr->flags & PROBE_PENDING))
+            if (!pr->gatherer)
                 continue;
             if ((pr->flags & PROBE_INTRUSIVE) && !r->opt.intrusive)
                 continue;

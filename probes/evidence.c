@@ -32,7 +32,7 @@ const struct probe probe_evidence_document = {
     .summary = "Document evidence named in the device declaration, for a reviewer",
     .rule = "EVIDENCE_DECLARED when the declaration's evidence map names the requirement id, "
             "else EVIDENCE_REQUIRED. The evidence is listed, not fetched.",
-    .flags = PROBE_OFFLINE,
+    .flags = 0,
     .params = NULL,
     .gatherer = NULL,
     .judge = evidence_judge,

@@ -50,7 +50,7 @@ const struct probe probe_update_channel = {
     .summary = "The declared update channel is HTTPS with a valid certificate and TLS >= 1.2",
     .rule = "FAIL when the declared update URL is not https://. INCONCLUSIVE when no URL is "
             "declared, or while the update server's TLS is not examined.",
-    .flags = PROBE_OFFLINE,
+    .flags = 0,
     .params = channel_params,
     .gatherer = NULL,
     .judge = channel_judge,
@@ -314,7 +314,7 @@ const struct probe probe_update_signature = {
             "min_hash, or when the image with one byte changed still verifies. INCONCLUSIVE when "
             "nothing is declared to verify or a file cannot be read. The device's own verification "
             "(uploading a tampered image) is a ★3 intrusive check, not this one.",
-    .flags = PROBE_OFFLINE,
+    .flags = 0,
     .params = signature_params,
     .gatherer = NULL,
     .judge = signature_judge,

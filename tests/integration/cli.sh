@@ -122,7 +122,6 @@ check "$R" "S1.1-13 FAIL" '.requirements[] | select(.id == "S1.1-13") | .verdict
 check "$R" "S1.1-13 evidence names the undeclared http port" ".requirements[] | select(.id == \"S1.1-13\") | .checks[0].evidence | any(.service == \"tcp/$P_HTTP\" and (.detail | test(\"not in the declaration\")))"
 check "$R" "S1.1-13 evidence names telnet as plaintext administration" ".requirements[] | select(.id == \"S1.1-13\") | .checks[0].evidence | any(.service == \"tcp/$P_TELNET\" and (.detail | test(\"plaintext remote administration\")))"
 check "$R" "S1.1-12 FAIL for telnet in clear text" '.requirements[] | select(.id == "S1.1-12") | .verdict == "FAIL"'
-check "$R" "a probe that is not implemented never says PASS" '[.requirements[].checks[] | select(.reason | test("not implemented"))] | all(.verdict == "INCONCLUSIVE")'
 check "$R" "s_server (OpenSSL defaults) accepts TLSv1.2 and TLSv1.3 only: tls.versions PASS" ".services[] | select(.port == $P_TLS) | .tls.versions == [\"TLSv1.2\", \"TLSv1.3\"]"
 # (openssl s_server -dtls serves one client at a time, so its versions stay undecided: INCONCLUSIVE, not PASS)
 check "$R" "tls.versions evidence: the modern s_server accepts only TLSv1.2, TLSv1.3" ".requirements[] | select(.id == \"S1.1-12\") | .checks[] | select(.probe == \"tls.versions\") | .evidence | any(.service == \"tcp/$P_TLS\" and (.detail | test(\"accepts only TLSv1.2, TLSv1.3\")))"
