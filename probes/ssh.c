@@ -27,6 +27,7 @@
 
 #include "ports.h"
 #include "run.h"
+#include "ssh.h"
 #include "ssh_wire.h"
 
 #define SSH_OP_MS 10000         /* one connection: greeting, or a libssh session */

@@ -26,14 +26,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <libssh/libssh.h>
-
 #include "coap_wire.h"
 #include "http_wire.h"
 #include "ident.h"
 #include "mqtt_wire.h"
-#include "ports.h"
 #include "run.h"
+#include "ssh.h"
 #include "tlsconn.h"
 #include "tlswire.h"
 #include "unauth_wire.h"
@@ -775,93 +773,48 @@ cleanup:
 
 /* ---- SSH ---- */
 
-static void ssh_service(struct run *r, struct service *s, const struct check *c, cJSON *items)
+/*
+ * The SSH gatherer (our prerequisite) already sent the "none" authentication
+ * request; its answer is the whole fact, so no second session is opened here.
+ */
+static void ssh_service(struct run *r, struct service *s, cJSON *items)
 {
-    int64_t op_ms = c ? check_param_int(c, "op_timeout_ms", 3000) : 3000;
-    cJSON *known = NULL;
-    ssh_session ss = NULL;
-    socket_t fd;
-    long timeout;
-    int rc, noproc = 0, handed = 0;
+    char why[256] = "", methods[160] = "";
+    int state = -1;             /* -1 never answered, 0 refused, 1 accepted */
 
-    /* The SSH audit may already have asked; its answer is the same fact. */
     pthread_mutex_lock(&r->lock);
-    if (s->facts) {
-        cJSON *sf = cJSON_GetObjectItemCaseSensitive(s->facts, "ssh");
+    {
+        cJSON *sf = s->facts ? cJSON_GetObjectItemCaseSensitive(s->facts, "ssh") : NULL;
         cJSON *an = sf ? cJSON_GetObjectItemCaseSensitive(sf, "auth_none_accepted") : NULL;
-        if (cJSON_IsBool(an))
-            known = cJSON_CreateBool(cJSON_IsTrue(an));
+        cJSON *am = sf ? cJSON_GetObjectItemCaseSensitive(sf, "auth_methods") : NULL;
+        cJSON *err = sf ? cJSON_GetObjectItemCaseSensitive(sf, "auth_error") : NULL;
+        cJSON *m;
+
+        if (!cJSON_IsString(err) && sf)
+            err = cJSON_GetObjectItemCaseSensitive(sf, "error");
+        if (cJSON_IsBool(an)) {
+            state = cJSON_IsTrue(an) ? 1 : 0;
+            cJSON_ArrayForEach(m, am) {
+                size_t len = strlen(methods);
+                if (cJSON_IsString(m) && len < sizeof(methods))
+                    snprintf(methods + len, sizeof(methods) - len, " %s", m->valuestring);
+            }
+        } else if (cJSON_IsString(err)) {
+            snprintf(why, sizeof(why), "%s", err->valuestring);
+        } else {
+            snprintf(why, sizeof(why), "%s", sf ? "the SSH server never answered the 'none' request"
+                                                : "the SSH audit gathered nothing for this service");
+        }
     }
     pthread_mutex_unlock(&r->lock);
-    if (known) {
-        item_add(items, "login", "none", cJSON_IsTrue(known) ? "open" : "protected",
-                 "SSH audit: authentication method 'none' %s", cJSON_IsTrue(known) ? "accepted" : "refused");
-        cJSON_Delete(known);
-        return;
-    }
-
-    fd = net_tcp_connect(&r->target, (int)s->port, run_op_deadline(r, op_ms));
-    if (fd < 0) {
-        item_add(items, "login", "none", "undecided", "connect failed: %s", net_strerror(fd));
-        return;
-    }
-    ss = ssh_new();
-    if (!ss) {
-        item_add(items, "login", "none", "undecided", "libssh could not create a session");
-        close(fd);
-        return;
-    }
-    /* libssh gets our socket, so it only ever talks to the target; its timeout is our op deadline. */
-    timeout = (long)(sp_ms_left(run_op_deadline(r, 2 * op_ms)) + 999) / 1000;
-    if (timeout < 1)
-        timeout = 1;
-    ssh_options_set(ss, SSH_OPTIONS_PROCESS_CONFIG, &noproc);
-    ssh_options_set(ss, SSH_OPTIONS_HOST, r->target.addrstr);
-    ssh_options_set(ss, SSH_OPTIONS_USER, "starprobe");
-    ssh_options_set(ss, SSH_OPTIONS_TIMEOUT, &timeout);
-    /* Old devices still speak these; we only ask whether 'none' is accepted. */
-    (void)ssh_options_set(ss, SSH_OPTIONS_KEY_EXCHANGE,
-                          "curve25519-sha256,curve25519-sha256@libssh.org,ecdh-sha2-nistp256,"
-                          "diffie-hellman-group14-sha256,diffie-hellman-group16-sha512,"
-                          "diffie-hellman-group14-sha1,diffie-hellman-group1-sha1");
-    (void)ssh_options_set(ss, SSH_OPTIONS_HOSTKEYS,
-                          "ssh-ed25519,ecdsa-sha2-nistp256,ecdsa-sha2-nistp384,ecdsa-sha2-nistp521,"
-                          "rsa-sha2-512,rsa-sha2-256,ssh-rsa");
-    (void)ssh_options_set(ss, SSH_OPTIONS_CIPHERS_C_S,
-                          "chacha20-poly1305@openssh.com,aes256-gcm@openssh.com,aes128-gcm@openssh.com,"
-                          "aes256-ctr,aes128-ctr,aes256-cbc,aes128-cbc,3des-cbc");
-    (void)ssh_options_set(ss, SSH_OPTIONS_CIPHERS_S_C,
-                          "chacha20-poly1305@openssh.com,aes256-gcm@openssh.com,aes128-gcm@openssh.com,"
-                          "aes256-ctr,aes128-ctr,aes256-cbc,aes128-cbc,3des-cbc");
-    ssh_options_set(ss, SSH_OPTIONS_FD, &fd);
-    handed = 1;
-    rc = ssh_connect(ss);
-    if (rc != SSH_OK) {
-        item_add(items, "login", "none", "undecided", "SSH session not established: %s",
-                 ssh_get_error(ss));
-        goto cleanup;
-    }
-    rc = ssh_userauth_none(ss, NULL);
-    if (rc == SSH_AUTH_SUCCESS) {
+    if (state == 1)
         item_add(items, "login", "none", "open",
-                 "SSH authentication method 'none' accepted for user 'starprobe': a session without credentials");
-    } else if (rc == SSH_AUTH_DENIED || rc == SSH_AUTH_PARTIAL) {
-        int m = ssh_userauth_list(ss, NULL);
+                 "SSH authentication method 'none' accepted: a session without credentials");
+    else if (state == 0)
         item_add(items, "login", "none", "protected",
-                 "SSH 'none' authentication refused; methods offered:%s%s%s%s",
-                 m & SSH_AUTH_METHOD_PASSWORD ? " password" : "",
-                 m & SSH_AUTH_METHOD_PUBLICKEY ? " publickey" : "",
-                 m & SSH_AUTH_METHOD_INTERACTIVE ? " keyboard-interactive" : "",
-                 m & SSH_AUTH_METHOD_GSSAPI_MIC ? " gssapi-with-mic" : "");
-    } else {
-        item_add(items, "login", "none", "undecided", "SSH 'none' authentication: %s", ssh_get_error(ss));
-    }
-    ssh_disconnect(ss);
-cleanup:
-    /* ssh_free closes the socket it was handed. */
-    ssh_free(ss);
-    if (!handed)
-        close(fd);
+                 "SSH 'none' authentication refused; methods offered:%s", methods);
+    else
+        item_add(items, "login", "none", "undecided", "SSH 'none' authentication not decided: %s", why);
 }
 
 /* ---- SNMP ---- */
@@ -989,7 +942,7 @@ static void unauth_one(struct run *r, size_t i, void *arg)
         telnet_service(r, s, job->chk, items);
         break;
     case U_SSH:
-        ssh_service(r, s, job->chk, items);
+        ssh_service(r, s, items);
         break;
     case U_SNMP:
         snmp_service(r, s, job->chk, items, pf);
@@ -1033,7 +986,8 @@ static int unauth_gather(struct run *r)
 
 static const struct gatherer gatherer_unauth = {
     .name = "unauth",
-    .needs = &gatherer_scan,
+    /* the SSH gatherer asks "none" itself (and needs the scan) */
+    .needs = &gatherer_ssh,
     .gather = unauth_gather,
 };
 
