@@ -1,21 +1,19 @@
 /*
  * login.c - the protocol-independent half of login.h: which back end serves
- * an identified service, the shared transcript and marker helpers, the
- * stream connection (plain, or TLS through tlsconn.h, so the deadline bounds
- * every read and write), and the pure telnet and FTP parsers.
+ * an identified service, the shared transcript and marker helpers, and the
+ * pure telnet and FTP parsers. (The plain-or-TLS stream is tlsconn.h's
+ * tls_stream.)
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 
 #include <sys/random.h>
 
 #include "login.h"
 #include "run.h"
-#include "tlsconn.h"
 
 const char *login_status_name(enum login_status s)
 {
@@ -150,64 +148,6 @@ void login_note_bytes(struct login_result *out, const char *prefix, const uint8_
     char *p = sp_printable(buf, len, 200);
     login_note(out, "%s'%s'", prefix, p);
     free(p);
-}
-
-/* ---- stream connection ---- */
-
-/* Plain: fd. TLS: the tlsconn.h session, which owns its own socket. */
-struct lconn {
-    int fd;
-    int64_t deadline;
-    struct tls_conn *tls;
-};
-
-struct lconn *lconn_open(const struct sp_target *t, long port, int tls, int64_t deadline, int *err)
-{
-    struct lconn *c = xcalloc(1, sizeof(*c));
-    char why[200];
-
-    c->fd = -1;
-    c->deadline = deadline;
-    if (tls) {
-        /* A login check talks to whatever the device presents; tls.certificate judges it. */
-        c->tls = tls_conn_open(t, port, deadline, err, why, sizeof(why));
-        if (!c->tls) {
-            free(c);
-            return NULL;
-        }
-        return c;
-    }
-    c->fd = net_tcp_connect(t, (int)port, deadline);
-    if (c->fd < 0) {
-        *err = c->fd;
-        free(c);
-        return NULL;
-    }
-    return c;
-}
-
-int lconn_send(struct lconn *c, const void *buf, size_t len)
-{
-    if (c->tls)
-        return tls_conn_send(c->tls, buf, len, c->deadline);
-    return net_send_all(c->fd, buf, len, c->deadline);
-}
-
-ssize_t lconn_recv(struct lconn *c, uint8_t *buf, size_t cap)
-{
-    ssize_t n = c->tls ? tls_conn_recv(c->tls, buf, cap, c->deadline)
-                       : net_recv(c->fd, buf, cap, c->deadline);
-    return n == SP_ERR_CLOSED ? 0 : n;
-}
-
-void lconn_close(struct lconn *c)
-{
-    if (!c)
-        return;
-    tls_conn_close(c->tls);
-    if (c->fd >= 0)
-        close(c->fd);
-    free(c);
 }
 
 /* ---- telnet parsing ---- */

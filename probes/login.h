@@ -124,17 +124,6 @@ void login_marker(char *buf, size_t n);
 void login_note(struct login_result *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void login_note_bytes(struct login_result *out, const char *prefix, const uint8_t *buf, size_t len);
 
-/*
- * A stream connection, plain or TLS (tlsconn.h: certificate not verified, a
- * login check does not judge certificates). Every read and write is bounded
- * by the deadline given to lconn_open.
- */
-struct lconn;
-struct lconn *lconn_open(const struct sp_target *t, long port, int tls, int64_t deadline, int *err);
-int lconn_send(struct lconn *c, const void *buf, size_t len);
-ssize_t lconn_recv(struct lconn *c, uint8_t *buf, size_t cap);   /* > 0, 0 on close, < 0 sp_err */
-void lconn_close(struct lconn *c);
-
 /* ---- pure parsers, unit-tested and fuzzed ---- */
 
 /*

@@ -94,58 +94,17 @@ static void facts_merge(struct run *r, struct service *s, const char *key, cJSON
     cJSON_Delete(obj);
 }
 
-/* ---- a byte stream, plain or TLS ---- */
-
-struct ustream {
-    int fd;
-    struct tls_conn *tls;
-};
-
-static int us_open(struct run *r, const struct service *s, int tls, int64_t dl, struct ustream *us,
-                   char *err, size_t errlen)
-{
-    us->fd = -1;
-    us->tls = NULL;
-    if (tls) {
-        us->tls = tls_conn_open(&r->target, s->port, dl, NULL, err, errlen);
-        return us->tls ? 0 : SP_ERR_IO;
-    }
-    us->fd = net_tcp_connect(&r->target, (int)s->port, dl);
-    if (us->fd < 0) {
-        snprintf(err, errlen, "connect failed: %s", net_strerror(us->fd));
-        return us->fd;
-    }
-    return 0;
-}
-
-static int us_send(struct ustream *us, const void *buf, size_t len, int64_t dl)
-{
-    return us->tls ? tls_conn_send(us->tls, buf, len, dl) : net_send_all(us->fd, buf, len, dl);
-}
-
-static ssize_t us_recv(struct ustream *us, void *buf, size_t cap, int64_t dl)
-{
-    return us->tls ? tls_conn_recv(us->tls, buf, cap, dl) : net_recv(us->fd, buf, cap, dl);
-}
-
-static void us_close(struct ustream *us)
-{
-    tls_conn_close(us->tls);
-    us->tls = NULL;
-    if (us->fd >= 0)
-        close(us->fd);
-    us->fd = -1;
-}
+/* ---- a byte stream, plain or TLS (tlsconn.h) ---- */
 
 /* Read until done says so, cap, close or the deadline. Bytes read, or a negative sp_err if none. */
-static ssize_t us_recv_until(struct ustream *us, uint8_t *buf, size_t cap, int64_t dl,
+static ssize_t us_recv_until(struct tls_stream *us, uint8_t *buf, size_t cap, int64_t dl,
                              net_done_fn done, void *arg)
 {
     size_t len = 0;
     ssize_t n = 0;
 
     while (len < cap) {
-        n = us_recv(us, buf + len, cap - len, dl);
+        n = tls_stream_recv(us, buf + len, cap - len, dl);
         if (n <= 0)
             break;
         len += (size_t)n;
@@ -173,7 +132,7 @@ static int http_get_once(struct run *r, const struct service *s, int tls, const 
                          int64_t op_ms, struct http_fetch *f)
 {
     uint8_t req[600], *raw = xmalloc(HTTP_RAW_MAX);
-    struct ustream us;
+    struct tls_stream us;
     size_t reqlen;
     ssize_t n;
     int rc, complete;
@@ -189,12 +148,12 @@ static int http_get_once(struct run *r, const struct service *s, int tls, const 
         rc = SP_ERR_USAGE;
         goto cleanup;
     }
-    rc = us_open(r, s, tls, dl, &us, f->err, sizeof(f->err));
+    rc = tls_stream_open(&us, &r->target, s->port, tls, dl, f->err, sizeof(f->err));
     if (rc != 0)
         goto cleanup;
-    rc = us_send(&us, req, reqlen, dl);
+    rc = tls_stream_send(&us, req, reqlen, dl);
     n = rc == 0 ? us_recv_until(&us, raw, HTTP_RAW_MAX, dl, http_reply_done, NULL) : rc;
-    us_close(&us);
+    tls_stream_close(&us);
     if (n <= 0) {
         snprintf(f->err, sizeof(f->err), "no reply to GET %.120s: %s", path,
                  n == 0 ? "nothing before the deadline or close" : net_strerror((int)n));
@@ -345,7 +304,7 @@ static void http_service(struct run *r, struct service *s, int tls, const struct
 /* ---- MQTT ---- */
 
 struct mqtt_read {
-    struct ustream *us;
+    struct tls_stream *us;
     uint8_t buf[16384];
     size_t len;
 };
@@ -371,7 +330,7 @@ static int mqtt_next(struct mqtt_read *mr, int64_t dl, struct mqtt_packet *p, ui
             /* A packet bigger than we keep: drop what we have and resync is impossible; stop. */
             return SP_ERR_PARSE;
         }
-        ssize_t got = us_recv(mr->us, mr->buf + mr->len, sizeof(mr->buf) - mr->len, dl);
+        ssize_t got = tls_stream_recv(mr->us, mr->buf + mr->len, sizeof(mr->buf) - mr->len, dl);
         if (got <= 0)
             return got == 0 ? SP_ERR_CLOSED : (int)got;
         mr->len += (size_t)got;
@@ -402,7 +361,7 @@ static void mqtt_service(struct run *r, struct service *s, int tls, const struct
     long wait_ms = c ? check_param_int(c, "mqtt_subscribe_wait_ms", 2000) : 2000;
     static const char *const filters[] = {"#", "$SYS/#"};
     struct mqtt_read *mr = xcalloc(1, sizeof(*mr));
-    struct ustream us = {.fd = -1, .tls = NULL};
+    struct tls_stream us = TLS_STREAM_INIT;
     struct mqtt_packet p;
     uint8_t pkt[1024], store[4096];
     char err[200], topic[128];
@@ -424,14 +383,14 @@ static void mqtt_service(struct run *r, struct service *s, int tls, const struct
                      rnd[3], rnd[4], rnd[5]);
             len = mqtt_build_connect_v5(pkt, sizeof(pkt), id);
         }
-        rc = us_open(r, s, tls, dl, &us, err, sizeof(err));
+        rc = tls_stream_open(&us, &r->target, s->port, tls, dl, err, sizeof(err));
         if (rc != 0) {
             item_add(items, "anonymous", "CONNECT", "undecided", "%s", err);
             goto cleanup;
         }
         mr->us = &us;
         mr->len = 0;
-        rc = us_send(&us, pkt, len, dl);
+        rc = tls_stream_send(&us, pkt, len, dl);
         if (rc == 0)
             rc = mqtt_next(mr, dl, &p, store, sizeof(store));
         code = rc == 0 ? mqtt_connack_code(&p) : rc;
@@ -443,7 +402,7 @@ static void mqtt_service(struct run *r, struct service *s, int tls, const struct
         }
         if (version == MQTT_V311 && code == 1) {
             /* A 5-only broker: ask again in its version. */
-            us_close(&us);
+            tls_stream_close(&us);
             version = MQTT_V5;
             continue;
         }
@@ -461,7 +420,7 @@ static void mqtt_service(struct run *r, struct service *s, int tls, const struct
     /* Accepted: what does an anonymous subscriber get? */
     dl = run_op_deadline(r, op_ms);
     len = mqtt_build_subscribe(pkt, sizeof(pkt), version, 1, filters, SP_ARRAY_LEN(filters));
-    rc = us_send(&us, pkt, len, dl);
+    rc = tls_stream_send(&us, pkt, len, dl);
     dl = run_op_deadline(r, wait_ms);
     while (rc == 0 && ntopics < 32) {
         const uint8_t *pl;
@@ -495,10 +454,10 @@ static void mqtt_service(struct run *r, struct service *s, int tls, const struct
              "SUBSCRIBE # and $SYS/# delivered %zu topic(s) in %ld ms",
              version == MQTT_V5 ? "5" : "3.1.1", ntopics, wait_ms);
     len = mqtt_build_disconnect(pkt, sizeof(pkt));
-    us_send(&us, pkt, len, run_op_deadline(r, 500));
+    tls_stream_send(&us, pkt, len, run_op_deadline(r, 500));
 cleanup:
     cJSON_AddItemToObject(mf, "topics", topics);
-    us_close(&us);
+    tls_stream_close(&us);
     free(mr);
 }
 
@@ -642,13 +601,13 @@ static int ftp_reply_done(const uint8_t *buf, size_t len, void *arg)
 }
 
 /* Send cmd (may be NULL: just read the greeting); the reply code, or a negative sp_err. */
-static int ftp_cmd(struct ustream *us, const char *cmd, int64_t dl, char *line, size_t linecap)
+static int ftp_cmd(struct tls_stream *us, const char *cmd, int64_t dl, char *line, size_t linecap)
 {
     uint8_t buf[2048];
     ssize_t n;
     int code, rc;
 
-    if (cmd && (rc = us_send(us, cmd, strlen(cmd), dl)) != 0)
+    if (cmd && (rc = tls_stream_send(us, cmd, strlen(cmd), dl)) != 0)
         return rc;
     n = us_recv_until(us, buf, sizeof(buf), dl, ftp_reply_done, NULL);
     if (n <= 0)
@@ -666,11 +625,11 @@ static void ftp_service(struct run *r, struct service *s, const struct check *c,
                         cJSON *ff)
 {
     int64_t op_ms = c ? check_param_int(c, "op_timeout_ms", 3000) : 3000;
-    struct ustream us;
+    struct tls_stream us;
     char err[200], greet[160], l1[160] = "", l2[160] = "";
     int code;
 
-    if (us_open(r, s, 0, run_op_deadline(r, op_ms), &us, err, sizeof(err)) != 0) {
+    if (tls_stream_open(&us, &r->target, s->port, 0, run_op_deadline(r, op_ms), err, sizeof(err)) != 0) {
         item_add(items, "login", "anonymous", "undecided", "%s", err);
         return;
     }
@@ -694,9 +653,9 @@ static void ftp_service(struct run *r, struct service *s, const struct check *c,
     else
         item_add(items, "login", "anonymous", "undecided", "USER anonymous → %s%s%s",
                  code < 0 ? net_strerror(code) : l1, l2[0] ? ", PASS → " : "", l2);
-    (void)us_send(&us, "QUIT\r\n", 6, run_op_deadline(r, 300));
+    (void)tls_stream_send(&us, "QUIT\r\n", 6, run_op_deadline(r, 300));
 cleanup:
-    us_close(&us);
+    tls_stream_close(&us);
 }
 
 /* ---- telnet ---- */
@@ -706,14 +665,14 @@ static void telnet_service(struct run *r, struct service *s, const struct check 
     int64_t op_ms = c ? check_param_int(c, "op_timeout_ms", 3000) : 3000;
     static const char cmd[] = "echo SP$((6*7))MARK\r\n";
     struct telnet_state ts;
-    struct ustream us;
+    struct tls_stream us;
     uint8_t in[1024], text[4096], reply[512];
     size_t tlen = 0, rlen, sent_at;
     char err[200];
     int64_t dl, quiet;
 
     telnet_init(&ts);
-    if (us_open(r, s, 0, run_op_deadline(r, op_ms), &us, err, sizeof(err)) != 0) {
+    if (tls_stream_open(&us, &r->target, s->port, 0, run_op_deadline(r, op_ms), err, sizeof(err)) != 0) {
         item_add(items, "shell", "session", "undecided", "%s", err);
         return;
     }
@@ -768,7 +727,7 @@ static void telnet_service(struct run *r, struct service *s, const struct check 
         free(p);
     }
 cleanup:
-    us_close(&us);
+    tls_stream_close(&us);
 }
 
 /* ---- SSH ---- */
