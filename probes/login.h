@@ -126,24 +126,11 @@ void login_note_bytes(struct login_result *out, const char *prefix, const uint8_
 
 /* ---- pure parsers, unit-tested and fuzzed ---- */
 
-/*
- * Telnet: strip IAC sequences from in[0..len) into data (cap bytes), writing
- * our answers into reply (cap rcap): we accept the server's WILL ECHO and
- * WILL SUPPRESS-GO-AHEAD (what a login needs) and refuse every other option.
- * *state carries a sequence split across reads (start at 0). Returns the data
- * length; *rlen the reply length.
- */
-size_t telnet_filter(const uint8_t *in, size_t len, uint8_t *data, size_t cap, uint8_t *reply,
-                     size_t rcap, size_t *rlen, int *state);
-
 enum telnet_prompt { TP_NONE = 0, TP_LOGIN, TP_PASSWORD };
 /* Does the text end with a login or password prompt (last line, trailing blanks ignored)? */
 enum telnet_prompt telnet_prompt(const uint8_t *buf, size_t len);
 /* Does the text after a password say the login failed? */
 int telnet_says_failed(const uint8_t *buf, size_t len);
-
-/* FTP: the code of the last complete reply in buf (multi-line aware), or -1 if incomplete. */
-int ftp_reply_code(const uint8_t *buf, size_t len);
 
 /* HTTP/RTSP: status code of a response, or -1. */
 int http_status(const uint8_t *buf, size_t len);

@@ -671,7 +671,7 @@ static void telnet_service(struct run *r, struct service *s, const struct check 
     char err[200];
     int64_t dl, quiet;
 
-    telnet_init(&ts);
+    telnet_init(&ts, TELNET_ACCEPT_ALL);
     if (tls_stream_open(&us, &r->target, s->port, 0, run_op_deadline(r, op_ms), err, sizeof(err)) != 0) {
         item_add(items, "shell", "session", "undecided", "%s", err);
         return;
