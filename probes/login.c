@@ -1,21 +1,19 @@
 /*
  * login.c - the protocol-independent half of login.h: which back end serves
- * an identified service, the shared transcript and marker helpers, the
- * stream connection (plain, or TLS through tlsconn.h, so the deadline bounds
- * every read and write), and the pure telnet and FTP parsers.
+ * an identified service, the shared transcript and marker helpers, and the
+ * telnet prompt matchers. Telnet option negotiation and FTP replies are
+ * parsed in unauth_wire.c; the plain-or-TLS stream is tlsconn.h's.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 
 #include <sys/random.h>
 
 #include "login.h"
 #include "run.h"
-#include "tlsconn.h"
 
 const char *login_status_name(enum login_status s)
 {
@@ -152,129 +150,7 @@ void login_note_bytes(struct login_result *out, const char *prefix, const uint8_
     free(p);
 }
 
-/* ---- stream connection ---- */
-
-/* Plain: fd. TLS: the tlsconn.h session, which owns its own socket. */
-struct lconn {
-    int fd;
-    int64_t deadline;
-    struct tls_conn *tls;
-};
-
-struct lconn *lconn_open(const struct sp_target *t, long port, int tls, int64_t deadline, int *err)
-{
-    struct lconn *c = xcalloc(1, sizeof(*c));
-    char why[200];
-
-    c->fd = -1;
-    c->deadline = deadline;
-    if (tls) {
-        /* A login check talks to whatever the device presents; tls.certificate judges it. */
-        c->tls = tls_conn_open(t, port, deadline, err, why, sizeof(why));
-        if (!c->tls) {
-            free(c);
-            return NULL;
-        }
-        return c;
-    }
-    c->fd = net_tcp_connect(t, (int)port, deadline);
-    if (c->fd < 0) {
-        *err = c->fd;
-        free(c);
-        return NULL;
-    }
-    return c;
-}
-
-int lconn_send(struct lconn *c, const void *buf, size_t len)
-{
-    if (c->tls)
-        return tls_conn_send(c->tls, buf, len, c->deadline);
-    return net_send_all(c->fd, buf, len, c->deadline);
-}
-
-ssize_t lconn_recv(struct lconn *c, uint8_t *buf, size_t cap)
-{
-    ssize_t n = c->tls ? tls_conn_recv(c->tls, buf, cap, c->deadline)
-                       : net_recv(c->fd, buf, cap, c->deadline);
-    return n == SP_ERR_CLOSED ? 0 : n;
-}
-
-void lconn_close(struct lconn *c)
-{
-    if (!c)
-        return;
-    tls_conn_close(c->tls);
-    if (c->fd >= 0)
-        close(c->fd);
-    free(c);
-}
-
 /* ---- telnet parsing ---- */
-
-enum { T_IAC = 255, T_DONT = 254, T_DO = 253, T_WONT = 252, T_WILL = 251, T_SB = 250,
-       T_SE = 240, OPT_ECHO = 1, OPT_SGA = 3 };
-
-/* States: 0 data, 1 after IAC, 2 after IAC WILL/WONT/DO/DONT (cmd kept in high bits), 3 in SB, 4 SB IAC. */
-size_t telnet_filter(const uint8_t *in, size_t len, uint8_t *data, size_t cap, uint8_t *reply,
-                     size_t rcap, size_t *rlen, int *state)
-{
-    size_t n = 0;
-    int st = *state & 0xff, cmd = (*state >> 8) & 0xff;
-
-    *rlen = 0;
-    for (size_t i = 0; i < len; i++) {
-        uint8_t b = in[i];
-        switch (st) {
-        case 0:
-            if (b == T_IAC)
-                st = 1;
-            else if (b != 0 && n < cap)
-                data[n++] = b;
-            break;
-        case 1:
-            if (b == T_IAC) {               /* escaped 255 */
-                if (n < cap)
-                    data[n++] = b;
-                st = 0;
-            } else if (b >= T_WILL && b <= T_DONT) {
-                cmd = b;
-                st = 2;
-            } else if (b == T_SB) {
-                st = 3;
-            } else {
-                st = 0;                     /* NOP, GA, ...: nothing to answer */
-            }
-            break;
-        case 2: {
-            uint8_t ans = 0;
-            if (cmd == T_WILL)
-                ans = (b == OPT_ECHO || b == OPT_SGA) ? T_DO : T_DONT;
-            else if (cmd == T_DO)
-                ans = T_WONT;               /* we offer nothing: no terminal type, no window size */
-            /* WONT/DONT need no answer from a side that never asked. */
-            if (ans && *rlen + 3 <= rcap) {
-                reply[(*rlen)++] = T_IAC;
-                reply[(*rlen)++] = ans;
-                reply[(*rlen)++] = b;
-            }
-            st = 0;
-            break;
-        }
-        case 3:
-            if (b == T_IAC)
-                st = 4;
-            break;
-        case 4:
-            st = b == T_SE ? 0 : 3;
-            break;
-        default:
-            st = 0;
-        }
-    }
-    *state = st | (cmd << 8);
-    return n;
-}
 
 /* The last line of text, trailing blanks dropped, lower-cased into out. */
 static size_t last_line(const uint8_t *buf, size_t len, char *out, size_t cap)
@@ -327,35 +203,4 @@ int telnet_says_failed(const uint8_t *buf, size_t len)
         if (sp_memcasemem(buf, len, words[i]))
             return 1;
     return 0;
-}
-
-/* ---- FTP ---- */
-
-int ftp_reply_code(const uint8_t *buf, size_t len)
-{
-    size_t i = 0;
-    int code = -1, multi = -1;
-
-    /* Walk complete lines; a reply ends on "DDD " (or "DDD" + EOL) matching any open "DDD-". */
-    while (i < len) {
-        size_t e = i;
-        while (e < len && buf[e] != '\n')
-            e++;
-        if (e >= len)
-            break;                      /* incomplete line */
-        size_t ll = e - i;
-        if (ll >= 3 && buf[i] >= '1' && buf[i] <= '5' && buf[i + 1] >= '0' && buf[i + 1] <= '9' &&
-            buf[i + 2] >= '0' && buf[i + 2] <= '9') {
-            int c = (buf[i] - '0') * 100 + (buf[i + 1] - '0') * 10 + (buf[i + 2] - '0');
-            int dash = ll >= 4 && buf[i + 3] == '-';
-            if (multi < 0 && dash) {
-                multi = c;
-            } else if (!dash && (multi < 0 || multi == c)) {
-                code = c;
-                multi = -1;
-            }
-        }
-        i = e + 1;
-    }
-    return multi >= 0 ? -1 : code;
 }

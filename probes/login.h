@@ -124,37 +124,13 @@ void login_marker(char *buf, size_t n);
 void login_note(struct login_result *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void login_note_bytes(struct login_result *out, const char *prefix, const uint8_t *buf, size_t len);
 
-/*
- * A stream connection, plain or TLS (tlsconn.h: certificate not verified, a
- * login check does not judge certificates). Every read and write is bounded
- * by the deadline given to lconn_open.
- */
-struct lconn;
-struct lconn *lconn_open(const struct sp_target *t, long port, int tls, int64_t deadline, int *err);
-int lconn_send(struct lconn *c, const void *buf, size_t len);
-ssize_t lconn_recv(struct lconn *c, uint8_t *buf, size_t cap);   /* > 0, 0 on close, < 0 sp_err */
-void lconn_close(struct lconn *c);
-
 /* ---- pure parsers, unit-tested and fuzzed ---- */
-
-/*
- * Telnet: strip IAC sequences from in[0..len) into data (cap bytes), writing
- * our answers into reply (cap rcap): we accept the server's WILL ECHO and
- * WILL SUPPRESS-GO-AHEAD (what a login needs) and refuse every other option.
- * *state carries a sequence split across reads (start at 0). Returns the data
- * length; *rlen the reply length.
- */
-size_t telnet_filter(const uint8_t *in, size_t len, uint8_t *data, size_t cap, uint8_t *reply,
-                     size_t rcap, size_t *rlen, int *state);
 
 enum telnet_prompt { TP_NONE = 0, TP_LOGIN, TP_PASSWORD };
 /* Does the text end with a login or password prompt (last line, trailing blanks ignored)? */
 enum telnet_prompt telnet_prompt(const uint8_t *buf, size_t len);
 /* Does the text after a password say the login failed? */
 int telnet_says_failed(const uint8_t *buf, size_t len);
-
-/* FTP: the code of the last complete reply in buf (multi-line aware), or -1 if incomplete. */
-int ftp_reply_code(const uint8_t *buf, size_t len);
 
 /* HTTP/RTSP: status code of a response, or -1. */
 int http_status(const uint8_t *buf, size_t len);

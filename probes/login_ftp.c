@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "login.h"
+#include "unauth_wire.h"
 #include "util.h"
 
 struct fsess {
@@ -19,8 +20,10 @@ struct fsess {
 
 static int ftp_done(const uint8_t *buf, size_t len, void *arg)
 {
+    int code;
+
     (void)arg;
-    return ftp_reply_code(buf, len) >= 0;
+    return ftp_reply_parse(buf, len, &code) != 0;
 }
 
 /* Read one reply; its code, or a negative sp_err. */
@@ -33,8 +36,10 @@ static int ftp_read(struct fsess *f, int64_t deadline)
     if (n < 0)
         return (int)n;
     f->len = (size_t)n;
-    int code = ftp_reply_code(f->buf, f->len);
-    return code >= 0 ? code : (n == 0 ? SP_ERR_CLOSED : SP_ERR_PARSE);
+    int code = 0;
+    if (ftp_reply_parse(f->buf, f->len, &code) == 1)
+        return code;
+    return n == 0 ? SP_ERR_CLOSED : SP_ERR_PARSE;
 }
 
 static int ftp_cmd(struct fsess *f, const char *verb, const char *arg, int64_t deadline)

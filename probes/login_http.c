@@ -17,6 +17,7 @@
 
 #include "http_wire.h"
 #include "login.h"
+#include "tlsconn.h"
 #include "util.h"
 
 /* RTSP replies share the HTTP head syntax; the first byte says which one this is. */
@@ -271,15 +272,16 @@ static int http_exchange(const struct login_service *ls, const char *path, const
                          int64_t deadline, struct http_reply *rep)
 {
     struct strbuf req;
-    struct lconn *c;
-    int err = 0, rc;
+    struct tls_stream c;
+    char why[200];
+    int rc;
     const char *host = ls->target->addrstr;
 
     rep->len = 0;
     rep->status = -1;
-    c = lconn_open(ls->target, ls->port, ls->tls, deadline, &err);
-    if (!c)
-        return err;
+    rc = tls_stream_open(&c, ls->target, ls->port, ls->tls, deadline, why, sizeof(why));
+    if (rc != 0)
+        return rc;
     sb_init(&req);
     if (ls->proto == LP_RTSP) {
         char uri[300];
@@ -295,9 +297,10 @@ static int http_exchange(const struct login_service *ls, const char *path, const
     if (auth)
         sb_printf(&req, "Authorization: %s\r\n", auth);
     sb_add(&req, "\r\n");
-    rc = lconn_send(c, req.buf, req.len);
+    rc = tls_stream_send(&c, req.buf, req.len, deadline);
     while (rc == 0 && rep->len < sizeof(rep->buf) - 1) {
-        ssize_t n = lconn_recv(c, rep->buf + rep->len, sizeof(rep->buf) - 1 - rep->len);
+        ssize_t n = tls_stream_recv(&c, rep->buf + rep->len, sizeof(rep->buf) - 1 - rep->len,
+                                    deadline);
         if (n <= 0) {
             if (n < 0 && rep->len == 0)
                 rc = (int)n;
@@ -313,7 +316,7 @@ static int http_exchange(const struct login_service *ls, const char *path, const
     (void)parse_head_any(rep->buf, rep->len, &rep->head);
     rep->status = rep->head.status > 0 ? rep->head.status : -1;
     sb_free(&req);
-    lconn_close(c);
+    tls_stream_close(&c);
     return rc;
 }
 

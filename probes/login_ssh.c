@@ -1,6 +1,6 @@
 /*
  * login_ssh.c - SSH password and keyboard-interactive logins with libssh.
- * libssh connects itself, so it is given only the target's numeric address
+ * The session comes from sshsess_open (sshsess.c): the target's numeric address
  * and a timeout derived from the deadline (SSH_OPTIONS_TIMEOUT bounds each
  * blocking call). A login is confirmed by running `echo MARKER` on a session
  * channel and reading MARKER back: authentication success alone is not
@@ -10,68 +10,25 @@
  * diffie-hellman-group1-sha1 and ssh-rsa must still be logged into, or its
  * default password would go unnoticed. ssh.algorithms judges the algorithms.
  */
-#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <libssh/libssh.h>
 
 #include "login.h"
+#include "sshsess.h"
 #include "util.h"
-
-static const char kex_all[] =
-    "curve25519-sha256,curve25519-sha256@libssh.org,ecdh-sha2-nistp256,ecdh-sha2-nistp384,"
-    "ecdh-sha2-nistp521,diffie-hellman-group18-sha512,diffie-hellman-group16-sha512,"
-    "diffie-hellman-group-exchange-sha256,diffie-hellman-group14-sha256,"
-    "diffie-hellman-group14-sha1,diffie-hellman-group-exchange-sha1,diffie-hellman-group1-sha1";
-static const char hostkeys_all[] =
-    "ssh-ed25519,ecdsa-sha2-nistp256,ecdsa-sha2-nistp384,ecdsa-sha2-nistp521,rsa-sha2-512,"
-    "rsa-sha2-256,ssh-rsa";
-static const char ciphers_all[] =
-    "chacha20-poly1305@openssh.com,aes256-gcm@openssh.com,aes128-gcm@openssh.com,aes256-ctr,"
-    "aes192-ctr,aes128-ctr,aes256-cbc,aes192-cbc,aes128-cbc,3des-cbc";
-static const char macs_all[] =
-    "hmac-sha2-256-etm@openssh.com,hmac-sha2-512-etm@openssh.com,hmac-sha2-256,hmac-sha2-512,"
-    "hmac-sha1-etm@openssh.com,hmac-sha1";
 
 /* A connected session or NULL; the failure is noted in out. */
 static ssh_session ssh_open(const struct login_service *ls, int64_t deadline,
                             struct login_result *out, int *refused)
 {
-    ssh_session s = ssh_new();
-    long secs = (sp_ms_left(deadline) + 999) / 1000, usec = 0;
-    unsigned int port = (unsigned int)ls->port;
-    int no = 0;
-    bool no_config = false;
+    char why[200];
+    ssh_session s = sshsess_open(ls->target, ls->port, NULL, NULL, deadline, refused, why,
+                                 sizeof(why));
 
-    *refused = 0;
-    if (!s) {
-        login_note(out, "libssh: cannot create a session");
-        return NULL;
-    }
-    if (secs < 1)
-        secs = 1;
-    ssh_options_set(s, SSH_OPTIONS_HOST, ls->target->addrstr);
-    ssh_options_set(s, SSH_OPTIONS_PORT, &port);
-    ssh_options_set(s, SSH_OPTIONS_TIMEOUT, &secs);
-    ssh_options_set(s, SSH_OPTIONS_TIMEOUT_USEC, &usec);
-    ssh_options_set(s, SSH_OPTIONS_PROCESS_CONFIG, &no_config);
-    ssh_options_set(s, SSH_OPTIONS_STRICTHOSTKEYCHECK, &no);
-    ssh_options_set(s, SSH_OPTIONS_KNOWNHOSTS, "/dev/null");
-    ssh_options_set(s, SSH_OPTIONS_GLOBAL_KNOWNHOSTS, "/dev/null");
-    ssh_options_set(s, SSH_OPTIONS_KEY_EXCHANGE, kex_all);
-    ssh_options_set(s, SSH_OPTIONS_HOSTKEYS, hostkeys_all);
-    ssh_options_set(s, SSH_OPTIONS_CIPHERS_C_S, ciphers_all);
-    ssh_options_set(s, SSH_OPTIONS_CIPHERS_S_C, ciphers_all);
-    ssh_options_set(s, SSH_OPTIONS_HMAC_C_S, macs_all);
-    ssh_options_set(s, SSH_OPTIONS_HMAC_S_C, macs_all);
-    if (ssh_connect(s) != SSH_OK) {
-        const char *err = ssh_get_error(s);
-        login_note(out, "SSH connect: %.150s", err);
-        *refused = strstr(err, "refused") != NULL;
-        ssh_free(s);
-        return NULL;
-    }
+    if (!s)
+        login_note(out, "SSH connect: %s", why);
     return s;
 }
 

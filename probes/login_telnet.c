@@ -1,6 +1,6 @@
 /*
- * login_telnet.c - telnet logins. Option negotiation is ours (telnet_filter
- * in login.c): we agree to the server echoing and suppressing go-ahead and
+ * login_telnet.c - telnet logins. Option negotiation is ours (telnet_feed
+ * in unauth_wire.c, TELNET_ACCEPT_LOGIN): we agree to the server echoing and suppressing go-ahead and
  * refuse every other option, so no terminal type or window size is ever sent.
  *
  * Success is confirmed by a shell, not by the absence of an error: after the
@@ -16,13 +16,14 @@
 #include <unistd.h>
 
 #include "login.h"
+#include "unauth_wire.h"
 #include "util.h"
 
 #define TBUF 8192
 
 struct tsess {
     int fd;
-    int state;                  /* telnet_filter's */
+    struct telnet_state ts;
     uint8_t text[TBUF];
     size_t len;
     int closed;
@@ -32,7 +33,7 @@ struct tsess {
 static int tsess_read(struct tsess *t, int64_t until)
 {
     uint8_t raw[2048], reply[192];
-    size_t rlen;
+    size_t rlen = 0;
     ssize_t n = net_recv(t->fd, raw, sizeof(raw), until);
 
     if (n == SP_ERR_CLOSED) {
@@ -47,8 +48,7 @@ static int tsess_read(struct tsess *t, int64_t until)
         memmove(t->text, t->text + t->len - keep, keep);
         t->len = keep;
     }
-    t->len += telnet_filter(raw, (size_t)n, t->text + t->len, TBUF - t->len, reply,
-                            sizeof(reply), &rlen, &t->state);
+    telnet_feed(&t->ts, raw, (size_t)n, t->text, TBUF, &t->len, reply, sizeof(reply), &rlen);
     if (rlen && net_send_all(t->fd, reply, rlen, until) != 0)
         return SP_ERR_IO;
     return (int)n;
@@ -84,6 +84,7 @@ int login_telnet_prepare(struct login_service *ls, int64_t deadline)
     enum telnet_prompt p;
     char *shown;
 
+    telnet_init(&t->ts, TELNET_ACCEPT_LOGIN);
     t->fd = net_tcp_connect(ls->target, (int)ls->port, deadline);
     if (t->fd < 0) {
         int rc = t->fd;
@@ -116,6 +117,7 @@ void login_telnet_attempt(const struct login_service *ls, const char *user, cons
     size_t after;
     int sent_cmd = 0;
 
+    telnet_init(&t->ts, TELNET_ACCEPT_LOGIN);
     t->fd = net_tcp_connect(ls->target, (int)ls->port, deadline);
     if (t->fd < 0) {
         out->status = t->fd == SP_ERR_REFUSED ? LOGIN_LOCKED : LOGIN_ERROR;

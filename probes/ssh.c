@@ -27,7 +27,9 @@
 
 #include "ports.h"
 #include "run.h"
+#include "ssh.h"
 #include "ssh_wire.h"
+#include "sshsess.h"
 
 #define SSH_OP_MS 10000         /* one connection: greeting, or a libssh session */
 #define SSH_PROBE_USER "starprobe-probe"
@@ -40,19 +42,6 @@ static const struct probe_param ssh_params[] = {
     {"findings", "[cbc, sha1-mac]",
      "reported, not failed: cbc, sha1-mac, sha1-kex, small-rsa (host key under 2048 bits)"},
     {NULL, NULL, NULL}};
-
-/* Every algorithm libssh 0.10 can use, so that it can talk to old servers too. */
-static const char LIBSSH_KEX[] =
-    "curve25519-sha256,curve25519-sha256@libssh.org,ecdh-sha2-nistp256,ecdh-sha2-nistp384,"
-    "ecdh-sha2-nistp521,diffie-hellman-group18-sha512,diffie-hellman-group16-sha512,"
-    "diffie-hellman-group-exchange-sha256,diffie-hellman-group14-sha256,"
-    "diffie-hellman-group14-sha1,diffie-hellman-group-exchange-sha1,diffie-hellman-group1-sha1";
-static const char LIBSSH_CIPHERS[] =
-    "chacha20-poly1305@openssh.com,aes256-gcm@openssh.com,aes128-gcm@openssh.com,aes256-ctr,"
-    "aes192-ctr,aes128-ctr,aes256-cbc,aes192-cbc,aes128-cbc,3des-cbc";
-static const char LIBSSH_MACS[] =
-    "hmac-sha2-256-etm@openssh.com,hmac-sha2-512-etm@openssh.com,hmac-sha1-etm@openssh.com,"
-    "hmac-sha2-256,hmac-sha2-512,hmac-sha1";
 
 /* Host key classes: one key each, fetched with the offered algorithms of the class. */
 static const struct hk_class {
@@ -149,17 +138,6 @@ struct ssh_auth_info {
     char error[160];
 };
 
-static void set_timeout(ssh_session ss, int64_t deadline)
-{
-    long ms = sp_ms_left(deadline);
-    long s = ms / 1000, us = (ms % 1000) * 1000;
-
-    if (s == 0 && us == 0)
-        us = 1000;
-    ssh_options_set(ss, SSH_OPTIONS_TIMEOUT, &s);
-    ssh_options_set(ss, SSH_OPTIONS_TIMEOUT_USEC, &us);
-}
-
 /* Key blob → {"algorithm", "type", "bits", "sha256"}. */
 static cJSON *key_json(const char *cls, ssh_key key, char *why, size_t whylen)
 {
@@ -222,42 +200,15 @@ static cJSON *ssh_fetch_key(struct run *r, long port, const char *cls, const cha
                             struct ssh_auth_info *a, char *why, size_t whylen)
 {
     int64_t deadline = run_op_deadline(r, SSH_OP_MS);
-    ssh_session ss = ssh_new();
+    ssh_session ss;
     ssh_key key = NULL;
     cJSON *o = NULL;
-    int verbosity = SSH_LOG_NOLOG, no = 0, rsa_min = 768;
-    unsigned int uport = (unsigned int)port;
+    char err[200];
 
+    ss = sshsess_open(&r->target, port, SSH_PROBE_USER, algs, deadline, NULL, err, sizeof(err));
     if (!ss) {
-        snprintf(why, whylen, "libssh cannot create a session");
+        snprintf(why, whylen, "the %s key session: %s", cls, err);
         return NULL;
-    }
-    /* No ~/.ssh/config, no known_hosts: the options here are the whole client. */
-    if (ssh_options_set(ss, SSH_OPTIONS_PROCESS_CONFIG, &no) < 0 ||
-        ssh_options_set(ss, SSH_OPTIONS_LOG_VERBOSITY, &verbosity) < 0 ||
-        ssh_options_set(ss, SSH_OPTIONS_HOST, r->target.addrstr) < 0 ||
-        ssh_options_set(ss, SSH_OPTIONS_PORT, &uport) < 0 ||
-        ssh_options_set(ss, SSH_OPTIONS_USER, SSH_PROBE_USER) < 0 ||
-        ssh_options_set(ss, SSH_OPTIONS_KNOWNHOSTS, "/dev/null") < 0 ||
-        ssh_options_set(ss, SSH_OPTIONS_GLOBAL_KNOWNHOSTS, "/dev/null") < 0 ||
-        ssh_options_set(ss, SSH_OPTIONS_KEY_EXCHANGE, LIBSSH_KEX) < 0 ||
-        ssh_options_set(ss, SSH_OPTIONS_CIPHERS_C_S, LIBSSH_CIPHERS) < 0 ||
-        ssh_options_set(ss, SSH_OPTIONS_CIPHERS_S_C, LIBSSH_CIPHERS) < 0 ||
-        ssh_options_set(ss, SSH_OPTIONS_HMAC_C_S, LIBSSH_MACS) < 0 ||
-        ssh_options_set(ss, SSH_OPTIONS_HMAC_S_C, LIBSSH_MACS) < 0 ||
-        ssh_options_set(ss, SSH_OPTIONS_RSA_MIN_SIZE, &rsa_min) < 0) {
-        snprintf(why, whylen, "libssh refuses the session options: %s", ssh_get_error(ss));
-        goto cleanup;
-    }
-    if (ssh_options_set(ss, SSH_OPTIONS_HOSTKEYS, algs) < 0) {
-        snprintf(why, whylen, "this libssh build cannot fetch %s host keys (built without it)", cls);
-        goto cleanup;
-    }
-    set_timeout(ss, deadline);
-    if (ssh_connect(ss) != SSH_OK) {
-        snprintf(why, whylen, "libssh key exchange for the %s key failed: %s", cls,
-                 ssh_get_error(ss));
-        goto cleanup;
     }
     if (ssh_get_server_publickey(ss, &key) != SSH_OK) {
         snprintf(why, whylen, "libssh returned no %s host key: %s", cls, ssh_get_error(ss));
@@ -265,7 +216,7 @@ static cJSON *ssh_fetch_key(struct run *r, long port, const char *cls, const cha
     }
     o = key_json(cls, key, why, whylen);
     if (a && !a->asked) {
-        set_timeout(ss, deadline);
+        sshsess_set_timeout(ss, deadline);
         auth_ask(ss, a);
     }
 cleanup:

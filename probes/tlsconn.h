@@ -32,4 +32,26 @@ ssize_t tls_conn_recv(struct tls_conn *c, void *buf, size_t cap, int64_t deadlin
 /* Sends close_notify, closes the socket, frees. NULL is fine. */
 void tls_conn_close(struct tls_conn *c);
 
+/*
+ * A byte stream to the target, plain (our net.h socket) or TLS (a tls_conn,
+ * which owns its own socket), for probes that speak the same protocol with
+ * or without TLS. Every call is bounded by the deadline it is given.
+ * Initialise with TLS_STREAM_INIT when it may be closed before it is opened.
+ */
+struct tls_stream {
+    int fd;
+    struct tls_conn *tls;
+};
+#define TLS_STREAM_INIT {.fd = -1, .tls = NULL}
+
+/* 0, or a negative sp_err (the connect or handshake failure) with a reason in err. */
+int tls_stream_open(struct tls_stream *st, const struct sp_target *t, long port, int tls,
+                    int64_t deadline, char *err, size_t errlen);
+/* 0 or a negative sp_err. */
+int tls_stream_send(struct tls_stream *st, const void *buf, size_t len, int64_t deadline);
+/* Like net_recv: bytes read, SP_ERR_CLOSED, SP_ERR_TIMEOUT or SP_ERR_IO. */
+ssize_t tls_stream_recv(struct tls_stream *st, void *buf, size_t cap, int64_t deadline);
+/* Closes whatever is open; may be called again. */
+void tls_stream_close(struct tls_stream *st);
+
 #endif

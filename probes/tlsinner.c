@@ -10,6 +10,7 @@
  */
 #include <arpa/inet.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -376,4 +377,46 @@ void tls_conn_close(struct tls_conn *c)
     c->bio.deadline = sp_now_ms() + 200;
     mbedtls_ssl_close_notify(&c->ssl);
     tls_conn_free_ctx(c);
+}
+
+/* ---- plain-or-TLS stream ---- */
+
+int tls_stream_open(struct tls_stream *st, const struct sp_target *t, long port, int tls,
+                    int64_t deadline, char *err, size_t errlen)
+{
+    int code = SP_ERR_IO;
+
+    st->fd = -1;
+    st->tls = NULL;
+    if (tls) {
+        st->tls = tls_conn_open(t, port, deadline, &code, err, errlen);
+        return st->tls ? 0 : (code < 0 ? code : SP_ERR_IO);
+    }
+    st->fd = net_tcp_connect(t, (int)port, deadline);
+    if (st->fd < 0) {
+        snprintf(err, errlen, "connect failed: %s", net_strerror(st->fd));
+        return st->fd;
+    }
+    return 0;
+}
+
+int tls_stream_send(struct tls_stream *st, const void *buf, size_t len, int64_t deadline)
+{
+    return st->tls ? tls_conn_send(st->tls, buf, len, deadline)
+                   : net_send_all(st->fd, buf, len, deadline);
+}
+
+ssize_t tls_stream_recv(struct tls_stream *st, void *buf, size_t cap, int64_t deadline)
+{
+    return st->tls ? tls_conn_recv(st->tls, buf, cap, deadline)
+                   : net_recv(st->fd, buf, cap, deadline);
+}
+
+void tls_stream_close(struct tls_stream *st)
+{
+    tls_conn_close(st->tls);
+    st->tls = NULL;
+    if (st->fd >= 0)
+        close(st->fd);
+    st->fd = -1;
 }

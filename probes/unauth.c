@@ -26,14 +26,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <libssh/libssh.h>
-
 #include "coap_wire.h"
 #include "http_wire.h"
 #include "ident.h"
 #include "mqtt_wire.h"
-#include "ports.h"
 #include "run.h"
+#include "ssh.h"
 #include "tlsconn.h"
 #include "tlswire.h"
 #include "unauth_wire.h"
@@ -96,58 +94,17 @@ static void facts_merge(struct run *r, struct service *s, const char *key, cJSON
     cJSON_Delete(obj);
 }
 
-/* ---- a byte stream, plain or TLS ---- */
-
-struct ustream {
-    int fd;
-    struct tls_conn *tls;
-};
-
-static int us_open(struct run *r, const struct service *s, int tls, int64_t dl, struct ustream *us,
-                   char *err, size_t errlen)
-{
-    us->fd = -1;
-    us->tls = NULL;
-    if (tls) {
-        us->tls = tls_conn_open(&r->target, s->port, dl, NULL, err, errlen);
-        return us->tls ? 0 : SP_ERR_IO;
-    }
-    us->fd = net_tcp_connect(&r->target, (int)s->port, dl);
-    if (us->fd < 0) {
-        snprintf(err, errlen, "connect failed: %s", net_strerror(us->fd));
-        return us->fd;
-    }
-    return 0;
-}
-
-static int us_send(struct ustream *us, const void *buf, size_t len, int64_t dl)
-{
-    return us->tls ? tls_conn_send(us->tls, buf, len, dl) : net_send_all(us->fd, buf, len, dl);
-}
-
-static ssize_t us_recv(struct ustream *us, void *buf, size_t cap, int64_t dl)
-{
-    return us->tls ? tls_conn_recv(us->tls, buf, cap, dl) : net_recv(us->fd, buf, cap, dl);
-}
-
-static void us_close(struct ustream *us)
-{
-    tls_conn_close(us->tls);
-    us->tls = NULL;
-    if (us->fd >= 0)
-        close(us->fd);
-    us->fd = -1;
-}
+/* ---- a byte stream, plain or TLS (tlsconn.h) ---- */
 
 /* Read until done says so, cap, close or the deadline. Bytes read, or a negative sp_err if none. */
-static ssize_t us_recv_until(struct ustream *us, uint8_t *buf, size_t cap, int64_t dl,
+static ssize_t us_recv_until(struct tls_stream *us, uint8_t *buf, size_t cap, int64_t dl,
                              net_done_fn done, void *arg)
 {
     size_t len = 0;
     ssize_t n = 0;
 
     while (len < cap) {
-        n = us_recv(us, buf + len, cap - len, dl);
+        n = tls_stream_recv(us, buf + len, cap - len, dl);
         if (n <= 0)
             break;
         len += (size_t)n;
@@ -175,7 +132,7 @@ static int http_get_once(struct run *r, const struct service *s, int tls, const 
                          int64_t op_ms, struct http_fetch *f)
 {
     uint8_t req[600], *raw = xmalloc(HTTP_RAW_MAX);
-    struct ustream us;
+    struct tls_stream us;
     size_t reqlen;
     ssize_t n;
     int rc, complete;
@@ -191,12 +148,12 @@ static int http_get_once(struct run *r, const struct service *s, int tls, const 
         rc = SP_ERR_USAGE;
         goto cleanup;
     }
-    rc = us_open(r, s, tls, dl, &us, f->err, sizeof(f->err));
+    rc = tls_stream_open(&us, &r->target, s->port, tls, dl, f->err, sizeof(f->err));
     if (rc != 0)
         goto cleanup;
-    rc = us_send(&us, req, reqlen, dl);
+    rc = tls_stream_send(&us, req, reqlen, dl);
     n = rc == 0 ? us_recv_until(&us, raw, HTTP_RAW_MAX, dl, http_reply_done, NULL) : rc;
-    us_close(&us);
+    tls_stream_close(&us);
     if (n <= 0) {
         snprintf(f->err, sizeof(f->err), "no reply to GET %.120s: %s", path,
                  n == 0 ? "nothing before the deadline or close" : net_strerror((int)n));
@@ -347,7 +304,7 @@ static void http_service(struct run *r, struct service *s, int tls, const struct
 /* ---- MQTT ---- */
 
 struct mqtt_read {
-    struct ustream *us;
+    struct tls_stream *us;
     uint8_t buf[16384];
     size_t len;
 };
@@ -373,7 +330,7 @@ static int mqtt_next(struct mqtt_read *mr, int64_t dl, struct mqtt_packet *p, ui
             /* A packet bigger than we keep: drop what we have and resync is impossible; stop. */
             return SP_ERR_PARSE;
         }
-        ssize_t got = us_recv(mr->us, mr->buf + mr->len, sizeof(mr->buf) - mr->len, dl);
+        ssize_t got = tls_stream_recv(mr->us, mr->buf + mr->len, sizeof(mr->buf) - mr->len, dl);
         if (got <= 0)
             return got == 0 ? SP_ERR_CLOSED : (int)got;
         mr->len += (size_t)got;
@@ -404,7 +361,7 @@ static void mqtt_service(struct run *r, struct service *s, int tls, const struct
     long wait_ms = c ? check_param_int(c, "mqtt_subscribe_wait_ms", 2000) : 2000;
     static const char *const filters[] = {"#", "$SYS/#"};
     struct mqtt_read *mr = xcalloc(1, sizeof(*mr));
-    struct ustream us = {.fd = -1, .tls = NULL};
+    struct tls_stream us = TLS_STREAM_INIT;
     struct mqtt_packet p;
     uint8_t pkt[1024], store[4096];
     char err[200], topic[128];
@@ -426,14 +383,14 @@ static void mqtt_service(struct run *r, struct service *s, int tls, const struct
                      rnd[3], rnd[4], rnd[5]);
             len = mqtt_build_connect_v5(pkt, sizeof(pkt), id);
         }
-        rc = us_open(r, s, tls, dl, &us, err, sizeof(err));
+        rc = tls_stream_open(&us, &r->target, s->port, tls, dl, err, sizeof(err));
         if (rc != 0) {
             item_add(items, "anonymous", "CONNECT", "undecided", "%s", err);
             goto cleanup;
         }
         mr->us = &us;
         mr->len = 0;
-        rc = us_send(&us, pkt, len, dl);
+        rc = tls_stream_send(&us, pkt, len, dl);
         if (rc == 0)
             rc = mqtt_next(mr, dl, &p, store, sizeof(store));
         code = rc == 0 ? mqtt_connack_code(&p) : rc;
@@ -445,7 +402,7 @@ static void mqtt_service(struct run *r, struct service *s, int tls, const struct
         }
         if (version == MQTT_V311 && code == 1) {
             /* A 5-only broker: ask again in its version. */
-            us_close(&us);
+            tls_stream_close(&us);
             version = MQTT_V5;
             continue;
         }
@@ -463,7 +420,7 @@ static void mqtt_service(struct run *r, struct service *s, int tls, const struct
     /* Accepted: what does an anonymous subscriber get? */
     dl = run_op_deadline(r, op_ms);
     len = mqtt_build_subscribe(pkt, sizeof(pkt), version, 1, filters, SP_ARRAY_LEN(filters));
-    rc = us_send(&us, pkt, len, dl);
+    rc = tls_stream_send(&us, pkt, len, dl);
     dl = run_op_deadline(r, wait_ms);
     while (rc == 0 && ntopics < 32) {
         const uint8_t *pl;
@@ -497,10 +454,10 @@ static void mqtt_service(struct run *r, struct service *s, int tls, const struct
              "SUBSCRIBE # and $SYS/# delivered %zu topic(s) in %ld ms",
              version == MQTT_V5 ? "5" : "3.1.1", ntopics, wait_ms);
     len = mqtt_build_disconnect(pkt, sizeof(pkt));
-    us_send(&us, pkt, len, run_op_deadline(r, 500));
+    tls_stream_send(&us, pkt, len, run_op_deadline(r, 500));
 cleanup:
     cJSON_AddItemToObject(mf, "topics", topics);
-    us_close(&us);
+    tls_stream_close(&us);
     free(mr);
 }
 
@@ -644,13 +601,13 @@ static int ftp_reply_done(const uint8_t *buf, size_t len, void *arg)
 }
 
 /* Send cmd (may be NULL: just read the greeting); the reply code, or a negative sp_err. */
-static int ftp_cmd(struct ustream *us, const char *cmd, int64_t dl, char *line, size_t linecap)
+static int ftp_cmd(struct tls_stream *us, const char *cmd, int64_t dl, char *line, size_t linecap)
 {
     uint8_t buf[2048];
     ssize_t n;
     int code, rc;
 
-    if (cmd && (rc = us_send(us, cmd, strlen(cmd), dl)) != 0)
+    if (cmd && (rc = tls_stream_send(us, cmd, strlen(cmd), dl)) != 0)
         return rc;
     n = us_recv_until(us, buf, sizeof(buf), dl, ftp_reply_done, NULL);
     if (n <= 0)
@@ -668,11 +625,11 @@ static void ftp_service(struct run *r, struct service *s, const struct check *c,
                         cJSON *ff)
 {
     int64_t op_ms = c ? check_param_int(c, "op_timeout_ms", 3000) : 3000;
-    struct ustream us;
+    struct tls_stream us;
     char err[200], greet[160], l1[160] = "", l2[160] = "";
     int code;
 
-    if (us_open(r, s, 0, run_op_deadline(r, op_ms), &us, err, sizeof(err)) != 0) {
+    if (tls_stream_open(&us, &r->target, s->port, 0, run_op_deadline(r, op_ms), err, sizeof(err)) != 0) {
         item_add(items, "login", "anonymous", "undecided", "%s", err);
         return;
     }
@@ -696,9 +653,9 @@ static void ftp_service(struct run *r, struct service *s, const struct check *c,
     else
         item_add(items, "login", "anonymous", "undecided", "USER anonymous → %s%s%s",
                  code < 0 ? net_strerror(code) : l1, l2[0] ? ", PASS → " : "", l2);
-    (void)us_send(&us, "QUIT\r\n", 6, run_op_deadline(r, 300));
+    (void)tls_stream_send(&us, "QUIT\r\n", 6, run_op_deadline(r, 300));
 cleanup:
-    us_close(&us);
+    tls_stream_close(&us);
 }
 
 /* ---- telnet ---- */
@@ -708,14 +665,14 @@ static void telnet_service(struct run *r, struct service *s, const struct check 
     int64_t op_ms = c ? check_param_int(c, "op_timeout_ms", 3000) : 3000;
     static const char cmd[] = "echo SP$((6*7))MARK\r\n";
     struct telnet_state ts;
-    struct ustream us;
+    struct tls_stream us;
     uint8_t in[1024], text[4096], reply[512];
     size_t tlen = 0, rlen, sent_at;
     char err[200];
     int64_t dl, quiet;
 
-    telnet_init(&ts);
-    if (us_open(r, s, 0, run_op_deadline(r, op_ms), &us, err, sizeof(err)) != 0) {
+    telnet_init(&ts, TELNET_ACCEPT_ALL);
+    if (tls_stream_open(&us, &r->target, s->port, 0, run_op_deadline(r, op_ms), err, sizeof(err)) != 0) {
         item_add(items, "shell", "session", "undecided", "%s", err);
         return;
     }
@@ -770,98 +727,53 @@ static void telnet_service(struct run *r, struct service *s, const struct check 
         free(p);
     }
 cleanup:
-    us_close(&us);
+    tls_stream_close(&us);
 }
 
 /* ---- SSH ---- */
 
-static void ssh_service(struct run *r, struct service *s, const struct check *c, cJSON *items)
+/*
+ * The SSH gatherer (our prerequisite) already sent the "none" authentication
+ * request; its answer is the whole fact, so no second session is opened here.
+ */
+static void ssh_service(struct run *r, struct service *s, cJSON *items)
 {
-    int64_t op_ms = c ? check_param_int(c, "op_timeout_ms", 3000) : 3000;
-    cJSON *known = NULL;
-    ssh_session ss = NULL;
-    socket_t fd;
-    long timeout;
-    int rc, noproc = 0, handed = 0;
+    char why[256] = "", methods[160] = "";
+    int state = -1;             /* -1 never answered, 0 refused, 1 accepted */
 
-    /* The SSH audit may already have asked; its answer is the same fact. */
     pthread_mutex_lock(&r->lock);
-    if (s->facts) {
-        cJSON *sf = cJSON_GetObjectItemCaseSensitive(s->facts, "ssh");
+    {
+        cJSON *sf = s->facts ? cJSON_GetObjectItemCaseSensitive(s->facts, "ssh") : NULL;
         cJSON *an = sf ? cJSON_GetObjectItemCaseSensitive(sf, "auth_none_accepted") : NULL;
-        if (cJSON_IsBool(an))
-            known = cJSON_CreateBool(cJSON_IsTrue(an));
+        cJSON *am = sf ? cJSON_GetObjectItemCaseSensitive(sf, "auth_methods") : NULL;
+        cJSON *err = sf ? cJSON_GetObjectItemCaseSensitive(sf, "auth_error") : NULL;
+        cJSON *m;
+
+        if (!cJSON_IsString(err) && sf)
+            err = cJSON_GetObjectItemCaseSensitive(sf, "error");
+        if (cJSON_IsBool(an)) {
+            state = cJSON_IsTrue(an) ? 1 : 0;
+            cJSON_ArrayForEach(m, am) {
+                size_t len = strlen(methods);
+                if (cJSON_IsString(m) && len < sizeof(methods))
+                    snprintf(methods + len, sizeof(methods) - len, " %s", m->valuestring);
+            }
+        } else if (cJSON_IsString(err)) {
+            snprintf(why, sizeof(why), "%s", err->valuestring);
+        } else {
+            snprintf(why, sizeof(why), "%s", sf ? "the SSH server never answered the 'none' request"
+                                                : "the SSH audit gathered nothing for this service");
+        }
     }
     pthread_mutex_unlock(&r->lock);
-    if (known) {
-        item_add(items, "login", "none", cJSON_IsTrue(known) ? "open" : "protected",
-                 "SSH audit: authentication method 'none' %s", cJSON_IsTrue(known) ? "accepted" : "refused");
-        cJSON_Delete(known);
-        return;
-    }
-
-    fd = net_tcp_connect(&r->target, (int)s->port, run_op_deadline(r, op_ms));
-    if (fd < 0) {
-        item_add(items, "login", "none", "undecided", "connect failed: %s", net_strerror(fd));
-        return;
-    }
-    ss = ssh_new();
-    if (!ss) {
-        item_add(items, "login", "none", "undecided", "libssh could not create a session");
-        close(fd);
-        return;
-    }
-    /* libssh gets our socket, so it only ever talks to the target; its timeout is our op deadline. */
-    timeout = (long)(sp_ms_left(run_op_deadline(r, 2 * op_ms)) + 999) / 1000;
-    if (timeout < 1)
-        timeout = 1;
-    ssh_options_set(ss, SSH_OPTIONS_PROCESS_CONFIG, &noproc);
-    ssh_options_set(ss, SSH_OPTIONS_HOST, r->target.addrstr);
-    ssh_options_set(ss, SSH_OPTIONS_USER, "starprobe");
-    ssh_options_set(ss, SSH_OPTIONS_TIMEOUT, &timeout);
-    /* Old devices still speak these; we only ask whether 'none' is accepted. */
-    (void)ssh_options_set(ss, SSH_OPTIONS_KEY_EXCHANGE,
-                          "curve25519-sha256,curve25519-sha256@libssh.org,ecdh-sha2-nistp256,"
-                          "diffie-hellman-group14-sha256,diffie-hellman-group16-sha512,"
-                          "diffie-hellman-group14-sha1,diffie-hellman-group1-sha1");
-    (void)ssh_options_set(ss, SSH_OPTIONS_HOSTKEYS,
-                          "ssh-ed25519,ecdsa-sha2-nistp256,ecdsa-sha2-nistp384,ecdsa-sha2-nistp521,"
-                          "rsa-sha2-512,rsa-sha2-256,ssh-rsa");
-    (void)ssh_options_set(ss, SSH_OPTIONS_CIPHERS_C_S,
-                          "chacha20-poly1305@openssh.com,aes256-gcm@openssh.com,aes128-gcm@openssh.com,"
-                          "aes256-ctr,aes128-ctr,aes256-cbc,aes128-cbc,3des-cbc");
-    (void)ssh_options_set(ss, SSH_OPTIONS_CIPHERS_S_C,
-                          "chacha20-poly1305@openssh.com,aes256-gcm@openssh.com,aes128-gcm@openssh.com,"
-                          "aes256-ctr,aes128-ctr,aes256-cbc,aes128-cbc,3des-cbc");
-    ssh_options_set(ss, SSH_OPTIONS_FD, &fd);
-    handed = 1;
-    rc = ssh_connect(ss);
-    if (rc != SSH_OK) {
-        item_add(items, "login", "none", "undecided", "SSH session not established: %s",
-                 ssh_get_error(ss));
-        goto cleanup;
-    }
-    rc = ssh_userauth_none(ss, NULL);
-    if (rc == SSH_AUTH_SUCCESS) {
+    if (state == 1)
         item_add(items, "login", "none", "open",
-                 "SSH authentication method 'none' accepted for user 'starprobe': a session without credentials");
-    } else if (rc == SSH_AUTH_DENIED || rc == SSH_AUTH_PARTIAL) {
-        int m = ssh_userauth_list(ss, NULL);
+                 "SSH authentication method 'none' accepted: a session without credentials");
+    else if (state == 0)
         item_add(items, "login", "none", "protected",
-                 "SSH 'none' authentication refused; methods offered:%s%s%s%s",
-                 m & SSH_AUTH_METHOD_PASSWORD ? " password" : "",
-                 m & SSH_AUTH_METHOD_PUBLICKEY ? " publickey" : "",
-                 m & SSH_AUTH_METHOD_INTERACTIVE ? " keyboard-interactive" : "",
-                 m & SSH_AUTH_METHOD_GSSAPI_MIC ? " gssapi-with-mic" : "");
-    } else {
-        item_add(items, "login", "none", "undecided", "SSH 'none' authentication: %s", ssh_get_error(ss));
-    }
-    ssh_disconnect(ss);
-cleanup:
-    /* ssh_free closes the socket it was handed. */
-    ssh_free(ss);
-    if (!handed)
-        close(fd);
+                 "SSH 'none' authentication refused; methods offered:%s", methods);
+    else
+        item_add(items, "login", "none", "undecided", "SSH 'none' authentication not decided: %s", why);
 }
 
 /* ---- SNMP ---- */
@@ -989,7 +901,7 @@ static void unauth_one(struct run *r, size_t i, void *arg)
         telnet_service(r, s, job->chk, items);
         break;
     case U_SSH:
-        ssh_service(r, s, job->chk, items);
+        ssh_service(r, s, items);
         break;
     case U_SNMP:
         snmp_service(r, s, job->chk, items, pf);
@@ -1033,7 +945,8 @@ static int unauth_gather(struct run *r)
 
 static const struct gatherer gatherer_unauth = {
     .name = "unauth",
-    .needs = &gatherer_scan,
+    /* the SSH gatherer asks "none" itself (and needs the scan) */
+    .needs = &gatherer_ssh,
     .gather = unauth_gather,
 };
 

@@ -72,10 +72,14 @@ int ftp_reply_parse(const uint8_t *buf, size_t len, int *code)
 #define SB 250
 #define SE 240
 
-void telnet_init(struct telnet_state *ts)
+#define OPT_ECHO 1
+#define OPT_SGA 3
+
+void telnet_init(struct telnet_state *ts, enum telnet_accept accept)
 {
     ts->st = 0;
     ts->cmd = 0;
+    ts->accept = accept;
 }
 
 static void out3(uint8_t *reply, size_t cap, size_t *len, uint8_t a, uint8_t b)
@@ -96,7 +100,7 @@ void telnet_feed(struct telnet_state *ts, const uint8_t *in, size_t len, uint8_t
         case 0:
             if (c == IAC)
                 ts->st = 1;
-            else if (*textlen < textcap)
+            else if (c != 0 && *textlen < textcap)      /* NUL is an NVT no-op (CR NUL) */
                 text[(*textlen)++] = c;
             break;
         case 1:
@@ -114,10 +118,12 @@ void telnet_feed(struct telnet_state *ts, const uint8_t *in, size_t len, uint8_t
             }
             break;
         case 2:
+            /* We offer nothing (no terminal type, no window size); WONT/DONT need no answer. */
             if (ts->cmd == DO)
                 out3(reply, replycap, replylen, WONT, c);
             else if (ts->cmd == WILL)
-                out3(reply, replycap, replylen, DO, c);
+                out3(reply, replycap, replylen,
+                     ts->accept == TELNET_ACCEPT_ALL || c == OPT_ECHO || c == OPT_SGA ? DO : DONT, c);
             ts->st = 0;
             break;
         case 3:

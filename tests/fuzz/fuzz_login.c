@@ -1,6 +1,7 @@
 /*
  * fuzz_login.c - libFuzzer target for the login modules' parsers of device
- * bytes: telnet option filtering and prompt detection, FTP reply codes, HTTP
+ * bytes: telnet option filtering (unauth_wire.c, login policy) and prompt
+ * detection, FTP reply codes (unauth_wire.c), HTTP
  * status lines and WWW-Authenticate challenges (then an Authorization built
  * from whatever challenge was parsed).
  */
@@ -9,22 +10,24 @@
 #include <string.h>
 
 #include "login.h"
+#include "unauth_wire.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     uint8_t out[4096], reply[256];
-    size_t rlen = 0, n, half = size / 2;
-    int st = 0;
+    size_t rlen = 0, n = 0, half = size / 2;
+    int code;
+    struct telnet_state ts;
     struct http_challenge ch;
     char auth[768];
 
     /* Split in two so state carried across reads is exercised too. */
-    n = telnet_filter(data, half, out, sizeof(out), reply, sizeof(reply), &rlen, &st);
-    n += telnet_filter(data + half, size - half, out + n, sizeof(out) - n, reply, sizeof(reply),
-                       &rlen, &st);
+    telnet_init(&ts, TELNET_ACCEPT_LOGIN);
+    telnet_feed(&ts, data, half, out, sizeof(out), &n, reply, sizeof(reply), &rlen);
+    telnet_feed(&ts, data + half, size - half, out, sizeof(out), &n, reply, sizeof(reply), &rlen);
     (void)telnet_prompt(out, n);
     (void)telnet_says_failed(out, n);
-    (void)ftp_reply_code(data, size);
+    (void)ftp_reply_parse(data, size, &code);
     (void)http_status(data, size);
     (void)http_head_done(data, size, NULL);
     if (http_parse_challenge(data, size, &ch) == 0)

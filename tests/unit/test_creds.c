@@ -16,60 +16,6 @@
 
 #define B(s) (const uint8_t *)(s), sizeof(s) - 1
 
-static void test_telnet_filter(void)
-{
-    static const struct {
-        const char *in;
-        size_t inlen;
-        const char *data;
-        size_t dlen;
-        const char *reply;
-        size_t rlen;
-    } cases[] = {
-        /* WILL ECHO, WILL SGA -> DO both; DO TTYPE, DO NAWS -> WONT; then text */
-        {"\xff\xfb\x01\xff\xfb\x03\xff\xfd\x18\xff\xfd\x1flogin: ", 19, "login: ", 7,
-         "\xff\xfd\x01\xff\xfd\x03\xff\xfc\x18\xff\xfc\x1f", 12},
-        /* WILL LINEMODE refused with DONT; escaped 255 is data */
-        {"a\xff\xfb\x22" "b\xff\xff" "c", 8, "ab\xff" "c", 4, "\xff\xfe\x22", 3},
-        /* subnegotiation skipped whole; WONT/DONT need no answer */
-        {"\xff\xfa\x18\x01\xff\xf0ok\xff\xfc\x01\xff\xfe\x01", 12, "ok", 2, "", 0},
-        /* NUL bytes dropped (CR NUL), GA ignored */
-        {"x\r\0y\xff\xf9", 6, "x\ry", 3, "", 0},
-        /* truncated command at the end: no output, no crash */
-        {"z\xff", 2, "z", 1, "", 0},
-    };
-    for (size_t i = 0; i < SP_ARRAY_LEN(cases); i++) {
-        uint8_t data[64], reply[64];
-        size_t rlen = 99;
-        int st = 0;
-        size_t n = telnet_filter((const uint8_t *)cases[i].in, cases[i].inlen, data, sizeof(data),
-                                 reply, sizeof(reply), &rlen, &st);
-        CU_ASSERT_EQUAL(n, cases[i].dlen);
-        CU_ASSERT(n == cases[i].dlen && memcmp(data, cases[i].data, n) == 0);
-        CU_ASSERT_EQUAL(rlen, cases[i].rlen);
-        CU_ASSERT(rlen == cases[i].rlen && memcmp(reply, cases[i].reply, rlen) == 0);
-    }
-    /* A sequence split across reads is answered once it completes. */
-    {
-        uint8_t data[8], reply[8];
-        size_t rlen;
-        int st = 0;
-        CU_ASSERT_EQUAL(telnet_filter(B("\xff"), data, 8, reply, 8, &rlen, &st), 0);
-        CU_ASSERT_EQUAL(rlen, 0);
-        CU_ASSERT_EQUAL(telnet_filter(B("\xfd"), data, 8, reply, 8, &rlen, &st), 0);
-        CU_ASSERT_EQUAL(telnet_filter(B("\x18" "A"), data, 8, reply, 8, &rlen, &st), 1);
-        CU_ASSERT(rlen == 3 && memcmp(reply, "\xff\xfc\x18", 3) == 0);
-    }
-    /* Reply buffer too small: answers are dropped, never overflowed. */
-    {
-        uint8_t data[8], reply[2];
-        size_t rlen;
-        int st = 0;
-        telnet_filter(B("\xff\xfd\x18"), data, 8, reply, sizeof(reply), &rlen, &st);
-        CU_ASSERT_EQUAL(rlen, 0);
-    }
-}
-
 static void test_telnet_prompt(void)
 {
     static const struct {
@@ -95,27 +41,6 @@ static void test_telnet_prompt(void)
     CU_ASSERT_TRUE(telnet_says_failed(B("\r\nLogin incorrect\r\n")));
     CU_ASSERT_TRUE(telnet_says_failed(B("% Authentication failed.")));
     CU_ASSERT_FALSE(telnet_says_failed(B("\r\n# ")));
-}
-
-static void test_ftp_reply(void)
-{
-    static const struct {
-        const char *text;
-        int code;
-    } cases[] = {
-        {"220 (vsFTPd 3.0.3)\r\n", 220},
-        {"230-Welcome\r\n230-more\r\n230 Login successful.\r\n", 230},
-        {"230-Welcome\r\n230-more\r\n", -1},        /* multi-line not finished */
-        {"230-Welcome\r\n 220 inner\r\n230 done\r\n", 230},
-        {"530 Login incorrect.\r\n", 530},
-        {"331 Please specify the password.", -1},   /* no end of line yet */
-        {"garbage\r\n", -1},
-        {"257 \"/\" is the current directory\n", 257},
-        {"", -1},
-    };
-    for (size_t i = 0; i < SP_ARRAY_LEN(cases); i++)
-        CU_ASSERT_EQUAL(ftp_reply_code((const uint8_t *)cases[i].text, strlen(cases[i].text)),
-                        cases[i].code);
 }
 
 static void test_http_status_challenge(void)
@@ -345,9 +270,8 @@ static void test_bruteforce_rule(void)
 int register_creds_tests(void)
 {
     CU_pSuite s = CU_add_suite("creds", NULL, NULL);
-    if (!s || !CU_add_test(s, "telnet option negotiation", test_telnet_filter) ||
-        !CU_add_test(s, "telnet prompts and failures", test_telnet_prompt) ||
-        !CU_add_test(s, "FTP reply codes", test_ftp_reply) ||
+    /* telnet negotiation and FTP replies: test_unauth.c (unauth_wire.c, shared) */
+    if (!s || !CU_add_test(s, "telnet prompts and failures", test_telnet_prompt) ||
         !CU_add_test(s, "HTTP status and challenges", test_http_status_challenge) ||
         !CU_add_test(s, "Basic and Digest (RFC 7616)", test_http_authorization) ||
         !CU_add_test(s, "dictionary and per-account budget", test_dict_and_budget) ||

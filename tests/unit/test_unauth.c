@@ -360,6 +360,13 @@ static void test_ftp_reply(void)
         {"bare code", "530\r\n", 1, 530},
         {"garbage", "hello\r\n", SP_ERR_PARSE, 0},
         {"inner lines without code", "220-a\r\nfree text\r\n220 end\r\n", 1, 220},
+        /* from login.c's ftp_reply_code table (login_ftp now uses this parser) */
+        {"multi-line, inner other code", "230-Welcome\r\n 220 inner\r\n230 done\r\n", 1, 230},
+        {"rejection", "530 Login incorrect.\r\n", 1, 530},
+        {"no newline yet", "331 Please specify the password.", 0, 0},
+        {"LF only", "257 \"/\" is the current directory\n", 1, 257},
+        {"empty", "", 0, 0},
+        {"garbage line", "garbage\r\n", SP_ERR_PARSE, 0},
     };
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
         int code = 0;
@@ -379,7 +386,7 @@ static void test_telnet(void)
     uint8_t text[64], reply[64];
     size_t tl = 0, rl = 0;
 
-    telnet_init(&ts);
+    telnet_init(&ts, TELNET_ACCEPT_ALL);
     /* Fed in two pieces split inside a command: the state carries over. */
     telnet_feed(&ts, in, 4, text, sizeof(text), &tl, reply, sizeof(reply), &rl);
     telnet_feed(&ts, in + 4, sizeof(in) - 4, text, sizeof(text), &tl, reply, sizeof(reply), &rl);
@@ -390,9 +397,64 @@ static void test_telnet(void)
     CHECK("shell prompt", !telnet_asks_login(B("/ # ")));
     /* Output caps hold. */
     tl = rl = 0;
-    telnet_init(&ts);
+    telnet_init(&ts, TELNET_ACCEPT_ALL);
     telnet_feed(&ts, in, sizeof(in), text, 2, &tl, reply, 4, &rl);
     CHECK("caps", tl == 2 && rl == 3);
+}
+
+/* The login probe's policy (was login.c's telnet_filter): only ECHO and SGA accepted. */
+static void test_telnet_login_policy(void)
+{
+    static const struct {
+        const char *name, *in;
+        size_t inlen;
+        const char *data;
+        size_t dlen;
+        const char *reply;
+        size_t rlen;
+    } rows[] = {
+        {"WILL ECHO, WILL SGA -> DO both; DO TTYPE, DO NAWS -> WONT; then text",
+         "\xff\xfb\x01\xff\xfb\x03\xff\xfd\x18\xff\xfd\x1flogin: ", 19, "login: ", 7,
+         "\xff\xfd\x01\xff\xfd\x03\xff\xfc\x18\xff\xfc\x1f", 12},
+        {"WILL LINEMODE refused with DONT; escaped 255 is data",
+         "a\xff\xfb\x22" "b\xff\xff" "c", 8, "ab\xff" "c", 4, "\xff\xfe\x22", 3},
+        {"subnegotiation skipped whole; WONT/DONT need no answer",
+         "\xff\xfa\x18\x01\xff\xf0ok\xff\xfc\x01\xff\xfe\x01", 12, "ok", 2, "", 0},
+        {"NUL bytes dropped (CR NUL), GA ignored", "x\r\0y\xff\xf9", 6, "x\ry", 3, "", 0},
+        {"truncated command at the end: no output, no crash", "z\xff", 2, "z", 1, "", 0},
+    };
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        struct telnet_state ts;
+        uint8_t data[64], reply[64];
+        size_t n = 0, rlen = 0;
+        telnet_init(&ts, TELNET_ACCEPT_LOGIN);
+        telnet_feed(&ts, (const uint8_t *)rows[i].in, rows[i].inlen, data, sizeof(data), &n, reply,
+                    sizeof(reply), &rlen);
+        CHECK(rows[i].name, n == rows[i].dlen && memcmp(data, rows[i].data, n) == 0);
+        CHECK(rows[i].name, rlen == rows[i].rlen && memcmp(reply, rows[i].reply, rlen) == 0);
+    }
+    /* A sequence split across reads is answered once it completes. */
+    {
+        struct telnet_state ts;
+        uint8_t data[8], reply[8];
+        size_t n = 0, rlen = 0;
+        telnet_init(&ts, TELNET_ACCEPT_LOGIN);
+        telnet_feed(&ts, B("\xff"), data, 8, &n, reply, 8, &rlen);
+        CHECK("split: IAC", n == 0 && rlen == 0);
+        telnet_feed(&ts, B("\xfd"), data, 8, &n, reply, 8, &rlen);
+        CHECK("split: DO", n == 0 && rlen == 0);
+        telnet_feed(&ts, B("\x18" "A"), data, 8, &n, reply, 8, &rlen);
+        CHECK("split: option", n == 1 && rlen == 3 && memcmp(reply, "\xff\xfc\x18", 3) == 0);
+    }
+    /* Reply buffer too small: answers are dropped, never overflowed. */
+    {
+        struct telnet_state ts;
+        uint8_t data[8], reply[2];
+        size_t n = 0, rlen = 0;
+        telnet_init(&ts, TELNET_ACCEPT_LOGIN);
+        telnet_feed(&ts, B("\xff\xfd\x18"), data, 8, &n, reply, sizeof(reply), &rlen);
+        CHECK("reply cap", rlen == 0);
+    }
 }
 
 static void test_public_match(void)
@@ -440,6 +502,7 @@ int register_unauth_tests(void)
         {"mqtt packets", test_mqtt},
         {"ftp replies", test_ftp_reply},
         {"telnet negotiation", test_telnet},
+        {"telnet negotiation, login policy", test_telnet_login_policy},
         {"public items", test_public_match},
     };
     CU_pSuite s = CU_add_suite("unauth", NULL, NULL);
