@@ -29,6 +29,7 @@
 #include "coap_wire.h"
 #include "http_wire.h"
 #include "ident.h"
+#include "login.h"
 #include "mqtt_wire.h"
 #include "run.h"
 #include "ssh.h"
@@ -688,12 +689,12 @@ static void telnet_service(struct run *r, struct service *s, const struct check 
         telnet_feed(&ts, in, (size_t)n, text, sizeof(text), &tlen, reply, sizeof(reply), &rlen);
         if (rlen && net_send_all(us.fd, reply, rlen, dl) != 0)
             break;
-        if (telnet_asks_login(text, tlen))
+        if (telnet_prompt(text, tlen) != TP_NONE)
             break;
         if (tlen > 0)
             quiet = sp_now_ms() + 700;  /* text has come: wait a little for a prompt to settle */
     }
-    if (telnet_asks_login(text, tlen)) {
+    if (telnet_prompt(text, tlen) != TP_NONE) {
         char *p = sp_printable(text, tlen < 100 ? tlen : 100, 140);
         item_add(items, "shell", "session", "protected", "asks for a login first: '%s'", p);
         free(p);

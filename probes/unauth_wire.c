@@ -137,8 +137,3 @@ void telnet_feed(struct telnet_state *ts, const uint8_t *in, size_t len, uint8_t
     }
 }
 
-int telnet_asks_login(const uint8_t *text, size_t len)
-{
-    return sp_memcasemem(text, len, "login") || sp_memcasemem(text, len, "password") ||
-           sp_memcasemem(text, len, "username") || sp_memcasemem(text, len, "user name");
-}

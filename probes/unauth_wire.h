@@ -48,7 +48,5 @@ void telnet_init(struct telnet_state *ts, enum telnet_accept accept);
 void telnet_feed(struct telnet_state *ts, const uint8_t *in, size_t len, uint8_t *text,
                  size_t textcap, size_t *textlen, uint8_t *reply, size_t replycap, size_t *replylen);
 
-/* Does the text ask for a user name or password? */
-int telnet_asks_login(const uint8_t *text, size_t len);
 
 #endif

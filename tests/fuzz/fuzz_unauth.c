@@ -66,7 +66,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     (void)ftp_reply_parse(data, size, &code);
     telnet_init(&ts, TELNET_ACCEPT_ALL);
     telnet_feed(&ts, data, size, text, sizeof(text), &tl, reply, sizeof(reply), &rl);
-    (void)telnet_asks_login(text, tl);
     /* the login probe's policy, fed in two pieces so state carried across reads is exercised */
     tl = rl = 0;
     telnet_init(&ts, TELNET_ACCEPT_LOGIN);

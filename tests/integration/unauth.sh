@@ -19,7 +19,7 @@ SP=$(realpath "${1:-./starprobe}")
 work_dir unauth
 chmod 755 "$WORK"
 A_OPEN=127.0.4.1 A_SHUT=127.0.4.2 A_SOFT=127.0.4.3 A_PUB=127.0.4.4
-P_HTTP=20080 P_FTP=20021 P_TELNET=20023 P_SSH=20022 P_MQTT=21883 P_MQTTS=28883 P_HTTPS=20443
+P_HTTP=20080 P_FTP=20021 P_TELNET=20023 P_TELNET2=20024 P_SSH=20022 P_MQTT=21883 P_MQTTS=28883 P_HTTPS=20443
 on_exit
 # check's failure detail: the auth.unauthenticated check of S1.1-01
 CHECK_LABEL=S1.1-01 CHECK_SHOW='.requirements[] | select(.id=="S1.1-01") | .checks[0] | {verdict, reason}'
@@ -72,6 +72,10 @@ coap-server-notls -A "$A_OPEN" -p 5683 >coap.log 2>&1 & PIDS+=($!)
 vsftpd ftp-open.conf >ftp-open.log 2>&1 & PIDS+=($!)
 snmpd -f -C -c snmp-open.conf -Lf snmp-open.log -p snmp-open.pid >/dev/null 2>&1 & PIDS+=($!)
 busybox telnetd -F -p "$P_TELNET" -b "$A_OPEN" -l /bin/sh & PIDS+=($!)
+# A shell whose banner talks about logins and passwords: words are not a login prompt.
+printf '#!/bin/sh\nprintf "Last login: Mon Nov 16 from console\\r\\nEnter the admin password in the web UI to change settings\\r\\n"\nexec /bin/sh\n' > chatty-shell.sh
+chmod 755 chatty-shell.sh
+busybox telnetd -F -p "$P_TELNET2" -b "$A_OPEN" -l "$WORK/chatty-shell.sh" & PIDS+=($!)
 
 # ---- 127.0.4.2: closed ----
 printf 'telemetry:%s\n' 'not-the-default-42' > mq-passwd
@@ -121,7 +125,7 @@ done
 mosquitto_pub -h "$A_OPEN" -p "$P_MQTT" -r -t 'cam/ipc/config/wifi' -m 'ssid=lab psk=hunter22' 2>/dev/null \
     || not_ok "retained message published"
 
-lab_profile lab.yaml unauth-lab "{tcp_ports: \"$P_FTP,$P_SSH,$P_TELNET,$P_HTTP,$P_HTTPS,$P_MQTT,$P_MQTTS\", udp_ports: [161, 5683]}"
+lab_profile lab.yaml unauth-lab "{tcp_ports: \"$P_FTP,$P_SSH,$P_TELNET,$P_TELNET2,$P_HTTP,$P_HTTPS,$P_MQTT,$P_MQTTS\", udp_ports: [161, 5683]}"
 printf '  - id: S1.1-01\n    checks:\n      - probe: auth.unauthenticated\n        with: {mqtt_subscribe_wait_ms: 1000}\n' >> lab.yaml
 
 assess() { # ADDR OUTDIR [DEVICE]
@@ -135,7 +139,7 @@ assess() { # ADDR OUTDIR [DEVICE]
 # ---- open ----
 assess $A_OPEN open
 R=open/report.json
-check $R "open: services found" "[.services[] | \"\(.transport)/\(.port) \(.service)\"] | sort == ([\"tcp/$P_FTP ftp\", \"tcp/$P_MQTT mqtt\", \"tcp/$P_HTTP http\", \"tcp/$P_TELNET telnet\", \"udp/161 snmp\", \"udp/5683 coap\"] | sort)"
+check $R "open: services found" "[.services[] | \"\(.transport)/\(.port) \(.service)\"] | sort == ([\"tcp/$P_FTP ftp\", \"tcp/$P_MQTT mqtt\", \"tcp/$P_HTTP http\", \"tcp/$P_TELNET telnet\", \"tcp/$P_TELNET2 telnet\", \"udp/161 snmp\", \"udp/5683 coap\"] | sort)"
 check $R "open: S1.1-01 FAIL" "$VERDICT == \"FAIL\""
 check $R "open: http /admin FAIL with status line and excerpt" "$EV | any(.service == \"tcp/$P_HTTP\" and (.detail | test(\"/admin open without credentials: HTTP/1.[01] 200\") and test(\"Wi-Fi key\")))"
 check $R "open: http facts list /admin" ".services[] | select(.port == $P_HTTP) | .http.unauthenticated | any(.path == \"/admin\" and .status == 200)"
@@ -147,6 +151,7 @@ check $R "open: ftp anonymous FAIL" "$EV | any(.service == \"tcp/$P_FTP\" and (.
 check $R "open: snmp public FAIL with sysDescr" "$EV | any(.service == \"udp/161\" and (.detail | test(\"community public.*starprobe-unauth-test\")))"
 check $R "open: snmp facts communities" ".services[] | select(.port == 161) | .snmp.communities | index(\"public\") != null"
 check $R "open: telnet shell without login FAIL (SP42MARK)" "$EV | any(.service == \"tcp/$P_TELNET\" and (.detail | test(\"SP42MARK came back\")))"
+check $R "open: a shell whose banner says 'login'/'password' is still FAIL" "$EV | any(.service == \"tcp/$P_TELNET2\" and (.detail | test(\"SP42MARK came back\")))"
 
 # ---- closed ----
 assess $A_SHUT shut

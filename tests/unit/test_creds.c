@@ -32,6 +32,9 @@ static void test_telnet_prompt(void)
         {"login: root\r\nwelcome\r\n# ", TP_NONE},
         {"### root@gw # ready # $ ###", TP_NONE},
         {"Last login: yesterday\r\n$ ", TP_NONE},
+        /* auth.unauthenticated relies on this: a banner that says "login" is not a login prompt. */
+        {"Last login: Mon from 10.0.0.1\r\nWelcome, enter your password to continue\r\n/ # ", TP_NONE},
+        {"/ # ", TP_NONE},
         {"", TP_NONE},
         {"password: \t ", TP_PASSWORD},
     };
