@@ -1,7 +1,8 @@
 # starprobe — `make` builds ./starprobe; `make check` runs every test;
 # `make demo` assesses the bundled weak reference device; `make bench`
-# compares the scan with nmap. `make deps` installs what a fresh Debian 12
-# machine lacks (as root), and `make`/`make check` call it first.
+# compares it with nmap, testssl.sh, ssh-audit and hydra. `make deps` installs
+# what a fresh Debian 12 machine lacks (as root; the list is tests/deps.txt),
+# and every goal that needs packages calls it first.
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
@@ -13,11 +14,13 @@ CPPFLAGS_SP = -std=c11 -D_GNU_SOURCE -Iharness -Iprobes -Ireports \
               -DSP_DATADIR='"$(DATADIR)"'
 LIBS = -lyaml -lcjson -lmbedtls -lmbedx509 -lmbedcrypto -lssh -lssl -lcrypto -lpthread -lpaho-mqtt3cs
 
-BUILD_DEPS = gcc make pkg-config libyaml-dev libcjson-dev libmbedtls-dev libssh-dev \
-             libcoap3-dev libpaho-mqtt-dev libcunit1-dev libssl-dev
-TEST_DEPS = clang jq nmap iproute2 procps openssl libxml2-utils dropbear-bin ssh-audit python3 vsftpd snmpd lighttpd \
-             $(shell cat tests/testbed/deps.txt 2>/dev/null)
-BENCH_DEPS = nmap time testssl.sh ssh-audit
+# What to install comes from tests/deps.txt, the one list of packages: the build's always, the
+# tests' for check/integration/demo, the bench's and the fuzzers' for those goals.
+DEPS_GOALS = build \
+  $(if $(filter check integration demo deps,$(MAKECMDGOALS)),test) \
+  $(if $(filter bench,$(MAKECMDGOALS)),test bench) \
+  $(if $(filter fuzz,$(MAKECMDGOALS)),fuzz)
+INTEGRATION = cli update ssh tls unauth e2e creds
 
 SRC_LIB  = $(filter-out harness/main.c,$(wildcard harness/*.c)) \
            $(wildcard probes/*.c) $(wildcard reports/*.c)
@@ -27,6 +30,9 @@ HDRS     = $(wildcard harness/*.h probes/*.h reports/*.h)
 OBJ      = $(SRC_LIB:%.c=build/%.o)
 OBJ_ASAN = $(SRC_LIB:%.c=build/asan/%.o)
 
+all: deps
+	@$(MAKE) --no-print-directory starprobe
+
 # The data directory is compiled in: rebuild what uses it when PREFIX changes.
 build/datadir.stamp: FORCE
 	@mkdir -p build
@@ -35,23 +41,9 @@ build/harness/main.o build/harness/profile.o build/asan/harness/main.o build/asa
 
 .PHONY: FORCE all deps check unit unit-asan integration demo bench install uninstall clean fuzz
 
-all: deps starprobe
-
-# Installs only what is missing; does nothing on a machine that has it all.
+# Installs only what is missing (tests/deps.txt); does nothing on a machine that has it all.
 deps:
-	@missing=""; \
-	if command -v dpkg-query >/dev/null 2>&1; then \
-	  for p in $(BUILD_DEPS) $(if $(filter check integration demo bench,$(MAKECMDGOALS)),$(TEST_DEPS)) \
-	           $(if $(filter bench,$(MAKECMDGOALS)),$(BENCH_DEPS)); do \
-	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || missing="$$missing $$p"; \
-	  done; \
-	fi; \
-	if [ -n "$$missing" ]; then \
-	  echo "make deps: installing$$missing"; \
-	  if [ "$$(id -u)" != 0 ]; then echo "make deps: run as root to install:$$missing" >&2; exit 1; fi; \
-	  apt-get update -q >/dev/null && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing >/dev/null || exit 1; \
-	fi
+	@tests/deps.sh install $(DEPS_GOALS)
 
 starprobe: $(OBJ) build/harness/main.o
 	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
@@ -78,20 +70,23 @@ unit-asan: build/unit-asan
 	cd tests/unit && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  ../../build/unit-asan
 
+# Every script runs even after one fails; each prints its own count, and the total comes last.
 integration: starprobe
-	tests/integration/cli.sh ./starprobe
-	tests/integration/update.sh ./starprobe
-	tests/integration/ssh.sh ./starprobe
-	tests/integration/tls.sh ./starprobe
-	tests/integration/unauth.sh ./starprobe
-	tests/integration/e2e.sh ./starprobe
-	tests/integration/creds.sh ./starprobe
+	@tests/integration/all.sh ./starprobe $(INTEGRATION)
 
+# The install is proven before anything runs: a test that calls a program no package in
+# tests/deps.txt provides fails here, by name, and not as an empty answer deep in a script.
+# Every step runs even after one fails; check fails at the end if any did.
 check: deps
+	@tests/deps.sh verify build test
 	$(MAKE) starprobe
-	$(MAKE) unit
-	$(MAKE) integration
-	$(MAKE) unit-asan
+	@rc=0; failed=""; \
+	for step in unit integration unit-asan; do \
+	  $(MAKE) --no-print-directory $$step || { rc=1; failed="$$failed $$step"; }; \
+	done; \
+	if [ $$rc = 0 ]; then echo "make check: unit, integration and unit-asan passed"; \
+	else echo "make check: FAILED:$$failed" >&2; fi; \
+	exit $$rc
 
 demo: deps starprobe
 	./starprobe demo
@@ -99,7 +94,7 @@ demo: deps starprobe
 bench: deps starprobe
 	tests/bench/bench.sh ./starprobe
 
-fuzz:
+fuzz: deps
 	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_ident \
 	  tests/fuzz/fuzz_ident.c probes/ident.c probes/tlswire.c harness/util.c $(LIBS)
 	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_yaml \

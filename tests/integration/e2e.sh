@@ -265,7 +265,7 @@ main() {
 	if [ ! -x "$STARPROBE" ]; then
 		not_ok "starprobe is built: found no executable $STARPROBE"
 	elif ! command -v jq >/dev/null; then
-		not_ok "jq is installed (tests/testbed/deps.txt): found none"
+		not_ok "jq is installed (tests/deps.txt): found none"
 	else
 		assess weak
 		assess hardened

@@ -23,6 +23,7 @@ cd "$WORK" || exit 70
 for a in $A_LEGACY $A_MODERN $A_TLS13 $A_MID; do
     if listening "$a:$P"; then bail "$a:$P is busy"; fi
 done
+command -v testssl >/dev/null || bail "testssl (package testssl.sh, tests/deps.txt) is installed"
 if listening "$A_MQTT:$P_MQTT"; then bail "$A_MQTT:$P_MQTT is busy"; fi
 if ss -lunH "sport = :5684" | grep -Eq "(0\.0\.0\.0|\*|$A_COAP):5684"; then bail "udp 5684 is busy"; fi
 
