@@ -10,8 +10,8 @@ DATADIR  = $(PREFIX)/share/starprobe
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN     = -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral
-CPPFLAGS_SP = -std=c11 -D_GNU_SOURCE -Iharness -Iprobes -Ireports \
-              -DSP_DATADIR='"$(DATADIR)"'
+CPPFLAGS_BASE = -std=c11 -D_GNU_SOURCE -Iharness -Iprobes -Ireports
+CPPFLAGS_SP = $(CPPFLAGS_BASE) -DSP_DATADIR='"$(DATADIR)"'
 LIBS = -lyaml -lcjson -lmbedtls -lmbedx509 -lmbedcrypto -lssh -lssl -lcrypto -lpthread -lpaho-mqtt3cs
 
 # What to install comes from tests/deps.txt, the one list of packages: the build's always, the
@@ -20,7 +20,7 @@ DEPS_GOALS = build \
   $(if $(filter check integration demo deps,$(MAKECMDGOALS)),test) \
   $(if $(filter bench,$(MAKECMDGOALS)),test bench) \
   $(if $(filter fuzz,$(MAKECMDGOALS)),fuzz)
-INTEGRATION = cli update ssh tls unauth e2e creds
+INTEGRATION = cli update ssh tls unauth e2e creds crash
 
 SRC_LIB  = $(filter-out harness/main.c,$(wildcard harness/*.c)) \
            $(wildcard probes/*.c) $(wildcard reports/*.c)
@@ -29,6 +29,10 @@ HDRS     = $(wildcard harness/*.h probes/*.h reports/*.h)
 
 OBJ      = $(SRC_LIB:%.c=build/%.o)
 OBJ_ASAN = $(SRC_LIB:%.c=build/asan/%.o)
+# A test build: the same code with SP_TEST_HOOKS, which honours environment variables that inject
+# faults (a crashing gatherer, a stalled report write), and finds its profiles in this tree.
+# Never installed.
+OBJ_HOOKS = $(SRC_LIB:%.c=build/hooks/%.o) build/hooks/harness/main.o
 
 all: deps
 	@$(MAKE) --no-print-directory starprobe
@@ -37,7 +41,8 @@ all: deps
 build/datadir.stamp: FORCE
 	@mkdir -p build
 	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
-build/harness/main.o build/harness/profile.o build/asan/harness/main.o build/asan/harness/profile.o: build/datadir.stamp
+build/harness/main.o build/harness/profile.o build/asan/harness/main.o build/asan/harness/profile.o \
+  build/hooks/harness/main.o build/hooks/harness/profile.o: build/datadir.stamp
 
 .PHONY: FORCE all deps check unit unit-asan integration demo bench install uninstall clean fuzz
 
@@ -56,6 +61,13 @@ build/asan/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_SP) -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer $(WARN) -c -o $@ $<
 
+build/hooks/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_BASE) -DSP_DATADIR='"$(CURDIR)"' -O1 -g -DSP_TEST_HOOKS $(WARN) -c -o $@ $<
+
+build/starprobe-testhooks: $(OBJ_HOOKS)
+	$(CC) -o $@ $^ $(LIBS)
+
 build/unit: $(OBJ) $(SRC_UNIT) $(HDRS)
 	$(CC) $(CPPFLAGS_SP) $(CFLAGS) $(WARN) -Itests/unit -o $@ $(SRC_UNIT) $(OBJ) $(LIBS) -lcunit
 
@@ -71,7 +83,7 @@ unit-asan: build/unit-asan
 	  ../../build/unit-asan
 
 # Every script runs even after one fails; each prints its own count, and the total comes last.
-integration: starprobe
+integration: starprobe build/starprobe-testhooks
 	@tests/integration/all.sh ./starprobe $(INTEGRATION)
 
 # The install is proven before anything runs: a test that calls a program no package in

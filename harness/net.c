@@ -311,6 +311,7 @@ const char *net_strerror(int err)
     case SP_ERR_UNREACH: return "host unreachable";
     case SP_ERR_CLOSED: return "connection closed by peer";
     case SP_ERR_USAGE: return "usage error";
+    case SP_ERR_CRASHED: return "the probe's worker process died";
     default: return "internal error";
     }
 }

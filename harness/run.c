@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "run.h"
+#include "worker.h"
 
 void run_init(struct run *r, const struct run_opts *o, const struct profile *p,
               const struct device *d)
@@ -253,10 +254,19 @@ int run_gathered(const struct run *r, const struct gatherer *g, int *rc)
     return 0;
 }
 
+static size_t gathered_index(const struct run *r, const struct gatherer *g)
+{
+    for (size_t i = 0; i < r->ngathered; i++)
+        if (r->gathered[i].g == g)
+            return i;
+    return r->ngathered;
+}
+
 static int run_gatherer(struct run *r, const struct gatherer *g, int depth)
 {
+    const struct gatherer *cause = NULL;
     int64_t t0 = 0;
-    int rc;
+    int rc, signo = 0;
 
     if (run_gathered(r, g, &rc))
         return rc;
@@ -266,17 +276,30 @@ static int run_gatherer(struct run *r, const struct gatherer *g, int depth)
         rc = run_gatherer(r, g->needs, depth + 1);
         if (rc == SP_ERR_NOT_STARTED)
             goto record; /* without its prerequisite it cannot run either */
+        if (rc == SP_ERR_CRASHED) {
+            /* Its prerequisite's facts are lost: running on without them would read "nothing found". */
+            size_t i = gathered_index(r, g->needs);
+            if (i < r->ngathered) {
+                cause = r->gathered[i].cause;
+                signo = r->gathered[i].signo;
+            }
+            goto record;
+        }
     }
     t0 = sp_now_ms();
     if (run_expired(r))
         rc = SP_ERR_NOT_STARTED;
     else
-        rc = g->gather(r);
+        rc = worker_gather(r, g, &signo);
+    if (rc == SP_ERR_CRASHED)
+        cause = g;
 record:
     if (r->ngathered < RUN_MAX_GATHERERS) {
         r->gathered[r->ngathered].g = g;
         r->gathered[r->ngathered].rc = rc;
         r->gathered[r->ngathered].ms = t0 ? sp_now_ms() - t0 : 0;
+        r->gathered[r->ngathered].cause = cause;
+        r->gathered[r->ngathered].signo = signo;
         r->ngathered++;
     }
     return rc;
@@ -315,6 +338,23 @@ static void judge_check(struct run *r, const struct requirement *req, const stru
             cr_set(res, V_INCONCLUSIVE,
                    "The run deadline (%d s) passed before %s could gather its facts.",
                    r->opt.deadline_s, p->name);
+        return;
+    }
+    if (rc == SP_ERR_CRASHED) {
+        /* Nothing the worker saw came back: judging its facts would judge an empty device. */
+        size_t i = gathered_index(r, p->gatherer);
+        const struct gatherer *cause = r->gathered[i].cause ? r->gathered[i].cause : p->gatherer;
+        int signo = r->gathered[i].signo;
+        if (signo == SIGKILL)
+            cr_set(res, V_ERROR, "The %s step was stopped (SIGKILL): it overran the run deadline, so %s "
+                   "has no facts to judge.", cause->name, p->name);
+        else if (signo)
+            cr_set(res, V_ERROR, "The %s step crashed (signal %d, %s) while talking to the device, so %s "
+                   "has no facts to judge; this is a starprobe bug, please report it.",
+                   cause->name, signo, strsignal(signo), p->name);
+        else
+            cr_set(res, V_ERROR, "The %s step ended without handing back its facts, so %s has none to judge.",
+                   cause->name, p->name);
         return;
     }
     /* Otherwise the judge sees what was gathered, complete or not, and says which. */

@@ -100,7 +100,18 @@ struct run {
     cJSON *credentials;              /* array, per DESIGN §5 */
     int unreachable;
 
-    struct { const struct gatherer *g; int rc; int64_t ms; } gathered[RUN_MAX_GATHERERS];
+    /*
+     * Each gatherer that ran, with its result. rc SP_ERR_CRASHED: the worker
+     * that ran cause (g itself, or a prerequisite of g) died; signo is the
+     * signal, 0 when it exited without handing back its facts.
+     */
+    struct {
+        const struct gatherer *g;
+        int rc;
+        int64_t ms;
+        const struct gatherer *cause;
+        int signo;
+    } gathered[RUN_MAX_GATHERERS];
     size_t ngathered;
 
     struct req_result *results;

@@ -20,7 +20,8 @@ enum sp_err {
     SP_ERR_CLOSED = -7,   /* peer closed the connection */
     SP_ERR_USAGE = -8,
     SP_ERR_INTERNAL = -9,
-    SP_ERR_NOT_STARTED = -10 /* the run deadline passed before the step began */
+    SP_ERR_NOT_STARTED = -10, /* the run deadline passed before the step began */
+    SP_ERR_CRASHED = -11  /* the worker running a step died before handing back its facts */
 };
 
 /*

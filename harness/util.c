@@ -2,11 +2,13 @@
  * util.c - allocation, strings and file helpers shared by every module.
  */
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -213,14 +215,61 @@ int sp_parse_int(const char *s, long min, long max, long *out)
     return 0;
 }
 
+/*
+ * A run killed between writing its temp file and the rename leaves
+ * "PATH.tmp.PID" behind: never the report itself, but a half-written file all
+ * the same. The next write of PATH removes those whose process is gone.
+ */
+static void remove_stale_tmp(const char *path)
+{
+    char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+    const char *base = slash ? slash + 1 : path;
+    char *prefix = xasprintf("%s.tmp.", base);
+    size_t pl = strlen(prefix);
+    struct dirent *de;
+    DIR *d;
+
+    if (slash)
+        *slash = '\0';
+    d = opendir(slash ? (*dir ? dir : "/") : ".");
+    while (d && (de = readdir(d)) != NULL) {
+        long pid;
+        if (strncmp(de->d_name, prefix, pl) != 0 || sp_parse_int(de->d_name + pl, 1, INT_MAX, &pid) != 0)
+            continue;
+        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue;   /* still running (another starprobe writing here): not ours to remove */
+        char *stale = slash ? xasprintf("%s/%s", *dir ? dir : "", de->d_name) : xstrdup(de->d_name);
+        unlink(stale);
+        free(stale);
+    }
+    if (d)
+        closedir(d);
+    free(prefix);
+    free(dir);
+}
+
 int sp_write_atomic(const char *path, const char *data, size_t len)
 {
     char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
     int fd, rc = SP_ERR_IO;
 
+    remove_stale_tmp(path);
     fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0)
         goto cleanup;
+#ifdef SP_TEST_HOOKS
+    /* Only a test build honours this: half the file written, then a pause to be killed in. */
+    if (getenv("STARPROBE_TEST_STALL_WRITE") && len > 1) {
+        if (write(fd, data, len / 2) > 0)
+            (void)fsync(fd);
+        sleep(60);
+        if (lseek(fd, 0, SEEK_SET) != 0 || ftruncate(fd, 0) != 0) {
+            close(fd);
+            unlink(tmp);
+            goto cleanup;
+        }
+    }
+#endif
     while (len > 0) {
         ssize_t n = write(fd, data, len);
         if (n < 0 && errno == EINTR)
