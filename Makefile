@@ -110,7 +110,7 @@ fuzz:
 	  tests/fuzz/fuzz_tls.c probes/tlswire.c harness/util.c $(LIBS)
 	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_unauth \
 	  tests/fuzz/fuzz_unauth.c probes/http_wire.c probes/coap_wire.c probes/mqtt_wire.c \
-	  probes/unauth_wire.c harness/util.c $(LIBS)
+	  probes/unauth_wire.c harness/rxbuf.c harness/util.c $(LIBS)
 	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_login \
 	  tests/fuzz/fuzz_login.c $(SRC_LIB) $(LIBS)
 	build/fuzz_ident -max_total_time=$${FUZZ_SECONDS:-60}
