@@ -117,9 +117,11 @@ fuzz: deps
 	  tests/fuzz/fuzz_tls.c probes/tlswire.c harness/util.c $(LIBS)
 	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_unauth \
 	  tests/fuzz/fuzz_unauth.c probes/http_wire.c probes/coap_wire.c probes/mqtt_wire.c \
-	  probes/unauth_wire.c harness/util.c $(LIBS)
+	  probes/unauth_wire.c harness/rxbuf.c harness/util.c $(LIBS)
 	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_login \
 	  tests/fuzz/fuzz_login.c $(SRC_LIB) $(LIBS)
+	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_telnet_session \
+	  tests/fuzz/fuzz_telnet_session.c $(SRC_LIB) $(LIBS)
 	build/fuzz_ident -max_total_time=$${FUZZ_SECONDS:-60}
 	build/fuzz_tls -max_total_time=$${FUZZ_SECONDS:-60}
 	build/fuzz_unauth -max_total_time=$${FUZZ_SECONDS:-60}
@@ -127,6 +129,8 @@ fuzz: deps
 	mkdir -p build/fuzz_ssh_corpus && cp tests/unit/data/ssh/*.bin build/fuzz_ssh_corpus/
 	build/fuzz_ssh -max_total_time=$${FUZZ_SECONDS:-60} build/fuzz_ssh_corpus
 	build/fuzz_login -max_total_time=$${FUZZ_SECONDS:-60}
+	mkdir -p build/fuzz_telnet_session_corpus && cp tests/fuzz/telnet_session/*.bin build/fuzz_telnet_session_corpus/
+	build/fuzz_telnet_session -max_total_time=$${FUZZ_SECONDS:-60} build/fuzz_telnet_session_corpus
 
 install: starprobe
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/profiles $(DESTDIR)$(DATADIR)/testbed \

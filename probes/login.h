@@ -103,6 +103,13 @@ void login_ssh_attempt(const struct login_service *ls, const char *user, const c
 int login_telnet_prepare(struct login_service *ls, int64_t deadline);
 void login_telnet_attempt(const struct login_service *ls, const char *user, const char *pass,
                           int64_t deadline, struct login_result *out);
+/*
+ * The telnet attempt on an already connected non-blocking socket, which stays
+ * the caller's to close: login_telnet_attempt connects and calls it, and the
+ * fuzz target drives it through a socketpair.
+ */
+void login_telnet_session(int fd, const char *user, const char *pass, int64_t deadline,
+                          struct login_result *out);
 int login_http_prepare(struct login_service *ls, const char *const *paths, int64_t deadline);
 void login_http_attempt(const struct login_service *ls, const char *user, const char *pass,
                         int64_t deadline, struct login_result *out);

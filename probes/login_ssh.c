@@ -5,6 +5,8 @@
  * blocking call). A login is confirmed by running `echo MARKER` on a session
  * channel and reading MARKER back: authentication success alone is not
  * enough (a device can accept any password and then drop the session).
+ * The channel's output goes into a sliding buffer (rxbuf.h), so a device
+ * whose command session prints a long banner first still shows the marker.
  *
  * Legacy algorithms are allowed on purpose: a weak device speaking only
  * diffie-hellman-group1-sha1 and ssh-rsa must still be logged into, or its
@@ -16,6 +18,7 @@
 #include <libssh/libssh.h>
 
 #include "login.h"
+#include "rxbuf.h"
 #include "sshsess.h"
 #include "util.h"
 
@@ -91,18 +94,28 @@ static int ssh_kbdint(ssh_session s, const char *user, const char *pass)
     return rc;
 }
 
+/* The newest channel output kept while looking for the marker. */
+#define SSH_OUT_KEEP 4096
+/* How much of the channel output goes into the transcript. */
+#define SSH_OUT_EXCERPT 200
+
 void login_ssh_attempt(const struct login_service *ls, const char *user, const char *pass,
                        int64_t deadline, struct login_result *out)
 {
-    char marker[13], cmd[40], buf[256];
+    char marker[13], cmd[40];
+    struct rxbuf rx;
+    const uint8_t *seg;
+    size_t seglen;
     ssh_channel ch = NULL;
-    int refused, rc = SSH_AUTH_DENIED, got = 0;
+    int refused, rc = SSH_AUTH_DENIED, found = 0;
     const char *how = "password";
     ssh_session s;
 
+    (void)rxbuf_init(&rx, SSH_OUT_KEEP);    /* SSH_OUT_KEEP is a valid capacity */
     s = ssh_open(ls, deadline, out, &refused);
     if (!s) {
         out->status = refused ? LOGIN_LOCKED : LOGIN_ERROR;
+        rxbuf_free(&rx);
         return;
     }
     if (ls->ssh_password)
@@ -133,20 +146,22 @@ void login_ssh_attempt(const struct login_service *ls, const char *user, const c
         login_note(out, "but no command channel: %.150s", ssh_get_error(s));
         goto cleanup;
     }
-    while (got < (int)sizeof(buf) - 1 && sp_ms_left(deadline) > 0) {
-        int n = ssh_channel_read_timeout(ch, buf + got, (uint32_t)(sizeof(buf) - 1 - (size_t)got), 0,
-                                         sp_ms_left(deadline));
+    while (!found && sp_ms_left(deadline) > 0) {
+        char chunk[512];
+        int n = ssh_channel_read_timeout(ch, chunk, (uint32_t)sizeof(chunk), 0, sp_ms_left(deadline));
         if (n <= 0)
             break;
-        got += n;
-        buf[got] = '\0';
-        if (strstr(buf, marker))
-            break;
+        rxbuf_append(&rx, chunk, (size_t)n);
+        /* The marker is newer than anything dropped: the kept bytes always hold it whole. */
+        seg = rxbuf_since(&rx, 0, &seglen);
+        found = memmem(seg, seglen, marker, strlen(marker)) != NULL;
     }
-    buf[got] = '\0';
     login_note(out, "'%s' ->", cmd);
-    login_note_bytes(out, "", (const uint8_t *)buf, (size_t)got);
-    if (strstr(buf, marker)) {
+    seg = rxbuf_tail(&rx, SSH_OUT_EXCERPT, &seglen);
+    if (rxbuf_end(&rx) > seglen)
+        login_note(out, "(last %zu of %llu bytes)", seglen, (unsigned long long)rxbuf_end(&rx));
+    login_note_bytes(out, "", seg, seglen);
+    if (found) {
         out->status = LOGIN_OK;
     } else {
         out->status = LOGIN_ERROR;
@@ -159,4 +174,5 @@ cleanup:
     }
     ssh_disconnect(s);
     ssh_free(s);
+    rxbuf_free(&rx);
 }

@@ -9,6 +9,11 @@
  * "SP$((6*7))MARKER", and a banner full of `#` or `$` proves nothing.
  * Rejection is positive too: "Login incorrect" and the like, a new login
  * prompt, or the connection closed after the password.
+ *
+ * The session's text is a sliding buffer (rxbuf.h) keeping the newest TBUF
+ * bytes; every place the session remembers ("after the password", "before
+ * this read") is a stream position, so a device that prints without end
+ * slides the buffer under us without ever sending a search out of bounds.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,20 +21,40 @@
 #include <unistd.h>
 
 #include "login.h"
+#include "rxbuf.h"
 #include "unauth_wire.h"
 #include "util.h"
 
+/* Prompts and markers are at the end of what a device says: the newest 8 KiB is plenty. */
 #define TBUF 8192
+/* The excerpt of the text after the password that goes into the transcript. */
+#define AFTER_EXCERPT 160
 
 struct tsess {
-    int fd;
+    int fd;                     /* the caller's: a session never closes it */
     struct telnet_state ts;
-    uint8_t text[TBUF];
-    size_t len;
+    struct rxbuf rx;            /* the device's text, telnet commands removed */
     int closed;
 };
 
-/* Read what arrives until wait_ms passes (or deadline), filtering telnet commands. */
+/* A session on the connected socket fd; tsess_free releases it (but leaves fd to the caller). */
+static struct tsess *tsess_new(int fd)
+{
+    struct tsess *t = xcalloc(1, sizeof(*t));
+
+    t->fd = fd;
+    telnet_init(&t->ts, TELNET_ACCEPT_LOGIN);
+    (void)rxbuf_init(&t->rx, TBUF);     /* TBUF is a valid capacity */
+    return t;
+}
+
+static void tsess_free(struct tsess *t)
+{
+    rxbuf_free(&t->rx);
+    free(t);
+}
+
+/* Read once, until the deadline, filtering telnet commands and answering option requests. */
 static int tsess_read(struct tsess *t, int64_t until)
 {
     uint8_t raw[2048], reply[192];
@@ -42,30 +67,58 @@ static int tsess_read(struct tsess *t, int64_t until)
     }
     if (n <= 0)
         return (int)n;
-    if (t->len + (size_t)n > TBUF) {
-        /* Keep the newest half: prompts and markers are at the end. */
-        size_t keep = TBUF / 2;
-        memmove(t->text, t->text + t->len - keep, keep);
-        t->len = keep;
-    }
-    telnet_feed(&t->ts, raw, (size_t)n, t->text, TBUF, &t->len, reply, sizeof(reply), &rlen);
+    telnet_feed(&t->ts, raw, (size_t)n, &t->rx, reply, sizeof(reply), &rlen);
     if (rlen && net_send_all(t->fd, reply, rlen, until) != 0)
         return SP_ERR_IO;
     return (int)n;
 }
 
-/* Wait for a login or password prompt, until the deadline. */
-static enum telnet_prompt tsess_wait_prompt(struct tsess *t, size_t from, int64_t deadline)
+/* The prompt the text since stream position from ends with, if any. */
+static enum telnet_prompt tsess_prompt(const struct tsess *t, uint64_t from)
+{
+    size_t len;
+    const uint8_t *p = rxbuf_since(&t->rx, from, &len);
+
+    return telnet_prompt(p, len);
+}
+
+/* Wait for a login or password prompt in the text since from, until the deadline. */
+static enum telnet_prompt tsess_wait_prompt(struct tsess *t, uint64_t from, int64_t deadline)
 {
     while (!t->closed && sp_ms_left(deadline) > 0) {
-        enum telnet_prompt p = t->len > from ? telnet_prompt(t->text + from, t->len - from) : TP_NONE;
+        enum telnet_prompt p = tsess_prompt(t, from);
         if (p != TP_NONE)
             return p;
         int rc = tsess_read(t, deadline);
         if (rc < 0 && rc != SP_ERR_TIMEOUT)
             break;
     }
-    return t->len > from ? telnet_prompt(t->text + from, t->len - from) : TP_NONE;
+    return tsess_prompt(t, from);
+}
+
+/*
+ * Note the end of the text since from, at most max bytes, saying how much
+ * there was when the excerpt is cut: "after password (last 160 of 81234
+ * bytes)" tells a reader the device kept talking.
+ */
+static void tsess_note_since(const struct tsess *t, struct login_result *out, const char *what,
+                             uint64_t from, size_t max)
+{
+    size_t len;
+    const uint8_t *p = rxbuf_since(&t->rx, from, &len);
+    uint64_t total = rxbuf_end(&t->rx) > from ? rxbuf_end(&t->rx) - from : 0;
+    char prefix[96];
+
+    if (len > max) {
+        p += len - max;
+        len = max;
+    }
+    if (total > len)
+        snprintf(prefix, sizeof(prefix), "%s (last %zu of %llu bytes): ", what, len,
+                 (unsigned long long)total);
+    else
+        snprintf(prefix, sizeof(prefix), "%s: ", what);
+    login_note_bytes(out, prefix, p, len);
 }
 
 static int tsess_line(struct tsess *t, const char *s, int64_t deadline)
@@ -80,21 +133,22 @@ static int tsess_line(struct tsess *t, const char *s, int64_t deadline)
 
 int login_telnet_prepare(struct login_service *ls, int64_t deadline)
 {
-    struct tsess *t = xcalloc(1, sizeof(*t));
+    int fd = net_tcp_connect(ls->target, (int)ls->port, deadline);
+    struct tsess *t;
     enum telnet_prompt p;
+    const uint8_t *text;
+    size_t len;
     char *shown;
 
-    telnet_init(&t->ts, TELNET_ACCEPT_LOGIN);
-    t->fd = net_tcp_connect(ls->target, (int)ls->port, deadline);
-    if (t->fd < 0) {
-        int rc = t->fd;
-        snprintf(ls->how, sizeof(ls->how), "connect: %s", net_strerror(rc));
-        free(t);
-        return rc;
+    if (fd < 0) {
+        snprintf(ls->how, sizeof(ls->how), "connect: %s", net_strerror(fd));
+        return fd;
     }
+    t = tsess_new(fd);
     /* A login service prompts at once; one that does not within 5 s is not one we can drive. */
     p = tsess_wait_prompt(t, 0, sp_deadline(5000, deadline));
-    shown = sp_printable(t->text, t->len, 120);
+    text = rxbuf_since(&t->rx, 0, &len);
+    shown = sp_printable(text, len, 120);
     if (p != TP_NONE) {
         ls->mode = LOGIN_MODE_PASSWORD;
         snprintf(ls->how, sizeof(ls->how), "%s prompt: '%s'",
@@ -103,48 +157,57 @@ int login_telnet_prepare(struct login_service *ls, int64_t deadline)
         snprintf(ls->how, sizeof(ls->how), "no login prompt recognised: '%s'", shown);
     }
     free(shown);
-    close(t->fd);
-    free(t);
+    tsess_free(t);
+    close(fd);
     return p != TP_NONE ? 0 : SP_ERR_PARSE;
 }
 
 void login_telnet_attempt(const struct login_service *ls, const char *user, const char *pass,
                           int64_t deadline, struct login_result *out)
 {
-    struct tsess *t = xcalloc(1, sizeof(*t));
-    char marker[11], cmd[48], expect[32];
-    enum telnet_prompt p;
-    size_t after;
-    int sent_cmd = 0;
+    int fd = net_tcp_connect(ls->target, (int)ls->port, deadline);
 
-    telnet_init(&t->ts, TELNET_ACCEPT_LOGIN);
-    t->fd = net_tcp_connect(ls->target, (int)ls->port, deadline);
-    if (t->fd < 0) {
-        out->status = t->fd == SP_ERR_REFUSED ? LOGIN_LOCKED : LOGIN_ERROR;
-        login_note(out, "connect: %s", net_strerror(t->fd));
-        free(t);
+    if (fd < 0) {
+        out->status = fd == SP_ERR_REFUSED ? LOGIN_LOCKED : LOGIN_ERROR;
+        login_note(out, "connect: %s", net_strerror(fd));
         return;
     }
+    login_telnet_session(fd, user, pass, deadline, out);
+    close(fd);
+}
+
+void login_telnet_session(int fd, const char *user, const char *pass, int64_t deadline,
+                          struct login_result *out)
+{
+    struct tsess *t = tsess_new(fd);
+    char marker[11], cmd[48], expect[32];
+    enum telnet_prompt p;
+    const uint8_t *seg;
+    size_t seglen;
+    uint64_t after;
+    int sent_cmd = 0;
+
     p = tsess_wait_prompt(t, 0, deadline);
     if (p == TP_LOGIN) {
-        size_t from = t->len;
+        uint64_t from = rxbuf_end(&t->rx);
         if (tsess_line(t, user, deadline) != 0)
             goto io_error;
         p = tsess_wait_prompt(t, from, deadline);
         if (p != TP_PASSWORD) {
             /* Asked for the user again, or a shell: a login without password is not ours to judge. */
-            out->status = t->closed || telnet_says_failed(t->text + from, t->len - from)
-                              ? LOGIN_REJECTED : LOGIN_ERROR;
-            login_note_bytes(out, "no password prompt after the user name: ",
-                             t->text + from, t->len - from > 120 ? 120 : t->len - from);
+            seg = rxbuf_since(&t->rx, from, &seglen);
+            out->status = t->closed || telnet_says_failed(seg, seglen) ? LOGIN_REJECTED : LOGIN_ERROR;
+            login_note_bytes(out, "no password prompt after the user name: ", seg,
+                             seglen > 120 ? 120 : seglen);
             goto cleanup;
         }
     } else if (p != TP_PASSWORD) {
         out->status = t->closed ? LOGIN_LOCKED : LOGIN_ERROR;
-        login_note_bytes(out, "no login prompt: ", t->text, t->len > 120 ? 120 : t->len);
+        seg = rxbuf_since(&t->rx, 0, &seglen);
+        login_note_bytes(out, "no login prompt: ", seg, seglen > 120 ? 120 : seglen);
         goto cleanup;
     }
-    after = t->len;
+    after = rxbuf_end(&t->rx);
     if (tsess_line(t, pass, deadline) != 0)
         goto io_error;
 
@@ -163,8 +226,11 @@ void login_telnet_attempt(const struct login_service *ls, const char *user, cons
     {
         int64_t last_sent = sp_now_ms();
         while (!t->closed && sp_ms_left(deadline) > 0) {
-            const uint8_t *seg = t->text + after;
-            size_t seglen = t->len - after;
+            /*
+             * Everything since the password that is still kept: when a chatty
+             * device has slid the buffer past 'after', the oldest kept bytes.
+             */
+            seg = rxbuf_since(&t->rx, after, &seglen);
             if (sp_memcasemem(seg, seglen, expect)) {
                 out->status = LOGIN_OK;
                 break;
@@ -175,14 +241,16 @@ void login_telnet_attempt(const struct login_service *ls, const char *user, cons
             }
             /* Once the login program has gone quiet, ask the shell; ask again once if ignored. */
             int64_t until = sp_now_ms() + 300;
-            size_t before = t->len;
+            uint64_t before = rxbuf_end(&t->rx);
             int rc = tsess_read(t, until < deadline ? until : deadline);
             /*
              * busybox ash's line editor asks the terminal where the cursor is
              * (ESC [ 6 n) and may drop typed-ahead input meanwhile: answer as
-             * a terminal would, and retype the command.
+             * a terminal would, and retype the command. Only this read's
+             * text is searched, so one query is answered once.
              */
-            if (rc > 0 && sp_memcasemem(t->text + before, t->len - before, "\x1b[6n")) {
+            seg = rxbuf_since(&t->rx, before, &seglen);
+            if (rc > 0 && sp_memcasemem(seg, seglen, "\x1b[6n")) {
                 if (net_send_all(t->fd, "\x1b[1;1R", 6, deadline) != 0)
                     goto io_error;
                 last_sent = 0;
@@ -199,7 +267,8 @@ void login_telnet_attempt(const struct login_service *ls, const char *user, cons
             }
         }
         if (out->status != LOGIN_OK && out->status != LOGIN_REJECTED) {
-            if (t->closed && !sp_memcasemem(t->text + after, t->len - after, expect)) {
+            seg = rxbuf_since(&t->rx, after, &seglen);
+            if (t->closed && !sp_memcasemem(seg, seglen, expect)) {
                 out->status = LOGIN_REJECTED;
                 login_note(out, "connection closed after the password;");
             } else {
@@ -210,16 +279,11 @@ void login_telnet_attempt(const struct login_service *ls, const char *user, cons
     }
     if (out->status == LOGIN_OK)
         login_note(out, "'%s' answered", cmd);
-    {
-        size_t seglen = t->len - after;
-        size_t from = seglen > 160 ? t->len - 160 : after;
-        login_note_bytes(out, "after password: ", t->text + from, t->len - from);
-    }
+    tsess_note_since(t, out, "after password", after, AFTER_EXCERPT);
     goto cleanup;
 io_error:
     out->status = LOGIN_ERROR;
     login_note(out, "send failed");
 cleanup:
-    close(t->fd);
-    free(t);
+    tsess_free(t);
 }

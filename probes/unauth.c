@@ -32,6 +32,7 @@
 #include "login.h"
 #include "mqtt_wire.h"
 #include "run.h"
+#include "rxbuf.h"
 #include "ssh.h"
 #include "tlsconn.h"
 #include "tlswire.h"
@@ -661,20 +662,47 @@ cleanup:
 
 /* ---- telnet ---- */
 
+/* The newest text a telnet session keeps: prompts and our marker come at the end. */
+#define TELNET_KEEP 8192
+
+/* Read once until dl, filtering telnet commands into rx; bytes read, or a negative sp_err. */
+static ssize_t telnet_read(int fd, struct telnet_state *ts, struct rxbuf *rx, int64_t dl)
+{
+    uint8_t in[1024], reply[512];
+    size_t rlen = 0;
+    ssize_t n = net_recv(fd, in, sizeof(in), dl);
+
+    if (n <= 0)
+        return n;
+    telnet_feed(ts, in, (size_t)n, rx, reply, sizeof(reply), &rlen);
+    if (rlen && net_send_all(fd, reply, rlen, dl) != 0)
+        return SP_ERR_IO;
+    return n;
+}
+
+/*
+ * The session's text is a sliding buffer addressed by stream positions
+ * (rxbuf.h): a service that floods us before or after our command keeps
+ * only its newest text, and the marker is still seen when it comes last.
+ */
 static void telnet_service(struct run *r, struct service *s, const struct check *c, cJSON *items)
 {
     int64_t op_ms = c ? check_param_int(c, "op_timeout_ms", 3000) : 3000;
     static const char cmd[] = "echo SP$((6*7))MARK\r\n";
     struct telnet_state ts;
     struct tls_stream us;
-    uint8_t in[1024], text[4096], reply[512];
-    size_t tlen = 0, rlen, sent_at;
+    struct rxbuf rx;
+    const uint8_t *seg;
+    size_t seglen;
+    uint64_t sent_at;
     char err[200];
     int64_t dl, quiet;
 
     telnet_init(&ts, TELNET_ACCEPT_ALL);
+    (void)rxbuf_init(&rx, TELNET_KEEP);     /* TELNET_KEEP is a valid capacity */
     if (tls_stream_open(&us, &r->target, s->port, 0, run_op_deadline(r, op_ms), err, sizeof(err)) != 0) {
         item_add(items, "shell", "session", "undecided", "%s", err);
+        rxbuf_free(&rx);
         return;
     }
     /* Negotiate and read what the service says until it asks for a login or falls quiet. */
@@ -682,53 +710,51 @@ static void telnet_service(struct run *r, struct service *s, const struct check 
     quiet = 0;
     for (;;) {
         int64_t until = quiet && quiet < dl ? quiet : dl;
-        ssize_t n = net_recv(us.fd, in, sizeof(in), until);
-        if (n <= 0)
+        if (telnet_read(us.fd, &ts, &rx, until) <= 0)
             break;
-        rlen = 0;
-        telnet_feed(&ts, in, (size_t)n, text, sizeof(text), &tlen, reply, sizeof(reply), &rlen);
-        if (rlen && net_send_all(us.fd, reply, rlen, dl) != 0)
+        seg = rxbuf_since(&rx, 0, &seglen);
+        if (telnet_prompt(seg, seglen) != TP_NONE)
             break;
-        if (telnet_prompt(text, tlen) != TP_NONE)
-            break;
-        if (tlen > 0)
+        if (rxbuf_end(&rx) > 0)
             quiet = sp_now_ms() + 700;  /* text has come: wait a little for a prompt to settle */
     }
-    if (telnet_prompt(text, tlen) != TP_NONE) {
-        char *p = sp_printable(text, tlen < 100 ? tlen : 100, 140);
+    seg = rxbuf_since(&rx, 0, &seglen);
+    if (telnet_prompt(seg, seglen) != TP_NONE) {
+        /* The start of what the service said (of what is kept): its banner, and the prompt in a short one. */
+        char *p = sp_printable(seg, seglen < 100 ? seglen : 100, 140);
         item_add(items, "shell", "session", "protected", "asks for a login first: '%s'", p);
         free(p);
         goto cleanup;
     }
     /* No login asked for: does a shell run our command? Our own echo shows "$((6*7))", not 42. */
-    sent_at = tlen;
+    sent_at = rxbuf_end(&rx);
     dl = run_op_deadline(r, op_ms);
     if (net_send_all(us.fd, cmd, sizeof(cmd) - 1, dl) != 0) {
         item_add(items, "shell", "session", "undecided", "the session closed before a command");
         goto cleanup;
     }
-    while (!sp_memcasemem(text + sent_at, tlen - sent_at, "SP42MARK")) {
-        ssize_t n = net_recv(us.fd, in, sizeof(in), dl);
-        if (n <= 0)
+    for (;;) {
+        seg = rxbuf_since(&rx, sent_at, &seglen);
+        if (sp_memcasemem(seg, seglen, "SP42MARK") || telnet_read(us.fd, &ts, &rx, dl) <= 0)
             break;
-        rlen = 0;
-        telnet_feed(&ts, in, (size_t)n, text, sizeof(text), &tlen, reply, sizeof(reply), &rlen);
-        if (rlen)
-            (void)net_send_all(us.fd, reply, rlen, dl);
     }
     {
-        size_t from = tlen > 120 ? tlen - 120 : 0;
-        char *p = sp_printable(text + from, tlen - from, 200);
-        if (sp_memcasemem(text + sent_at, tlen - sent_at, "SP42MARK"))
+        const uint8_t *tail = rxbuf_tail(&rx, 120, &seglen);
+        char *p = sp_printable(tail, seglen, 200);
+        const char *cut = rxbuf_end(&rx) > seglen ? "…" : "";     /* the excerpt starts mid-stream */
+        seg = rxbuf_since(&rx, sent_at, &seglen);
+        if (sp_memcasemem(seg, seglen, "SP42MARK"))
             item_add(items, "shell", "session", "open",
-                     "no login prompt; 'echo SP$((6*7))MARK' was executed (SP42MARK came back): '%s'", p);
+                     "no login prompt; 'echo SP$((6*7))MARK' was executed (SP42MARK came back): '%s%s'",
+                     cut, p);
         else
             item_add(items, "shell", "session", "undecided",
-                     "no login prompt, and no shell answered 'echo SP$((6*7))MARK': '%s'", p);
+                     "no login prompt, and no shell answered 'echo SP$((6*7))MARK': '%s%s'", cut, p);
         free(p);
     }
 cleanup:
     tls_stream_close(&us);
+    rxbuf_free(&rx);
 }
 
 /* ---- SSH ---- */

@@ -91,22 +91,30 @@ static void out3(uint8_t *reply, size_t cap, size_t *len, uint8_t a, uint8_t b)
     reply[(*len)++] = b;
 }
 
-void telnet_feed(struct telnet_state *ts, const uint8_t *in, size_t len, uint8_t *text,
-                 size_t textcap, size_t *textlen, uint8_t *reply, size_t replycap, size_t *replylen)
+void telnet_feed(struct telnet_state *ts, const uint8_t *in, size_t len, struct rxbuf *text,
+                 uint8_t *reply, size_t replycap, size_t *replylen)
 {
+    size_t run = 0;     /* data bytes in[i - run, i) not yet appended: appended as one piece */
+
     for (size_t i = 0; i < len; i++) {
         uint8_t c = in[i];
+        if (ts->st == 0 && c != IAC && c != 0) {
+            run++;
+            continue;
+        }
+        if (run) {
+            rxbuf_append(text, in + i - run, run);
+            run = 0;
+        }
         switch (ts->st) {
         case 0:
             if (c == IAC)
                 ts->st = 1;
-            else if (c != 0 && *textlen < textcap)      /* NUL is an NVT no-op (CR NUL) */
-                text[(*textlen)++] = c;
+            /* else NUL: an NVT no-op (CR NUL), dropped */
             break;
         case 1:
             if (c == IAC) {
-                if (*textlen < textcap)
-                    text[(*textlen)++] = c;
+                rxbuf_append(text, &c, 1);
                 ts->st = 0;
             } else if (c >= WILL && c <= DONT) {
                 ts->cmd = c;
@@ -135,5 +143,6 @@ void telnet_feed(struct telnet_state *ts, const uint8_t *in, size_t len, uint8_t
             break;
         }
     }
+    if (run)
+        rxbuf_append(text, in + len - run, run);
 }
-

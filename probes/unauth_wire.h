@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "rxbuf.h"
+
 /*
  * Is item declared public? An entry matches exactly; an entry ending in '/'
  * or '*' matches every item it prefixes ("/admin/" also matches "/admin"),
@@ -42,11 +44,13 @@ struct telnet_state {
 };
 void telnet_init(struct telnet_state *ts, enum telnet_accept accept);
 /*
- * Feed len bytes: the data goes to text (at most textcap, *textlen updated),
- * the replies to reply (at most replycap, *replylen updated).
+ * Feed len bytes: the data is appended to text (a sliding buffer, so a
+ * device that talks without end never stops a later marker from being seen),
+ * the replies go to reply (at most replycap, *replylen updated; answers that
+ * do not fit are dropped, never overflowed).
  */
-void telnet_feed(struct telnet_state *ts, const uint8_t *in, size_t len, uint8_t *text,
-                 size_t textcap, size_t *textlen, uint8_t *reply, size_t replycap, size_t *replylen);
+void telnet_feed(struct telnet_state *ts, const uint8_t *in, size_t len, struct rxbuf *text,
+                 uint8_t *reply, size_t replycap, size_t *replylen);
 
 
 #endif

@@ -10,11 +10,14 @@
 #include <string.h>
 
 #include "login.h"
+#include "rxbuf.h"
 #include "unauth_wire.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    uint8_t out[4096], reply[256];
+    uint8_t reply[256];
+    const uint8_t *out;
+    struct rxbuf text;
     size_t rlen = 0, n = 0, half = size / 2;
     int code;
     struct telnet_state ts;
@@ -22,11 +25,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char auth[768];
 
     /* Split in two so state carried across reads is exercised too. */
+    rxbuf_init(&text, 4096);
     telnet_init(&ts, TELNET_ACCEPT_LOGIN);
-    telnet_feed(&ts, data, half, out, sizeof(out), &n, reply, sizeof(reply), &rlen);
-    telnet_feed(&ts, data + half, size - half, out, sizeof(out), &n, reply, sizeof(reply), &rlen);
+    telnet_feed(&ts, data, half, &text, reply, sizeof(reply), &rlen);
+    telnet_feed(&ts, data + half, size - half, &text, reply, sizeof(reply), &rlen);
+    out = rxbuf_since(&text, 0, &n);
     (void)telnet_prompt(out, n);
     (void)telnet_says_failed(out, n);
+    rxbuf_free(&text);
     (void)ftp_reply_parse(data, size, &code);
     (void)http_status(data, size);
     (void)http_head_done(data, size, NULL);

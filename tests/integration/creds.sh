@@ -5,6 +5,9 @@
 # password file, TLS), vsftpd (local user; anonymous), snmpd (public; private community).
 # Every default login must be found and every non-default one not; no false positive on an HTTP
 # server answering 200 to anything, nor on a telnet that prints '#' and echoes what it is sent.
+# Two chatty telnets guard the session buffer: one accepts any password and then prints a line
+# every 5 ms forever (starprobe once died of SIGSEGV there), one prints a long banner after the
+# login and only then starts its shell (the shell's answer comes after the buffer has slid).
 #
 # System-account servers (sshd, dropbear, vsftpd) see their own passwd/shadow through a private
 # mount namespace (unshare -m + bind mounts), never the host's files.
@@ -31,13 +34,13 @@ A_SSH=127.0.3.1 A_SSHKEY=127.0.3.2 A_DROP=127.0.3.3 A_TEL=127.0.3.4 A_TELNO=127.
 A_BASIC=127.0.3.6 A_BASICNO=127.0.3.7 A_OPEN=127.0.3.8 A_DIG5=127.0.3.9 A_DIG256=127.0.3.10
 A_MQANON=127.0.3.11 A_MQPW=127.0.3.12 A_MQTLS=127.0.3.13 A_MQNO=127.0.3.14
 A_FTP=127.0.3.15 A_FTPANON=127.0.3.16 A_SNMP=127.0.3.17 A_SNMPNO=127.0.3.18 A_GATE=127.0.3.19
-A_FAKE=127.0.3.20
+A_FAKE=127.0.3.20 A_FLOOD=127.0.3.21 A_MOTD=127.0.3.22
 P_SSH=20022 P_TEL=20023 P_HTTP=20080 P_MQTT=21883 P_MQTTS=28883 P_FTP=20021 P_HTTPS=20443
 
 for ap in $A_SSH:$P_SSH $A_SSHKEY:$P_SSH $A_DROP:$P_SSH $A_TEL:$P_TEL $A_TELNO:$P_TEL $A_FAKE:$P_TEL \
           $A_BASIC:$P_HTTP $A_BASICNO:$P_HTTP $A_OPEN:$P_HTTP $A_DIG5:$P_HTTP $A_DIG256:$P_HTTP \
           $A_GATE:$P_HTTPS $A_MQANON:$P_MQTT $A_MQPW:$P_MQTT $A_MQTLS:$P_MQTTS $A_MQNO:$P_MQTT \
-          $A_FTP:$P_FTP $A_FTPANON:$P_FTP $A_SNMP:161 $A_SNMPNO:161; do
+          $A_FTP:$P_FTP $A_FTPANON:$P_FTP $A_SNMP:161 $A_SNMPNO:161 $A_FLOOD:$P_TEL $A_MOTD:$P_TEL; do
     if listening "tcp+udp/$ap"; then bail "$ap is busy on this machine"; fi
 done
 
@@ -119,13 +122,40 @@ IFS= read -r pw || exit 0
 printf '\r\n# '
 while IFS= read -r line; do printf '%s\r\n# ' "$line"; done
 EOS
+cat > tel-flood.sh <<'EOS'
+#!/bin/sh
+# $1 flood: accepts any password, then prints a line every 5 ms until the connection goes.
+# $1 motd: root/vizxv only, then a banner much larger than any receive buffer, then a shell.
+printf '\r\nlogin: '
+IFS= read -r user || exit 0
+user=$(printf '%s' "$user" | tr -d '\r\000')
+printf 'Password: '
+IFS= read -r pw || exit 0
+pw=$(printf '%s' "$pw" | tr -d '\r\000')
+printf '\r\n'
+if [ "$1" = flood ]; then
+	i=0
+	while :; do
+		i=$((i + 1))
+		printf 'sensor %08d temperature=21.5 humidity=40 status=ok\r\n' "$i" || exit 0
+		sleep 0.005
+	done
+fi
+if [ "$user" != root ] || [ "$pw" != vizxv ]; then printf 'Login incorrect\r\n'; exit 1; fi
+awk 'BEGIN { for (i = 0; i < 800; i++) printf "motd %04d ..................................................\r\n", i }'
+exec setpriv --reuid=65534 --regid=65534 --clear-groups env -i PATH=/bin:/usr/bin PS1='# ' busybox sh -i
+EOS
 printf '#!/bin/sh\nexec sh %s/tel-login.sh cam root vizxv "IPC-200 camera"\n' "$WORK" > tel-cam
 printf '#!/bin/sh\nexec sh %s/tel-login.sh vendor admin "%s" "### root@gw # ready # \\$ ###"\n' "$WORK" "$OPERPW" > tel-strong
 printf '#!/bin/sh\nexec sh %s/tel-fake.sh\n' "$WORK" > tel-fake
-chmod 755 tel-cam tel-strong tel-fake tel-login.sh tel-fake.sh
+printf '#!/bin/sh\nexec sh %s/tel-flood.sh flood\n' "$WORK" > tel-flood
+printf '#!/bin/sh\nexec sh %s/tel-flood.sh motd\n' "$WORK" > tel-motd
+chmod 755 tel-cam tel-strong tel-fake tel-login.sh tel-fake.sh tel-flood tel-motd tel-flood.sh
 busybox telnetd -F -p $P_TEL -b $A_TEL -l "$WORK/tel-cam" & PIDS+=($!)
 busybox telnetd -F -p $P_TEL -b $A_TELNO -l "$WORK/tel-strong" & PIDS+=($!)
 busybox telnetd -F -p $P_TEL -b $A_FAKE -l "$WORK/tel-fake" & PIDS+=($!)
+busybox telnetd -F -p $P_TEL -b $A_FLOOD -l "$WORK/tel-flood" & PIDS+=($!)
+busybox telnetd -F -p $P_TEL -b $A_MOTD -l "$WORK/tel-motd" & PIDS+=($!)
 
 # ---- HTTP: Basic admin/password, Basic with a strong password, open (200 to anything) ----
 mkdir -p www/admin www/cgi-bin
@@ -237,6 +267,8 @@ for ap in $A_SSH:$P_SSH $A_SSHKEY:$P_SSH $A_DROP:$P_SSH $A_TEL:$P_TEL $A_TELNO:$
 done
 wait_listening 100 "${LISTENERS[@]}"
 [ "$UP" = 19 ] && ok "all 19 test servers listening" || not_ok "test servers listening" "$UP of 19; see $WORK"
+wait_listening 50 "$A_FLOOD:$P_TEL" "$A_MOTD:$P_TEL"
+[ "$UP" = 2 ] && ok "both chatty telnets listening" || not_ok "chatty telnets listening" "$UP of 2; see $WORK"
 
 # lab profile: star1 with the scan narrowed to our ports and the brute-force test made quick
 lab_profile lab.yaml creds-lab "{tcp_ports: \"$P_FTP,$P_SSH,$P_TEL,$P_HTTP,$P_HTTPS,$P_MQTT,$P_MQTTS\", udp_ports: [161]}"
@@ -279,7 +311,9 @@ assess $A_FTP ftp "" & a16=$!
 assess $A_FTPANON ftpanon "" & a17=$!
 assess $A_SNMP snmp "" & a18=$!
 assess $A_SNMPNO snmpno "" & a19=$!
-wait $a1 $a2 $a3 $a4 $a5 $a6 $a7 $a8 $a9 $a10 $a11 $a12 $a13 $a14 $a15 $a16 $a17 $a18 $a19
+assess $A_FLOOD flood "" & a20=$!
+assess $A_MOTD motd "" & a21=$!
+wait $a1 $a2 $a3 $a4 $a5 $a6 $a7 $a8 $a9 $a10 $a11 $a12 $a13 $a14 $a15 $a16 $a17 $a18 $a19 $a20 $a21
 
 cred() { echo "out-$1/report.json"; }
 found() { # NAME SERVICE USER PASSWORD PROTOCOL
@@ -325,6 +359,19 @@ check "$(cred basicno)" "basicno: INCONCLUSIVE, the sweep was cut by the per-acc
     "$S102 | .verdict == \"INCONCLUSIVE\" and any(.evidence[]; .detail | test(\"cut by the per-account budget\"))"
 check "$(cred basicno)" "basicno: never more than 5 attempts for admin" ".services[] | select(.port == $P_HTTP) | .login.most_attempts_one_account == 5 and .login.attempts > 5"
 check "$(cred fake)" "fake: attempts recorded as unconfirmed, not as logins" ".services[] | select(.port == $P_TEL) | .login.errors >= 1"
+# The chatty telnets: an exit status of the contract (a signal reads as 128+N), a report, a verdict.
+for n in flood motd; do
+    rc=$(cat "$n.rc" 2>/dev/null || echo none)
+    case $rc in 0|1|2) ok "$n: starprobe exited with $rc, not by a signal" ;;
+    *) not_ok "$n: starprobe exited with $rc, not 0, 1 or 2" "$(tail -c 400 "$n.err" 2>/dev/null)" ;; esac
+    if jq -e . "$(cred $n)" >/dev/null 2>&1; then ok "$n: report.json exists and parses"
+    else not_ok "$n: report.json exists and parses"; fi
+done
+check "$(cred flood)" "flood: S1.1-02 FAIL with the login confirmed, or INCONCLUSIVE" \
+    "$S102 | .verdict == \"INCONCLUSIVE\" or (.verdict == \"FAIL\" and any(.evidence[]; .service == \"tcp/$P_TEL\" and (.detail | test(\"accepted\"))))"
+check "$(cred flood)" "flood: no shell ran our command, so no credential is claimed" '.credentials == []'
+check "$(cred flood)" "flood: attempts recorded as unconfirmed" ".services[] | select(.port == $P_TEL) | .login.errors >= 1"
+found motd "tcp/$P_TEL" root vizxv "the shell answers after a banner larger than the receive buffer"
 for n in ssh basic tel; do
     check "$(cred $n)" "$n: without --intrusive S1.1-04 is INCONCLUSIVE, 'intrusive check not enabled'" \
         "$S104 | .verdict == \"INCONCLUSIVE\" and (.reason | test(\"intrusive check not enabled\"))"

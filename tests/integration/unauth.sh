@@ -8,6 +8,8 @@
 #              login program, sshd with passwords only                              → PASS
 #   127.0.4.3  openssl s_server -www: 200 with the same page for any path (soft 404) → not FAIL
 #   127.0.4.4  the open httpd, its /admin/ declared public                         → not FAIL
+#   127.0.4.5  telnetd whose shell prints a 40 KB banner first: our marker comes after more text
+#              than the session keeps                                             → FAIL
 # Every server is started here, its PID recorded and killed on exit.
 #
 # Usage: tests/integration/unauth.sh ./starprobe
@@ -18,7 +20,7 @@ set -uo pipefail
 SP=$(realpath "${1:-./starprobe}")
 work_dir unauth
 chmod 755 "$WORK"
-A_OPEN=127.0.4.1 A_SHUT=127.0.4.2 A_SOFT=127.0.4.3 A_PUB=127.0.4.4
+A_OPEN=127.0.4.1 A_SHUT=127.0.4.2 A_SOFT=127.0.4.3 A_PUB=127.0.4.4 A_FLOOD=127.0.4.5
 P_HTTP=20080 P_FTP=20021 P_TELNET=20023 P_TELNET2=20024 P_SSH=20022 P_MQTT=21883 P_MQTTS=28883 P_HTTPS=20443
 on_exit
 # check's failure detail: the auth.unauthenticated check of S1.1-01
@@ -28,7 +30,7 @@ EV='[.requirements[] | select(.id == "S1.1-01") | .checks[] | select(.probe == "
 VERDICT='(.requirements[] | select(.id == "S1.1-01") | .checks[] | select(.probe == "auth.unauthenticated") | .verdict)'
 
 cd "$WORK" || exit 70
-for a in $A_OPEN $A_SHUT $A_SOFT $A_PUB; do
+for a in $A_OPEN $A_SHUT $A_SOFT $A_PUB $A_FLOOD; do
     if listening "tcp+udp/$a:"; then bail "$a is in use on this machine"; fi
 done
 
@@ -117,11 +119,20 @@ busybox telnetd -F -p "$P_TELNET" -b "$A_SHUT" -l "$WORK/login.sh" & PIDS+=($!)
 # ---- 127.0.4.3: soft 404 over HTTPS; 127.0.4.4: the open httpd again, declared public ----
 openssl s_server -quiet -accept "$A_SOFT:$P_HTTPS" -cert tls.crt -key tls.key -www >/dev/null 2>&1 & PIDS+=($!)
 busybox httpd -f -p "$A_PUB:$P_HTTP" -h www -c "$WORK/open.conf" & PIDS+=($!)
+# ---- 127.0.4.5: a shell without login behind a banner far larger than the session keeps ----
+cat > flood-shell.sh <<'EOS'
+#!/bin/sh
+awk 'BEGIN { for (i = 0; i < 600; i++) printf "banner %04d ..........................................................\r\n", i }'
+exec /bin/sh
+EOS
+chmod 755 flood-shell.sh
+busybox telnetd -F -p "$P_TELNET" -b "$A_FLOOD" -l "$WORK/flood-shell.sh" & PIDS+=($!)
 
 for _ in $(seq 50); do
     n=$(ss -lntuH | grep -cE "127\.0\.4\.[1-4]:")
     [ "$n" -ge 16 ] && break; sleep 0.1
 done
+wait_listening 50 "$A_FLOOD:$P_TELNET" || not_ok "telnet on $A_FLOOD listening"
 mosquitto_pub -h "$A_OPEN" -p "$P_MQTT" -r -t 'cam/ipc/config/wifi' -m 'ssid=lab psk=hunter22' 2>/dev/null \
     || not_ok "retained message published"
 
@@ -179,5 +190,11 @@ assess $A_PUB pub pub.yaml
 R=pub/report.json
 check $R "declared public: S1.1-01 not FAIL" "$VERDICT != \"FAIL\""
 check $R "declared public: evidence names the exemption" "$EV | any(.service == \"tcp/$P_HTTP\" and (.detail | test(\"declared public .entry ./admin/.\")))"
+
+# ---- a shell behind a 40 KB banner ----
+assess $A_FLOOD flood
+R=flood/report.json
+check $R "flood banner: telnet shell without login still FAIL (SP42MARK after the banner)" \
+    "$VERDICT == \"FAIL\" and ($EV | any(.service == \"tcp/$P_TELNET\" and (.detail | test(\"SP42MARK came back\"))))"
 
 summary

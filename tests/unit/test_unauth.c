@@ -14,6 +14,7 @@
 #include "coap_wire.h"
 #include "http_wire.h"
 #include "mqtt_wire.h"
+#include "rxbuf.h"
 #include "starprobe.h"
 #include "unauth_wire.h"
 #include "unit.h"
@@ -383,20 +384,53 @@ static void test_telnet(void)
                                  'l', 'o', 'g', 0xff, 0xff, 'i', 'n', ':', ' ',
                                  0xff, 0xfa, 0x18, 0x01, 0xff, 0xf0, '#'};
     struct telnet_state ts;
-    uint8_t text[64], reply[64];
+    struct rxbuf text;
+    const uint8_t *t;
+    uint8_t reply[64];
     size_t tl = 0, rl = 0;
 
+    rxbuf_init(&text, 64);
     telnet_init(&ts, TELNET_ACCEPT_ALL);
     /* Fed in two pieces split inside a command: the state carries over. */
-    telnet_feed(&ts, in, 4, text, sizeof(text), &tl, reply, sizeof(reply), &rl);
-    telnet_feed(&ts, in + 4, sizeof(in) - 4, text, sizeof(text), &tl, reply, sizeof(reply), &rl);
-    CHECK("text", tl == 9 && memcmp(text, "log\xffin: #", 9) == 0);
+    telnet_feed(&ts, in, 4, &text, reply, sizeof(reply), &rl);
+    telnet_feed(&ts, in + 4, sizeof(in) - 4, &text, reply, sizeof(reply), &rl);
+    t = rxbuf_since(&text, 0, &tl);
+    CHECK("text", tl == 9 && memcmp(t, "log\xffin: #", 9) == 0);
     CHECK("replies", rl == 12 && !memcmp(reply, "\xff\xfc\x01\xff\xfc\x1f\xff\xfd\x01\xff\xfd\x03", 12));
-    /* Output caps hold. */
-    tl = rl = 0;
+    rxbuf_free(&text);
+    /* A small text buffer keeps the newest text and counts all of it; the reply cap holds. */
+    rl = 0;
+    rxbuf_init(&text, 2);
     telnet_init(&ts, TELNET_ACCEPT_ALL);
-    telnet_feed(&ts, in, sizeof(in), text, 2, &tl, reply, 4, &rl);
-    CHECK("caps", tl == 2 && rl == 3);
+    telnet_feed(&ts, in, sizeof(in), &text, reply, 4, &rl);
+    t = rxbuf_since(&text, 0, &tl);
+    CHECK("caps", tl == 2 && memcmp(t, " #", 2) == 0 && rxbuf_end(&text) == 9 && rl == 3);
+    rxbuf_free(&text);
+    /* A flood larger than the buffer: the newest text, a marker at the very end included. */
+    {
+        static uint8_t flood[20000];
+        memset(flood, 'x', sizeof(flood));
+        memcpy(flood + sizeof(flood) - 8, "SP42MARK", 8);
+        flood[100] = 0xff;              /* IAC NOP inside the flood: removed */
+        flood[101] = 0xf1;
+        rxbuf_init(&text, 4096);
+        telnet_init(&ts, TELNET_ACCEPT_ALL);
+        rl = 0;
+        telnet_feed(&ts, flood, sizeof(flood), &text, reply, sizeof(reply), &rl);
+        t = rxbuf_tail(&text, 8, &tl);
+        CHECK("flood: marker at the end kept", tl == 8 && memcmp(t, "SP42MARK", 8) == 0);
+        CHECK("flood: every data byte counted", rxbuf_end(&text) == sizeof(flood) - 2);
+        rxbuf_free(&text);
+    }
+}
+
+/* Feed bytes through ts into text; the text kept, its length in *n. */
+static const uint8_t *feed_login(struct telnet_state *ts, struct rxbuf *text, const uint8_t *in,
+                                 size_t inlen, uint8_t *reply, size_t replycap, size_t *rlen,
+                                 size_t *n)
+{
+    telnet_feed(ts, in, inlen, text, reply, replycap, rlen);
+    return rxbuf_since(text, 0, n);
 }
 
 /* The login probe's policy (was login.c's telnet_filter): only ECHO and SGA accepted. */
@@ -422,35 +456,45 @@ static void test_telnet_login_policy(void)
     };
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
         struct telnet_state ts;
-        uint8_t data[64], reply[64];
+        struct rxbuf text;
+        const uint8_t *data;
+        uint8_t reply[64];
         size_t n = 0, rlen = 0;
+        rxbuf_init(&text, 64);
         telnet_init(&ts, TELNET_ACCEPT_LOGIN);
-        telnet_feed(&ts, (const uint8_t *)rows[i].in, rows[i].inlen, data, sizeof(data), &n, reply,
-                    sizeof(reply), &rlen);
+        data = feed_login(&ts, &text, (const uint8_t *)rows[i].in, rows[i].inlen, reply,
+                          sizeof(reply), &rlen, &n);
         CHECK(rows[i].name, n == rows[i].dlen && memcmp(data, rows[i].data, n) == 0);
         CHECK(rows[i].name, rlen == rows[i].rlen && memcmp(reply, rows[i].reply, rlen) == 0);
+        rxbuf_free(&text);
     }
     /* A sequence split across reads is answered once it completes. */
     {
         struct telnet_state ts;
-        uint8_t data[8], reply[8];
+        struct rxbuf text;
+        uint8_t reply[8];
         size_t n = 0, rlen = 0;
+        rxbuf_init(&text, 8);
         telnet_init(&ts, TELNET_ACCEPT_LOGIN);
-        telnet_feed(&ts, B("\xff"), data, 8, &n, reply, 8, &rlen);
+        feed_login(&ts, &text, B("\xff"), reply, 8, &rlen, &n);
         CHECK("split: IAC", n == 0 && rlen == 0);
-        telnet_feed(&ts, B("\xfd"), data, 8, &n, reply, 8, &rlen);
+        feed_login(&ts, &text, B("\xfd"), reply, 8, &rlen, &n);
         CHECK("split: DO", n == 0 && rlen == 0);
-        telnet_feed(&ts, B("\x18" "A"), data, 8, &n, reply, 8, &rlen);
+        feed_login(&ts, &text, B("\x18" "A"), reply, 8, &rlen, &n);
         CHECK("split: option", n == 1 && rlen == 3 && memcmp(reply, "\xff\xfc\x18", 3) == 0);
+        rxbuf_free(&text);
     }
     /* Reply buffer too small: answers are dropped, never overflowed. */
     {
         struct telnet_state ts;
-        uint8_t data[8], reply[2];
+        struct rxbuf text;
+        uint8_t reply[2];
         size_t n = 0, rlen = 0;
+        rxbuf_init(&text, 8);
         telnet_init(&ts, TELNET_ACCEPT_LOGIN);
-        telnet_feed(&ts, B("\xff\xfd\x18"), data, 8, &n, reply, sizeof(reply), &rlen);
+        feed_login(&ts, &text, B("\xff\xfd\x18"), reply, sizeof(reply), &rlen, &n);
         CHECK("reply cap", rlen == 0);
+        rxbuf_free(&text);
     }
 }
 
