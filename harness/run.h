@@ -97,7 +97,7 @@ struct run {
     struct service **services;
     size_t nservices;
     struct scan_stats scan;
-    cJSON *credentials;              /* array, per DESIGN §5 */
+    cJSON *credentials;              /* array, per docs/report.md */
     int unreachable;
 
     struct { const struct gatherer *g; int rc; int64_t ms; } gathered[RUN_MAX_GATHERERS];

@@ -9,7 +9,7 @@
  * never by port) on its own run_parallel slot and records what it saw as
  * facts: services[].facts.unauth.items[] — one row per thing tried, with a
  * result (open, protected, absent, ambiguous, undecided) and the device's
- * words as detail — plus the per-protocol summaries DESIGN §5 shows ("http",
+ * words as detail — plus the per-protocol summaries docs/design.md §5 describes ("http",
  * "mqtt", "coap", "snmp"). The judge applies the declaration's public items
  * and turns the rows into a verdict, so what was seen and what it means stay
  * apart.
