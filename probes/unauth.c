@@ -558,7 +558,7 @@ static void coap_service(struct run *r, struct service *s, const struct check *c
     n = coap_link_paths(payload, plen, paths, (size_t)maxres);
     {
         char *ex = sp_printable(payload, plen < EXCERPT ? plen : EXCERPT, EXCERPT + 40);
-        /* Discovery itself answers without credentials: REQUIREMENTS expects 4.01/4.03 here too. */
+        /* Discovery itself answers without credentials: docs/profiles.md expects 4.01/4.03 here too. */
         item_add(items, "resource", "/.well-known/core", "open",
                  "GET /.well-known/core → %s without credentials, %zu resources listed: '%s'", code,
                  n, ex);
