@@ -1,5 +1,5 @@
 /*
- * device.h - the manufacturer's device declaration (DESIGN §3): what is meant
+ * device.h - the manufacturer's device declaration (docs/design.md §3.2): what is meant
  * to be exposed, the test accounts, the update channel, the evidence items.
  */
 #ifndef SP_DEVICE_H

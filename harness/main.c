@@ -1,5 +1,5 @@
 /*
- * main.c - the command line (DESIGN §2): assess, profiles, explain, demo.
+ * main.c - the command line (docs/design.md §2): assess, profiles, explain, demo.
  * Parses options, loads the profile and declaration, runs the assessment,
  * writes the reports and maps the outcome to the documented exit codes.
  */

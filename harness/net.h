@@ -13,7 +13,7 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
-/* The one address a run talks to (DESIGN §2: nothing else is contacted). */
+/* The one address a run talks to (docs/design.md §2.3: nothing else is contacted). */
 struct sp_target {
     char host[256];                 /* as the user gave it */
     char addrstr[64];               /* numeric form */

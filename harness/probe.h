@@ -1,5 +1,5 @@
 /*
- * probe.h - what a probe is to the harness (DESIGN §6). A probe is a
+ * probe.h - what a probe is to the harness (docs/design.md §6.2). A probe is a
  * `const struct probe` in its own file under probes/, listed once in the
  * registry (harness/registry.c). The harness only calls through this table.
  *

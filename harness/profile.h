@@ -1,5 +1,5 @@
 /*
- * profile.h - a star-level profile (DESIGN §3): requirements, each with the
+ * profile.h - a star-level profile (docs/design.md §3.1): requirements, each with the
  * checks that decide it and their parameters. Loaded from YAML, with
  * `extends` resolved, so the run sees one flat list.
  */

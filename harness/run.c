@@ -1,7 +1,7 @@
 /*
  * run.c - the scheduler. It runs each gatherer a check needs once, in
  * dependency order, under the whole-run deadline; then judges every check
- * and aggregates the verdicts (DESIGN §4). Checks that could not run end
+ * and aggregates the verdicts (docs/design.md §4). Checks that could not run end
  * INCONCLUSIVE with the reason, and the report is still written.
  */
 #include <signal.h>

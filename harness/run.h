@@ -97,7 +97,7 @@ struct run {
     struct service **services;
     size_t nservices;
     struct scan_stats scan;
-    cJSON *credentials;              /* array, per DESIGN §5 */
+    cJSON *credentials;              /* array, per docs/report.md */
     int unreachable;
 
     /*

@@ -1,6 +1,6 @@
 /*
  * starprobe.h - the vocabulary every module shares: the result codes, the
- * verdicts and the exit codes of the command line (DESIGN §2, §4).
+ * verdicts and the exit codes of the command line (docs/design.md §2, §4).
  */
 #ifndef STARPROBE_H
 #define STARPROBE_H
@@ -26,7 +26,7 @@ enum sp_err {
 
 /*
  * Verdicts, declared from best to worst so that aggregation is a max():
- * DESIGN §4 orders them FAIL > ERROR > INCONCLUSIVE > EVIDENCE_REQUIRED >
+ * docs/design.md §4.2 orders them FAIL > ERROR > INCONCLUSIVE > EVIDENCE_REQUIRED >
  * EVIDENCE_DECLARED > PASS > NOT_APPLICABLE.
  */
 enum sp_verdict {
@@ -42,7 +42,7 @@ enum sp_verdict {
 
 enum sp_overall { OV_CONFORMANT, OV_INCOMPLETE, OV_NOT_CONFORMANT };
 
-/* Exit codes of the command line; part of the contract (DESIGN §2). */
+/* Exit codes of the command line; part of the contract (docs/design.md §2.2). */
 enum sp_exit {
     EXIT_CONFORMANT = 0,
     EXIT_NOT_CONFORMANT = 1,

@@ -1,5 +1,5 @@
 /*
- * verdict.c - the verdict vocabulary and the aggregation rules of DESIGN §4.
+ * verdict.c - the verdict vocabulary and the aggregation rules of docs/design.md §4.
  * Kept apart from the run so the rules can be tested as a table.
  */
 #include <string.h>

@@ -159,7 +159,7 @@ static int bf_gather(struct run *r)
     b.attempts = c ? check_param_int(c, "attempts", 20) : 20;
     maxa = c ? check_param_int(c, "max_attempts", 100) : 100;
     if (maxa > 100)
-        maxa = 100;     /* REQUIREMENTS: at most 100, whatever a profile says */
+        maxa = 100;     /* docs/design.md §3.3: at most 100, whatever a profile says */
     if (b.attempts > maxa)
         b.attempts = maxa;
     if (b.attempts < 1)

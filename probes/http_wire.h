@@ -80,7 +80,7 @@ uint64_t http_fnv1a(const uint8_t *buf, size_t len);
  * If location points at the same origin (a path, or an absolute URL whose
  * host is host or addr and whose port is port), write its path into path and
  * return 1. Anything else (another host, another port, another scheme) is
- * not followed: DESIGN §2, starprobe talks to the target only.
+ * not followed: docs/design.md §2.3, starprobe talks to the target only.
  */
 int http_same_origin_path(const char *location, const char *host, const char *addr, long port,
                           int tls, char *path, size_t pathcap);

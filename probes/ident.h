@@ -1,6 +1,6 @@
 /*
  * ident.h - service identification from what a port says or answers, never
- * from its number (REQUIREMENTS "Exposed services"). The port probe
+ * from its number (docs/design.md §6.4). The port probe
  * (ports.c) owns the sockets; this module owns the bytes: the requests it
  * sends and the matchers that read the replies. Everything here except
  * tls_inner_identify (tlsinner.c) is pure and fuzzed.

@@ -320,7 +320,7 @@ static int http_exchange(const struct login_service *ls, const char *path, const
     return rc;
 }
 
-/* The Location of a same-origin redirect as a path, into out; 0 if usable (DESIGN §2: never another host). */
+/* The Location of a same-origin redirect as a path, into out; 0 if usable (docs/design.md §2.3: never another host). */
 static int redirect_path(const struct http_reply *rep, const struct login_service *ls, char *out,
                          size_t cap)
 {

@@ -13,7 +13,7 @@
  * some error paths and not on others, and a double close in a threaded run
  * could close another worker's connection.
  *
- * Facts go to services[].facts.ssh (DESIGN §5). auth_none_accepted is
+ * Facts go to services[].facts.ssh (docs/report.md). auth_none_accepted is
  * written only when the server answered a "none" request; the
  * auth.unauthenticated probe reads it.
  */

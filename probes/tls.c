@@ -11,7 +11,7 @@
  * message of TLS <= 1.2 and DTLS is read in clear from those same replies;
  * a TLS 1.3-only server's is fetched with OpenSSL (tlscert.c).
  *
- * Facts go into services[].facts "tls" (DESIGN §5); the three judges read
+ * Facts go into services[].facts "tls" (docs/report.md); the three judges read
  * only those facts and the profile's parameters.
  */
 #include <stdio.h>

@@ -27,7 +27,7 @@ void tls_chain_free(struct tls_chain *c);
 void tls_chain_add(struct tls_chain *c, const uint8_t *der, size_t len);
 
 /*
- * The facts object for a chain (DESIGN §5 "certificate"): subject, issuer,
+ * The facts object for a chain (docs/report.md, "certificate"): subject, issuer,
  * san, key_type, key_bits, signature_algorithm, signature_hash, not_before,
  * not_after, expired, not_yet_valid, self_signed, chain_length, and
  * obtained_with as given. When the leaf does not parse, {"error": ...}.

@@ -9,7 +9,7 @@
  * never by port) on its own run_parallel slot and records what it saw as
  * facts: services[].facts.unauth.items[] — one row per thing tried, with a
  * result (open, protected, absent, ambiguous, undecided) and the device's
- * words as detail — plus the per-protocol summaries DESIGN §5 shows ("http",
+ * words as detail — plus the per-protocol summaries docs/design.md §5 describes ("http",
  * "mqtt", "coap", "snmp"). The judge applies the declaration's public items
  * and turns the rows into a verdict, so what was seen and what it means stay
  * apart.
@@ -559,7 +559,7 @@ static void coap_service(struct run *r, struct service *s, const struct check *c
     n = coap_link_paths(payload, plen, paths, (size_t)maxres);
     {
         char *ex = sp_printable(payload, plen < EXCERPT ? plen : EXCERPT, EXCERPT + 40);
-        /* Discovery itself answers without credentials: REQUIREMENTS expects 4.01/4.03 here too. */
+        /* Discovery itself answers without credentials: docs/profiles.md expects 4.01/4.03 here too. */
         item_add(items, "resource", "/.well-known/core", "open",
                  "GET /.well-known/core → %s without credentials, %zu resources listed: '%s'", code,
                  n, ex);

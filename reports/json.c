@@ -1,5 +1,5 @@
 /*
- * json.c - report.json, the contract other programs read (DESIGN §5).
+ * json.c - report.json, the contract other programs read (docs/report.md).
  * Built with cJSON rather than by hand, so escaping is never our bug.
  * Key names are stable; `schema` changes its number when one changes meaning.
  */

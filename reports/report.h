@@ -10,7 +10,7 @@
 
 #include "run.h"
 
-/* The report as JSON text (DESIGN §5). The caller frees. */
+/* The report as JSON text (docs/report.md). The caller frees. */
 char *report_json_string(const struct run *r);
 int report_json_write(const struct run *r, const char *path);
 

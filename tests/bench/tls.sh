@@ -2,7 +2,7 @@
 # tls.sh - version + suite enumeration of one TLS port, side by side: starprobe's tls gatherer,
 # nmap --script ssl-enum-ciphers and testssl.sh -p -E, against the same legacy openssl s_server
 # (TLS 1.0-1.3, ALL:@SECLEVEL=0) on 127.0.1.21. Prints times, ratios and handshake counts;
-# asserts nothing (DESIGN §8).
+# asserts nothing (docs/design.md §9.4).
 #
 # Usage: tests/bench/tls.sh ./starprobe
 set -uo pipefail

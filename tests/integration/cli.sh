@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# cli.sh - the command-line contract (DESIGN §2) and the port probe against
+# cli.sh - the command-line contract (docs/design.md §2) and the port probe against
 # real listeners on loopback: usage and file errors with their exit codes,
 # then scans of an sshd, a TLS server, mosquitto, busybox httpd and telnetd
 # bound to 127.0.0.9 (and ::1), checked fact by fact in report.json.

@@ -28,7 +28,7 @@ readonly ASSESS_TIMEOUT=900 # s; starprobe's own default deadline is 600 s
 #                      top-level .checks[] of probe pr)
 #   ev_services(id; pr) just their "service" fields, sorted and unique
 #   check_verdict(id; pr) the verdict of probe pr's check under requirement id
-#   sshfacts(p)        services[].ssh of tcp/p (DESIGN §5), null if absent
+#   sshfacts(p)        services[].ssh of tcp/p (docs/report.md), null if absent
 # shellcheck disable=SC2016 # jq variables, not shell ones
 readonly JQ_PRELUDE='
 def svc($t; $p): [.services[]? | select(.transport == $t and .port == $p) | {service, declared}]
@@ -134,7 +134,7 @@ ASSERTIONS=(
 	hardened 'S1.1-01 auth.unauthenticated: tcp/443 /admin answers 401' 'evidence("S1.1-01"; "auth.unauthenticated")' 'any(.[]; .service == "tcp/443" and (.detail | test("/admin: HTTP/1.[01] 401")))'
 )
 
-# The exit code each device's assessment must end with (DESIGN §2).
+# The exit code each device's assessment must end with (docs/design.md §2.2).
 expect_exit() {
 	case $1 in
 	weak) [ "$2" -eq 1 ] ;;         # not conformant

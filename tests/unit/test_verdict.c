@@ -1,5 +1,5 @@
 /*
- * test_verdict.c - the aggregation rules of DESIGN §4, as tables.
+ * test_verdict.c - the aggregation rules of docs/design.md §4.2, as tables.
  */
 #include <CUnit/CUnit.h>
 
@@ -17,7 +17,7 @@
 
 static void test_worst_order(void)
 {
-    /* DESIGN §4: FAIL > ERROR > INCONCLUSIVE > EVIDENCE_REQUIRED > EVIDENCE_DECLARED > PASS > N/A */
+    /* docs/design.md §4.2: FAIL > ERROR > INCONCLUSIVE > EVIDENCE_REQUIRED > EVIDENCE_DECLARED > PASS > N/A */
     static const enum sp_verdict order[] = {F, E, I, R, D, P, N};
     for (size_t i = 0; i < SP_ARRAY_LEN(order); i++)
         for (size_t j = 0; j < SP_ARRAY_LEN(order); j++)
@@ -47,7 +47,7 @@ static void test_overall(void)
     for (size_t i = 0; i < SP_ARRAY_LEN(overall_cases); i++) {
         enum sp_overall got = overall_from(overall_cases[i].v, overall_cases[i].n);
         if (got != overall_cases[i].want)
-            CU_FAIL("overall verdict differs from DESIGN §4");
+            CU_FAIL("overall verdict differs from docs/design.md §4.2");
         CU_ASSERT_EQUAL(got, overall_cases[i].want);
     }
 }
