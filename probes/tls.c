@@ -612,12 +612,39 @@ static int judge_scope(const struct run *r, struct check_result *res, size_t *co
     return 0;
 }
 
+/*
+ * Shared close of the three judges: coverage. A service the TLS step should
+ * have examined (service_is_tls) that holds no TLS facts was never reached:
+ * the run deadline ended the step first. It is named in the evidence as not
+ * examined, and a PASS or NOT_APPLICABLE that did not look at it is no PASS.
+ */
+static void judge_close(const struct run *r, struct check_result *res)
+{
+    struct strbuf miss;
+    char label[32];
+
+    sb_init(&miss);
+    for (size_t i = 0; i < r->nservices; i++) {
+        int dtls;
+        if (!service_is_tls(r->services[i], &dtls) || tls_facts(r, i))
+            continue;
+        service_label(r->services[i], label, sizeof(label));
+        cr_evidence(res, label, "not examined by this check: the TLS step did not reach it before the "
+                                "run deadline");
+        sb_printf(&miss, "%s%s", miss.len ? ", " : "", label);
+    }
+    if (miss.len && (res->verdict == V_PASS || res->verdict == V_NOT_APPLICABLE))
+        cr_set(res, V_INCONCLUSIVE, "TLS services not examined (the run deadline came first): %s.",
+               miss.buf);
+    sb_free(&miss);
+}
+
 static int in_list_or_equiv(const struct check *c, const char *key, const char *v)
 {
     return check_param_in_list(c, key, v, 0) || check_param_in_list(c, key, tls_equivalent(v), 0);
 }
 
-static void versions_judge(struct run *r, const struct check *c, struct check_result *res)
+static void versions_judge_rule(struct run *r, const struct check *c, struct check_result *res)
 {
     size_t count;
     int bad = 0, unsure = 0;
@@ -707,7 +734,7 @@ static const struct probe_param tls_ciphers_params[] = {
     {"findings", "[CBC, non-PFS]", "suite classes reported, not failed"},
     {NULL, NULL, NULL}};
 
-static void ciphers_judge(struct run *r, const struct check *c, struct check_result *res)
+static void ciphers_judge_rule(struct run *r, const struct check *c, struct check_result *res)
 {
     size_t count;
     int bad = 0, unsure = 0, accepted_any = 0;
@@ -793,7 +820,7 @@ static const struct probe_param tls_cert_params[] = {
     {"self_signed", "report", "report | fail"},
     {NULL, NULL, NULL}};
 
-static void cert_judge(struct run *r, const struct check *c, struct check_result *res)
+static void cert_judge_rule(struct run *r, const struct check *c, struct check_result *res)
 {
     size_t count;
     int bad = 0, unsure = 0, examined = 0;
@@ -902,6 +929,24 @@ static const struct probe_param tls_versions_params[] = {
     {"forbid", "[SSLv3, TLSv1.0, TLSv1.1]", "versions that must be refused"},
     {"require_one_of", "[TLSv1.2, TLSv1.3]", "at least one of these must be accepted"},
     {NULL, NULL, NULL}};
+
+static void versions_judge(struct run *r, const struct check *c, struct check_result *res)
+{
+    versions_judge_rule(r, c, res);
+    judge_close(r, res);
+}
+
+static void ciphers_judge(struct run *r, const struct check *c, struct check_result *res)
+{
+    ciphers_judge_rule(r, c, res);
+    judge_close(r, res);
+}
+
+static void cert_judge(struct run *r, const struct check *c, struct check_result *res)
+{
+    cert_judge_rule(r, c, res);
+    judge_close(r, res);
+}
 
 const struct probe probe_tls_versions = {
     .name = "tls.versions",

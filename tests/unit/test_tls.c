@@ -7,6 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
+#include "probe.h"
+#include "run.h"
 #include "starprobe.h"
 #include "tlswire.h"
 #include "unit.h"
@@ -266,6 +270,70 @@ static void test_dtls_flight(void)
     free(hs);
 }
 
+/*
+ * Coverage: a TLS service the TLS step never reached (no facts: the run
+ * deadline came first) leaves all three checks INCONCLUSIVE, never PASS or
+ * NOT_APPLICABLE, and names the service as not examined. A device whose only
+ * services are not TLS, after a complete scan, is NOT_APPLICABLE: the rows
+ * tell the two apart.
+ */
+static void test_coverage(void)
+{
+    static const char yaml[] =
+        "profile: t\nlevel: 1\nrequirements:\n"
+        "  - {id: V, title: v, assess: probe, checks: [{probe: tls.versions}]}\n"
+        "  - {id: C, title: c, assess: probe, checks: [{probe: tls.ciphers}]}\n"
+        "  - {id: K, title: k, assess: probe, checks: [{probe: tls.certificate}]}\n";
+    static const struct {
+        const char *what;
+        const char *names[2];   /* services, none with TLS facts */
+        enum sp_verdict want;
+        const char *not_examined; /* service named as not examined, or NULL */
+    } rows[] = {
+        {"an https service not reached", {"https", NULL}, V_INCONCLUSIVE, "tcp/443"},
+        {"an mqtts service not reached, beside plain http", {"http", "mqtts"}, V_INCONCLUSIVE, "tcp/8443"},
+        {"no TLS service at all, complete scan", {"http", "ssh"}, V_NOT_APPLICABLE, NULL},
+    };
+    static const long ports[2] = {443, 8443};
+    const struct probe *pr = probe_find("tls.versions");
+    char path[64];
+    struct profile p;
+    struct yerr e;
+
+    CU_ASSERT_FATAL(pr != NULL);
+    CU_ASSERT_EQUAL_FATAL(unit_temp_file(yaml, path, sizeof(path)), 0);
+    CU_ASSERT_EQUAL_FATAL(profile_load_path(&p, path, &e), 0);
+    unlink(path);
+    for (size_t i = 0; i < SP_ARRAY_LEN(rows); i++) {
+        struct run_opts o = {.jobs = 1, .deadline_s = 10, .lang = "en", .quiet = 1};
+        struct run r;
+
+        run_init(&r, &o, &p, NULL);
+        r.scan.tcp_done = r.scan.udp_done = r.scan.tcp_complete = r.scan.udp_complete = 1;
+        for (size_t k = 0; k < 2 && rows[i].names[k]; k++)
+            sp_strlcpy(run_add_service(&r, ports[k], T_TCP)->name, rows[i].names[k], 32);
+        r.gathered[0].g = pr->gatherer;
+        r.ngathered = 1;
+        run_judge(&r);
+        CU_ASSERT_EQUAL_FATAL(r.nresults, 3);
+        for (size_t q = 0; q < 3; q++) {
+            const struct check_result *c = &r.results[q].checks[0];
+            int named = 0;
+            for (size_t k = 0; k < c->nev; k++)
+                named |= rows[i].not_examined && c->ev[k].service &&
+                         strcmp(c->ev[k].service, rows[i].not_examined) == 0 &&
+                         strstr(c->ev[k].detail, "not examined") != NULL;
+            if (c->verdict != rows[i].want)
+                fprintf(stderr, "\ntls coverage '%s' %s: %s (%s)\n", rows[i].what, c->check->probe->name,
+                        verdict_name(c->verdict), c->reason);
+            CU_ASSERT_EQUAL(c->verdict, rows[i].want);
+            CU_ASSERT(rows[i].not_examined == NULL || named);
+        }
+        run_free(&r);
+    }
+    profile_free(&p);
+}
+
 int register_tls_tests(void)
 {
     CU_pSuite s = CU_add_suite("tls", NULL, NULL);
@@ -273,7 +341,8 @@ int register_tls_tests(void)
     if (!s || !CU_add_test(s, "suite classes", test_suite_classes) ||
         !CU_add_test(s, "suite tables", test_suite_tables) ||
         !CU_add_test(s, "first flight (TLS)", test_flight) ||
-        !CU_add_test(s, "first flight (DTLS)", test_dtls_flight))
+        !CU_add_test(s, "first flight (DTLS)", test_dtls_flight) ||
+        !CU_add_test(s, "a TLS service not reached is never passed", test_coverage))
         return -1;
     return 0;
 }
