@@ -17,6 +17,7 @@
 
 #include "creds.h"
 #include "login.h"
+#include "proto.h"
 #include "ports.h"
 #include "run.h"
 
@@ -104,14 +105,14 @@ static void bf_one(struct run *r, size_t i, void *arg)
 
 static int account_matches(const struct decl_account *a, const struct service *s)
 {
-    enum login_proto ap, sp;
+    const struct proto *ap, *sp;
     int atls, stls;
 
     if (!a->service)
         return 0;
-    ap = login_proto_for(a->service, &atls);
-    sp = login_proto_for(s->name, &stls);
-    if (ap == LP_NONE || sp == LP_NONE || ap != sp)
+    ap = proto_for_name(a->service, &atls);
+    sp = proto_of(s, &stls);
+    if (!ap || !ap->login_prepare || ap != sp)
         return 0;
     if (a->port)
         return a->port == s->port && s->transport == T_TCP;
@@ -302,9 +303,18 @@ static void bf_judge(struct run *r, const struct check *c, struct check_result *
         const cJSON *bf = s->facts ? cJSON_GetObjectItemCaseSensitive(s->facts, "bruteforce") : NULL;
         const cJSON *login = s->facts ? cJSON_GetObjectItemCaseSensitive(s->facts, "login") : NULL;
         enum sp_verdict v;
-        if (login_proto_for(s->name, NULL) == LP_NONE)
-            continue;
+        const char *gap;
+        int none;
         service_label(s, label, sizeof(label));
+        gap = proto_login_gap(s, &none);
+        if (none)
+            continue;       /* no password logins in its protocol: nothing to brute-force */
+        if (gap) {
+            cr_evidence(res, label, "%s: not examined by auth.bruteforce: %s", s->name, gap);
+            sb_printf(&why, "%s%s (%s) not examined", why.len ? "; " : "", label, s->name);
+            untested++;
+            continue;
+        }
         if (!bf) {
             const cJSON *auth = login ? cJSON_GetObjectItemCaseSensitive(login, "auth") : NULL;
             const char *as = cJSON_IsString(auth) ? auth->valuestring : "";

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "creds.h"
+#include "proto.h"
 #include "ident.h"
 #include "ports.h"
 #include "run.h"
@@ -102,16 +103,14 @@ static unsigned protos_from(const struct ynode *list, struct yerr *e, const char
         return 0;
     }
     for (size_t i = 0; i < list->n; i++) {
-        enum login_proto p;
+        const struct proto *p;
         if (list->items[i]->type != Y_SCALAR ||
-            (p = login_proto_for(list->items[i]->value, NULL)) == LP_NONE) {
+            !(p = proto_for_name(list->items[i]->value, NULL)) || !p->login_prepare) {
             *bad = yerr_at(e, file, list->items[i], "unknown login service (ssh, telnet, http, "
                                                     "https, ftp, mqtt, mqtts, rtsp)");
             return 0;
         }
-        m |= 1u << p;
-        if (strcmp(list->items[i]->value, "http") == 0 || strcmp(list->items[i]->value, "https") == 0)
-            m |= 1u << LP_HTTP;
+        m |= 1u << proto_index(p);    /* "https" names HTTP, as "http" does */
     }
     return m;
 }
@@ -219,13 +218,14 @@ void cred_plan_free(struct cred_plan *p)
     memset(p, 0, sizeof(*p));
 }
 
-void cred_plan_build(const struct cred_dict *d, enum login_proto proto, long budget,
+void cred_plan_build(const struct cred_dict *d, const struct proto *proto, long budget,
                      struct cred_plan *p)
 {
+    unsigned bit = 1u << proto_index(proto);
     struct strbuf cut;
 
     memset(p, 0, sizeof(*p));
-    if (proto == LP_SNMP) {
+    if (proto->flags & PROTO_SECRET_ONLY) {
         p->idx = xcalloc(d->ncomm ? d->ncomm : 1, sizeof(*p->idx));
         for (size_t i = 0; i < d->ncomm; i++)
             p->idx[p->n++] = i;
@@ -239,12 +239,12 @@ void cred_plan_build(const struct cred_dict *d, enum login_proto proto, long bud
         const struct cred_pair *c = &d->pairs[i];
         long before = 0, total = 0;
         int first = 1;
-        if (c->protos && !(c->protos & (1u << proto)))
+        if (c->protos && !(c->protos & bit))
             continue;
         /* How many of this user's pairs came before (and fit), and is this its first? */
         for (size_t j = 0; j < d->n; j++) {
             if (strcmp(d->pairs[j].user, c->user) != 0 ||
-                (d->pairs[j].protos && !(d->pairs[j].protos & (1u << proto))))
+                (d->pairs[j].protos && !(d->pairs[j].protos & bit)))
                 continue;
             if (j < i) {
                 before++;
@@ -351,7 +351,7 @@ static void attempt_one(struct run *r, size_t i, void *arg)
     pthread_mutex_unlock(&sw->lock);
     if (skip)
         return;
-    if (s->ls.proto == LP_SNMP) {
+    if (s->ls.proto->flags & PROTO_SECRET_ONLY) {
         pass = sw->dict.communities[a->item];
     } else {
         user = sw->dict.pairs[a->item].user;
@@ -415,17 +415,17 @@ static void free_list(char **l)
 static void record_service(struct run *r, struct sweep *sw, struct svc_sweep *s)
 {
     static const char *const modes[] = {"unknown", "password", "none", "open"};
+    int secret_only = (s->ls.proto->flags & PROTO_SECRET_ONLY) != 0;
     cJSON *f = cJSON_CreateObject();
 
     cJSON_AddStringToObject(f, "protocol", s->ls.name);
     cJSON_AddStringToObject(f, "auth", modes[s->ls.mode]);
     cJSON_AddStringToObject(f, "how", s->ls.how);
-    if (s->ls.proto == LP_HTTP || s->ls.proto == LP_RTSP) {
-        if (s->ls.path[0])
-            cJSON_AddStringToObject(f, "path", s->ls.path);
-        if (s->ls.scheme[0])
-            cJSON_AddStringToObject(f, "scheme", s->ls.scheme);
-    }
+    /* Set only by handlers that log in on a resource (HTTP, RTSP). */
+    if (s->ls.path[0])
+        cJSON_AddStringToObject(f, "path", s->ls.path);
+    if (s->ls.scheme[0])
+        cJSON_AddStringToObject(f, "scheme", s->ls.scheme);
     cJSON_AddNumberToObject(f, "planned", (double)s->plan.n);
     cJSON_AddNumberToObject(f, "attempts", (double)s->done);
     cJSON_AddNumberToObject(f, "rejected", (double)s->rejected);
@@ -437,7 +437,7 @@ static void record_service(struct run *r, struct sweep *sw, struct svc_sweep *s)
         size_t most = 0;
         for (size_t a = 0; a < sw->natt; a++) {
             size_t cnt = 0;
-            if (&sw->svcs[sw->att[a].svc] != s || !sw->att[a].ran || s->ls.proto == LP_SNMP)
+            if (&sw->svcs[sw->att[a].svc] != s || !sw->att[a].ran || secret_only)
                 continue;
             for (size_t b = 0; b < sw->natt; b++)
                 if (sw->att[b].svc == sw->att[a].svc && sw->att[b].ran &&
@@ -455,11 +455,9 @@ static void record_service(struct run *r, struct sweep *sw, struct svc_sweep *s)
         cJSON_AddStringToObject(f, "first_error", s->first_error);
     if (s->found) {
         const struct attempt *a = &sw->att[s->found - 1];
-        const char *user = s->ls.proto == LP_SNMP ? "" : sw->dict.pairs[a->item].user;
-        const char *pass = s->ls.proto == LP_SNMP ? sw->dict.communities[a->item]
-                                                  : sw->dict.pairs[a->item].pass;
-        const char *src = s->ls.proto == LP_SNMP ? sw->dict.comm_source[a->item]
-                                                 : sw->dict.pairs[a->item].source;
+        const char *user = secret_only ? "" : sw->dict.pairs[a->item].user;
+        const char *pass = secret_only ? sw->dict.communities[a->item] : sw->dict.pairs[a->item].pass;
+        const char *src = secret_only ? sw->dict.comm_source[a->item] : sw->dict.pairs[a->item].source;
         cJSON *fd = cJSON_AddObjectToObject(f, "found");
         cJSON_AddStringToObject(fd, "user", user);
         cJSON_AddStringToObject(fd, "password", pass);
@@ -470,7 +468,7 @@ static void record_service(struct run *r, struct sweep *sw, struct svc_sweep *s)
         cJSON_AddStringToObject(cred, "user", user);
         cJSON_AddStringToObject(cred, "password", pass);
         cJSON_AddStringToObject(cred, "source", src);
-        if (s->ls.proto == LP_SNMP)
+        if (secret_only)
             cJSON_AddStringToObject(cred, "kind", "snmp-community");
         pthread_mutex_lock(&r->lock);
         cJSON_AddItemToArray(r->credentials, cred);
@@ -511,10 +509,10 @@ static void add_declared_users(struct cred_dict *d, const struct device *dev)
 
     for (size_t i = 0; dev && i < dev->naccounts; i++) {
         const char *u = dev->accounts[i].user;
-        enum login_proto p = dev->accounts[i].service
-                                 ? login_proto_for(dev->accounts[i].service, NULL) : LP_NONE;
+        const struct proto *p = dev->accounts[i].service
+                                    ? proto_for_name(dev->accounts[i].service, NULL) : NULL;
         int known = 0;
-        if (!u || !u[0] || p == LP_NONE || p == LP_SNMP)
+        if (!u || !u[0] || !p || !p->login_prepare || (p->flags & PROTO_SECRET_ONLY))
             continue;
         for (size_t j = 0; j < d->n && !known; j++)
             known = strcmp(d->pairs[j].user, u) == 0;
@@ -571,11 +569,12 @@ static int creds_gather(struct run *r)
                                    "[/admin, /cgi-bin, /api, /config, /setup, /system]", &npaths);
     }
 
-    /* Services with a login module, by identified name. */
+    /* Services whose handler can log in; the judge names the others (proto_login_gap). */
     sw.svcs = xcalloc(r->nservices ? r->nservices : 1, sizeof(*sw.svcs));
     for (size_t i = 0; i < r->nservices; i++) {
         struct service *s = r->services[i];
-        if (login_proto_for(s->name, NULL) == LP_NONE)
+        const struct proto *p = proto_of(s, NULL);
+        if (!p || !p->login_prepare)
             continue;
         sw.svcs[sw.nsvcs].svc = s;
         login_service_init(&sw.svcs[sw.nsvcs].ls, r, s);
@@ -667,10 +666,18 @@ static void creds_judge(struct run *r, const struct check *c, struct check_resul
         const struct service *s = r->services[i];
         const cJSON *f = s->facts ? cJSON_GetObjectItemCaseSensitive(s->facts, "login") : NULL;
         const cJSON *found;
-        const char *auth;
-        if (login_proto_for(s->name, NULL) == LP_NONE)
-            continue;
+        const char *auth, *gap;
+        int none;
         service_label(s, label, sizeof(label));
+        /* Coverage: every open service is in scope; one no handler can log in to is not examined. */
+        gap = proto_login_gap(s, &none);
+        if (none)
+            continue;       /* no password logins in its protocol: nothing to guess */
+        if (gap) {
+            cr_evidence(res, label, "%s: not examined by creds.defaults: %s", s->name, gap);
+            sb_printf(&unsure, "%s%s (%s) not examined", unsure.len ? "; " : "", label, s->name);
+            continue;
+        }
         examined++;
         if (!f) {
             cr_evidence(res, label, "%s: not examined (the run ended first)", s->name);

@@ -16,7 +16,7 @@
 struct cred_pair {
     char *user;
     char *pass;
-    unsigned protos;        /* bit (1 << enum login_proto); 0 = every password service */
+    unsigned protos;        /* bit (1 << proto_index()); 0 = every password service */
     char *source;           /* dictionary name, "profile", ... */
 };
 
@@ -55,7 +55,7 @@ void cred_plan_free(struct cred_plan *p);
  * name (compared exactly: "Admin" and "admin" are different accounts on most
  * devices). SNMP communities are each their own credential: no budget.
  */
-void cred_plan_build(const struct cred_dict *d, enum login_proto proto, long budget,
+void cred_plan_build(const struct cred_dict *d, const struct proto *proto, long budget,
                      struct cred_plan *p);
 
 /* auth.bruteforce's rule over one interface's timing series (bruteforce.c). */

@@ -1,7 +1,8 @@
 /*
- * login.c - the protocol-independent half of login.h: which back end serves
- * an identified service, the shared transcript and marker helpers, and the
- * telnet prompt matchers. Telnet option negotiation and FTP replies are
+ * login.c - the protocol-independent half of login.h: a login goes through
+ * the service's handler slots (proto.h; the protocols live in probes/proto/,
+ * which call back only into the helpers here), the shared transcript and
+ * marker helpers, and the telnet prompt matchers. Telnet option negotiation and FTP replies are
  * parsed in unauth_wire.c; the plain-or-TLS stream is tlsconn.h's.
  */
 #include <stdarg.h>
@@ -13,6 +14,7 @@
 #include <sys/random.h>
 
 #include "login.h"
+#include "proto.h"
 #include "run.h"
 
 const char *login_status_name(enum login_status s)
@@ -26,28 +28,6 @@ const char *login_status_name(enum login_status s)
     return "error";
 }
 
-enum login_proto login_proto_for(const char *name, int *tls)
-{
-    static const struct {
-        const char *name;
-        enum login_proto proto;
-        int tls;
-    } map[] = {
-        {"ssh", LP_SSH, 0},   {"telnet", LP_TELNET, 0}, {"http", LP_HTTP, 0},
-        {"https", LP_HTTP, 1}, {"rtsp", LP_RTSP, 0},    {"ftp", LP_FTP, 0},
-        {"mqtt", LP_MQTT, 0}, {"mqtts", LP_MQTT, 1},    {"snmp", LP_SNMP, 0},
-    };
-    for (size_t i = 0; i < SP_ARRAY_LEN(map); i++)
-        if (strcmp(name, map[i].name) == 0) {
-            if (tls)
-                *tls = map[i].tls;
-            return map[i].proto;
-        }
-    if (tls)
-        *tls = 0;
-    return LP_NONE;
-}
-
 void login_service_init(struct login_service *ls, const struct run *r, const struct service *s)
 {
     memset(ls, 0, sizeof(*ls));
@@ -55,7 +35,7 @@ void login_service_init(struct login_service *ls, const struct run *r, const str
     ls->port = s->port;
     service_label(s, ls->label, sizeof(ls->label));
     sp_strlcpy(ls->name, s->name, sizeof(ls->name));
-    ls->proto = login_proto_for(s->name, &ls->tls);
+    ls->proto = proto_of(s, &ls->tls);
     ls->mode = LOGIN_MODE_UNKNOWN;
 }
 
@@ -69,18 +49,11 @@ int login_prepare(struct run *r, struct login_service *ls, const char *const *ht
                   int64_t deadline)
 {
     (void)r;
-    switch (ls->proto) {
-    case LP_SSH: return login_ssh_prepare(ls, deadline);
-    case LP_TELNET: return login_telnet_prepare(ls, deadline);
-    case LP_HTTP:
-    case LP_RTSP: return login_http_prepare(ls, http_paths, deadline);
-    case LP_FTP: return login_ftp_prepare(ls, deadline);
-    case LP_MQTT: return login_mqtt_prepare(ls, deadline);
-    case LP_SNMP: return login_snmp_prepare(ls, deadline);
-    case LP_NONE: break;
+    if (!ls->proto || !ls->proto->login_prepare) {
+        snprintf(ls->how, sizeof(ls->how), "no login module for %s", ls->name);
+        return SP_ERR_INTERNAL;
     }
-    snprintf(ls->how, sizeof(ls->how), "no login module for %s", ls->name);
-    return SP_ERR_INTERNAL;
+    return ls->proto->login_prepare(ls, http_paths, deadline);
 }
 
 void login_attempt(struct run *r, const struct login_service *ls, const char *user,
@@ -91,20 +64,12 @@ void login_attempt(struct run *r, const struct login_service *ls, const char *us
     (void)r;
     memset(out, 0, sizeof(*out));
     out->status = LOGIN_ERROR;
-    switch (ls->proto) {
-    case LP_SSH: login_ssh_attempt(ls, user, pass, deadline, out); break;
-    case LP_TELNET: login_telnet_attempt(ls, user, pass, deadline, out); break;
-    case LP_HTTP:
-    case LP_RTSP: login_http_attempt(ls, user, pass, deadline, out); break;
-    case LP_FTP: login_ftp_attempt(ls, user, pass, deadline, out); break;
-    case LP_MQTT: login_mqtt_attempt(ls, user, pass, deadline, out); break;
-    case LP_SNMP: login_snmp_attempt(ls, pass, deadline, out); break;
-    case LP_NONE: login_note(out, "no login module for %s", ls->name); break;
-    }
+    if (ls->proto && ls->proto->login_attempt)
+        ls->proto->login_attempt(ls, user, pass, deadline, out);
+    else
+        login_note(out, "no login module for %s", ls->name);
     out->ms = sp_now_ms() - t0;
 }
-
-/* ---- helpers ---- */
 
 void login_marker(char *buf, size_t n)
 {

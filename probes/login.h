@@ -26,6 +26,7 @@
 #include "net.h"
 #include "starprobe.h"
 
+struct proto;
 struct run;
 struct service;
 
@@ -46,10 +47,6 @@ enum login_mode {
     LOGIN_MODE_OPEN         /* needs no credentials at all (anonymous MQTT, HTTP without 401) */
 };
 
-enum login_proto {
-    LP_NONE = 0, LP_SSH, LP_TELNET, LP_HTTP, LP_RTSP, LP_FTP, LP_MQTT, LP_SNMP
-};
-
 #define LOGIN_TRANSCRIPT 600
 
 struct login_result {
@@ -63,7 +60,7 @@ struct login_service {
     long port;
     char label[32];                 /* "tcp/22" */
     char name[32];                  /* identified name: ssh, telnet, http, https, ... */
-    enum login_proto proto;
+    const struct proto *proto;      /* the handler whose login slots run the attempts */
     int tls;                        /* https, mqtts, rtsps */
     enum login_mode mode;
     char how[256];                  /* what prepare saw, as evidence */
@@ -75,9 +72,6 @@ struct login_service {
     int ssh_password, ssh_kbdint;   /* methods offered */
     int snmp_version;               /* IDENT_SNMP_V1 / V2C */
 };
-
-/* The login protocol for an identified service name, LP_NONE if we have none. */
-enum login_proto login_proto_for(const char *service_name, int *tls);
 
 void login_service_init(struct login_service *ls, const struct run *r, const struct service *s);
 void login_service_free(struct login_service *ls);
@@ -96,32 +90,13 @@ int login_prepare(struct run *r, struct login_service *ls, const char *const *ht
 void login_attempt(struct run *r, const struct login_service *ls, const char *user,
                    const char *pass, int64_t deadline, struct login_result *out);
 
-/* ---- protocol back ends (login_*.c); same contract as login_attempt ---- */
-int login_ssh_prepare(struct login_service *ls, int64_t deadline);
-void login_ssh_attempt(const struct login_service *ls, const char *user, const char *pass,
-                       int64_t deadline, struct login_result *out);
-int login_telnet_prepare(struct login_service *ls, int64_t deadline);
-void login_telnet_attempt(const struct login_service *ls, const char *user, const char *pass,
-                          int64_t deadline, struct login_result *out);
 /*
- * The telnet attempt on an already connected non-blocking socket, which stays
- * the caller's to close: login_telnet_attempt connects and calls it, and the
- * fuzz target drives it through a socketpair.
+ * The telnet login session on a connected socket (probes/proto/telnet.c):
+ * the attempt after the connect, exposed so a fuzz target can drive it with
+ * device bytes through a socketpair. The caller closes fd.
  */
 void login_telnet_session(int fd, const char *user, const char *pass, int64_t deadline,
                           struct login_result *out);
-int login_http_prepare(struct login_service *ls, const char *const *paths, int64_t deadline);
-void login_http_attempt(const struct login_service *ls, const char *user, const char *pass,
-                        int64_t deadline, struct login_result *out);
-int login_ftp_prepare(struct login_service *ls, int64_t deadline);
-void login_ftp_attempt(const struct login_service *ls, const char *user, const char *pass,
-                       int64_t deadline, struct login_result *out);
-int login_mqtt_prepare(struct login_service *ls, int64_t deadline);
-void login_mqtt_attempt(const struct login_service *ls, const char *user, const char *pass,
-                        int64_t deadline, struct login_result *out);
-int login_snmp_prepare(struct login_service *ls, int64_t deadline);
-void login_snmp_attempt(const struct login_service *ls, const char *community,
-                        int64_t deadline, struct login_result *out);
 
 /* ---- shared helpers (login.c) ---- */
 

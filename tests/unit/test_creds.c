@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "creds.h"
+#include "proto.h"
 #include "login.h"
 #include "unit.h"
 #include "util.h"
@@ -145,19 +146,19 @@ static void test_dict_and_budget(void)
     CU_ASSERT_STRING_EQUAL(d.pairs[4].pass, "");
 
     static const struct {
-        enum login_proto proto;
+        const char *proto;
         long budget;
         size_t n;
         size_t first, last;     /* dictionary indexes */
         int cut;
     } cases[] = {
-        {LP_SSH, 5, 6, 0, 6, 0},        /* root 4, admin 2; anonymous is ftp-only */
-        {LP_SSH, 2, 4, 0, 6, 1},        /* root cut at 2 (xc3511, vizxv), admin 2 */
-        {LP_FTP, 1, 3, 0, 5, 1},        /* root 1, admin 1, anonymous 1 */
-        {LP_SNMP, 1, 2, 0, 1, 0},       /* communities, no budget */
+        {"ssh", 5, 6, 0, 6, 0},        /* root 4, admin 2; anonymous is ftp-only */
+        {"ssh", 2, 4, 0, 6, 1},        /* root cut at 2 (xc3511, vizxv), admin 2 */
+        {"ftp", 1, 3, 0, 5, 1},        /* root 1, admin 1, anonymous 1 */
+        {"snmp", 1, 2, 0, 1, 0},       /* communities, no budget */
     };
     for (size_t i = 0; i < SP_ARRAY_LEN(cases); i++) {
-        cred_plan_build(&d, cases[i].proto, cases[i].budget, &p);
+        cred_plan_build(&d, proto_for_name(cases[i].proto, NULL), cases[i].budget, &p);
         CU_ASSERT_EQUAL(p.n, cases[i].n);
         if (p.n == cases[i].n && p.n) {
             CU_ASSERT_EQUAL(p.idx[0], cases[i].first);
@@ -166,13 +167,13 @@ static void test_dict_and_budget(void)
         CU_ASSERT_EQUAL(p.cut != NULL, cases[i].cut);
         cred_plan_free(&p);
     }
-    cred_plan_build(&d, LP_SSH, 2, &p);
+    cred_plan_build(&d, proto_for_name("ssh", NULL), 2, &p);
     CU_ASSERT_PTR_NOT_NULL(p.cut && strstr(p.cut, "root (4 pairs, 2 tried)"));
     cred_plan_free(&p);
 
     /* never more than the budget for one user, whatever the order */
     for (long b = 1; b <= 4; b++) {
-        cred_plan_build(&d, LP_TELNET, b, &p);
+        cred_plan_build(&d, proto_for_name("telnet", NULL), b, &p);
         long root = 0;
         for (size_t k = 0; k < p.n; k++)
             root += strcmp(d.pairs[p.idx[k]].user, "root") == 0;

@@ -12,6 +12,7 @@
 #include <MQTTClient.h>
 
 #include "login.h"
+#include "proto.h"
 #include "util.h"
 
 /* CONNACK return code (0-5), or a negative Paho error. */
@@ -56,8 +57,9 @@ static int mqtt_try(const struct login_service *ls, const char *user, const char
     return rc;
 }
 
-int login_mqtt_prepare(struct login_service *ls, int64_t deadline)
+static int mqtt_login_prepare(struct login_service *ls, const char *const *paths, int64_t deadline)
 {
+    (void)paths;
     int rc = mqtt_try(ls, NULL, NULL, deadline);
 
     if (rc == 0) {
@@ -74,7 +76,7 @@ int login_mqtt_prepare(struct login_service *ls, int64_t deadline)
     return SP_ERR_IO;
 }
 
-void login_mqtt_attempt(const struct login_service *ls, const char *user, const char *pass,
+static void mqtt_login_attempt(const struct login_service *ls, const char *user, const char *pass,
                         int64_t deadline, struct login_result *out)
 {
     int rc = mqtt_try(ls, user, pass, deadline);
@@ -94,3 +96,14 @@ void login_mqtt_attempt(const struct login_service *ls, const char *user, const 
     else
         out->status = LOGIN_ERROR;
 }
+
+static const char *const mqtt_names[] = {"mqtt", NULL};
+static const char *const mqtt_tls_names[] = {"mqtts", NULL};
+
+const struct proto proto_mqtt = {
+    .name = "mqtt",
+    .names = mqtt_names,
+    .tls_names = mqtt_tls_names,
+    .login_prepare = mqtt_login_prepare,
+    .login_attempt = mqtt_login_attempt,
+};

@@ -17,6 +17,7 @@
 
 #include "http_wire.h"
 #include "login.h"
+#include "proto.h"
 #include "tlsconn.h"
 #include "util.h"
 
@@ -255,12 +256,25 @@ struct http_reply {
     struct http_response head;  /* parsed by http_wire */
 };
 
+/* What differs between HTTP and RTSP logins; the handler's priv. */
+struct http_dialect {
+    const char *scheme, *tls_scheme;    /* for same-origin redirects */
+    const char *method;                 /* the request that meets the challenge */
+    long port, tls_port;                /* default ports, for same-origin redirects */
+    int absolute_uri;                   /* RTSP requests name the whole URL (RFC 2326 §6.1) */
+};
+
+static const struct http_dialect *dialect(const struct login_service *ls)
+{
+    return ls->proto->priv;
+}
+
 /* The request URI: the path for HTTP, the absolute rtsp:// URL for RTSP (RFC 2326 §6.1). */
 static void request_uri(const struct login_service *ls, const char *path, char *out, size_t cap)
 {
     int v6 = ls->target->family == AF_INET6;
 
-    if (ls->proto == LP_RTSP)
+    if (dialect(ls)->absolute_uri)
         snprintf(out, cap, "rtsp://%s%s%s:%ld%s", v6 ? "[" : "", ls->target->addrstr, v6 ? "]" : "",
                  ls->port, path);
     else
@@ -283,11 +297,11 @@ static int http_exchange(const struct login_service *ls, const char *path, const
     if (rc != 0)
         return rc;
     sb_init(&req);
-    if (ls->proto == LP_RTSP) {
+    if (dialect(ls)->absolute_uri) {
         char uri[300];
         request_uri(ls, path, uri, sizeof(uri));
-        sb_printf(&req, "DESCRIBE %s RTSP/1.0\r\nCSeq: 2\r\n"
-                        "Accept: application/sdp\r\nUser-Agent: starprobe\r\n", uri);
+        sb_printf(&req, "%s %s RTSP/1.0\r\nCSeq: 2\r\n"
+                        "Accept: application/sdp\r\nUser-Agent: starprobe\r\n", dialect(ls)->method, uri);
     } else {
         sb_printf(&req, "GET %s HTTP/1.1\r\nHost: %s%s%s:%ld\r\nUser-Agent: starprobe\r\n"
                         "Accept: */*\r\nConnection: close\r\n",
@@ -324,8 +338,9 @@ static int http_exchange(const struct login_service *ls, const char *path, const
 static int redirect_path(const struct http_reply *rep, const struct login_service *ls, char *out,
                          size_t cap)
 {
-    const char *scheme = ls->proto == LP_RTSP ? "rtsp" : ls->tls ? "https" : "http";
-    long dport = ls->proto == LP_RTSP ? 554 : ls->tls ? 443 : 80;
+    const struct http_dialect *d = dialect(ls);
+    const char *scheme = ls->tls ? d->tls_scheme : d->scheme;
+    long dport = ls->tls ? d->tls_port : d->port;
 
     if (!rep->head.location[0])
         return -1;
@@ -333,7 +348,7 @@ static int redirect_path(const struct http_reply *rep, const struct login_servic
                                     ls->target->addrstr, ls->port, out, cap) ? 0 : -1;
 }
 
-int login_http_prepare(struct login_service *ls, const char *const *paths, int64_t deadline)
+static int http_login_prepare(struct login_service *ls, const char *const *paths, int64_t deadline)
 {
     static const char *const fallback[] = {"/admin", "/cgi-bin", "/api", "/config", "/setup",
                                            "/system", NULL};
@@ -347,7 +362,7 @@ int login_http_prepare(struct login_service *ls, const char *const *paths, int64
     for (int i = -1; list && (i < 0 || list[i]); i++) {
         char path[160];
         sp_strlcpy(path, i < 0 ? "/" : list[i], sizeof(path));
-        if (ls->proto == LP_RTSP && i >= 0)
+        if (dialect(ls)->absolute_uri && i >= 0)
             break;      /* RTSP: the root presentation is what a player asks for */
         for (int hop = 0; hop < 3; hop++) {
             int e = http_exchange(ls, path, NULL, deadline, rep);
@@ -368,7 +383,7 @@ int login_http_prepare(struct login_service *ls, const char *const *paths, int64
                                sizeof(ls->algorithm));
                     ls->mode = LOGIN_MODE_PASSWORD;
                     char *how = xasprintf("%s %s answers 401 with %s%s%s realm \"%.60s\"",
-                                          ls->proto == LP_RTSP ? "DESCRIBE" : "GET", path,
+                                          dialect(ls)->method, path,
                                           ch.scheme, strcmp(ch.scheme, "Digest") == 0 ? " " : "",
                                           strcmp(ch.scheme, "Digest") == 0 ? ls->algorithm : "",
                                           ch.realm);
@@ -401,13 +416,13 @@ out:
     return rc;
 }
 
-void login_http_attempt(const struct login_service *ls, const char *user, const char *pass,
+static void http_login_attempt(const struct login_service *ls, const char *user, const char *pass,
                         int64_t deadline, struct login_result *out)
 {
     struct http_reply *rep = xmalloc(sizeof(*rep));
     struct http_challenge ch;
     char auth[768], cnonce[17], uri[300];
-    const char *method = ls->proto == LP_RTSP ? "DESCRIBE" : "GET";
+    const char *method = dialect(ls)->method;
     int e;
 
     memset(&ch, 0, sizeof(ch));
@@ -490,3 +505,29 @@ void login_http_attempt(const struct login_service *ls, const char *user, const 
 cleanup:
     free(rep);
 }
+
+/* HTTP and RTSP share this file: RTSP is HTTP's grammar with another method and URI form. */
+static const struct http_dialect http_dialect = {"http", "https", "GET", 80, 443, 0};
+static const struct http_dialect rtsp_dialect = {"rtsp", "rtsps", "DESCRIBE", 554, 322, 1};
+static const char *const http_names[] = {"http", NULL};
+static const char *const http_tls_names[] = {"https", NULL};
+static const char *const rtsp_names[] = {"rtsp", NULL};
+static const char *const rtsp_tls_names[] = {"rtsps", NULL};
+
+const struct proto proto_http = {
+    .name = "http",
+    .names = http_names,
+    .tls_names = http_tls_names,
+    .priv = &http_dialect,
+    .login_prepare = http_login_prepare,
+    .login_attempt = http_login_attempt,
+};
+
+const struct proto proto_rtsp = {
+    .name = "rtsp",
+    .names = rtsp_names,
+    .tls_names = rtsp_tls_names,
+    .priv = &rtsp_dialect,
+    .login_prepare = http_login_prepare,
+    .login_attempt = http_login_attempt,
+};

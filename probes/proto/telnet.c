@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "login.h"
+#include "proto.h"
 #include "rxbuf.h"
 #include "unauth_wire.h"
 #include "util.h"
@@ -131,8 +132,9 @@ static int tsess_line(struct tsess *t, const char *s, int64_t deadline)
     return net_send_all(t->fd, line, (size_t)n, deadline);
 }
 
-int login_telnet_prepare(struct login_service *ls, int64_t deadline)
+static int telnet_login_prepare(struct login_service *ls, const char *const *paths, int64_t deadline)
 {
+    (void)paths;
     int fd = net_tcp_connect(ls->target, (int)ls->port, deadline);
     struct tsess *t;
     enum telnet_prompt p;
@@ -162,7 +164,7 @@ int login_telnet_prepare(struct login_service *ls, int64_t deadline)
     return p != TP_NONE ? 0 : SP_ERR_PARSE;
 }
 
-void login_telnet_attempt(const struct login_service *ls, const char *user, const char *pass,
+static void telnet_login_attempt(const struct login_service *ls, const char *user, const char *pass,
                           int64_t deadline, struct login_result *out)
 {
     int fd = net_tcp_connect(ls->target, (int)ls->port, deadline);
@@ -287,3 +289,12 @@ io_error:
 cleanup:
     tsess_free(t);
 }
+
+static const char *const telnet_names[] = {"telnet", NULL};
+
+const struct proto proto_telnet = {
+    .name = "telnet",
+    .names = telnet_names,
+    .login_prepare = telnet_login_prepare,
+    .login_attempt = telnet_login_attempt,
+};

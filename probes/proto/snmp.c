@@ -12,6 +12,7 @@
 
 #include "ident.h"
 #include "login.h"
+#include "proto.h"
 #include "util.h"
 
 /* 1 readable, 0 silent, < 0 sp_err. */
@@ -59,8 +60,9 @@ static int snmp_try(const struct login_service *ls, int version, const char *com
     return result;
 }
 
-int login_snmp_prepare(struct login_service *ls, int64_t deadline)
+static int snmp_login_prepare(struct login_service *ls, const char *const *paths, int64_t deadline)
 {
+    (void)paths;
     (void)deadline;
     ls->mode = LOGIN_MODE_PASSWORD;
     ls->snmp_version = IDENT_SNMP_V2C;
@@ -68,9 +70,10 @@ int login_snmp_prepare(struct login_service *ls, int64_t deadline)
     return 0;
 }
 
-void login_snmp_attempt(const struct login_service *ls, const char *community, int64_t deadline,
-                        struct login_result *out)
+static void snmp_login_attempt(const struct login_service *ls, const char *user,
+                               const char *community, int64_t deadline, struct login_result *out)
 {
+    (void)user;     /* PROTO_SECRET_ONLY: a community is the whole credential */
     struct snmp_reply rep;
     int rc = snmp_try(ls, IDENT_SNMP_V2C, community, deadline, &rep);
     const char *ver = "v2c";
@@ -95,3 +98,13 @@ void login_snmp_attempt(const struct login_service *ls, const char *community, i
         login_note(out, "SNMP: %s", net_strerror(rc));
     }
 }
+
+static const char *const snmp_names[] = {"snmp", NULL};
+
+const struct proto proto_snmp = {
+    .name = "snmp",
+    .names = snmp_names,
+    .flags = PROTO_SECRET_ONLY,
+    .login_prepare = snmp_login_prepare,
+    .login_attempt = snmp_login_attempt,
+};

@@ -18,6 +18,7 @@
 #include <libssh/libssh.h>
 
 #include "login.h"
+#include "proto.h"
 #include "rxbuf.h"
 #include "sshsess.h"
 #include "util.h"
@@ -35,8 +36,9 @@ static ssh_session ssh_open(const struct login_service *ls, int64_t deadline,
     return s;
 }
 
-int login_ssh_prepare(struct login_service *ls, int64_t deadline)
+static int ssh_login_prepare(struct login_service *ls, const char *const *paths, int64_t deadline)
 {
+    (void)paths;
     struct login_result tmp;
     int refused, methods, rc;
     ssh_session s;
@@ -99,7 +101,7 @@ static int ssh_kbdint(ssh_session s, const char *user, const char *pass)
 /* How much of the channel output goes into the transcript. */
 #define SSH_OUT_EXCERPT 200
 
-void login_ssh_attempt(const struct login_service *ls, const char *user, const char *pass,
+static void ssh_login_attempt(const struct login_service *ls, const char *user, const char *pass,
                        int64_t deadline, struct login_result *out)
 {
     char marker[13], cmd[40];
@@ -176,3 +178,12 @@ cleanup:
     ssh_free(s);
     rxbuf_free(&rx);
 }
+
+static const char *const ssh_names[] = {"ssh", NULL};
+
+const struct proto proto_ssh = {
+    .name = "ssh",
+    .names = ssh_names,
+    .login_prepare = ssh_login_prepare,
+    .login_attempt = ssh_login_attempt,
+};

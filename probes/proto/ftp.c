@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "login.h"
+#include "proto.h"
 #include "unauth_wire.h"
 #include "util.h"
 
@@ -64,8 +65,9 @@ static void note_reply(struct login_result *out, const char *what, const struct 
     login_note_bytes(out, what, f->buf, l > 100 ? 100 : l);
 }
 
-int login_ftp_prepare(struct login_service *ls, int64_t deadline)
+static int ftp_login_prepare(struct login_service *ls, const char *const *paths, int64_t deadline)
 {
+    (void)paths;
     struct fsess f = {.fd = -1};
     int code;
 
@@ -87,7 +89,7 @@ int login_ftp_prepare(struct login_service *ls, int64_t deadline)
     return code < 0 ? code : SP_ERR_PARSE;
 }
 
-void login_ftp_attempt(const struct login_service *ls, const char *user, const char *pass,
+static void ftp_login_attempt(const struct login_service *ls, const char *user, const char *pass,
                        int64_t deadline, struct login_result *out)
 {
     struct fsess *f = xcalloc(1, sizeof(*f));
@@ -126,3 +128,14 @@ cleanup:
     close(f->fd);
     free(f);
 }
+
+static const char *const ftp_names[] = {"ftp", NULL};
+static const char *const ftp_tls_names[] = {"ftps", NULL};
+
+const struct proto proto_ftp = {
+    .name = "ftp",
+    .names = ftp_names,
+    .tls_names = ftp_tls_names,
+    .login_prepare = ftp_login_prepare,
+    .login_attempt = ftp_login_attempt,
+};

@@ -1,0 +1,79 @@
+/*
+ * proto.h - what a protocol is to the checks.
+ *
+ * Each protocol the scan can identify is a `const struct proto` in its own
+ * file under probes/proto/, listed once in proto_registry
+ * (probes/proto/registry.c). A check family walks the services in its scope,
+ * looks up each one's handler with proto_of(), and calls the slot it needs;
+ * no check switches on a protocol. A slot left NULL means "this protocol
+ * cannot be examined that way": the check records the service as not
+ * examined, with the handler's reason, and cannot PASS while it does — the
+ * coverage rule of docs/design.md §4.3, kept by construction.
+ *
+ * Adding a protocol is one file under probes/proto/ and one registry row
+ * (docs/design.md §7.5).
+ */
+#ifndef SP_PROTO_H
+#define SP_PROTO_H
+
+#include <stdint.h>
+
+struct login_service;
+struct login_result;
+struct service;
+
+enum proto_flags {
+    /* Its logins are one secret without a user name (an SNMP community). */
+    PROTO_SECRET_ONLY = 1 << 0,
+    /* It has no password logins at all (CoAP, DNS, NTP…): nothing for a credential check to try. */
+    PROTO_NO_PASSWORD = 1 << 1
+};
+
+struct proto {
+    /* As profiles, dictionaries and declarations name it: "telnet", "http". */
+    const char *name;
+    /* Identified service names that are this protocol in the clear, NULL terminated ("http"). */
+    const char *const *names;
+    /* Identified service names that are this protocol inside TLS ("https"), NULL terminated. */
+    const char *const *tls_names;
+    unsigned flags;
+    /* Protocol-specific constants the slots share between sibling protocols (HTTP and RTSP). */
+    const void *priv;
+
+    /*
+     * Logins (creds.defaults, auth.bruteforce). prepare finds out without
+     * credentials how the service authenticates (sets ls->mode and ls->how;
+     * paths are HTTP resources worth asking, NULL terminated, may be NULL);
+     * 0 or a negative sp_err. attempt tries one pair and fills out, with
+     * LOGIN_OK only on a positively confirmed session (login.h); it only
+     * reads ls, so attempts run in parallel. For PROTO_SECRET_ONLY, user is "".
+     */
+    int (*login_prepare)(struct login_service *ls, const char *const *paths, int64_t deadline);
+    void (*login_attempt)(const struct login_service *ls, const char *user, const char *pass,
+                          int64_t deadline, struct login_result *out);
+    /* Why a service of this protocol is not examined for logins, when login_prepare is NULL. */
+    const char *no_login;
+};
+
+/* Every handler, NULL terminated. */
+extern const struct proto *const proto_registry[];
+
+/*
+ * The handler for an identified service name ("https" is HTTP inside TLS),
+ * or NULL when starprobe has none; *tls (may be NULL) says whether the name
+ * means the protocol runs inside TLS.
+ */
+const struct proto *proto_for_name(const char *name, int *tls);
+const struct proto *proto_of(const struct service *s, int *tls);
+
+/* The handler's position in proto_registry, for bit sets of protocols (< 32). */
+unsigned proto_index(const struct proto *p);
+
+/*
+ * Why service s cannot be examined for logins: NULL when its handler has a
+ * login slot or its protocol has no passwords (then *none is set to 1), else
+ * a reason for the evidence ("no login module for vnc").
+ */
+const char *proto_login_gap(const struct service *s, int *none);
+
+#endif

@@ -1,0 +1,109 @@
+/*
+ * registry.c - every protocol handler, and the look-ups the checks use.
+ *
+ * The handlers with slots live in their own files (ssh.c, telnet.c, http.c
+ * for HTTP and RTSP, ftp.c, mqtt.c, snmp.c). The kinds discovery finds but
+ * no check can examine yet are described here, one row each with the reason
+ * a check gives for leaving them out; each moves to a file of its own when it
+ * gains a slot. A name the scan can produce that has no row at all ("unknown")
+ * is never examined either, and is named as such.
+ */
+#include <string.h>
+
+#include "proto.h"
+#include "run.h"
+
+extern const struct proto proto_ssh, proto_telnet, proto_http, proto_rtsp, proto_ftp, proto_mqtt,
+    proto_snmp;
+
+/* Kinds without passwords: a credential check has nothing to try on them. */
+#define NO_PASSWORD(id, label, ...)                                                       \
+    static const char *const id##_names[] = {__VA_ARGS__, NULL};                          \
+    static const struct proto proto_##id = {.name = label, .names = id##_names,           \
+                                            .flags = PROTO_NO_PASSWORD}
+
+/* Kinds that do take passwords, which starprobe cannot try yet: never passed over in silence. */
+#define NO_LOGIN_MODULE(id, label, why, ...)                                              \
+    static const char *const id##_names[] = {__VA_ARGS__, NULL};                          \
+    static const struct proto proto_##id = {.name = label, .names = id##_names, .no_login = why}
+
+static const char *const coap_tls_names[] = {"coaps", NULL};
+static const char *const coap_names[] = {"coap", NULL};
+/* CoAP authenticates with DTLS keys or OSCORE, never a password; coaps is CoAP inside DTLS. */
+static const struct proto proto_coap = {.name = "coap", .names = coap_names,
+                                        .tls_names = coap_tls_names, .flags = PROTO_NO_PASSWORD};
+/* DTLS whose inner protocol was not read: its credentials are keys (PSK or certificates). */
+NO_PASSWORD(dtls, "dtls", "dtls");
+NO_PASSWORD(dns, "dns", "dns", "mdns");
+NO_PASSWORD(ntp, "ntp", "ntp");
+NO_PASSWORD(dhcp, "dhcp", "dhcp");
+NO_PASSWORD(ssdp, "ssdp", "ssdp", "ws-discovery");
+NO_PASSWORD(ike, "ike", "ike");
+/* TFTP has no authentication at all; reading files without it is S1.1-01's question. */
+NO_PASSWORD(tftp, "tftp", "tftp");
+/* adb authenticates the host with an RSA key the device has accepted, not a password. */
+NO_PASSWORD(adb, "adb", "adb");
+NO_LOGIN_MODULE(vnc, "vnc", "starprobe has no VNC login module yet", "vnc");
+NO_LOGIN_MODULE(rlogin, "rlogin", "starprobe has no rlogin module yet", "rlogin");
+NO_LOGIN_MODULE(mysql, "mysql", "starprobe has no MySQL login module yet", "mysql");
+NO_LOGIN_MODULE(tls, "tls", "the protocol inside TLS was not recognised", "tls");
+
+const struct proto *const proto_registry[] = {
+    &proto_ssh, &proto_telnet, &proto_http, &proto_rtsp, &proto_ftp, &proto_mqtt, &proto_snmp,
+    &proto_coap, &proto_dtls, &proto_dns, &proto_ntp, &proto_dhcp, &proto_ssdp, &proto_ike,
+    &proto_tftp, &proto_adb, &proto_vnc, &proto_rlogin, &proto_mysql, &proto_tls, NULL};
+
+static int in_list(const char *const *list, const char *name)
+{
+    for (size_t i = 0; list && list[i]; i++)
+        if (strcmp(list[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+const struct proto *proto_for_name(const char *name, int *tls)
+{
+    for (size_t i = 0; name && proto_registry[i]; i++) {
+        const struct proto *p = proto_registry[i];
+        int clear = in_list(p->names, name), wrapped = !clear && in_list(p->tls_names, name);
+        if (clear || wrapped || strcmp(p->name, name) == 0) {
+            if (tls)
+                *tls = wrapped;
+            return p;
+        }
+    }
+    if (tls)
+        *tls = 0;
+    return NULL;
+}
+
+const struct proto *proto_of(const struct service *s, int *tls)
+{
+    return proto_for_name(s->name, tls);
+}
+
+unsigned proto_index(const struct proto *p)
+{
+    unsigned i;
+
+    for (i = 0; proto_registry[i]; i++)
+        if (proto_registry[i] == p)
+            break;
+    return i;
+}
+
+const char *proto_login_gap(const struct service *s, int *none)
+{
+    const struct proto *p = proto_of(s, NULL);
+
+    *none = 0;
+    if (!p)
+        return "the service was not identified, so no login could be tried";
+    if (p->login_prepare)
+        return NULL;
+    if (p->flags & PROTO_NO_PASSWORD) {
+        *none = 1;
+        return NULL;
+    }
+    return p->no_login ? p->no_login : "starprobe has no login module for it";
+}

@@ -1,0 +1,119 @@
+/*
+ * test_proto.c - the protocol registry and the coverage rule it carries: a
+ * credential check cannot PASS while a service in its scope was not examined
+ * (no login slot, not identified), and a protocol without passwords is no gap.
+ */
+#include <CUnit/CUnit.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "probe.h"
+#include "proto.h"
+#include "run.h"
+#include "unit.h"
+
+static void test_registry(void)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; proto_registry[i]; i++, n++) {
+        const struct proto *p = proto_registry[i];
+        /* A handler that can prepare a login can attempt one, and the other way round. */
+        CU_ASSERT((p->login_prepare == NULL) == (p->login_attempt == NULL));
+        /* A handler without a login slot says why, or says its protocol has no passwords. */
+        if (!p->login_prepare)
+            CU_ASSERT(p->no_login != NULL || (p->flags & PROTO_NO_PASSWORD));
+        CU_ASSERT_PTR_EQUAL(proto_for_name(p->name, NULL), p);
+        CU_ASSERT_EQUAL(proto_index(p), i);
+        /* Every identified name belongs to one handler only. */
+        for (size_t k = 0; p->names && p->names[k]; k++)
+            CU_ASSERT_PTR_EQUAL(proto_for_name(p->names[k], NULL), p);
+        for (size_t k = 0; p->tls_names && p->tls_names[k]; k++) {
+            int tls = 0;
+            CU_ASSERT_PTR_EQUAL(proto_for_name(p->tls_names[k], &tls), p);
+            CU_ASSERT_EQUAL(tls, 1);
+        }
+    }
+    CU_ASSERT(n < 32);      /* dictionaries keep protocol sets as bits */
+    {
+        int tls = 1;
+        CU_ASSERT_PTR_EQUAL(proto_for_name("https", &tls), proto_for_name("http", NULL));
+        CU_ASSERT_EQUAL(tls, 1);
+        CU_ASSERT_PTR_NULL(proto_for_name("unknown", &tls));
+        CU_ASSERT_EQUAL(tls, 0);
+    }
+}
+
+/* Login facts of a service whose every planned default was refused: on its own, a PASS. */
+static const char swept_facts[] =
+    "{\"protocol\":\"ssh\",\"auth\":\"password\",\"how\":\"password offered\",\"planned\":6,"
+    "\"attempts\":6,\"rejected\":6,\"errors\":0,\"locked\":false,\"max_attempts_per_account\":5}";
+
+static const struct {
+    const char *what;
+    const char *other;          /* a second service's identified name, or NULL */
+    enum sp_verdict want;
+    const char *evidence;       /* expected in the evidence of tcp/8080, or NULL */
+} rows[] = {
+    {"one ssh service, every default refused", NULL, V_PASS, NULL},
+    {"and a VNC service no module can log in to", "vnc", V_INCONCLUSIVE, "not examined by creds.defaults"},
+    {"and a service nobody identified", "unknown", V_INCONCLUSIVE, "not identified"},
+    {"and TLS around an unknown protocol", "tls", V_INCONCLUSIVE, "inside TLS"},
+    {"and CoAP, which has no passwords", "coap", V_PASS, NULL},
+    {"and an https service the sweep never reached", "https", V_INCONCLUSIVE, "not examined"},
+};
+
+static void test_coverage(void)
+{
+    static const char yaml[] = "profile: t\nlevel: 1\nrequirements:\n"
+                               "  - {id: D, title: d, assess: probe, checks: [{probe: creds.defaults}]}\n";
+    const struct probe *pr = probe_find("creds.defaults");
+    char path[64];
+    struct profile p;
+    struct yerr e;
+
+    CU_ASSERT_FATAL(pr != NULL);
+    CU_ASSERT_EQUAL_FATAL(unit_temp_file(yaml, path, sizeof(path)), 0);
+    CU_ASSERT_EQUAL_FATAL(profile_load_path(&p, path, &e), 0);
+    unlink(path);
+    for (size_t i = 0; i < SP_ARRAY_LEN(rows); i++) {
+        struct run_opts o = {.jobs = 1, .deadline_s = 10, .lang = "en", .quiet = 1};
+        struct run r;
+        struct service *s;
+
+        run_init(&r, &o, &p, NULL);
+        r.scan.tcp_done = r.scan.udp_done = r.scan.tcp_complete = r.scan.udp_complete = 1;
+        s = run_add_service(&r, 22, T_TCP);
+        sp_strlcpy(s->name, "ssh", sizeof(s->name));
+        s->facts = cJSON_CreateObject();
+        cJSON_AddItemToObject(s->facts, "login", cJSON_Parse(swept_facts));
+        if (rows[i].other)
+            sp_strlcpy(run_add_service(&r, 8080, T_TCP)->name, rows[i].other, sizeof(s->name));
+        r.gathered[0].g = pr->gatherer;
+        r.ngathered = 1;
+        run_judge(&r);
+        const struct check_result *c = &r.results[0].checks[0];
+        int named = 0;
+        for (size_t k = 0; k < c->nev; k++)
+            named |= rows[i].evidence && c->ev[k].service && strcmp(c->ev[k].service, "tcp/8080") == 0 &&
+                     strstr(c->ev[k].detail, rows[i].evidence) != NULL;
+        if (c->verdict != rows[i].want)
+            fprintf(stderr, "\nproto coverage '%s': %s (%s)\n", rows[i].what, verdict_name(c->verdict),
+                    c->reason);
+        CU_ASSERT_EQUAL(c->verdict, rows[i].want);
+        CU_ASSERT(rows[i].evidence == NULL || named);
+        run_free(&r);
+    }
+    profile_free(&p);
+}
+
+int register_proto_tests(void)
+{
+    CU_pSuite s = CU_add_suite("proto", NULL, NULL);
+
+    if (!s || !CU_add_test(s, "registry rows are whole and names unique", test_registry) ||
+        !CU_add_test(s, "creds.defaults cannot PASS past a service it did not examine", test_coverage))
+        return -1;
+    return 0;
+}
