@@ -26,7 +26,13 @@ enum proto_flags {
     /* Its logins are one secret without a user name (an SNMP community). */
     PROTO_SECRET_ONLY = 1 << 0,
     /* It has no password logins at all (CoAP, DNS, NTP…): nothing for a credential check to try. */
-    PROTO_NO_PASSWORD = 1 << 1
+    PROTO_NO_PASSWORD = 1 << 1,
+    /*
+     * It serves nothing that is meant to need authentication (name
+     * resolution, time, address assignment, key exchange that authenticates
+     * itself): auth.unauthenticated has nothing to ask of it.
+     */
+    PROTO_NO_GATED_FUNCTION = 1 << 2
 };
 
 struct proto {
@@ -53,6 +59,8 @@ struct proto {
                           int64_t deadline, struct login_result *out);
     /* Why a service of this protocol is not examined for logins, when login_prepare is NULL. */
     const char *no_login;
+    /* Why auth.unauthenticated cannot examine it, when it has no client for the protocol. */
+    const char *no_unauth;
 };
 
 /* Every handler, NULL terminated. */
@@ -68,6 +76,12 @@ const struct proto *proto_of(const struct service *s, int *tls);
 
 /* The handler's position in proto_registry, for bit sets of protocols (< 32). */
 unsigned proto_index(const struct proto *p);
+
+/*
+ * Why auth.unauthenticated cannot examine service s, which has no client for
+ * its protocol: NULL with *none set when the protocol gates nothing.
+ */
+const char *proto_unauth_gap(const struct service *s, int *none);
 
 /*
  * Why service s cannot be examined for logins: NULL when its handler has a

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "coap_wire.h"
+#include "proto.h"
 #include "http_wire.h"
 #include "ident.h"
 #include "login.h"
@@ -1023,8 +1024,17 @@ static void unauth_judge(struct run *r, const struct check *c, struct check_resu
                         "requests need the DTLS credentials");
             continue;
         }
-        if (k == U_NONE)
+        if (k == U_NONE) {
+            /* Coverage: a service without a client here is named, never passed over in silence. */
+            int none;
+            const char *gap = proto_unauth_gap(s, &none);
+            if (none)
+                continue;   /* it gates nothing (DNS, NTP, DHCP…) */
+            undecided++;
+            cr_evidence(res, label, "%s: not examined by auth.unauthenticated: %s", s->name, gap);
+            sb_printf(&unsure, "%s%s %s (not examined)", unsure.len ? ", " : "", label, s->name);
             continue;
+        }
         applicable++;
         u = s->facts ? cJSON_GetObjectItemCaseSensitive(s->facts, "unauth") : NULL;
         items = u ? cJSON_GetObjectItemCaseSensitive(u, "items") : NULL;

@@ -530,4 +530,5 @@ const struct proto proto_rtsp = {
     .priv = &rtsp_dialect,
     .login_prepare = http_login_prepare,
     .login_attempt = http_login_attempt,
+    .no_unauth = "whether a stream plays without credentials is not tried yet",
 };

@@ -16,16 +16,24 @@
 extern const struct proto proto_ssh, proto_telnet, proto_http, proto_rtsp, proto_ftp, proto_mqtt,
     proto_snmp;
 
-/* Kinds without passwords: a credential check has nothing to try on them. */
-#define NO_PASSWORD(id, label, ...)                                                       \
+/* Infrastructure kinds: no passwords, and nothing behind them that should need one. */
+#define INFRASTRUCTURE(id, label, ...)                                                    \
+    static const char *const id##_names[] = {__VA_ARGS__, NULL};                          \
+    static const struct proto proto_##id = {                                              \
+        .name = label, .names = id##_names,                                               \
+        .flags = PROTO_NO_PASSWORD | PROTO_NO_GATED_FUNCTION}
+
+/* Kinds without passwords whose access control no check examines yet. */
+#define NO_PASSWORD(id, label, unauth_why, ...)                                           \
     static const char *const id##_names[] = {__VA_ARGS__, NULL};                          \
     static const struct proto proto_##id = {.name = label, .names = id##_names,           \
-                                            .flags = PROTO_NO_PASSWORD}
+                                            .flags = PROTO_NO_PASSWORD, .no_unauth = unauth_why}
 
 /* Kinds that do take passwords, which starprobe cannot try yet: never passed over in silence. */
-#define NO_LOGIN_MODULE(id, label, why, ...)                                              \
+#define NO_LOGIN_MODULE(id, label, why, unauth_why, ...)                                  \
     static const char *const id##_names[] = {__VA_ARGS__, NULL};                          \
-    static const struct proto proto_##id = {.name = label, .names = id##_names, .no_login = why}
+    static const struct proto proto_##id = {.name = label, .names = id##_names,           \
+                                            .no_login = why, .no_unauth = unauth_why}
 
 static const char *const coap_tls_names[] = {"coaps", NULL};
 static const char *const coap_names[] = {"coap", NULL};
@@ -33,25 +41,34 @@ static const char *const coap_names[] = {"coap", NULL};
 static const struct proto proto_coap = {.name = "coap", .names = coap_names,
                                         .tls_names = coap_tls_names, .flags = PROTO_NO_PASSWORD};
 /* DTLS whose inner protocol was not read: its credentials are keys (PSK or certificates). */
-NO_PASSWORD(dtls, "dtls", "dtls");
-NO_PASSWORD(dns, "dns", "dns", "mdns");
-NO_PASSWORD(ntp, "ntp", "ntp");
-NO_PASSWORD(dhcp, "dhcp", "dhcp");
-NO_PASSWORD(ssdp, "ssdp", "ssdp", "ws-discovery");
-NO_PASSWORD(ike, "ike", "ike");
-/* TFTP has no authentication at all; reading files without it is S1.1-01's question. */
-NO_PASSWORD(tftp, "tftp", "tftp");
+NO_PASSWORD(dtls, "dtls", "the protocol inside DTLS was not recognised", "dtls");
+INFRASTRUCTURE(dns, "dns", "dns", "mdns");
+INFRASTRUCTURE(ntp, "ntp", "ntp");
+INFRASTRUCTURE(dhcp, "dhcp", "dhcp");
+/* IKE authenticates its peers itself (certificates or a pre-shared key) before anything else. */
+INFRASTRUCTURE(ike, "ike", "ike");
+INFRASTRUCTURE(wsd, "ws-discovery", "ws-discovery");
+/* SSDP answers anyone by design; the UPnP control it points to is what needs checking. */
+NO_PASSWORD(ssdp, "ssdp", "the UPnP services it announces are not examined yet", "ssdp");
+/* TFTP has no authentication at all: what it serves to anyone is not read yet. */
+NO_PASSWORD(tftp, "tftp", "files served without authentication are not tried yet", "tftp");
 /* adb authenticates the host with an RSA key the device has accepted, not a password. */
-NO_PASSWORD(adb, "adb", "adb");
-NO_LOGIN_MODULE(vnc, "vnc", "starprobe has no VNC login module yet", "vnc");
-NO_LOGIN_MODULE(rlogin, "rlogin", "starprobe has no rlogin module yet", "rlogin");
-NO_LOGIN_MODULE(mysql, "mysql", "starprobe has no MySQL login module yet", "mysql");
-NO_LOGIN_MODULE(tls, "tls", "the protocol inside TLS was not recognised", "tls");
+NO_PASSWORD(adb, "adb", "whether adb opens a shell without an authorised key is not tried yet",
+            "adb");
+NO_LOGIN_MODULE(vnc, "vnc", "starprobe has no VNC login module yet",
+                "whether VNC asks for authentication is not read yet", "vnc");
+NO_LOGIN_MODULE(rlogin, "rlogin", "starprobe has no rlogin module yet",
+                "whether rlogin opens a session without a password is not tried yet", "rlogin");
+NO_LOGIN_MODULE(mysql, "mysql", "starprobe has no MySQL login module yet",
+                "anonymous MySQL access is not tried yet", "mysql");
+NO_LOGIN_MODULE(tls, "tls", "the protocol inside TLS was not recognised",
+                "the protocol inside TLS was not recognised", "tls");
 
 const struct proto *const proto_registry[] = {
     &proto_ssh, &proto_telnet, &proto_http, &proto_rtsp, &proto_ftp, &proto_mqtt, &proto_snmp,
-    &proto_coap, &proto_dtls, &proto_dns, &proto_ntp, &proto_dhcp, &proto_ssdp, &proto_ike,
-    &proto_tftp, &proto_adb, &proto_vnc, &proto_rlogin, &proto_mysql, &proto_tls, NULL};
+    &proto_coap, &proto_dtls, &proto_dns, &proto_ntp, &proto_dhcp, &proto_ike, &proto_wsd,
+    &proto_ssdp, &proto_tftp, &proto_adb, &proto_vnc, &proto_rlogin, &proto_mysql, &proto_tls,
+    NULL};
 
 static int in_list(const char *const *list, const char *name)
 {
@@ -90,6 +107,20 @@ unsigned proto_index(const struct proto *p)
         if (proto_registry[i] == p)
             break;
     return i;
+}
+
+const char *proto_unauth_gap(const struct service *s, int *none)
+{
+    const struct proto *p = proto_of(s, NULL);
+
+    *none = 0;
+    if (!p)
+        return "the service was not identified, so it could not be asked anything";
+    if (p->flags & PROTO_NO_GATED_FUNCTION) {
+        *none = 1;
+        return NULL;
+    }
+    return p->no_unauth ? p->no_unauth : "starprobe has no client for it yet";
 }
 
 const char *proto_login_gap(const struct service *s, int *none)

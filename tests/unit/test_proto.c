@@ -1,7 +1,8 @@
 /*
  * test_proto.c - the protocol registry and the coverage rule it carries: a
- * credential check cannot PASS while a service in its scope was not examined
- * (no login slot, not identified), and a protocol without passwords is no gap.
+ * credential or access check cannot PASS while a service in its scope was not
+ * examined (no slot or client, not identified), and a protocol without
+ * passwords, or one that gates nothing, is no gap.
  */
 #include <CUnit/CUnit.h>
 #include <stdio.h>
@@ -108,12 +109,70 @@ static void test_coverage(void)
     profile_free(&p);
 }
 
+/* auth.unauthenticated: an SSH service that refused "none" passes alone; what rides beside it decides. */
+static const struct {
+    const char *what;
+    const char *other;
+    enum sp_verdict want;
+} unauth_rows[] = {
+    {"ssh refused 'none'", NULL, V_PASS},
+    {"and an RTSP stream no client asked", "rtsp", V_INCONCLUSIVE},
+    {"and VNC", "vnc", V_INCONCLUSIVE},
+    {"and an unidentified service", "unknown", V_INCONCLUSIVE},
+    {"and DNS, which gates nothing", "dns", V_PASS},
+};
+
+static void test_unauth_coverage(void)
+{
+    static const char yaml[] = "profile: t\nlevel: 1\nrequirements:\n"
+                               "  - {id: U, title: u, assess: probe, checks: [{probe: auth.unauthenticated}]}\n";
+    static const char facts[] =
+        "{\"items\":[{\"kind\":\"auth\",\"item\":\"none\",\"result\":\"refused\",\"detail\":\"refused\"}]}";
+    const struct probe *pr = probe_find("auth.unauthenticated");
+    char path[64];
+    struct profile p;
+    struct yerr e;
+
+    CU_ASSERT_FATAL(pr != NULL);
+    CU_ASSERT_EQUAL_FATAL(unit_temp_file(yaml, path, sizeof(path)), 0);
+    CU_ASSERT_EQUAL_FATAL(profile_load_path(&p, path, &e), 0);
+    unlink(path);
+    for (size_t i = 0; i < SP_ARRAY_LEN(unauth_rows); i++) {
+        struct run_opts o = {.jobs = 1, .deadline_s = 10, .lang = "en", .quiet = 1};
+        struct run r;
+        struct service *s;
+
+        run_init(&r, &o, &p, NULL);
+        r.scan.tcp_done = r.scan.udp_done = r.scan.tcp_complete = r.scan.udp_complete = 1;
+        s = run_add_service(&r, 22, T_TCP);
+        sp_strlcpy(s->name, "ssh", sizeof(s->name));
+        s->facts = cJSON_CreateObject();
+        cJSON_AddItemToObject(s->facts, "unauth", cJSON_Parse(facts));
+        if (unauth_rows[i].other)
+            sp_strlcpy(run_add_service(&r, 8554, T_TCP)->name, unauth_rows[i].other, sizeof(s->name));
+        r.gathered[0].g = pr->gatherer;
+        r.ngathered = 1;
+        run_judge(&r);
+        const struct check_result *c = &r.results[0].checks[0];
+        if (c->verdict != unauth_rows[i].want)
+            fprintf(stderr, "\nunauth coverage '%s': %s (%s)\n", unauth_rows[i].what,
+                    verdict_name(c->verdict), c->reason);
+        CU_ASSERT_EQUAL(c->verdict, unauth_rows[i].want);
+        if (unauth_rows[i].want == V_INCONCLUSIVE)
+            CU_ASSERT_PTR_NOT_NULL(strstr(c->reason, "not examined"));
+        run_free(&r);
+    }
+    profile_free(&p);
+}
+
 int register_proto_tests(void)
 {
     CU_pSuite s = CU_add_suite("proto", NULL, NULL);
 
     if (!s || !CU_add_test(s, "registry rows are whole and names unique", test_registry) ||
-        !CU_add_test(s, "creds.defaults cannot PASS past a service it did not examine", test_coverage))
+        !CU_add_test(s, "creds.defaults cannot PASS past a service it did not examine", test_coverage) ||
+        !CU_add_test(s, "auth.unauthenticated cannot PASS past a service it did not examine",
+                     test_unauth_coverage))
         return -1;
     return 0;
 }
