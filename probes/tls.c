@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "ports.h"
+#include "proto.h"
 #include "run.h"
 #include "tlscert.h"
 #include "tlswire.h"
@@ -62,16 +63,20 @@ struct tls_enum {
 static const uint16_t tls_versions[] = {TLS_V_SSL3, TLS_V_1_0, TLS_V_1_1, TLS_V_1_2, TLS_V_1_3};
 static const uint16_t dtls_versions[] = {DTLS_V_1_0, DTLS_V_1_2};
 
-/* Which services are TLS: by identified name, or by the ServerHello the port probe saw. */
+/*
+ * Which services are TLS: a name its handler says runs inside TLS ("https",
+ * "mqtts", "coaps"), TLS or DTLS around a protocol not recognised, or the
+ * ServerHello the port probe saw.
+ */
 static int service_is_tls(const struct service *s, int *dtls)
 {
-    static const char *const tcp_names[] = {"tls", "https", "mqtts", "rtsps", "ftps", "imaps",
-                                            "pop3s", "smtps", "ldaps", NULL};
     struct tls_server_hello sh;
+    int wrapped = 0;
 
     *dtls = 0;
+    (void)proto_of(s, &wrapped);
     if (s->transport == T_UDP) {
-        if (strcmp(s->name, "dtls") == 0 || strcmp(s->name, "coaps") == 0) {
+        if (wrapped || strcmp(s->name, "dtls") == 0) {
             *dtls = 1;
             return 1;
         }
@@ -82,9 +87,8 @@ static int service_is_tls(const struct service *s, int *dtls)
         }
         return 0;
     }
-    for (size_t i = 0; tcp_names[i]; i++)
-        if (strcmp(s->name, tcp_names[i]) == 0)
-            return 1;
+    if (wrapped || strcmp(s->name, "tls") == 0)
+        return 1;
     return s->replylen > 0 && tls_parse_server_hello(s->reply, s->replylen, &sh) == 0 && !sh.dtls &&
            sh.record_type == TLS_CT_HANDSHAKE && sh.handshake_type == TLS_HS_SERVER_HELLO;
 }
