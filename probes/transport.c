@@ -1,8 +1,9 @@
 /*
  * transport.c - transport.plaintext (S1.1-12): services that carry
  * credentials or administration in clear text. Judged from what the port
- * probe identified; what it cannot tell (does this plaintext HTTP service
- * take a password?) stays INCONCLUSIVE until a probe has looked.
+ * probe identified and, when the credential sweep ran, from what it learned
+ * of each service's authentication; what neither can tell (does this
+ * plaintext HTTP service take a password?) stays INCONCLUSIVE.
  */
 #include <string.h>
 
@@ -29,6 +30,22 @@ static int asks_basic_auth(const struct service *s)
                         strstr(s->ident, "WWW-Authenticate: basic"));
 }
 
+/*
+ * What the credential sweep learned of a service, when it ran: "password"
+ * (the service asked for a password and the sweep tried some), "open" (it
+ * asked for none that the sweep could see), "none" (no password method), or
+ * NULL when it did not look. Only "password" is positive evidence.
+ */
+static const char *login_auth(const struct service *s, const char **how)
+{
+    const cJSON *l = s->facts ? cJSON_GetObjectItemCaseSensitive(s->facts, "login") : NULL;
+    const cJSON *a = l ? cJSON_GetObjectItemCaseSensitive(l, "auth") : NULL;
+    const cJSON *h = l ? cJSON_GetObjectItemCaseSensitive(l, "how") : NULL;
+
+    *how = cJSON_IsString(h) ? h->valuestring : "";
+    return cJSON_IsString(a) && strcmp(a->valuestring, "unknown") != 0 ? a->valuestring : NULL;
+}
+
 static void plaintext_judge(struct run *r, const struct check *c, struct check_result *res)
 {
     int bad = 0, unsure = 0;
@@ -43,6 +60,7 @@ static void plaintext_judge(struct run *r, const struct check *c, struct check_r
     sb_init(&open_q);
     for (size_t i = 0; i < r->nservices; i++) {
         const struct service *s = r->services[i];
+        const char *auth, *how;
         service_label(s, label, sizeof(label));
         if (check_param_in_list(c, "forbid", s->name, 0)) {
             bad++;
@@ -61,7 +79,16 @@ static void plaintext_judge(struct run *r, const struct check *c, struct check_r
                             "plaintext MQTT expects a user name and password (CONNACK code 0x%02x "
                             "to an anonymous CONNECT)", (unsigned)rc);
                 sb_printf(&list, "%s%s mqtt with password", list.len ? ", " : "", label);
+            } else if ((auth = login_auth(s, &how)) && strcmp(auth, "password") == 0) {
+                bad++;
+                cr_evidence(res, label, "plaintext %s asks for a password (credential sweep: %s)",
+                            s->name, how);
+                sb_printf(&list, "%s%s %s with password", list.len ? ", " : "", label, s->name);
             } else {
+                /*
+                 * A sweep that saw no password prompt proves nothing here: a web form
+                 * carries credentials without any 401 challenge.
+                 */
                 unsure++;
                 cr_evidence(res, label,
                             "plaintext %s: whether it carries credentials is not established "
@@ -90,8 +117,9 @@ const struct probe probe_transport_plaintext = {
     .name = "transport.plaintext",
     .summary = "Plaintext services that carry credentials or administration",
     .rule = "FAIL for any open service in `forbid`, for plaintext HTTP that asks for Basic "
-            "credentials, and for plaintext MQTT that refuses an anonymous CONNECT (so expects a "
-            "password). INCONCLUSIVE while another credential carrier is open and undecided. "
+            "credentials, for plaintext MQTT that refuses an anonymous CONNECT (so expects a "
+            "password), and for any plaintext credential carrier the credential sweep found asking "
+            "for a password. INCONCLUSIVE while another credential carrier is open and undecided. "
             "PASS when none is open.",
     .flags = 0,
     .params = plaintext_params,

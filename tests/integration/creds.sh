@@ -340,6 +340,11 @@ none_found fake "telnet that accepts anything and echoes lines unevaluated"
 found basic "tcp/$P_HTTP" admin password "busybox httpd Basic"
 check "$(cred basic)" "basic: protected path found by probing" ".services[] | select(.port == $P_HTTP) | .login.path == \"/admin\" and .login.scheme == \"Basic\""
 none_found basicno "Basic with a strong password"
+# The root page answers 200, so the port probe saw no challenge; the sweep found /admin asking.
+check "$(cred basicno)" "basicno: plaintext HTTP found asking for a password fails S1.1-12 transport.plaintext" \
+    "[.requirements[].checks[] | select(.probe == \"transport.plaintext\")][0] | .verdict == \"FAIL\" and any(.evidence[]; .service == \"tcp/$P_HTTP\" and (.detail | test(\"asks for a password\")))"
+check "$(cred open)" "open: HTTP without a challenge stays undecided for transport.plaintext (a form could carry one)" \
+    "[.requirements[].checks[] | select(.probe == \"transport.plaintext\")][0] | .verdict != \"PASS\""
 none_found open "HTTP answering 200 to anything"
 check "$(cred open)" "open: no authentication challenge recorded" ".services[] | select(.port == $P_HTTP) | .login.auth == \"open\""
 found dig5 "tcp/$P_HTTP" admin admin "lighttpd Digest MD5"
