@@ -8,14 +8,6 @@
 
 #include "report.h"
 
-void report_iso_time(time_t t, char *buf, size_t len)
-{
-    struct tm tm;
-
-    gmtime_r(&t, &tm);
-    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 static cJSON *lstr_json(const struct lstr *s)
 {
     cJSON *o = cJSON_CreateObject();

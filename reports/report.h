@@ -25,8 +25,16 @@ int report_html_write(const struct run *r, const char *path);
 /* Every format in opt.formats into outdir; on error a message in err. */
 int report_write_all(const struct run *r, const char *outdir, char *err, size_t errlen);
 
-/* Helpers the writers share. */
+/* Helpers the writers share (report.c). */
+/* t as UTC ISO 8601, "2025-01-31T09:00:00Z". */
 void report_iso_time(time_t t, char *buf, size_t len);
+/* A run's length as a person reads it: "14.3 s". */
+void report_duration(int64_t ms, char *buf, size_t len);
+/*
+ * Append s (NULL counts as empty) escaped for XML and HTML text and attribute
+ * values: the five markup characters become entities, control characters other
+ * than tab and newline are dropped, since XML 1.0 forbids them even escaped.
+ */
 void report_xml_escape(struct strbuf *sb, const char *s);
 
 #endif
