@@ -5,7 +5,6 @@
  * declaration is escaped.
  */
 #include <stdlib.h>
-#include <string.h>
 
 #include "report.h"
 
@@ -171,13 +170,4 @@ char *report_html_string(const struct run *r)
     }
     sb_add(&sb, "</body></html>\n");
     return sb_steal(&sb);
-}
-
-int report_html_write(const struct run *r, const char *path)
-{
-    char *h = report_html_string(r);
-    int rc = sp_write_atomic(path, h, strlen(h));
-
-    free(h);
-    return rc;
 }
