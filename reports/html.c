@@ -5,7 +5,6 @@
  * declaration is escaped.
  */
 #include <stdlib.h>
-#include <string.h>
 
 #include "report.h"
 
@@ -24,11 +23,6 @@ static const char css[] =
     ".meta td{border:none;padding:.1em .6em .1em 0}"
     "@media print{body{margin:0}tr{page-break-inside:avoid}}";
 
-static void esc(struct strbuf *sb, const char *s)
-{
-    report_xml_escape(sb, s ? s : "");
-}
-
 static void badge(struct strbuf *sb, const char *v)
 {
     sb_printf(sb, "<span class=\"v %s\">%s</span>", v, v);
@@ -37,26 +31,26 @@ static void badge(struct strbuf *sb, const char *v)
 static void meta_row(struct strbuf *sb, const char *en, const char *ja, const char *val)
 {
     sb_printf(sb, "<tr><td>%s <span class=\"ja\">%s</span></td><td>", en, ja);
-    esc(sb, val);
+    report_xml_escape(sb, val);
     sb_add(sb, "</td></tr>\n");
 }
 
 char *report_html_string(const struct run *r)
 {
     struct strbuf sb;
-    char when[32], buf[64];
+    char when[32], dur[32];
 
     sb_init(&sb);
     report_iso_time(r->started, when, sizeof(when));
     sb_add(&sb, "<!DOCTYPE html>\n<html lang=\"ja\"><head><meta charset=\"utf-8\">\n<title>starprobe: ");
-    esc(&sb, r->profile->id);
+    report_xml_escape(&sb, r->profile->id);
     sb_add(&sb, " — ");
-    esc(&sb, r->target.host);
+    report_xml_escape(&sb, r->target.host);
     sb_printf(&sb, "</title>\n<style>%s</style></head><body>\n", css);
     sb_add(&sb, "<h1>");
-    esc(&sb, lstr_get(&r->profile->title, "en"));
+    report_xml_escape(&sb, lstr_get(&r->profile->title, "en"));
     sb_add(&sb, " <span class=\"ja\">");
-    esc(&sb, lstr_get(&r->profile->title, "ja"));
+    report_xml_escape(&sb, lstr_get(&r->profile->title, "ja"));
     sb_add(&sb, "</span></h1>\n<p>");
     badge(&sb, overall_name(r->overall));
     sb_add(&sb, "</p>\n<table class=\"meta\">\n");
@@ -77,9 +71,11 @@ char *report_html_string(const struct run *r)
     meta_row(&sb, "Profile", "プロファイル", prof);
     free(prof);
     meta_row(&sb, "Started", "開始", when);
-    snprintf(buf, sizeof(buf), "%.1f s, --jobs %d, --deadline %d s%s", (double)r->elapsed_ms / 1000.0,
-             r->opt.jobs, r->opt.deadline_s, r->opt.intrusive ? ", --intrusive" : "");
-    meta_row(&sb, "Run", "実行", buf);
+    report_duration(r->elapsed_ms, dur, sizeof(dur));
+    char *how = xasprintf("%s, --jobs %d, --deadline %d s%s", dur, r->opt.jobs, r->opt.deadline_s,
+                          r->opt.intrusive ? ", --intrusive" : "");
+    meta_row(&sb, "Run", "実行", how);
+    free(how);
     meta_row(&sb, "Tool", "ツール", "starprobe " STARPROBE_VERSION " (" STARPROBE_REPORT_SCHEMA ")");
     sb_add(&sb, "</table>\n");
 
@@ -90,33 +86,33 @@ char *report_html_string(const struct run *r)
     for (size_t i = 0; i < r->nresults; i++) {
         const struct req_result *rr = &r->results[i];
         sb_add(&sb, "<tr><td>");
-        esc(&sb, rr->req->id);
+        report_xml_escape(&sb, rr->req->id);
         sb_add(&sb, "</td><td>");
-        esc(&sb, lstr_get(&rr->req->title, "en"));
+        report_xml_escape(&sb, lstr_get(&rr->req->title, "en"));
         sb_add(&sb, "<br><span class=\"ja\">");
-        esc(&sb, lstr_get(&rr->req->title, "ja"));
+        report_xml_escape(&sb, lstr_get(&rr->req->title, "ja"));
         sb_add(&sb, "</span></td><td>");
         badge(&sb, verdict_name(rr->verdict));
         sb_add(&sb, "</td><td>");
         for (size_t j = 0; j < rr->nchecks; j++) {
             const struct check_result *c = &rr->checks[j];
             sb_add(&sb, "<div><code>");
-            esc(&sb, c->check ? c->check->probe->name : "?");
+            report_xml_escape(&sb, c->check ? c->check->probe->name : "?");
             sb_add(&sb, "</code> ");
             badge(&sb, verdict_name(c->verdict));
             sb_add(&sb, " ");
-            esc(&sb, c->reason);
+            report_xml_escape(&sb, c->reason);
             if (c->nev) {
                 sb_add(&sb, "<ul>");
                 for (size_t k = 0; k < c->nev; k++) {
                     sb_add(&sb, "<li>");
                     if (c->ev[k].service) {
                         sb_add(&sb, "<b>");
-                        esc(&sb, c->ev[k].service);
+                        report_xml_escape(&sb, c->ev[k].service);
                         sb_add(&sb, "</b>: ");
                     }
                     sb_add(&sb, "<code>");
-                    esc(&sb, c->ev[k].detail);
+                    report_xml_escape(&sb, c->ev[k].detail);
                     sb_add(&sb, "</code></li>");
                 }
                 sb_add(&sb, "</ul>");
@@ -136,14 +132,14 @@ char *report_html_string(const struct run *r)
         char label[32];
         service_label(s, label, sizeof(label));
         sb_printf(&sb, "<tr><td>%s</td><td>", label);
-        esc(&sb, s->name);
+        report_xml_escape(&sb, s->name);
         sb_add(&sb, "</td><td>");
         if (s->declared)
-            esc(&sb, s->decl ? s->decl->service : "yes");
+            report_xml_escape(&sb, s->decl ? s->decl->service : "yes");
         else
             badge(&sb, "UNDECLARED");
         sb_add(&sb, "</td><td><code>");
-        esc(&sb, s->ident ? s->ident : (s->banner ? s->banner : ""));
+        report_xml_escape(&sb, s->ident ? s->ident : (s->banner ? s->banner : ""));
         sb_add(&sb, "</code></td></tr>\n");
     }
     sb_add(&sb, "</table>\n");
@@ -165,7 +161,7 @@ char *report_html_string(const struct run *r)
             for (size_t k = 0; k < SP_ARRAY_LEN(keys); k++) {
                 const cJSON *v = cJSON_GetObjectItemCaseSensitive(c, keys[k]);
                 sb_add(&sb, "<td><code>");
-                esc(&sb, cJSON_IsString(v) ? v->valuestring : "");
+                report_xml_escape(&sb, cJSON_IsString(v) ? v->valuestring : "");
                 sb_add(&sb, "</code></td>");
             }
             sb_add(&sb, "</tr>\n");
@@ -174,13 +170,4 @@ char *report_html_string(const struct run *r)
     }
     sb_add(&sb, "</body></html>\n");
     return sb_steal(&sb);
-}
-
-int report_html_write(const struct run *r, const char *path)
-{
-    char *h = report_html_string(r);
-    int rc = sp_write_atomic(path, h, strlen(h));
-
-    free(h);
-    return rc;
 }

@@ -8,14 +8,6 @@
 
 #include "report.h"
 
-void report_iso_time(time_t t, char *buf, size_t len)
-{
-    struct tm tm;
-
-    gmtime_r(&t, &tm);
-    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 static cJSON *lstr_json(const struct lstr *s)
 {
     cJSON *o = cJSON_CreateObject();
@@ -189,24 +181,17 @@ char *report_json_string(const struct run *r)
 {
     cJSON *root = report_json(r);
     char *s = cJSON_Print(root);
+    char *file = NULL;
 
     cJSON_Delete(root);
-    return s;
-}
-
-int report_json_write(const struct run *r, const char *path)
-{
-    char *s = report_json_string(r);
-    int rc;
-
-    if (!s)
-        return SP_ERR_NOMEM;
-    size_t n = strlen(s);
-    char *withnl = xmalloc(n + 2);
-    memcpy(withnl, s, n);
-    withnl[n] = '\n';
-    rc = sp_write_atomic(path, withnl, n + 1);
-    free(withnl);
-    free(s);
-    return rc;
+    if (s) {
+        /* The file ends in a newline, which cJSON_Print does not give. */
+        size_t n = strlen(s);
+        file = xmalloc(n + 2);
+        memcpy(file, s, n);
+        file[n] = '\n';
+        file[n + 1] = '\0';
+        free(s);
+    }
+    return file;
 }

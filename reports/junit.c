@@ -3,15 +3,12 @@
  * a failure, ERROR an error; INCONCLUSIVE and missing evidence are skipped
  * with their reason, so a pipeline can tell "broken" from "not decided".
  */
-#include <stdlib.h>
-#include <string.h>
-
 #include "report.h"
 
-int report_junit_write(const struct run *r, const char *path)
+char *report_junit_string(const struct run *r)
 {
     struct strbuf sb;
-    int fails = 0, errors = 0, skipped = 0, rc;
+    int fails = 0, errors = 0, skipped = 0;
     char when[32];
 
     for (size_t i = 0; i < r->nresults; i++) {
@@ -66,50 +63,5 @@ int report_junit_write(const struct run *r, const char *path)
         sb_add(&sb, "</testcase>\n");
     }
     sb_add(&sb, "  </testsuite>\n</testsuites>\n");
-    rc = sp_write_atomic(path, sb.buf, sb.len);
-    sb_free(&sb);
-    return rc;
-}
-
-int report_write_all(const struct run *r, const char *outdir, char *err, size_t errlen)
-{
-    char *path = NULL;
-    int rc = 0;
-
-    if (sp_mkdirs(outdir) != 0) {
-        snprintf(err, errlen, "cannot create the report directory %s", outdir);
-        return SP_ERR_IO;
-    }
-    if (r->opt.formats & FMT_JSON) {
-        path = xasprintf("%s/report.json", outdir);
-        if ((rc = report_json_write(r, path)) != 0)
-            goto fail;
-        free(path);
-    }
-    if (r->opt.formats & FMT_JUNIT) {
-        path = xasprintf("%s/junit.xml", outdir);
-        if ((rc = report_junit_write(r, path)) != 0)
-            goto fail;
-        free(path);
-    }
-    if (r->opt.formats & FMT_HTML) {
-        path = xasprintf("%s/report.html", outdir);
-        if ((rc = report_html_write(r, path)) != 0)
-            goto fail;
-        free(path);
-    }
-    if (r->opt.formats & FMT_TEXT) {
-        char *t = report_text_string(r);
-        path = xasprintf("%s/summary.txt", outdir);
-        rc = sp_write_atomic(path, t, strlen(t));
-        free(t);
-        if (rc != 0)
-            goto fail;
-        free(path);
-    }
-    return 0;
-fail:
-    snprintf(err, errlen, "cannot write %s", path);
-    free(path);
-    return rc;
+    return sb_steal(&sb);
 }

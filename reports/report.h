@@ -1,7 +1,10 @@
 /*
- * report.h - the writers. Each reads a finished run and writes one format;
- * none talks to the network. Every file is written atomically (temp file +
- * rename), so an interrupted run never leaves a half-written report.
+ * report.h - the report writers (docs/design.md §5). A writer renders a
+ * finished run into the bytes of one file and does nothing else: none talks
+ * to the network or reads anything but the run. report.c owns the table of
+ * writers, the writing itself (each file atomically: temp file + rename, so
+ * an interrupted run never leaves a half-written report) and the helpers the
+ * writers share; each writer file owns only its own rendering.
  */
 #ifndef SP_REPORT_H
 #define SP_REPORT_H
@@ -10,23 +13,44 @@
 
 #include "run.h"
 
-/* The report as JSON text (docs/report.md). The caller frees. */
-char *report_json_string(const struct run *r);
-int report_json_write(const struct run *r, const char *path);
+/*
+ * One output format. The table lists every format once, so writing the
+ * reports, and a test, walk it instead of naming formats one by one.
+ */
+struct report_writer {
+    /* The flag in run_opts.formats (-f) that selects this format. */
+    enum report_format format;
+    /* The file's name inside the output directory: "report.json". */
+    const char *file;
+    /* The whole file's bytes, NUL-terminated; NULL when out of memory. The caller frees. */
+    char *(*render)(const struct run *r);
+};
 
-/* The human summary, in the run's language. */
-char *report_text_string(const struct run *r);
-int report_junit_write(const struct run *r, const char *path);
+/* Every format, in the order report_write_all writes them; ends with a NULL render. */
+extern const struct report_writer report_writers[];
 
-/* report.html: self-contained, bilingual, printable. */
-char *report_html_string(const struct run *r);
-int report_html_write(const struct run *r, const char *path);
-
-/* Every format in opt.formats into outdir; on error a message in err. */
+/* Every format in opt.formats into outdir; on error a message naming the file in err. */
 int report_write_all(const struct run *r, const char *outdir, char *err, size_t errlen);
 
-/* Helpers the writers share. */
+/* report.json (json.c; keys in docs/report.md), ending in a newline. */
+char *report_json_string(const struct run *r);
+/* junit.xml (junit.c): one testcase per requirement. */
+char *report_junit_string(const struct run *r);
+/* report.html (html.c): self-contained, bilingual, printable. */
+char *report_html_string(const struct run *r);
+/* summary.txt (text.c), in the run's language; also what assess prints. */
+char *report_text_string(const struct run *r);
+
+/* Helpers the writers share (report.c). */
+/* t as UTC ISO 8601, "2025-01-31T09:00:00Z". */
 void report_iso_time(time_t t, char *buf, size_t len);
+/* A run's length as a person reads it: "14.3 s". */
+void report_duration(int64_t ms, char *buf, size_t len);
+/*
+ * Append s (NULL counts as empty) escaped for XML and HTML text and attribute
+ * values: the five markup characters become entities, control characters other
+ * than tab and newline are dropped, since XML 1.0 forbids them even escaped.
+ */
 void report_xml_escape(struct strbuf *sb, const char *s);
 
 #endif

@@ -18,6 +18,7 @@ char *report_text_string(const struct run *r)
     int counts[V_COUNT] = {0};
     const char *lang = r->opt.lang;
     int ja = lang && strcmp(lang, "ja") == 0;
+    char dur[32];
 
     sb_init(&sb);
     for (size_t i = 0; i < r->nresults; i++)
@@ -33,7 +34,8 @@ char *report_text_string(const struct run *r)
                   r->device->vendor ? r->device->vendor : "?",
                   r->device->model ? r->device->model : "?",
                   r->device->firmware ? r->device->firmware : "");
-    sb_printf(&sb, "  %.1f s\n\n", (double)r->elapsed_ms / 1000.0);
+    report_duration(r->elapsed_ms, dur, sizeof(dur));
+    sb_printf(&sb, "  %s\n\n", dur);
     sb_printf(&sb, "%s: %s  (", ja ? "判定" : "verdict", overall_name(r->overall));
     int first = 1;
     for (int v = V_COUNT - 1; v >= 0; v--)
@@ -68,21 +70,4 @@ char *report_text_string(const struct run *r)
                   s->banner ? s->banner : (s->ident ? s->ident : ""));
     }
     return sb_steal(&sb);
-}
-
-void report_xml_escape(struct strbuf *sb, const char *s)
-{
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '<': sb_add(sb, "&lt;"); break;
-        case '>': sb_add(sb, "&gt;"); break;
-        case '&': sb_add(sb, "&amp;"); break;
-        case '"': sb_add(sb, "&quot;"); break;
-        case '\'': sb_add(sb, "&#39;"); break;
-        default:
-            /* XML 1.0 forbids most control characters even escaped. */
-            if ((unsigned char)*s >= 0x20 || *s == '\n' || *s == '\t')
-                sb_addn(sb, s, 1);
-        }
-    }
 }
