@@ -7,6 +7,27 @@
 
 #include "report.h"
 
+/*
+ * The summary is printed on a terminal, and it quotes strings a device or a
+ * declaration chose. A control byte there is a terminal command (ESC [ 2 J
+ * clears the screen, OSC sequences set titles or links), so every C0 control
+ * but the newline, DEL, and the C1 controls in their UTF-8 form (C2 80 to
+ * C2 9F, which some terminals obey as ESC) become '?'. Japanese text, valid
+ * UTF-8 above U+009F, is untouched.
+ */
+static void terminal_safe(char *s)
+{
+    for (unsigned char *p = (unsigned char *)s; p && *p; p++) {
+        if ((*p < 0x20 && *p != '\n') || *p == 0x7f)
+            *p = '?';
+        else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+            p[0] = '?';
+            p[1] = '?';
+            p++;
+        }
+    }
+}
+
 static const char *star_title(const struct run *r)
 {
     return lstr_get(&r->profile->title, r->opt.lang);
@@ -69,5 +90,6 @@ char *report_text_string(const struct run *r)
                   s->declared ? (ja ? "申告済" : "declared") : (ja ? "未申告" : "UNDECLARED"),
                   s->banner ? s->banner : (s->ident ? s->ident : ""));
     }
+    terminal_safe(sb.buf);
     return sb_steal(&sb);
 }

@@ -199,6 +199,11 @@ static void test_render_hostile(void)
             CU_ASSERT_FATAL(cJSON_IsString(id));
             CU_ASSERT_STRING_EQUAL(id->valuestring, hostile);
             cJSON_Delete(doc);
+        } else if (w->format == FMT_TEXT) {
+            /* The summary goes to a terminal: no control byte may reach it (ESC [ 2 J clears it). */
+            for (const char *c = out; *c; c++)
+                CU_ASSERT((unsigned char)*c >= 0x20 || *c == '\n');
+            CU_ASSERT_PTR_NULL(strstr(out, "\xc2\x9b"));
         }
         free(out);
     }
