@@ -107,7 +107,23 @@ struct scan {
     int inflight;
     long rate;
     int timeout_ms;
+    /* What the kernel said: an answer (open or closed) proves the host is up. */
+    size_t answered, unreachable;
+    int last_unreach_errno;
 };
+
+/*
+ * Enough "host unreachable" errors from the kernel, and no port answering,
+ * to call the host down: a wrong address on the lab's own network (ARP gets
+ * no reply) then costs seconds, not a full scan of silence. A host that
+ * drops everything silently is not caught here; that takes the full scan.
+ */
+#define SCAN_UNREACH_VERDICT 8
+
+static int unreach_errno(int e)
+{
+    return e == EHOSTUNREACH || e == ENETUNREACH || e == EHOSTDOWN || e == ENETDOWN;
+}
 
 static void slot_finish(struct scan *sc, struct slot *s, size_t idx_of_port, enum port_state st)
 {
@@ -119,6 +135,8 @@ static void slot_finish(struct scan *sc, struct slot *s, size_t idx_of_port, enu
     close(s->fd);
     s->fd = -1;
     sc->state[idx_of_port] = (uint8_t)st;
+    if (st == PS_OPEN || st == PS_CLOSED)
+        sc->answered++;
 }
 
 static enum port_state errno_state(int e)
@@ -130,10 +148,21 @@ static enum port_state errno_state(int e)
     return PS_FILTERED;
 }
 
+/* Record the connect error behind a PS_FILTERED port, for the host-down call. */
+static enum port_state note_errno(struct scan *sc, int e)
+{
+    if (unreach_errno(e)) {
+        sc->unreachable++;
+        sc->last_unreach_errno = e;
+    }
+    return errno_state(e);
+}
+
 /*
  * Connect to every port in idx[] (indices into sc->ports). Ports that time
- * out are left PS_FILTERED; a second pass may retry them. Returns 0, or
- * SP_ERR_TIMEOUT when the run deadline stopped the scan.
+ * out are left PS_FILTERED; a second pass may retry them. Returns 0,
+ * SP_ERR_TIMEOUT when the run deadline stopped the scan, or SP_ERR_UNREACH
+ * when the kernel called the host unreachable and no port ever answered.
  */
 static int scan_pass(struct scan *sc, const size_t *idx, size_t n, const char *what)
 {
@@ -175,7 +204,7 @@ static int scan_pass(struct scan *sc, const size_t *idx, size_t n, const char *w
                 slot_finish(sc, &slots[i], k, PS_OPEN);
                 done++;
             } else if (errno != EINPROGRESS) {
-                slot_finish(sc, &slots[i], k, errno_state(errno));
+                slot_finish(sc, &slots[i], k, note_errno(sc, errno));
                 done++;
             } else {
                 active++;
@@ -208,7 +237,7 @@ static int scan_pass(struct scan *sc, const size_t *idx, size_t n, const char *w
                 socklen_t el = sizeof(err);
                 if (getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &el) != 0)
                     err = errno;
-                slot_finish(sc, s, slot_idx[map[j]], errno_state(err));
+                slot_finish(sc, s, slot_idx[map[j]], note_errno(sc, err));
                 active--;
                 done++;
             } else if (now - s->started >= sc->timeout_ms) {
@@ -218,6 +247,10 @@ static int scan_pass(struct scan *sc, const size_t *idx, size_t n, const char *w
             }
         }
         run_progress(sc->r, 0, "ports: %s %zu/%zu", what, done, n);
+        if (sc->answered == 0 && sc->unreachable >= SCAN_UNREACH_VERDICT) {
+            rc = SP_ERR_UNREACH;
+            break;
+        }
     }
     for (int i = 0; i < sc->inflight; i++)
         if (slots[i].fd >= 0)
@@ -291,7 +324,11 @@ static int tcp_scan(struct run *r, const struct check *c, uint16_t **open_out, s
     }
     r->scan.tcp_done = 1;
     r->scan.tcp_complete = rc == 0;
-    if (rc == SP_ERR_TIMEOUT)
+    if (rc == SP_ERR_UNREACH)
+        snprintf(r->scan.why_incomplete, sizeof(r->scan.why_incomplete),
+                 "the host is unreachable (%s on %zu ports, no port answered)",
+                 strerror(sc.last_unreach_errno), sc.unreachable);
+    else if (rc == SP_ERR_TIMEOUT)
         snprintf(r->scan.why_incomplete, sizeof(r->scan.why_incomplete),
                  "the run deadline (%d s) stopped the TCP scan", r->opt.deadline_s);
     r->scan.tcp_ms = sp_now_ms() - t0;
@@ -525,6 +562,13 @@ static int scan_gather(struct run *r)
     struct ident_job job;
 
     rc = tcp_scan(r, c, &open, &nopen);
+    if (rc == SP_ERR_UNREACH) {
+        /* Nothing to identify, and UDP to a host the kernel cannot reach proves nothing more. */
+        r->unreachable = 1;
+        run_progress(r, 1, "ports: %s", r->scan.why_incomplete);
+        free(open);
+        return rc;
+    }
     run_progress(r, 1, "ports: %ld open, %ld closed, %ld filtered TCP ports in %.1f s; identifying",
                  r->scan.tcp_open, r->scan.tcp_closed, r->scan.tcp_filtered,
                  (double)r->scan.tcp_ms / 1000.0);

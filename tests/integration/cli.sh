@@ -140,6 +140,28 @@ rc=$?
 [ "$rc" = 2 ] && ok "deadline run exits 2 (incomplete)" || not_ok "deadline run exit code" "got $rc"
 check slow/report.json "deadline: S1.1-13 INCONCLUSIVE naming the deadline" '.requirements[] | select(.id == "S1.1-13") | .verdict == "INCONCLUSIVE" and (.reason | test("deadline"))'
 
+# ---- a wrong address on the lab's own link: ARP gets no answer, the kernel says "no route" ----
+# The host side of a veth pair holds 198.18.9.1/24 and nothing answers for .2: starprobe must call
+# the target unreachable from the kernel's errors (exit 69, the reason named), not scan 65535 ports
+# of silence until the deadline. The namespace is this script's own and goes with it.
+NS=sp-cli-dead
+if ip netns add $NS 2>/dev/null; then
+    trap 'ip link del $NS-h 2>/dev/null; ip netns del '$NS' 2>/dev/null; cleanup' EXIT INT TERM
+    ip link add $NS-h type veth peer name $NS-d && ip link set $NS-d netns $NS &&
+        ip addr add 198.18.9.1/24 dev $NS-h && ip link set $NS-h up &&
+        ip netns exec $NS ip link set $NS-d up
+    "$SP" assess -p jcstar-star1 -t 198.18.9.2 -o dead --deadline 120 --quiet >/dev/null 2>dead.err
+    rc=$?
+    [ "$rc" = 69 ] && ok "unreachable target: exit 69" || not_ok "unreachable target: exit 69" "got $rc: $(tail -c 200 dead.err)"
+    check dead/report.json "unreachable target: the scan says the host is unreachable, not that a deadline passed" \
+        '.scan.incomplete | test("host is unreachable")' '.scan'
+    check dead/report.json "unreachable target: nothing PASSes" '[.requirements[] | select(.verdict == "PASS" or .verdict == "NOT_APPLICABLE")] | length == 0'
+    ip link del $NS-h 2>/dev/null
+    ip netns del $NS 2>/dev/null
+else
+    echo "ok - unreachable-target case skipped: cannot create a network namespace # SKIP"
+fi
+
 # ---- IPv6 ----
 if ip -6 addr show lo 2>/dev/null | grep -q '::1'; then
     busybox httpd -f -p "[::1]:40081" -h www & PIDS+=($!)
