@@ -361,6 +361,15 @@ static void judge_check(struct run *r, const struct requirement *req, const stru
     p->judge(r, c, res);
     if (!res->reason)
         cr_set(res, V_ERROR, "Probe %s returned no verdict (an internal error).", p->name);
+    /*
+     * A target that answered on no port proves nothing by its silence: no
+     * network check may call it conformant, whatever its judge concluded from
+     * an empty list of services.
+     */
+    if (r->unreachable && p->gatherer &&
+        (res->verdict == V_PASS || res->verdict == V_NOT_APPLICABLE))
+        cr_set(res, V_INCONCLUSIVE, "The target answered on no port, so %s examined nothing (%s).",
+               p->name, r->scan.why_incomplete[0] ? r->scan.why_incomplete : "every port silent");
 }
 
 void run_judge(struct run *r)

@@ -165,6 +165,70 @@ static void test_unauth_coverage(void)
     profile_free(&p);
 }
 
+/*
+ * A target that answered on no port: every network check of the ★1 profile
+ * is INCONCLUSIVE, none PASS or NOT_APPLICABLE. The same empty device after a
+ * scan that did see it answer (every port closed) lets them conclude, which
+ * is what makes the first half a test.
+ */
+static void test_silent_target(void)
+{
+    static const char *const net_probes[] = {"ports.exposure", "transport.plaintext", "tls.versions",
+                                             "tls.ciphers", "tls.certificate", "ssh.algorithms",
+                                             "creds.defaults", "auth.unauthenticated"};
+    struct profile p;
+    struct yerr e;
+    char path[256];
+
+    CU_ASSERT_FATAL((size_t)snprintf(path, sizeof(path), "%s", "../../profiles/jcstar-star1.yaml") < sizeof(path));
+    CU_ASSERT_EQUAL_FATAL(profile_load_path(&p, path, &e), 0);
+    for (int unreachable = 1; unreachable >= 0; unreachable--) {
+        struct run_opts o = {.jobs = 1, .deadline_s = 10, .lang = "en", .quiet = 1};
+        struct run r;
+        int concluded = 0;
+
+        run_init(&r, &o, &p, NULL);
+        r.scan.tcp_done = r.scan.udp_done = r.scan.tcp_complete = r.scan.udp_complete = 1;
+        r.scan.tcp_ports = 65535;
+        if (unreachable) {
+            r.unreachable = 1;
+            r.scan.tcp_filtered = 65535;
+        } else {
+            r.scan.tcp_closed = 65535;
+        }
+        for (size_t i = 0; probe_registry[i]; i++)
+            if (probe_registry[i]->gatherer && r.ngathered < RUN_MAX_GATHERERS) {
+                int seen = 0;
+                for (size_t k = 0; k < r.ngathered; k++)
+                    seen |= r.gathered[k].g == probe_registry[i]->gatherer;
+                if (!seen)
+                    r.gathered[r.ngathered++].g = probe_registry[i]->gatherer;
+            }
+        run_judge(&r);
+        for (size_t i = 0; i < r.nresults; i++)
+            for (size_t j = 0; j < r.results[i].nchecks; j++) {
+                const struct check_result *c = &r.results[i].checks[j];
+                int net = 0;
+                for (size_t k = 0; k < SP_ARRAY_LEN(net_probes); k++)
+                    net |= strcmp(c->check->probe->name, net_probes[k]) == 0;
+                if (!net)
+                    continue;
+                if (unreachable) {
+                    if (c->verdict == V_PASS || c->verdict == V_NOT_APPLICABLE)
+                        fprintf(stderr, "\nsilent target: %s %s (%s)\n", c->check->probe->name,
+                                verdict_name(c->verdict), c->reason);
+                    CU_ASSERT(c->verdict != V_PASS && c->verdict != V_NOT_APPLICABLE);
+                } else {
+                    concluded += c->verdict == V_PASS || c->verdict == V_NOT_APPLICABLE;
+                }
+            }
+        if (!unreachable)
+            CU_ASSERT(concluded > 0);
+        run_free(&r);
+    }
+    profile_free(&p);
+}
+
 int register_proto_tests(void)
 {
     CU_pSuite s = CU_add_suite("proto", NULL, NULL);
@@ -172,7 +236,8 @@ int register_proto_tests(void)
     if (!s || !CU_add_test(s, "registry rows are whole and names unique", test_registry) ||
         !CU_add_test(s, "creds.defaults cannot PASS past a service it did not examine", test_coverage) ||
         !CU_add_test(s, "auth.unauthenticated cannot PASS past a service it did not examine",
-                     test_unauth_coverage))
+                     test_unauth_coverage) ||
+        !CU_add_test(s, "a target that answered nothing passes no network check", test_silent_target))
         return -1;
     return 0;
 }
