@@ -218,29 +218,55 @@ static const char *jstr_or(const cJSON *v)
     return cJSON_IsString(v) ? v->valuestring : "";
 }
 
-/* Judge one timing series (creds.h). Returns the verdict, with the why in msg. */
+/*
+ * Judge one timing series (creds.h). Returns the verdict, with the why in msg.
+ *
+ * Every test looks at the status of each attempt, not only its time: a slow
+ * timeout or reset is no throttle. A "locked" answer counts only once the
+ * right password, tried after it, is refused too; a lock the right password
+ * walks through does not stop a guesser. A growing delay must hold from the
+ * fifth refusal on, so one slow reply is no trend.
+ */
 enum sp_verdict bruteforce_rule(const struct bf_series *s, long min_delay, long growth, char *msg,
                                size_t cap)
 {
-    int rejected = 0, errors = 0;
-    long sorted[100];
+    int rejected = 0, errors = 0, locked_at = -1;
+    long sorted[100], rej[100];
 
-    for (int k = 0; k < s->n; k++) {
-        if (strcmp(s->st[k], "locked") == 0) {
-            snprintf(msg, cap, "locked out after %d wrong password(s)", k);
-            return V_PASS;
-        }
+    for (int k = 0; k < s->n && k < 100; k++) {
         if (strcmp(s->st[k], "accepted") == 0) {
             snprintf(msg, cap, "a wrong password was accepted (attempt %d)", k + 1);
             return V_FAIL;
         }
+        if (strcmp(s->st[k], "locked") == 0) {
+            locked_at = k;
+            break;      /* the attempts end at a lock */
+        }
         if (strcmp(s->st[k], "rejected") == 0)
-            sorted[rejected++] = s->ms[k];
+            rej[rejected++] = s->ms[k];
         else
             errors++;
     }
+    if (locked_at >= 0) {
+        if (s->final && (strcmp(s->final, "locked") == 0 || strcmp(s->final, "rejected") == 0)) {
+            snprintf(msg, cap, "locked out after %d wrong password(s); the right password was "
+                               "then refused too (%s)", locked_at, s->final);
+            return V_PASS;
+        }
+        if (s->final && strcmp(s->final, "accepted") == 0) {
+            snprintf(msg, cap, "the device answered 'locked' after %d wrong password(s), but "
+                               "accepted the right one right after: the lock did not hold",
+                     locked_at);
+            return V_INCONCLUSIVE;
+        }
+        snprintf(msg, cap, "the device answered 'locked' after %d wrong password(s); whether the "
+                           "lock holds was not confirmed (%s)", locked_at,
+                 s->final ? s->final : "the right password was not tried");
+        return V_INCONCLUSIVE;
+    }
     if (rejected > 0) {
         /* The median failure: one slow outlier is not a throttle, a consistent delay is. */
+        memcpy(sorted, rej, (size_t)rejected * sizeof(*rej));
         for (int a = 1; a < rejected; a++)
             for (int k = a; k > 0 && sorted[k - 1] > sorted[k]; k--) {
                 long t = sorted[k];
@@ -253,9 +279,15 @@ enum sp_verdict bruteforce_rule(const struct bf_series *s, long min_delay, long 
             return V_PASS;
         }
     }
-    if (s->n >= 5 && s->ms[4] - s->ms[0] >= growth) {
-        snprintf(msg, cap, "the delay grows (5th failure %ld ms, 1st %ld ms)", s->ms[4], s->ms[0]);
-        return V_PASS;
+    if (rejected >= 5 && rej[3] > rej[0]) {
+        int holds = 1;
+        for (int k = 4; k < rejected; k++)
+            holds &= rej[k] - rej[0] >= growth;
+        if (holds) {
+            snprintf(msg, cap, "the delay grows (5th refusal %ld ms, 1st %ld ms, and no later one "
+                               "faster)", rej[4], rej[0]);
+            return V_PASS;
+        }
     }
     if (s->final && strcmp(s->final, "locked") == 0) {
         snprintf(msg, cap, "after %d wrong passwords the right one is refused as locked", s->n);
