@@ -29,10 +29,20 @@ struct probe_param {
     const char *doc;
 };
 
+enum gatherer_flags {
+    /*
+     * It measures how the device reacts to failed logins (lockout, delays):
+     * it runs before every other gatherer but its prerequisites, so that no
+     * other check's failed attempts have already tripped what it measures.
+     */
+    GATHER_BEFORE_LOGINS = 1 << 0
+};
+
 /* A fact-gathering step shared by probes (the port scan, say). */
 struct gatherer {
     const char *name;
     const struct gatherer *needs;   /* runs first, or NULL */
+    unsigned flags;                 /* enum gatherer_flags */
     /* 0 or a negative sp_err; facts go on the run. */
     int (*gather)(struct run *run);
 };

@@ -410,20 +410,27 @@ int run_execute(struct run *r)
 {
     const struct profile *p = r->profile;
 
-    /* Gather in profile order; each gatherer once, its prerequisites first. */
-    for (size_t i = 0; i < p->nreqs; i++) {
-        const struct requirement *req = &p->reqs[i];
-        if (req->disabled)
-            continue;
-        for (size_t j = 0; j < req->nchecks; j++) {
-            const struct probe *pr = req->checks[j].probe;
-            if (!pr->gatherer)
+    /*
+     * Gather in profile order; each gatherer once, its prerequisites first.
+     * Those that measure the device's reaction to failed logins go in a first
+     * pass, before any other check has made a failed login.
+     */
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < p->nreqs; i++) {
+            const struct requirement *req = &p->reqs[i];
+            if (req->disabled)
                 continue;
-            if ((pr->flags & PROBE_INTRUSIVE) && !r->opt.intrusive)
-                continue;
-            run_gatherer(r, pr->gatherer, 0);
+            for (size_t j = 0; j < req->nchecks; j++) {
+                const struct probe *pr = req->checks[j].probe;
+                if (!pr->gatherer)
+                    continue;
+                if ((pr->flags & PROBE_INTRUSIVE) && !r->opt.intrusive)
+                    continue;
+                if (!!(pr->gatherer->flags & GATHER_BEFORE_LOGINS) != (pass == 0))
+                    continue;
+                run_gatherer(r, pr->gatherer, 0);
+            }
         }
-    }
     run_progress_done(r);
     run_judge(r);
     r->elapsed_ms = sp_now_ms() - r->t0_ms;

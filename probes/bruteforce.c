@@ -208,6 +208,8 @@ static int bf_gather(struct run *r)
 const struct gatherer gatherer_bruteforce = {
     .name = "bruteforce",
     .needs = &gatherer_scan,
+    /* creds.defaults' wrong guesses would otherwise trip the very lockout this measures */
+    .flags = GATHER_BEFORE_LOGINS,
     .gather = bf_gather,
 };
 

@@ -431,6 +431,10 @@ check "$(cred bf-basic)" "bf-basic: the timing series is in the facts" \
     ".services[] | select(.port == $P_HTTP) | .bruteforce | (.attempts | length) == 8 and .final == \"accepted\" and (.attempts[0] | has(\"ms\") and .status == \"rejected\")"
 check "$(cred bf-gate)" "bf-gate: lockout after 5 failures -> S1.1-04 PASS" \
     "$S104 | .verdict == \"PASS\" and any(.evidence[]; .detail | test(\"locked\"))"
+# The brute-force test runs before the credential sweep, so it meets the device's lockout fresh: the
+# lock comes after the 5th of its own wrong passwords, not at once because the sweep tripped it.
+check "$(cred bf-gate)" "bf-gate: the brute-force test ran first and tripped the lockout itself" \
+    "(.timings_ms | keys_unsorted | index(\"bruteforce\") < index(\"creds\")) and ($S104 | any(.evidence[]; .detail | test(\"locked out after [1-9][0-9]* wrong\")))"
 check "$(cred bf-gate)" "bf-gate: HTTPS Basic behind TLS examined, nothing found" \
     ".credentials == [] and (.services[] | select(.port == $P_HTTPS) | .login.scheme == \"Basic\" and .login.path == \"/admin\")"
 check "$(cred bf-key)" "bf-key: key-only SSH -> S1.1-04 NOT_APPLICABLE" "$S104 | .verdict == \"NOT_APPLICABLE\""
