@@ -1827,6 +1827,98 @@ static int match_snmp(const uint8_t *req, size_t reqlen, const uint8_t *buf, siz
     return 1;
 }
 
+/*
+ * SNMPv3 engine discovery (RFC 3414 §4): a GetRequest with an empty engine
+ * ID, no user and the reportable flag. Any agent that speaks v3 answers it
+ * with a Report, whatever communities it has for v1/v2c, so an agent that
+ * ignores community "public" (or speaks only v1 with another community) is
+ * still found, and the checks can go on to try its communities.
+ */
+static size_t build_snmpv3(uint8_t *buf, size_t cap, uint16_t txid)
+{
+    uint8_t tmp[256];
+    struct bw w = {tmp, sizeof(tmp), 0};
+    size_t end = sizeof(tmp), mark, usm_end;
+
+    w.pos = end;
+    /* ScopedPDU: contextEngineID "", contextName "", GetRequest with no varbinds */
+    bw_hdr(&w, 0x30, 0);                        /* VarBindList (empty) */
+    bw_uint(&w, 0);                             /* error-index */
+    bw_uint(&w, 0);                             /* error-status */
+    bw_uint(&w, txid);                          /* request-id */
+    bw_hdr(&w, 0xa0, end - w.pos);
+    bw_hdr(&w, 0x04, 0);                        /* contextName */
+    bw_hdr(&w, 0x04, 0);                        /* contextEngineID */
+    bw_hdr(&w, 0x30, end - w.pos);
+    /* msgSecurityParameters: an OCTET STRING holding the USM SEQUENCE, all empty */
+    mark = w.pos;
+    usm_end = w.pos;
+    bw_hdr(&w, 0x04, 0);                        /* msgPrivacyParameters */
+    bw_hdr(&w, 0x04, 0);                        /* msgAuthenticationParameters */
+    bw_hdr(&w, 0x04, 0);                        /* msgUserName */
+    bw_uint(&w, 0);                             /* msgAuthoritativeEngineTime */
+    bw_uint(&w, 0);                             /* msgAuthoritativeEngineBoots */
+    bw_hdr(&w, 0x04, 0);                        /* msgAuthoritativeEngineID */
+    bw_hdr(&w, 0x30, usm_end - w.pos);
+    bw_hdr(&w, 0x04, mark - w.pos);
+    /* msgGlobalData: msgID, msgMaxSize, msgFlags (reportable), msgSecurityModel (USM) */
+    mark = w.pos;
+    bw_uint(&w, 3);
+    bw_put(&w, "\x04", 1);
+    bw_hdr(&w, 0x04, 1);
+    bw_uint(&w, 65507);
+    bw_uint(&w, txid);
+    bw_hdr(&w, 0x30, mark - w.pos);
+    bw_uint(&w, 3);                             /* msgVersion */
+    bw_hdr(&w, 0x30, end - w.pos);
+    if (w.err || end - w.pos > cap)
+        return 0;
+    memcpy(buf, tmp + w.pos, end - w.pos);
+    return end - w.pos;
+}
+
+/* msgVersion 3 and the msgID of msgGlobalData, from a v3 message; 0 or -1. */
+static int snmpv3_head(const uint8_t *buf, size_t len, long *msgid, struct ber *rest)
+{
+    struct ber top = {buf, len, 0}, gd, c;
+    uint8_t tag;
+    long v;
+
+    if (ber_next(&top, &tag, rest) != 0 || tag != 0x30)
+        return -1;
+    if (ber_next(rest, &tag, &c) != 0 || tag != 0x02 || ber_int(&c, &v) != 0 || v != 3)
+        return -1;
+    if (ber_next(rest, &tag, &gd) != 0 || tag != 0x30)
+        return -1;
+    if (ber_next(&gd, &tag, &c) != 0 || tag != 0x02 || ber_int(&c, msgid) != 0)
+        return -1;
+    return 0;
+}
+
+static int match_snmpv3(const uint8_t *req, size_t reqlen, const uint8_t *buf, size_t len,
+                        struct ident_result *out)
+{
+    struct ber qr, rr, sp, usm, c;
+    long qid, rid;
+    uint8_t tag;
+    struct dbuf d;
+
+    if (snmpv3_head(req, reqlen, &qid, &qr) != 0 || snmpv3_head(buf, len, &rid, &rr) != 0 || qid != rid)
+        return 0;
+    ident_result_init(out);
+    set_service(out, "snmpv3");
+    db_init(&d, out->detail, sizeof(out->detail));
+    db_printf(&d, "SNMPv3 engine discovery answered (msgID echoed)");
+    /* The agent's engine ID, when its security parameters hold the USM layout: evidence. */
+    if (ber_next(&rr, &tag, &sp) == 0 && tag == 0x04 && ber_next(&sp, &tag, &usm) == 0 &&
+        tag == 0x30 && ber_next(&usm, &tag, &c) == 0 && tag == 0x04 && c.len > 0) {
+        db_printf(&d, ", engine ID ");
+        for (size_t i = 0; i < c.len && i < 32; i++)
+            db_printf(&d, "%02x", c.p[i]);
+    }
+    return 1;
+}
+
 /* ---- IKE ----------------------------------------------------------------- */
 
 /*
@@ -2299,6 +2391,8 @@ const struct udp_probe ident_udp_probes[] = {
     {69, "tftp", build_tftp, match_tftp, 1},
     {123, "ntp", build_ntp, match_ntp, 0},
     {161, "snmp", build_snmp, match_snmp, 0},
+    /* tried when community "public" gets no answer (udp_one tries every row of a port) */
+    {161, "snmpv3", build_snmpv3, match_snmpv3, 0},
     {500, "ike", build_ike, match_ike, 0},
     {1900, "ssdp", build_ssdp, match_ssdp, 0},
     {3702, "ws-discovery", build_wsd, match_wsd, 0},
@@ -2312,6 +2406,16 @@ const struct udp_probe *ident_udp_probe_named(const char *name)
 {
     for (size_t i = 0; i < ident_udp_nprobes; i++)
         if (strcmp(ident_udp_probes[i].name, name) == 0)
+            return &ident_udp_probes[i];
+    return NULL;
+}
+
+const struct udp_probe *ident_udp_probe_after(long port, const struct udp_probe *prev)
+{
+    size_t i = prev ? (size_t)(prev - ident_udp_probes) + 1 : 0;
+
+    for (; i < ident_udp_nprobes; i++)
+        if (ident_udp_probes[i].port == port)
             return &ident_udp_probes[i];
     return NULL;
 }

@@ -18,7 +18,7 @@
 
 struct ident_result {
     char service[32];   /* ssh, telnet, ftp, smtp, http, https, rtsp, mqtt, mqtts, tls, vnc, adb, rlogin,
-                           pop3, imap, mysql, coap, dtls, snmp, dns, mdns, ntp, tftp, ssdp, dhcp, ike,
+                           pop3, imap, mysql, coap, dtls, snmp, snmpv3, dns, mdns, ntp, tftp, ssdp, dhcp, ike,
                            ws-discovery, unknown */
     char detail[256];   /* evidence: what identified it, printable */
     char banner[128];   /* printable first line the server sent unprompted, or "" */
@@ -85,6 +85,8 @@ struct udp_probe {
     int any_source_port;        /* the reply comes from another port (TFTP): listen unconnected */
 };
 const struct udp_probe *ident_udp_probe(long port);     /* NULL if none */
+/* The next row for the same port after prev (NULL: the first), or NULL: a port may have several. */
+const struct udp_probe *ident_udp_probe_after(long port, const struct udp_probe *prev);
 const struct udp_probe *ident_udp_probe_named(const char *name); /* NULL if none */
 extern const struct udp_probe ident_udp_probes[];
 extern const size_t ident_udp_nprobes;

@@ -505,8 +505,10 @@ static void udp_one(struct run *r, size_t i, void *arg)
     fd = any_port ? net_udp_open_any(&r->target) : net_udp_open(&r->target, (int)port);
     if (fd < 0)
         return;
-    if (p)
-        got = udp_exchange(r, fd, any_port, port, p, wait);
+    /* Every request the table has for this port, until one is answered. */
+    for (const struct udp_probe *q = p; q && got == 0 && !run_expired(r);
+         q = ident_udp_probe_after(port, q))
+        got = udp_exchange(r, fd, any_port, port, q, wait);
     /*
      * A port silent to its own protocol, or one with no known protocol,
      * may still speak DTLS (CoAPS or a vendor service moved off 5684).
@@ -541,7 +543,8 @@ static int udp_probe_all(struct run *r, const struct check *c)
     } else {
         ports = xcalloc(ident_udp_nprobes, sizeof(*ports));
         for (size_t i = 0; i < ident_udp_nprobes; i++)
-            ports[n++] = ident_udp_probes[i].port;
+            if (ident_udp_probe(ident_udp_probes[i].port) == &ident_udp_probes[i])
+                ports[n++] = ident_udp_probes[i].port;      /* each port once */
     }
     run_progress(r, 1, "ports: UDP requests to %zu ports", n);
     run_parallel(r, n, udp_one, ports);
@@ -607,6 +610,7 @@ static const char *const alias_groups[][6] = {
     {"https", "tls", "http", NULL},
     {"mqtts", "tls", "mqtt", NULL},
     {"coaps", "dtls", NULL},
+    {"snmp", "snmpv3", NULL},
     {"rtsps", "tls", NULL},
     {"ftps", "tls", NULL},
     {"tls", "https", "mqtts", NULL},
@@ -615,7 +619,7 @@ static const char *const alias_groups[][6] = {
 /* The names ident can return: a declared name outside this set is free text. */
 static const char *const known_names[] = {
     "ssh", "telnet", "ftp", "smtp", "http", "https", "rtsp", "mqtt", "mqtts", "tls", "vnc",
-    "adb", "rlogin", "pop3", "imap", "mysql", "coap", "coaps", "dtls", "snmp", "dns", "mdns",
+    "adb", "rlogin", "pop3", "imap", "mysql", "coap", "coaps", "dtls", "snmp", "snmpv3", "dns", "mdns",
     "ntp", "tftp", "ssdp", "dhcp", "ike", "ws-discovery", NULL};
 
 static int is_known(const char *s)

@@ -883,7 +883,8 @@ static enum ukind unauth_kind(const char *name)
 {
     static const struct { const char *n; enum ukind k; } tab[] = {
         {"http", U_HTTP}, {"https", U_HTTPS}, {"mqtt", U_MQTT}, {"mqtts", U_MQTTS},
-        {"coap", U_COAP}, {"ftp", U_FTP}, {"telnet", U_TELNET}, {"ssh", U_SSH}, {"snmp", U_SNMP}};
+        {"coap", U_COAP}, {"ftp", U_FTP}, {"telnet", U_TELNET}, {"ssh", U_SSH}, {"snmp", U_SNMP},
+        {"snmpv3", U_SNMP}};
     for (size_t i = 0; i < SP_ARRAY_LEN(tab); i++)
         if (strcmp(tab[i].n, name) == 0)
             return tab[i].k;

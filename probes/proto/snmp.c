@@ -99,7 +99,8 @@ static void snmp_login_attempt(const struct login_service *ls, const char *user,
     }
 }
 
-static const char *const snmp_names[] = {"snmp", NULL};
+/* "snmpv3": an agent found by v3 engine discovery, whose communities are still worth trying. */
+static const char *const snmp_names[] = {"snmp", "snmpv3", NULL};
 
 const struct proto proto_snmp = {
     .name = "snmp",

@@ -34,13 +34,13 @@ A_SSH=127.0.3.1 A_SSHKEY=127.0.3.2 A_DROP=127.0.3.3 A_TEL=127.0.3.4 A_TELNO=127.
 A_BASIC=127.0.3.6 A_BASICNO=127.0.3.7 A_OPEN=127.0.3.8 A_DIG5=127.0.3.9 A_DIG256=127.0.3.10
 A_MQANON=127.0.3.11 A_MQPW=127.0.3.12 A_MQTLS=127.0.3.13 A_MQNO=127.0.3.14
 A_FTP=127.0.3.15 A_FTPANON=127.0.3.16 A_SNMP=127.0.3.17 A_SNMPNO=127.0.3.18 A_GATE=127.0.3.19
-A_FAKE=127.0.3.20 A_FLOOD=127.0.3.21 A_MOTD=127.0.3.22
+A_FAKE=127.0.3.20 A_FLOOD=127.0.3.21 A_MOTD=127.0.3.22 A_SNMPMGR=127.0.3.23
 P_SSH=20022 P_TEL=20023 P_HTTP=20080 P_MQTT=21883 P_MQTTS=28883 P_FTP=20021 P_HTTPS=20443
 
 for ap in $A_SSH:$P_SSH $A_SSHKEY:$P_SSH $A_DROP:$P_SSH $A_TEL:$P_TEL $A_TELNO:$P_TEL $A_FAKE:$P_TEL \
           $A_BASIC:$P_HTTP $A_BASICNO:$P_HTTP $A_OPEN:$P_HTTP $A_DIG5:$P_HTTP $A_DIG256:$P_HTTP \
           $A_GATE:$P_HTTPS $A_MQANON:$P_MQTT $A_MQPW:$P_MQTT $A_MQTLS:$P_MQTTS $A_MQNO:$P_MQTT \
-          $A_FTP:$P_FTP $A_FTPANON:$P_FTP $A_SNMP:161 $A_SNMPNO:161 $A_FLOOD:$P_TEL $A_MOTD:$P_TEL; do
+          $A_FTP:$P_FTP $A_FTPANON:$P_FTP $A_SNMP:161 $A_SNMPNO:161 $A_SNMPMGR:161 $A_FLOOD:$P_TEL $A_MOTD:$P_TEL; do
     if listening "tcp+udp/$ap"; then bail "$ap is busy on this machine"; fi
 done
 
@@ -255,7 +255,10 @@ done
 # ---- SNMP: community public readable; another agent with a private community only ----
 printf 'agentaddress udp:%s:161\nrocommunity public 127.0.0.0/8\nsysDescr creds-test agent\n' $A_SNMP > snmp.conf
 printf 'agentaddress udp:%s:161\nrocommunity Zq-%s 127.0.0.0/8\n' $A_SNMPNO "$(openssl rand -hex 6)" > snmpno.conf
-for c in snmp snmpno; do snmpd -f -C -c "$WORK/$c.conf" -Lf "$WORK/$c.log" -p "$WORK/$c.pid" -u nobody & PIDS+=($!); done
+# A vendor default that is neither public nor private: silent to the scan's "public" request, found
+# by SNMPv3 engine discovery, then its community found by the sweep.
+printf 'agentaddress udp:%s:161\nrocommunity manager 127.0.0.0/8\n' $A_SNMPMGR > snmpmgr.conf
+for c in snmp snmpno snmpmgr; do snmpd -f -C -c "$WORK/$c.conf" -Lf "$WORK/$c.log" -p "$WORK/$c.pid" -u nobody & PIDS+=($!); done
 
 # ---- wait for every listener ----
 LISTENERS=()
@@ -311,9 +314,10 @@ assess $A_FTP ftp "" & a16=$!
 assess $A_FTPANON ftpanon "" & a17=$!
 assess $A_SNMP snmp "" & a18=$!
 assess $A_SNMPNO snmpno "" & a19=$!
+assess $A_SNMPMGR snmpmgr "" & a22=$!
 assess $A_FLOOD flood "" & a20=$!
 assess $A_MOTD motd "" & a21=$!
-wait $a1 $a2 $a3 $a4 $a5 $a6 $a7 $a8 $a9 $a10 $a11 $a12 $a13 $a14 $a15 $a16 $a17 $a18 $a19 $a20 $a21
+wait $a1 $a2 $a3 $a4 $a5 $a6 $a7 $a8 $a9 $a10 $a11 $a12 $a13 $a14 $a15 $a16 $a17 $a18 $a19 $a20 $a21 $a22
 
 cred() { echo "out-$1/report.json"; }
 found() { # NAME SERVICE USER PASSWORD PROTOCOL
@@ -360,6 +364,9 @@ check "$(cred ftpanon)" "ftpanon: anonymous FTP found (anonymous/anonymous@ or f
 check "$(cred ftpanon)" "ftpanon: S1.1-02 FAIL" "$S102 | .verdict == \"FAIL\""
 found snmp "udp/161" "" public "snmpd community public"
 none_found snmpno "snmpd with a private community"
+check "$(cred snmpno)" "snmpno: the agent is found by SNMPv3 engine discovery and its communities tried" \
+    '.services[] | select(.port == 161 and .transport == "udp") | .service == "snmpv3" and .login.attempts >= 10'
+found snmpmgr "udp/161" "" manager "snmpd whose only community is the vendor default 'manager'"
 check "$(cred basicno)" "basicno: INCONCLUSIVE, the sweep was cut by the per-account budget" \
     "$S102 | .verdict == \"INCONCLUSIVE\" and any(.evidence[]; .detail | test(\"cut by the per-account budget\"))"
 check "$(cred basicno)" "basicno: never more than 5 attempts for admin" ".services[] | select(.port == $P_HTTP) | .login.most_attempts_one_account == 5 and .login.attempts > 5"

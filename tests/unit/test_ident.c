@@ -570,7 +570,8 @@ static void test_tables(void)
     CU_ASSERT(hinted("mqtt", 1883) && hinted("mqtt", 8883) && hinted("rtsp", 554) && hinted("rtsp", 8554));
     CU_ASSERT(hinted("adb", 5555) && hinted("rlogin", 512) && hinted("rlogin", 514));
     CU_ASSERT(hinted("tls", 443) && hinted("tls", 8443) && !hinted("tls", 80));
-    CU_ASSERT(ident_udp_nprobes == SP_ARRAY_LEN(udp_ports));
+    /* 161 has two requests: v2c "public", then SNMPv3 engine discovery */
+    CU_ASSERT(ident_udp_nprobes == SP_ARRAY_LEN(udp_ports) + 1);
     for (size_t i = 0; i < SP_ARRAY_LEN(udp_ports); i++) {
         const struct udp_probe *p = ident_udp_probe(udp_ports[i]);
         CU_ASSERT(p != NULL && p->port == udp_ports[i] && p->build && p->match);
@@ -1393,6 +1394,58 @@ static void test_tls_names(void)
     }
 }
 
+
+/*
+ * SNMPv3 engine discovery: the request is the RFC 3414 §4 shape, and a
+ * Report recorded from Debian 12's snmpd (net-snmp 5.9) to msgID 0x1234 is
+ * recognised, while one with another msgID, a v2c reply or any prefix is not.
+ */
+static void test_snmpv3(void)
+{
+    const struct udp_probe *p = ident_udp_probe_named("snmpv3");
+    uint8_t req[256], rep[256];
+    struct ident_result out;
+    size_t n;
+    /* snmpd's Report: msgID 0x1234, its engine ID, usmStatsUnknownEngineIDs.0 = 1 */
+    static const uint8_t report[] = {
+        0x30, 0x6d, 0x02, 0x01, 0x03, 0x30, 0x0f, 0x02, 0x02, 0x12, 0x34, 0x02, 0x03, 0x00, 0xff,
+        0xe3, 0x04, 0x01, 0x00, 0x02, 0x01, 0x03, 0x04, 0x21, 0x30, 0x1f, 0x04, 0x11, 0x80, 0x00,
+        0x1f, 0x88, 0x80, 0xac, 0x29, 0x7e, 0x5c, 0x9f, 0xe7, 0x0e, 0x6b, 0x00, 0x00, 0x00, 0x00,
+        0x02, 0x01, 0x01, 0x02, 0x01, 0x03, 0x04, 0x00, 0x04, 0x00, 0x04, 0x00, 0x30, 0x34, 0x04,
+        0x11, 0x80, 0x00, 0x1f, 0x88, 0x80, 0xac, 0x29, 0x7e, 0x5c, 0x9f, 0xe7, 0x0e, 0x6b, 0x00,
+        0x00, 0x00, 0x00, 0x04, 0x00, 0xa8, 0x1d, 0x02, 0x02, 0x12, 0x34, 0x02, 0x01, 0x00, 0x02,
+        0x01, 0x00, 0x30, 0x11, 0x30, 0x0f, 0x06, 0x0a, 0x2b, 0x06, 0x01, 0x06, 0x03, 0x0f, 0x01,
+        0x01, 0x04, 0x00, 0x41, 0x01, 0x01};
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    CU_ASSERT_EQUAL(p->port, 161);
+    CU_ASSERT_PTR_EQUAL(ident_udp_probe_after(161, ident_udp_probe(161)), p);
+    n = p->build(req, sizeof(req), 0x1234);
+    CU_ASSERT_FATAL(n > 20 && n < sizeof(req));
+    /* SEQUENCE { INTEGER 3, SEQUENCE { INTEGER msgID 0x1234, ... */
+    CU_ASSERT(req[0] == 0x30 && req[2] == 0x02 && req[3] == 0x01 && req[4] == 0x03);
+    CU_ASSERT(req[5] == 0x30 && req[7] == 0x02 && req[8] == 0x02 && req[9] == 0x12 && req[10] == 0x34);
+    CU_ASSERT(p->build(req, 10, 0x1234) == 0);
+    n = p->build(req, sizeof(req), 0x1234);
+    CU_ASSERT_EQUAL(p->match(req, n, report, sizeof(report), &out), 1);
+    CU_ASSERT_STRING_EQUAL(out.service, "snmpv3");
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.detail, "engine ID 80001f8880ac297e5c9fe70e6b00000000"));
+    /* another msgID: not an answer to us */
+    memcpy(rep, report, sizeof(report));
+    rep[10] = 0x35;
+    CU_ASSERT_EQUAL(p->match(req, n, rep, sizeof(report), &out), 0);
+    /* a v2c message is not v3 */
+    rep[10] = 0x34;
+    rep[4] = 0x01;
+    CU_ASSERT_EQUAL(p->match(req, n, rep, sizeof(report), &out), 0);
+    /* every prefix of the report is refused or still recognised, never read past */
+    for (size_t k = 0; k < sizeof(report); k++) {
+        memcpy(rep, report, k);
+        (void)p->match(req, n, rep, k, &out);
+    }
+    CU_ASSERT_EQUAL(p->match(req, n, report, 11, &out), 0);
+}
+
 int register_ident_tests(void)
 {
     static const struct {
@@ -1407,6 +1460,7 @@ int register_ident_tests(void)
         {"UDP replies against requests", test_udp_table},
         {"SNMP BER build and parse", test_snmp},
         {"UDP requests well-formed", test_udp_requests},
+        {"SNMPv3 engine discovery", test_snmpv3},
     }, tls_tests[] = {
         {"ServerHello table", test_server_hello_table},
         {"ServerHello fields", test_server_hello_fields},
