@@ -167,7 +167,11 @@ check $R "open: a shell whose banner says 'login'/'password' is still FAIL" "$EV
 # ---- closed ----
 assess $A_SHUT shut
 R=shut/report.json
-check $R "closed: services found" "[.services[] | \"\(.transport)/\(.port) \(.service)\"] | sort == ([\"tcp/$P_FTP ftp\", \"tcp/$P_MQTTS mqtts\", \"tcp/$P_MQTT mqtt\", \"tcp/$P_SSH ssh\", \"tcp/$P_HTTP http\", \"tcp/$P_TELNET telnet\"] | sort)"
+# The SNMP agent with a non-default community is silent to "public" and found by SNMPv3 engine
+# discovery (before, it went unseen and the list below had no udp/161).
+check $R "closed: services found" "[.services[] | \"\(.transport)/\(.port) \(.service)\"] | sort == ([\"tcp/$P_FTP ftp\", \"tcp/$P_MQTTS mqtts\", \"tcp/$P_MQTT mqtt\", \"tcp/$P_SSH ssh\", \"tcp/$P_HTTP http\", \"tcp/$P_TELNET telnet\", \"udp/161 snmpv3\"] | sort)"
+check $R "closed: the SNMP agent's communities public and private were tried and refused" \
+    '.services[] | select(.port == 161) | ([.unauth.items[] | select(.result == "open")] | length == 0) and (.unauth.items | length) >= 4'
 check $R "closed: S1.1-01 PASS" "$VERDICT == \"PASS\""
 check $R "closed: http /admin answered 401" "$EV | any(.service == \"tcp/$P_HTTP\" and (.detail | test(\"/admin: HTTP/1.[01] 401\")))"
 check $R "closed: mqtt CONNACK 5" "$EV | any(.service == \"tcp/$P_MQTT\" and (.detail | test(\"CONNACK code 0x05\")))"
