@@ -10,9 +10,12 @@ DATADIR  = $(PREFIX)/share/starprobe
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN     = -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral
-CPPFLAGS_BASE = -std=c11 -D_GNU_SOURCE -Iharness -Iprobes -Ireports
+CPPFLAGS_BASE = -std=c11 -D_GNU_SOURCE -Iharness -Iprobes -Iprobes/proto -Ireports
 CPPFLAGS_SP = $(CPPFLAGS_BASE) -DSP_DATADIR='"$(DATADIR)"'
-LIBS = -lyaml -lcjson -lmbedtls -lmbedx509 -lmbedcrypto -lssh -lssl -lcrypto -lpthread -lpaho-mqtt3cs
+# libcoap 3, OpenSSL build (probes/proto/coap_client.c); asked of pkg-config once.
+COAP_LIBS := $(shell pkg-config --libs libcoap-3-openssl 2>/dev/null || echo -lcoap-3-openssl)
+LIBS = -lyaml -lcjson -lmbedtls -lmbedx509 -lmbedcrypto -lssh -lssl -lcrypto -lpthread -lpaho-mqtt3cs \
+       $(COAP_LIBS)
 
 # What to install comes from tests/deps.txt, the one list of packages: the build's always, the
 # tests' for check/integration/demo, the bench's and the fuzzers' for those goals.
@@ -23,9 +26,9 @@ DEPS_GOALS = build \
 INTEGRATION = cli update ssh tls unauth e2e creds crash
 
 SRC_LIB  = $(filter-out harness/main.c,$(wildcard harness/*.c)) \
-           $(wildcard probes/*.c) $(wildcard reports/*.c)
+           $(wildcard probes/*.c) $(wildcard probes/proto/*.c) $(wildcard reports/*.c)
 SRC_UNIT = $(wildcard tests/unit/*.c)
-HDRS     = $(wildcard harness/*.h probes/*.h reports/*.h)
+HDRS     = $(wildcard harness/*.h probes/*.h probes/proto/*.h reports/*.h)
 
 OBJ      = $(SRC_LIB:%.c=build/%.o)
 OBJ_ASAN = $(SRC_LIB:%.c=build/asan/%.o)
