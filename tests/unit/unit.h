@@ -13,6 +13,7 @@ int register_unauth_tests(void);
 int register_creds_tests(void);
 int register_worker_tests(void);
 int register_rxbuf_tests(void);
+int register_coap_tests(void);
 
 #include <stddef.h>
 /* Write text to a fresh file under /tmp; its name into path. 0 or -1. */

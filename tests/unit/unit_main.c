@@ -15,7 +15,7 @@ int main(void)
         return 70;
     if (register_verdict_tests() || register_profile_tests() || register_device_tests() ||
         register_ports_tests() || register_ident_tests() || register_ssh_tests() || register_tls_tests() || register_unauth_tests() || register_creds_tests() ||
-        register_worker_tests() || register_rxbuf_tests()) {
+        register_worker_tests() || register_rxbuf_tests() || register_coap_tests()) {
         fprintf(stderr, "cannot register the test suites: %s\n", CU_get_error_msg());
         CU_cleanup_registry();
         return 70;
