@@ -50,11 +50,19 @@ struct spcoap_req {
 };
 
 struct spcoap {
+    /* what to connect to, kept so that a session can be started again */
+    coap_address_t dst;
+    enum spcoap_security sec;
+    char *identity;
+    uint8_t *key;
+    size_t keylen;
+    /* the libcoap session of the moment */
     coap_context_t *ctx;
     coap_session_t *sess;
     int dtls;
     int connected;              /* the DTLS handshake finished */
     int failed;                 /* the session ended: an sp_err */
+    int stale;                  /* libcoap is still fetching blocks of a transfer we stopped */
     char why[128];
     struct spcoap_req req;
 };
@@ -375,36 +383,35 @@ static int run_until(struct spcoap *c, const int *flag, int64_t deadline, int id
 
 /* ---- the API ---- */
 
-int spcoap_open(struct spcoap **out, const struct sp_target *t, int port, enum spcoap_security sec,
-                const struct spcoap_psk *psk, int64_t deadline, char *why, size_t whylen)
+/* Drop the libcoap context and session (and with them anything libcoap still had in flight). */
+static void disconnect(struct spcoap *c)
 {
-    struct spcoap *c;
-    struct sockaddr_storage ss;
-    socklen_t sl;
-    coap_address_t dst;
-    int rc = 0;
-
-    if (!out || !t || port <= 0 || port > 65535 || (sec == SPCOAP_DTLS_PSK && (!psk || !psk->identity)))
-        return SP_ERR_USAGE;
-    pthread_once(&lib_once, lib_init);
-    c = calloc(1, sizeof(*c));
-    if (!c)
-        return SP_ERR_NOMEM;
-    c->dtls = sec != SPCOAP_UDP;
-    net_target_sockaddr(t, port, &ss, &sl);
-    coap_address_init(&dst);
-    if ((size_t)sl > sizeof(dst.addr)) {
-        free(c);
-        return SP_ERR_USAGE;
+    pthread_mutex_lock(&lib_lock);
+    if (c->sess) {
+        coap_session_set_app_data(c->sess, NULL);
+        coap_session_release(c->sess);
     }
-    memcpy(&dst.addr, &ss, (size_t)sl);
-    dst.size = sl;
+    if (c->ctx)
+        coap_free_context(c->ctx);
+    pthread_mutex_unlock(&lib_lock);
+    c->sess = NULL;
+    c->ctx = NULL;
+    c->connected = 0;
+    c->failed = 0;
+    c->stale = 0;
+}
+
+/* A fresh libcoap context and session to c->dst; for DTLS, the handshake finished by deadline. */
+static int connect_session(struct spcoap *c, int64_t deadline)
+{
+    int rc = 0;
 
     pthread_mutex_lock(&lib_lock);
     c->ctx = coap_new_context(NULL);
     if (!c->ctx) {
         rc = SP_ERR_NOMEM;
-        goto locked_out;
+        set_why(c, "cannot create a libcoap context");
+        goto unlock;
     }
     coap_context_set_block_mode(c->ctx, COAP_BLOCK_USE_LIBCOAP);
     coap_register_response_handler(c->ctx, on_response);
@@ -413,19 +420,19 @@ int spcoap_open(struct spcoap **out, const struct sp_target *t, int port, enum s
     if (c->dtls && !coap_dtls_is_supported()) {
         rc = SP_ERR_INTERNAL;
         set_why(c, "libcoap was built without DTLS");
-        goto locked_out;
+        goto unlock;
     }
-    if (sec == SPCOAP_UDP) {
-        c->sess = coap_new_client_session(c->ctx, NULL, &dst, COAP_PROTO_UDP);
-    } else if (sec == SPCOAP_DTLS_PSK) {
+    if (c->sec == SPCOAP_UDP) {
+        c->sess = coap_new_client_session(c->ctx, NULL, &c->dst, COAP_PROTO_UDP);
+    } else if (c->sec == SPCOAP_DTLS_PSK) {
         coap_dtls_cpsk_t cpsk;
         memset(&cpsk, 0, sizeof(cpsk));
         cpsk.version = COAP_DTLS_CPSK_SETUP_VERSION;
-        cpsk.psk_info.identity.s = (const uint8_t *)psk->identity;
-        cpsk.psk_info.identity.length = strlen(psk->identity);
-        cpsk.psk_info.key.s = psk->key;
-        cpsk.psk_info.key.length = psk->keylen;
-        c->sess = coap_new_client_session_psk2(c->ctx, NULL, &dst, COAP_PROTO_DTLS, &cpsk);
+        cpsk.psk_info.identity.s = (const uint8_t *)c->identity;
+        cpsk.psk_info.identity.length = strlen(c->identity);
+        cpsk.psk_info.key.s = c->key;
+        cpsk.psk_info.key.length = c->keylen;
+        c->sess = coap_new_client_session_psk2(c->ctx, NULL, &c->dst, COAP_PROTO_DTLS, &cpsk);
     } else {
         /*
          * PKI without a certificate of our own and without verifying the
@@ -441,35 +448,70 @@ int spcoap_open(struct spcoap **out, const struct sp_target *t, int port, enum s
         pki.allow_bad_md_hash = 1;
         pki.allow_short_rsa_length = 1;
         pki.pki_key.key_type = COAP_PKI_KEY_PEM;
-        c->sess = coap_new_client_session_pki(c->ctx, NULL, &dst, COAP_PROTO_DTLS, &pki);
+        c->sess = coap_new_client_session_pki(c->ctx, NULL, &c->dst, COAP_PROTO_DTLS, &pki);
     }
     if (!c->sess) {
         rc = c->dtls ? SP_ERR_REFUSED : SP_ERR_IO;
         set_why(c, c->dtls ? "the DTLS handshake could not start" : "cannot open a UDP session");
-        goto locked_out;
+        goto unlock;
     }
     coap_session_set_app_data(c->sess, c);
     /* A lost datagram is sent again after 1-1.5 s instead of 2-3 s: our deadlines are short. */
     coap_session_set_ack_timeout(c->sess, (coap_fixed_point_t){1, 0});
+unlock:
     pthread_mutex_unlock(&lib_lock);
-
-    if (c->dtls) {
+    if (rc == 0 && c->dtls) {
         rc = run_until(c, &c->connected, deadline, 0, NULL);
         if (rc == SP_ERR_TIMEOUT)
             set_why(c, "the DTLS handshake did not finish before the deadline");
-        if (rc != 0)
-            goto out;
+    }
+    return rc;
+}
+
+int spcoap_open(struct spcoap **out, const struct sp_target *t, int port, enum spcoap_security sec,
+                const struct spcoap_psk *psk, int64_t deadline, char *why, size_t whylen)
+{
+    struct spcoap *c;
+    struct sockaddr_storage ss;
+    socklen_t sl;
+    int rc;
+
+    if (!out || !t || port <= 0 || port > 65535 || (sec == SPCOAP_DTLS_PSK && (!psk || !psk->identity)))
+        return SP_ERR_USAGE;
+    pthread_once(&lib_once, lib_init);
+    c = calloc(1, sizeof(*c));
+    if (!c)
+        return SP_ERR_NOMEM;
+    c->sec = sec;
+    c->dtls = sec != SPCOAP_UDP;
+    net_target_sockaddr(t, port, &ss, &sl);
+    coap_address_init(&c->dst);
+    if ((size_t)sl > sizeof(c->dst.addr)) {
+        free(c);
+        return SP_ERR_USAGE;
+    }
+    memcpy(&c->dst.addr, &ss, (size_t)sl);
+    c->dst.size = sl;
+    if (sec == SPCOAP_DTLS_PSK) {
+        c->identity = strdup(psk->identity);
+        c->keylen = psk->keylen;
+        c->key = malloc(psk->keylen ? psk->keylen : 1);
+        if (!c->identity || !c->key) {
+            spcoap_close(c);
+            return SP_ERR_NOMEM;
+        }
+        if (psk->keylen)
+            memcpy(c->key, psk->key, psk->keylen);
+    }
+    rc = connect_session(c, deadline);
+    if (rc != 0) {
+        if (why && whylen)
+            sp_strlcpy(why, spcoap_why(c), whylen);
+        spcoap_close(c);
+        return rc;
     }
     *out = c;
     return 0;
-
-locked_out:
-    pthread_mutex_unlock(&lib_lock);
-out:
-    if (why && whylen)
-        sp_strlcpy(why, spcoap_why(c), whylen);
-    spcoap_close(c);
-    return rc;
 }
 
 int spcoap_get(struct spcoap *c, const char *path, const struct spcoap_limits *lim, int64_t deadline,
@@ -487,6 +529,20 @@ int spcoap_get(struct spcoap *c, const char *path, const struct spcoap_limits *l
     if (nopt < 0) {
         set_why(c, "a path segment over 255 bytes");
         return nopt;
+    }
+    /*
+     * A transfer we stopped at a cap is still running inside libcoap: it asked
+     * for the next block before handing us this one and cannot be told to
+     * stop. Only a fresh session (for DTLS a new handshake) ends it, so the
+     * device is not kept sending blocks nobody reads.
+     */
+    if (c->stale) {
+        disconnect(c);
+        rc = connect_session(c, deadline);
+        if (rc != 0) {
+            c->failed = rc;
+            return rc;
+        }
     }
     spcoap_body_free(&q->body);
     memset(q, 0, sizeof(*q));
@@ -519,6 +575,8 @@ int spcoap_get(struct spcoap *c, const char *path, const struct spcoap_limits *l
 
     rc = run_until(c, &q->done, deadline, lim ? lim->reply_ms : 0, &q->progress);
     q->active = 0;
+    if (q->answered && !q->body.complete)
+        c->stale = 1;
     if (rc == 0)
         rc = q->rc;
     else if (q->answered) {
@@ -560,14 +618,11 @@ void spcoap_close(struct spcoap *c)
 {
     if (!c)
         return;
-    pthread_mutex_lock(&lib_lock);
-    if (c->sess) {
-        coap_session_set_app_data(c->sess, NULL);
-        coap_session_release(c->sess);
-    }
-    if (c->ctx)
-        coap_free_context(c->ctx);
-    pthread_mutex_unlock(&lib_lock);
+    disconnect(c);
     spcoap_body_free(&c->req.body);
+    if (c->key && c->keylen)
+        memset(c->key, 0, c->keylen);
+    free(c->key);
+    free(c->identity);
     free(c);
 }

@@ -78,7 +78,11 @@ int spcoap_open(struct spcoap **out, const struct sp_target *t, int port, enum s
                 const struct spcoap_psk *psk, int64_t deadline, char *why, size_t whylen);
 
 /*
- * GET path ("/a/b?x=1&y"). 0 with *out filled (free it with
+ * GET path ("/a/b?x=1&y"). When the previous GET was stopped by a cap or
+ * the deadline while blocks were still coming, a fresh libcoap session (for
+ * DTLS a new handshake) is started first: libcoap 4.3.1 has already asked for
+ * the next block and offers no way to call the rest off, and the device must
+ * not be kept sending blocks nobody reads. 0 with *out filled (free it with
  * spcoap_reply_free), including a partial body when the deadline passed
  * after the first block; SP_ERR_TIMEOUT when nothing answered;
  * SP_ERR_REFUSED on a reset (RST) or port unreachable; SP_ERR_CLOSED when

@@ -139,6 +139,7 @@ struct srv {
     size_t body_len;            /* SRV_BLOCKS: the whole body */
     atomic_int stop;
     atomic_uint requests;
+    atomic_int last_port;        /* the client's source port of the last request */
     pthread_t th;
 };
 
@@ -235,6 +236,7 @@ static void *srv_main(void *arg)
         if (n <= 0 || coap_parse(in, (size_t)n, &m) != 0 || m.type != COAP_CON || m.code != COAP_GET)
             continue;
         s->requests++;
+        s->last_port = ntohs(((struct sockaddr_in *)&from)->sin_port);
         if (s->mode == SRV_SILENT)
             continue;
         if (req_block2(in, (size_t)n, &num) != 0)
@@ -400,12 +402,20 @@ static void test_endless(void)
     CU_ASSERT_FATAL(spcoap_open(&c, &t, s.port, SPCOAP_UDP, NULL, sp_now_ms() + 1000, NULL, 0) == 0);
     {
         struct spcoap_limits lim = {8 * 1024, 0, 0};
+        int port1;
         t0 = sp_now_ms();
         rc = spcoap_get(c, "/.well-known/core", &lim, t0 + 5000, &r);
         CHECK("endless, byte cap: answered", rc == 0);
         CHECK("endless, byte cap: exactly the cap", r.len == 8 * 1024);
         CHECK("endless, byte cap: truncated", r.truncated == 1 && r.blocks == 8);
         CHECK("endless, byte cap: stopped at once, not at the deadline", sp_now_ms() - t0 < 2000);
+        spcoap_reply_free(&r);
+        /* libcoap had asked for block 8 already: the next GET must come from a fresh session. */
+        port1 = s.last_port;
+        lim.max_bytes = 1024;
+        rc = spcoap_get(c, "/after", &lim, sp_now_ms() + 2000, &r);
+        CHECK("endless, after a stopped transfer: answered on a fresh session",
+              rc == 0 && r.len == 1024 && s.last_port != port1);
         spcoap_reply_free(&r);
     }
     {
