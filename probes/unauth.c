@@ -480,9 +480,15 @@ static void coap_service(struct run *r, struct service *s, int dtls, const struc
 {
     int64_t op_ms = c ? check_param_int(c, "op_timeout_ms", 3000) : 3000;
     long maxres = c ? check_param_int(c, "coap_max_resources", 32) : 32;
-    /* Discovery may come in many blocks; a resource is judged on its first one. */
-    const struct spcoap_limits disc_lim = {SPCOAP_DEFAULT_MAX_BYTES, 256, (int)op_ms};
-    const struct spcoap_limits res_lim = {4096, 1, (int)op_ms};
+    /*
+     * A reply may wait one and a half op_ms, as long as the two tries of the
+     * hand-written client did: a separate response can come seconds after
+     * the empty ACK (libcoap's example /async answers after 4 s). Discovery
+     * may come in many blocks; a resource is judged on its first one.
+     */
+    int64_t reply_ms = op_ms < 1 ? 1 : op_ms > 400000 ? 600000 : op_ms + op_ms / 2;
+    const struct spcoap_limits disc_lim = {SPCOAP_DEFAULT_MAX_BYTES, 256, (int)reply_ms};
+    const struct spcoap_limits res_lim = {4096, 1, (int)reply_ms};
     const char *how = dtls ? " (DTLS, no client credentials)" : "";
     char (*paths)[COAP_PATH_MAX] = NULL;
     cJSON *res, *open;
@@ -558,7 +564,7 @@ static void coap_service(struct run *r, struct service *s, int dtls, const struc
         cJSON_AddItemToArray(res, cJSON_CreateString(paths[i]));
         if (strcmp(paths[i], "/.well-known/core") == 0)
             continue;
-        rc = spcoap_get(cs, paths[i], &res_lim, run_op_deadline(r, op_ms), &m);
+        rc = spcoap_get(cs, paths[i], &res_lim, run_op_deadline(r, reply_ms), &m);
         if (rc != 0) {
             item_add(items, "resource", paths[i], "undecided", "GET %s%s: %s", paths[i], how,
                      rc == SP_ERR_REFUSED ? "reset (RST) or port unreachable" : net_strerror(rc));
