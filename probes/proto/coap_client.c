@@ -145,8 +145,22 @@ int spcoap_body_add(struct spcoap_body *b, const struct spcoap_limits *lim, size
 
     if (blockwise)
         b->blocks++;
-    if (offset == 0 && b->len > 0)
-        b->len = 0;                 /* the server started the body again */
+    if (offset < b->len) {
+        /*
+         * A block we have: a retransmission when its bytes are the ones kept
+         * (libcoap hands duplicates over too), else, at offset 0, the server
+         * starting the body again (libcoap restarts when the ETag changes).
+         */
+        if (len <= b->len - offset && (len == 0 || memcmp(b->buf + offset, data, len) == 0)) {
+            if (b->blocks >= lim_blocks(lim)) {
+                b->truncated = 1;
+                return 1;
+            }
+            return 0;
+        }
+        if (offset == 0)
+            b->len = 0;
+    }
     if (offset != b->len) {
         b->truncated = 1;           /* a gap: not the block that was asked for */
         return 1;

@@ -128,9 +128,10 @@ struct spcoap_body {
  * Add one block (offset and data as libcoap hands them over, more: the Block2
  * M bit, 0 for an answer that is not block-wise). 1 when the transfer is over
  * (complete, or truncated by a cap or by a block that is not the next one),
- * 0 when the next block is wanted, SP_ERR_NOMEM. A block at offset 0 after
- * others starts the body again (libcoap restarts when the ETag changes); it
- * still counts against max_blocks.
+ * 0 when the next block is wanted, SP_ERR_NOMEM. A block already kept with
+ * the same bytes is a retransmission and is ignored; a different block at
+ * offset 0 starts the body again (libcoap restarts when the ETag changes).
+ * Both still count against max_blocks.
  */
 int spcoap_body_add(struct spcoap_body *b, const struct spcoap_limits *lim, size_t offset,
                     const uint8_t *data, size_t len, int more, int blockwise);
