@@ -12,7 +12,10 @@ CFLAGS  ?= -O2 -g
 WARN     = -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral
 CPPFLAGS_BASE = -std=c11 -D_GNU_SOURCE -Iharness -Iprobes -Iprobes/proto -Ireports
 CPPFLAGS_SP = $(CPPFLAGS_BASE) -DSP_DATADIR='"$(DATADIR)"'
-LIBS = -lyaml -lcjson -lmbedtls -lmbedx509 -lmbedcrypto -lssh -lssl -lcrypto -lpthread -lpaho-mqtt3cs
+# libcoap 3, OpenSSL build (probes/proto/coap_client.c); asked of pkg-config once.
+COAP_LIBS := $(shell pkg-config --libs libcoap-3-openssl 2>/dev/null || echo -lcoap-3-openssl)
+LIBS = -lyaml -lcjson -lmbedtls -lmbedx509 -lmbedcrypto -lssh -lssl -lcrypto -lpthread -lpaho-mqtt3cs \
+       $(COAP_LIBS)
 
 # What to install comes from tests/deps.txt, the one list of packages: the build's always, the
 # tests' for check/integration/demo, the bench's and the fuzzers' for those goals.

@@ -10,6 +10,11 @@
 #   127.0.4.4  the open httpd, its /admin/ declared public                         → not FAIL
 #   127.0.4.5  telnetd whose shell prints a 40 KB banner first: our marker comes after more text
 #              than the session keeps                                             → FAIL
+#   127.0.7.1  coap-server-notls with 24 more resources PUT before the scan, so /.well-known/core
+#              comes in Block2 blocks: a resource listed only after the first block is read → FAIL
+#   127.0.7.2  coap-server-openssl with a certificate only (no PSK, no client check): an anonymous
+#              client finishes the DTLS handshake and reads the resources over DTLS  → FAIL
+#   127.0.7.3  coap-server-openssl with a PSK only: the handshake without it fails  → PASS
 # Every server is started here, its PID recorded and killed on exit.
 #
 # Usage: tests/integration/unauth.sh ./starprobe
@@ -21,6 +26,7 @@ SP=$(realpath "${1:-./starprobe}")
 work_dir unauth
 chmod 755 "$WORK"
 A_OPEN=127.0.4.1 A_SHUT=127.0.4.2 A_SOFT=127.0.4.3 A_PUB=127.0.4.4 A_FLOOD=127.0.4.5
+A_CBLK=127.0.7.1 A_CCERT=127.0.7.2 A_CPSK=127.0.7.3
 P_HTTP=20080 P_FTP=20021 P_TELNET=20023 P_TELNET2=20024 P_SSH=20022 P_MQTT=21883 P_MQTTS=28883 P_HTTPS=20443
 on_exit
 # check's failure detail: the auth.unauthenticated check of S1.1-01
@@ -30,7 +36,7 @@ EV='[.requirements[] | select(.id == "S1.1-01") | .checks[] | select(.probe == "
 VERDICT='(.requirements[] | select(.id == "S1.1-01") | .checks[] | select(.probe == "auth.unauthenticated") | .verdict)'
 
 cd "$WORK" || exit 70
-for a in $A_OPEN $A_SHUT $A_SOFT $A_PUB $A_FLOOD; do
+for a in $A_OPEN $A_SHUT $A_SOFT $A_PUB $A_FLOOD $A_CBLK $A_CCERT $A_CPSK; do
     if listening "tcp+udp/$a:"; then bail "$a is in use on this machine"; fi
 done
 
@@ -128,11 +134,23 @@ EOS
 chmod 755 flood-shell.sh
 busybox telnetd -F -p "$P_TELNET" -b "$A_FLOOD" -l "$WORK/flood-shell.sh" & PIDS+=($!)
 
+# ---- 127.0.7.1-3: CoAP block-wise, and CoAP over DTLS with a certificate only or a PSK only ----
+# Each coap-server-openssl also answers plain CoAP on 5683; those scans look at udp/5684 only.
+coap-server-notls -A "$A_CBLK" -p 5683 -d 64 >coap-blk.log 2>&1 & PIDS+=($!)
+coap-server-openssl -A "$A_CCERT" -p 5683 -c "$WORK/tls.crt" -j "$WORK/tls.key" >coap-cert.log 2>&1 & PIDS+=($!)
+coap-server-openssl -A "$A_CPSK" -p 5683 -k 'unauth-psk-0123456789' -h unauth-id >coap-psk.log 2>&1 & PIDS+=($!)
+
 for _ in $(seq 50); do
     n=$(ss -lntuH | grep -cE "127\.0\.4\.[1-4]:")
     [ "$n" -ge 16 ] && break; sleep 0.1
 done
 wait_listening 50 "$A_FLOOD:$P_TELNET" || not_ok "telnet on $A_FLOOD listening"
+wait_listening 50 "udp/$A_CBLK:5683" "udp/$A_CCERT:5684" "udp/$A_CPSK:5684" || not_ok "coap servers on 127.0.7.1-3 listening"
+# 24 resources with long names: about 1.7 KB of link format, so discovery takes two blocks of 1024.
+for i in $(seq -w 1 24); do
+    coap-client-notls -m put -e "reading $i" "coap://$A_CBLK/sensors/room-0$i/temperature-reading" >/dev/null 2>&1 \
+        || not_ok "coap resource room-0$i created"
+done
 mosquitto_pub -h "$A_OPEN" -p "$P_MQTT" -r -t 'cam/ipc/config/wifi' -m 'ssid=lab psk=hunter22' 2>/dev/null \
     || not_ok "retained message published"
 
@@ -200,5 +218,42 @@ assess $A_FLOOD flood
 R=flood/report.json
 check $R "flood banner: telnet shell without login still FAIL (SP42MARK after the banner)" \
     "$VERDICT == \"FAIL\" and ($EV | any(.service == \"tcp/$P_TELNET\" and (.detail | test(\"SP42MARK came back\"))))"
+
+# ---- CoAP: discovery in Block2 blocks ----
+lab_profile coap.yaml coap-lab "{tcp_ports: \"$P_HTTP\", udp_ports: [5683]}"
+lab_profile coaps.yaml coaps-lab "{tcp_ports: \"$P_HTTP\", udp_ports: [5684]}"
+assess_coap() { # ADDR OUTDIR PROFILE
+    STARPROBE_PROFILES="$ROOT/profiles" "$SP" assess -p "./$3" -t "$1" -o "$2" --quiet --deadline 120 \
+        >"$2.stdout" 2>"$2.stderr"
+    [ -s "$2/report.json" ] || not_ok "report for $1 written" "$(head -c 600 "$2.stderr")"
+}
+assess_coap $A_CBLK coap-blk coap.yaml
+R=coap-blk/report.json
+LATE=/sensors/room-024/temperature-reading
+check $R "coap blocks: udp/5683 is coap" '.services[] | select(.port == 5683) | .service == "coap"'
+check $R "coap blocks: discovery came in more than one block" '.services[] | select(.port == 5683) | .coap.discovery_blocks >= 2 and .coap.discovery_bytes > 1024'
+check $R "coap blocks: a resource listed only after the first block is in the list" \
+    ".services[] | select(.port == 5683) | .coap.resources | index(\"$LATE\") != null" '.services[] | .coap'
+check $R "coap blocks: and was read without credentials" \
+    "$EV | any(.service == \"udp/5683\" and (.detail | test(\"$LATE open without credentials.*reading 24\")))"
+check $R "coap blocks: S1.1-01 FAIL" "$VERDICT == \"FAIL\""
+
+# ---- CoAP over DTLS, certificate only: anyone finishes the handshake ----
+assess_coap $A_CCERT coap-cert coaps.yaml
+R=coap-cert/report.json
+check $R "coaps cert-only: udp/5684 is dtls" '.services[] | select(.port == 5684) | .service == "dtls"'
+check $R "coaps cert-only: the handshake without credentials completed" '.services[] | select(.port == 5684) | .coap.anonymous_handshake == true and .coap.transport == "dtls"'
+check $R "coaps cert-only: /time read over DTLS without credentials" \
+    "$EV | any(.service == \"udp/5684\" and (.detail | test(\"/time open without credentials.*DTLS, no client credentials\")))"
+check $R "coaps cert-only: S1.1-01 FAIL (not protected by the handshake alone)" "$VERDICT == \"FAIL\""
+
+# ---- CoAP over DTLS, PSK only ----
+assess_coap $A_CPSK coap-psk coaps.yaml
+R=coap-psk/report.json
+check $R "coaps psk-only: udp/5684 is dtls" '.services[] | select(.port == 5684) | .service == "dtls"'
+check $R "coaps psk-only: the handshake without the PSK failed" '.services[] | select(.port == 5684) | .coap.anonymous_handshake == false'
+check $R "coaps psk-only: evidence names the refused handshake" \
+    "$EV | any(.service == \"udp/5684\" and (.detail | test(\"handshake without credentials refused\")))"
+check $R "coaps psk-only: S1.1-01 PASS" "$VERDICT == \"PASS\""
 
 summary
