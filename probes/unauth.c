@@ -265,10 +265,23 @@ static void http_service(struct run *r, struct service *s, int tls, const struct
         if (st == 401 || st == 403 || st == 407) {
             item_add(items, "path", path, "protected", "%s%s%s", f.h.status_line, via, viap);
         } else if (st / 100 == 3) {
+            char next[256];
             int login = http_location_is_login(f.h.location);
-            item_add(items, "path", path, login ? "protected" : "absent",
-                     "%s, Location: %s%s", f.h.status_line, f.h.location,
-                     login ? " (a login page)" : " (not followed: another origin or too many hops)");
+            /*
+             * Still a redirect on the device itself: the chain was cut (too many hops, or a
+             * loop) before any answer. What lies at its end was not seen, so it is no refusal
+             * (docs/design.md §4.3); a redirect to another origin is one we may not follow.
+             */
+            int cut = !login && http_same_origin_path(f.h.location, r->target.host, r->target.addrstr,
+                                                      s->port, tls, next, sizeof(next));
+            if (cut)
+                item_add(items, "path", path, "undecided",
+                         "%s, Location: %s (a redirect chain on the device that did not end "
+                         "within %d hops)", f.h.status_line, f.h.location, HTTP_MAX_REDIRECTS);
+            else
+                item_add(items, "path", path, login ? "protected" : "absent", "%s, Location: %s%s",
+                         f.h.status_line, f.h.location,
+                         login ? " (a login page)" : " (not followed: another origin)");
         } else if (st / 100 == 2) {
             ex = body_excerpt(&f);
             if (http_body_is_login_form(f.body, f.bodylen)) {
