@@ -129,6 +129,8 @@ fuzz: deps
 	  tests/fuzz/fuzz_telnet_session.c $(SRC_LIB) $(LIBS)
 	clang $(CPPFLAGS_SP) $(FUZZ_NET) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_session \
 	  tests/fuzz/fuzz_session.c tests/fuzz/net_fuzz.c $(SRC_LIB) $(LIBS)
+	clang $(CPPFLAGS_SP) $(FUZZ_NET) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_tls_session \
+	  tests/fuzz/fuzz_tls_session.c tests/fuzz/net_fuzz.c $(SRC_LIB) $(LIBS)
 	build/fuzz_ident -max_total_time=$${FUZZ_SECONDS:-60}
 	build/fuzz_tls -max_total_time=$${FUZZ_SECONDS:-60}
 	build/fuzz_unauth -max_total_time=$${FUZZ_SECONDS:-60}
@@ -140,6 +142,8 @@ fuzz: deps
 	build/fuzz_telnet_session -max_total_time=$${FUZZ_SECONDS:-60} build/fuzz_telnet_session_corpus
 	mkdir -p build/fuzz_session_corpus && cp tests/fuzz/session/*.bin build/fuzz_session_corpus/
 	build/fuzz_session -max_total_time=$${FUZZ_SECONDS:-60} -timeout=10 build/fuzz_session_corpus
+	mkdir -p build/fuzz_tls_session_corpus && cp tests/fuzz/tls_session/*.bin build/fuzz_tls_session_corpus/
+	build/fuzz_tls_session -max_total_time=$${FUZZ_SECONDS:-60} -timeout=10 build/fuzz_tls_session_corpus
 
 install: starprobe
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/profiles $(DESTDIR)$(DATADIR)/testbed \
