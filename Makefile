@@ -109,6 +109,11 @@ demo: deps starprobe
 bench: deps starprobe
 	tests/bench/bench.sh ./starprobe
 
+# The stateful targets play the device through real sockets: with SP_FUZZ_NET, net_tcp_connect and
+# net_udp_open hand out socketpairs that tests/fuzz/net_fuzz.c fills with the fuzzer's bytes. Only
+# these binaries are built with it.
+FUZZ_NET = -DSP_FUZZ_NET -Itests/fuzz
+
 fuzz: deps
 	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_ident \
 	  tests/fuzz/fuzz_ident.c probes/ident.c probes/tlswire.c harness/util.c $(LIBS)
@@ -125,6 +130,10 @@ fuzz: deps
 	  tests/fuzz/fuzz_login.c $(SRC_LIB) $(LIBS)
 	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_telnet_session \
 	  tests/fuzz/fuzz_telnet_session.c $(SRC_LIB) $(LIBS)
+	clang $(CPPFLAGS_SP) $(FUZZ_NET) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_session \
+	  tests/fuzz/fuzz_session.c tests/fuzz/net_fuzz.c $(SRC_LIB) $(LIBS)
+	clang $(CPPFLAGS_SP) $(FUZZ_NET) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_tls_session \
+	  tests/fuzz/fuzz_tls_session.c tests/fuzz/net_fuzz.c $(SRC_LIB) $(LIBS)
 	build/fuzz_ident -max_total_time=$${FUZZ_SECONDS:-60}
 	build/fuzz_tls -max_total_time=$${FUZZ_SECONDS:-60}
 	build/fuzz_unauth -max_total_time=$${FUZZ_SECONDS:-60}
@@ -134,6 +143,10 @@ fuzz: deps
 	build/fuzz_login -max_total_time=$${FUZZ_SECONDS:-60}
 	mkdir -p build/fuzz_telnet_session_corpus && cp tests/fuzz/telnet_session/*.bin build/fuzz_telnet_session_corpus/
 	build/fuzz_telnet_session -max_total_time=$${FUZZ_SECONDS:-60} build/fuzz_telnet_session_corpus
+	mkdir -p build/fuzz_session_corpus && cp tests/fuzz/session/*.bin build/fuzz_session_corpus/
+	build/fuzz_session -max_total_time=$${FUZZ_SECONDS:-60} -timeout=10 build/fuzz_session_corpus
+	mkdir -p build/fuzz_tls_session_corpus && cp tests/fuzz/tls_session/*.bin build/fuzz_tls_session_corpus/
+	build/fuzz_tls_session -max_total_time=$${FUZZ_SECONDS:-60} -timeout=10 build/fuzz_tls_session_corpus
 
 install: starprobe
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/profiles $(DESTDIR)$(DATADIR)/testbed \

@@ -127,6 +127,33 @@ static int wait_fd(int fd, short events, int64_t deadline)
     }
 }
 
+#ifdef SP_FUZZ_NET
+/*
+ * A fuzz build (tests/fuzz/net_fuzz.c): every connection a probe opens is one
+ * end of a socketpair whose other end plays the device with the fuzzer's
+ * bytes, so session loops are driven through a real socket. The address is
+ * never used: nothing leaves the process. Without SP_FUZZ_NET none of this is
+ * compiled.
+ */
+int net_tcp_connect(const struct sp_target *t, int port, int64_t deadline)
+{
+    (void)t;
+    return net_fuzz_tcp_connect(port, deadline);
+}
+
+int net_udp_open(const struct sp_target *t, int port)
+{
+    (void)t;
+    return net_fuzz_udp_open(port);
+}
+
+/* Replies from any port are matched by source address, which a socketpair has not: no such socket here. */
+int net_udp_open_any(const struct sp_target *t)
+{
+    (void)t;
+    return SP_ERR_IO;
+}
+#else
 int net_tcp_connect(const struct sp_target *t, int port, int64_t deadline)
 {
     struct sockaddr_storage ss;
@@ -181,6 +208,7 @@ int net_udp_open_any(const struct sp_target *t)
 
     return fd < 0 ? SP_ERR_IO : fd;
 }
+#endif
 
 static int same_host(const struct sp_target *t, const struct sockaddr_storage *from)
 {

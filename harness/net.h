@@ -75,4 +75,14 @@ ssize_t net_tcp_exchange(const struct sp_target *t, int port,
 
 const char *net_strerror(int err);
 
+#ifdef SP_FUZZ_NET
+/*
+ * Fuzz builds only (tests/fuzz/net_fuzz.c): net_tcp_connect and net_udp_open
+ * hand out one end of a socketpair that a feeder thread fills with the
+ * fuzzer's device bytes. The installed binary has no such code.
+ */
+int net_fuzz_tcp_connect(int port, int64_t deadline);
+int net_fuzz_udp_open(int port);
+#endif
+
 #endif

@@ -78,9 +78,10 @@ static int greeting_done(const uint8_t *buf, size_t len, void *arg)
 /*
  * Connect, send our identification, read the server's identification and
  * KEXINIT. We never send a KEXINIT of our own: the server's lists are all
- * we need. 0, or a negative sp_err with why filled.
+ * we need. 0, or a negative sp_err with why filled. Not static: the session
+ * fuzz target drives it through its socket shim (ssh.h).
  */
-static int ssh_read_greeting(struct run *r, long port, struct sshw_greeting *g, char *why,
+int ssh_read_greeting(struct run *r, long port, struct sshw_greeting *g, char *why,
                              size_t whylen)
 {
     static const char ours[] = SSHW_OUR_IDENT "\r\n";
