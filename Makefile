@@ -22,7 +22,7 @@ LIBS = -lyaml -lcjson -lmbedtls -lmbedx509 -lmbedcrypto -lssh -lssl -lcrypto -lp
 DEPS_GOALS = build \
   $(if $(filter check integration demo deps,$(MAKECMDGOALS)),test) \
   $(if $(filter bench,$(MAKECMDGOALS)),test bench) \
-  $(if $(filter fuzz,$(MAKECMDGOALS)),fuzz)
+  $(if $(filter fuzz fuzz-build,$(MAKECMDGOALS)),fuzz)
 INTEGRATION = cli update ssh tls unauth e2e creds crash hostile
 
 SRC_LIB  = $(filter-out harness/main.c,$(wildcard harness/*.c)) \
@@ -47,7 +47,7 @@ build/datadir.stamp: FORCE
 build/harness/main.o build/harness/profile.o build/asan/harness/main.o build/asan/harness/profile.o \
   build/hooks/harness/main.o build/hooks/harness/profile.o: build/datadir.stamp
 
-.PHONY: FORCE all deps check unit unit-asan integration demo bench install uninstall clean fuzz
+.PHONY: FORCE all deps check unit unit-asan integration demo bench install uninstall clean fuzz fuzz-build
 
 # Installs only what is missing (tests/deps.txt); does nothing on a machine that has it all.
 deps:
@@ -114,7 +114,8 @@ bench: deps starprobe
 # these binaries are built with it.
 FUZZ_NET = -DSP_FUZZ_NET -Itests/fuzz
 
-fuzz: deps
+# The fuzz targets, built with clang; `make fuzz` builds and runs each for FUZZ_SECONDS (60).
+fuzz-build: deps
 	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_ident \
 	  tests/fuzz/fuzz_ident.c probes/ident.c probes/tlswire.c harness/util.c $(LIBS)
 	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_yaml \
@@ -134,6 +135,8 @@ fuzz: deps
 	  tests/fuzz/fuzz_session.c tests/fuzz/net_fuzz.c $(SRC_LIB) $(LIBS)
 	clang $(CPPFLAGS_SP) $(FUZZ_NET) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_tls_session \
 	  tests/fuzz/fuzz_tls_session.c tests/fuzz/net_fuzz.c $(SRC_LIB) $(LIBS)
+
+fuzz: fuzz-build
 	build/fuzz_ident -max_total_time=$${FUZZ_SECONDS:-60}
 	build/fuzz_tls -max_total_time=$${FUZZ_SECONDS:-60}
 	build/fuzz_unauth -max_total_time=$${FUZZ_SECONDS:-60}
