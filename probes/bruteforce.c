@@ -358,6 +358,11 @@ static void bf_judge(struct run *r, const struct check *c, struct check_result *
                             strcmp(as, "none") == 0 ? "no password method offered"
                                                     : s->decl->auth);
                 na++;
+            } else if (strcmp(as, "open") == 0 && !proto_open_is_proof(s)) {
+                cr_evidence(res, label, "%s: not examined by auth.bruteforce: no HTTP authentication "
+                                        "challenge was found, and a login form is not tried", s->name);
+                sb_printf(&why, "%s%s (%s) login form not examined", why.len ? "; " : "", label, s->name);
+                untested++;
             } else if (strcmp(as, "open") == 0 ||
                        (s->decl && s->decl->auth && strcasecmp(s->decl->auth, "none") == 0)) {
                 cr_evidence(res, label, "%s asks for no credentials: nothing to brute-force", s->name);
@@ -373,6 +378,13 @@ static void bf_judge(struct run *r, const struct check *c, struct check_result *
         const cJSON *auth = cJSON_GetObjectItemCaseSensitive(bf, "auth");
         const char *as = cJSON_IsString(auth) ? auth->valuestring : "unknown";
         const cJSON *how = cJSON_GetObjectItemCaseSensitive(bf, "how");
+        if (strcmp(as, "open") == 0 && !proto_open_is_proof(s)) {
+            cr_evidence(res, label, "%s: not examined by auth.bruteforce: %s; a login form is not "
+                        "tried", s->name, cJSON_IsString(how) ? how->valuestring : as);
+            sb_printf(&why, "%s%s (%s) login form not examined", why.len ? "; " : "", label, s->name);
+            untested++;
+            continue;
+        }
         if (strcmp(as, "none") == 0 || strcmp(as, "open") == 0) {
             cr_evidence(res, label, "%s: %s", s->name, cJSON_IsString(how) ? how->valuestring : as);
             na++;

@@ -700,6 +700,14 @@ static void creds_judge(struct run *r, const struct check *c, struct check_resul
             swept++;
             continue;
         }
+        if (strcmp(auth, "open") == 0 && !proto_open_is_proof(s)) {
+            cr_evidence(res, label, "%s: not examined by creds.defaults: no HTTP authentication "
+                        "challenge was found, and a login form is not tried (%s)", s->name,
+                        jstr(f, "how"));
+            sb_printf(&unsure, "%s%s (%s) login form not examined", unsure.len ? "; " : "", label,
+                      s->name);
+            continue;
+        }
         if (strcmp(auth, "open") == 0) {
             /* No password to guess; whether that is acceptable is S1.1-01's question. */
             cr_evidence(res, label, "%s asks for no credentials, nothing to guess: %s", s->name,

@@ -32,7 +32,14 @@ enum proto_flags {
      * resolution, time, address assignment, key exchange that authenticates
      * itself): auth.unauthenticated has nothing to ask of it.
      */
-    PROTO_NO_GATED_FUNCTION = 1 << 2
+    PROTO_NO_GATED_FUNCTION = 1 << 2,
+    /*
+     * Its login slot seeing no request for credentials does not prove there
+     * is none: a web page without a 401 challenge may log users in through a
+     * form, which the slot cannot see. Such a service is not examined, not
+     * "open", for the credential checks.
+     */
+    PROTO_OPEN_UNPROVEN = 1 << 3
 };
 
 struct proto {
@@ -82,6 +89,12 @@ unsigned proto_index(const struct proto *p);
  * its protocol: NULL with *none set when the protocol gates nothing.
  */
 const char *proto_unauth_gap(const struct service *s, int *none);
+
+/*
+ * Does service s asking for no credentials, as its login slot saw it, prove
+ * that it takes none? 0 for PROTO_OPEN_UNPROVEN protocols (web forms).
+ */
+int proto_open_is_proof(const struct service *s);
 
 /*
  * Why service s cannot be examined for logins: NULL when its handler has a

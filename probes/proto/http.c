@@ -327,8 +327,15 @@ static int http_exchange(const struct login_service *ls, const char *path, const
     if (rc == 0 && rep->len == 0)
         rc = SP_ERR_CLOSED;
     rep->buf[rep->len] = '\0';
+    /*
+     * A status counts only with the whole head behind it: a device that
+     * sends a status line and then headers without end (or stops half way)
+     * has not answered, whatever its first line said.
+     */
+    if (rc == 0 && !http_head_done(rep->buf, rep->len, NULL))
+        rc = SP_ERR_PARSE;
     (void)parse_head_any(rep->buf, rep->len, &rep->head);
-    rep->status = rep->head.status > 0 ? rep->head.status : -1;
+    rep->status = rc == 0 && rep->head.status > 0 ? rep->head.status : -1;
     sb_free(&req);
     tls_stream_close(&c);
     return rc;
@@ -510,6 +517,7 @@ cleanup:
 static const struct http_dialect http_dialect = {"http", "https", "GET", 80, 443, 0};
 static const struct http_dialect rtsp_dialect = {"rtsp", "rtsps", "DESCRIBE", 554, 322, 1};
 static const char *const http_names[] = {"http", NULL};
+/* A web page that asks for no HTTP authentication may still log users in through a form. */
 static const char *const http_tls_names[] = {"https", NULL};
 static const char *const rtsp_names[] = {"rtsp", NULL};
 static const char *const rtsp_tls_names[] = {"rtsps", NULL};
@@ -518,6 +526,7 @@ const struct proto proto_http = {
     .name = "http",
     .names = http_names,
     .tls_names = http_tls_names,
+    .flags = PROTO_OPEN_UNPROVEN,
     .priv = &http_dialect,
     .login_prepare = http_login_prepare,
     .login_attempt = http_login_attempt,

@@ -123,6 +123,13 @@ const char *proto_unauth_gap(const struct service *s, int *none)
     return p->no_unauth ? p->no_unauth : "starprobe has no client for it yet";
 }
 
+int proto_open_is_proof(const struct service *s)
+{
+    const struct proto *p = proto_of(s, NULL);
+
+    return p && !(p->flags & PROTO_OPEN_UNPROVEN);
+}
+
 const char *proto_login_gap(const struct service *s, int *none)
 {
     const struct proto *p = proto_of(s, NULL);

@@ -51,18 +51,25 @@ static const char swept_facts[] =
     "{\"protocol\":\"ssh\",\"auth\":\"password\",\"how\":\"password offered\",\"planned\":6,"
     "\"attempts\":6,\"rejected\":6,\"errors\":0,\"locked\":false,\"max_attempts_per_account\":5}";
 
+static const char open_facts[] = "{\"protocol\":\"%s\",\"auth\":\"open\",\"how\":\"no challenge\"}";
+
 static const struct {
     const char *what;
     const char *other;          /* a second service's identified name, or NULL */
     enum sp_verdict want;
     const char *evidence;       /* expected in the evidence of tcp/8080, or NULL */
+    int open;                   /* the second service's login slot saw no request for credentials */
 } rows[] = {
-    {"one ssh service, every default refused", NULL, V_PASS, NULL},
-    {"and a VNC service no module can log in to", "vnc", V_INCONCLUSIVE, "not examined by creds.defaults"},
-    {"and a service nobody identified", "unknown", V_INCONCLUSIVE, "not identified"},
-    {"and TLS around an unknown protocol", "tls", V_INCONCLUSIVE, "inside TLS"},
-    {"and CoAP, which has no passwords", "coap", V_PASS, NULL},
-    {"and an https service the sweep never reached", "https", V_INCONCLUSIVE, "not examined"},
+    {"one ssh service, every default refused", NULL, V_PASS, NULL, 0},
+    {"and a VNC service no module can log in to", "vnc", V_INCONCLUSIVE, "not examined by creds.defaults", 0},
+    {"and a service nobody identified", "unknown", V_INCONCLUSIVE, "not identified", 0},
+    {"and TLS around an unknown protocol", "tls", V_INCONCLUSIVE, "inside TLS", 0},
+    {"and CoAP, which has no passwords", "coap", V_PASS, NULL, 0},
+    {"and an https service the sweep never reached", "https", V_INCONCLUSIVE, "not examined", 0},
+    /* No 401 anywhere is no proof on the web: a form may take the default password. */
+    {"and a web page without a 401 challenge", "http", V_INCONCLUSIVE, "login form is not tried", 1},
+    /* An MQTT broker that accepted an anonymous CONNECT really takes no password. */
+    {"and an anonymous MQTT broker", "mqtt", V_PASS, NULL, 1},
 };
 
 static void test_coverage(void)
@@ -89,8 +96,16 @@ static void test_coverage(void)
         sp_strlcpy(s->name, "ssh", sizeof(s->name));
         s->facts = cJSON_CreateObject();
         cJSON_AddItemToObject(s->facts, "login", cJSON_Parse(swept_facts));
-        if (rows[i].other)
-            sp_strlcpy(run_add_service(&r, 8080, T_TCP)->name, rows[i].other, sizeof(s->name));
+        if (rows[i].other) {
+            struct service *other = run_add_service(&r, 8080, T_TCP);
+            sp_strlcpy(other->name, rows[i].other, sizeof(other->name));
+            if (rows[i].open) {
+                char txt[128];
+                snprintf(txt, sizeof(txt), open_facts, rows[i].other);
+                other->facts = cJSON_CreateObject();
+                cJSON_AddItemToObject(other->facts, "login", cJSON_Parse(txt));
+            }
+        }
         r.gathered[0].g = pr->gatherer;
         r.ngathered = 1;
         run_judge(&r);
