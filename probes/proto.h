@@ -18,8 +18,14 @@
 
 #include <stdint.h>
 
+#include <cjson/cJSON.h>
+
+#include "util.h"
+
+struct check;
 struct login_service;
 struct login_result;
+struct run;
 struct service;
 
 enum proto_flags {
@@ -66,9 +72,25 @@ struct proto {
                           int64_t deadline, struct login_result *out);
     /* Why a service of this protocol is not examined for logins, when login_prepare is NULL. */
     const char *no_login;
-    /* Why auth.unauthenticated cannot examine it, when it has no client for the protocol. */
+
+    /*
+     * auth.unauthenticated: reach the service presenting no credentials and
+     * record each thing tried as an item (unauth_item) — open, protected,
+     * absent, ambiguous or undecided, with the device's words — and what the
+     * protocol gave away in facts, which go on the service under facts_key.
+     * tls: the service's name says it runs inside TLS or DTLS ("https",
+     * "coaps"). c holds the check's parameters and may be NULL.
+     */
+    void (*unauth)(struct run *r, struct service *s, int tls, const struct check *c, cJSON *items,
+                   cJSON *facts);
+    const char *facts_key;
+    /* Why auth.unauthenticated cannot examine it, when unauth is NULL. */
     const char *no_unauth;
 };
+
+/* One row of an unauth slot's report: what was tried (kind, item), what came of it, and why. */
+void unauth_item(cJSON *items, const char *kind, const char *item, const char *result,
+                 const char *fmt, ...) SP_PRINTF(5, 6);
 
 /* Every handler, NULL terminated. */
 extern const struct proto *const proto_registry[];
@@ -85,8 +107,8 @@ const struct proto *proto_of(const struct service *s, int *tls);
 unsigned proto_index(const struct proto *p);
 
 /*
- * Why auth.unauthenticated cannot examine service s, which has no client for
- * its protocol: NULL with *none set when the protocol gates nothing.
+ * Why auth.unauthenticated cannot examine service s: NULL when its handler
+ * has an unauth slot, or (with *none set) when the protocol gates nothing.
  */
 const char *proto_unauth_gap(const struct service *s, int *none);
 

@@ -51,6 +51,12 @@ int tls_stream_open(struct tls_stream *st, const struct sp_target *t, long port,
 int tls_stream_send(struct tls_stream *st, const void *buf, size_t len, int64_t deadline);
 /* Like net_recv: bytes read, SP_ERR_CLOSED, SP_ERR_TIMEOUT or SP_ERR_IO. */
 ssize_t tls_stream_recv(struct tls_stream *st, void *buf, size_t cap, int64_t deadline);
+/*
+ * Read until done(buf, len, arg) says the reply is whole, cap bytes, close or
+ * the deadline. Bytes read, or a negative sp_err when none came.
+ */
+ssize_t tls_stream_recv_until(struct tls_stream *st, uint8_t *buf, size_t cap, int64_t deadline,
+                              net_done_fn done, void *arg);
 /* Closes whatever is open; may be called again. */
 void tls_stream_close(struct tls_stream *st);
 

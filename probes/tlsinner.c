@@ -420,3 +420,23 @@ void tls_stream_close(struct tls_stream *st)
         close(st->fd);
     st->fd = -1;
 }
+
+/* Read until done says so, cap, close or the deadline. Bytes read, or a negative sp_err if none. */
+ssize_t tls_stream_recv_until(struct tls_stream *us, uint8_t *buf, size_t cap, int64_t dl,
+                              net_done_fn done, void *arg)
+{
+    size_t len = 0;
+    ssize_t n = 0;
+
+    while (len < cap) {
+        n = tls_stream_recv(us, buf + len, cap - len, dl);
+        if (n <= 0)
+            break;
+        len += (size_t)n;
+        if (done && done(buf, len, arg))
+            break;
+    }
+    if (len == 0 && n < 0 && n != SP_ERR_CLOSED && n != SP_ERR_TIMEOUT)
+        return n;
+    return (ssize_t)len;
+}

@@ -1,7 +1,11 @@
 /*
- * login_ftp.c - FTP USER/PASS logins (RFC 959). 230 alone is not trusted:
+ * ftp.c - the FTP handler. Logins (USER/PASS, RFC 959): 230 alone is not trusted:
  * the login counts once PWD answers 257 in the same session. 530 is a
  * rejection; 421 (service closing, "too many failures") is throttling.
+ *
+ * Without credentials (auth.unauthenticated): USER anonymous must not log in.
+ * The two clients are still separate (a socket here, a plain-or-TLS stream
+ * there) and share the reply parser (unauth_wire.c); they are to become one.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +14,8 @@
 
 #include "login.h"
 #include "proto.h"
+#include "run.h"
+#include "tlsconn.h"
 #include "unauth_wire.h"
 #include "util.h"
 
@@ -129,6 +135,71 @@ cleanup:
     free(f);
 }
 
+/* ---- auth.unauthenticated: what the service gives a client with no credentials ---- */
+
+#define EXCERPT 160
+
+
+
+/* Send cmd (may be NULL: just read the greeting); the reply code, or a negative sp_err. */
+static int ftp_stream_cmd(struct tls_stream *us, const char *cmd, int64_t dl, char *line, size_t linecap)
+{
+    uint8_t buf[2048];
+    ssize_t n;
+    int code, rc;
+
+    if (cmd && (rc = tls_stream_send(us, cmd, strlen(cmd), dl)) != 0)
+        return rc;
+    n = tls_stream_recv_until(us, buf, sizeof(buf), dl, ftp_done, NULL);
+    if (n <= 0)
+        return n == 0 ? SP_ERR_TIMEOUT : (int)n;
+    rc = ftp_reply_parse(buf, (size_t)n, &code);
+    {
+        char *p = sp_printable(buf, (size_t)n < 100 ? (size_t)n : 100, 140);
+        sp_strlcpy(line, p, linecap);
+        free(p);
+    }
+    return rc == 1 ? code : SP_ERR_PARSE;
+}
+
+static void ftp_service(struct run *r, struct service *s, int tls, const struct check *c, cJSON *items,
+                        cJSON *ff)
+{
+    (void)tls;
+    int64_t op_ms = c ? check_param_int(c, "op_timeout_ms", 3000) : 3000;
+    struct tls_stream us;
+    char err[200], greet[160], l1[160] = "", l2[160] = "";
+    int code;
+
+    if (tls_stream_open(&us, &r->target, s->port, 0, run_op_deadline(r, op_ms), err, sizeof(err)) != 0) {
+        unauth_item(items, "login", "anonymous", "undecided", "%s", err);
+        return;
+    }
+    code = ftp_stream_cmd(&us, NULL, run_op_deadline(r, op_ms), greet, sizeof(greet));
+    if (code != 220) {
+        unauth_item(items, "login", "anonymous", "undecided", "no 220 greeting: %s",
+                 code < 0 ? net_strerror(code) : greet);
+        goto cleanup;
+    }
+    code = ftp_stream_cmd(&us, "USER anonymous\r\n", run_op_deadline(r, op_ms), l1, sizeof(l1));
+    /* Servers delay a refused login on purpose (PAM's 2 s, vsftpd's delay_failed_login): wait longer. */
+    if (code == 331 || code == 332)
+        code = ftp_stream_cmd(&us, "PASS starprobe@\r\n", run_op_deadline(r, 2 * op_ms), l2, sizeof(l2));
+    cJSON_AddBoolToObject(ff, "anonymous", code == 230);
+    if (code == 230)
+        unauth_item(items, "login", "anonymous", "open", "USER anonymous → '%s'%s%s", l1,
+                 l2[0] ? ", PASS starprobe@ → " : "", l2);
+    else if (code == 530 || code == 430 || (code >= 500 && code < 600))
+        unauth_item(items, "login", "anonymous", "protected", "USER anonymous → '%s'%s%s", l1,
+                 l2[0] ? ", PASS starprobe@ → " : "", l2);
+    else
+        unauth_item(items, "login", "anonymous", "undecided", "USER anonymous → %s%s%s",
+                 code < 0 ? net_strerror(code) : l1, l2[0] ? ", PASS → " : "", l2);
+    (void)tls_stream_send(&us, "QUIT\r\n", 6, run_op_deadline(r, 300));
+cleanup:
+    tls_stream_close(&us);
+}
+
 static const char *const ftp_names[] = {"ftp", NULL};
 static const char *const ftp_tls_names[] = {"ftps", NULL};
 
@@ -138,4 +209,6 @@ const struct proto proto_ftp = {
     .tls_names = ftp_tls_names,
     .login_prepare = ftp_login_prepare,
     .login_attempt = ftp_login_attempt,
+    .unauth = ftp_service,
+    .facts_key = "ftp",
 };

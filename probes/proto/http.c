@@ -1,11 +1,17 @@
 /*
- * login_http.c - HTTP Basic and Digest (RFC 7617, RFC 7616 with MD5 and
+ * http.c - the HTTP and RTSP handlers. Logins: HTTP Basic and Digest (RFC 7617, RFC 7616 with MD5 and
  * SHA-256) logins on HTTP, HTTPS and RTSP. A login counts only on a resource
  * that refused us without credentials: prepare finds one answering 401 with a
  * WWW-Authenticate challenge (`/` first, then the given paths), and an attempt
  * is LOGIN_OK only when that same resource answers 2xx with the credentials.
  * A server that answers 200 to anything has no protected resource and so can
  * never yield a "default login".
+ *
+ * Without credentials (auth.unauthenticated): each admin path must refuse,
+ * redirect to a login or not exist; a 2xx page counts only when it differs
+ * from the answer to a path that cannot exist (soft 404). That client is
+ * still separate from the login client's exchange; both read through
+ * http_wire.c and are to become one.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +24,9 @@
 #include "http_wire.h"
 #include "login.h"
 #include "proto.h"
+#include "run.h"
 #include "tlsconn.h"
+#include "tlswire.h"
 #include "util.h"
 
 /* RTSP replies share the HTTP head syntax; the first byte says which one this is. */
@@ -513,6 +521,210 @@ cleanup:
     free(rep);
 }
 
+/* ---- auth.unauthenticated: what the service gives a client with no credentials ---- */
+
+#define EXCERPT 160
+#define HTTP_RAW_MAX (64 * 1024)
+#define HTTP_MAX_REDIRECTS 3
+
+
+
+struct http_fetch {
+    struct http_response h;
+    uint8_t *body;          /* HTTP_RAW_MAX bytes */
+    size_t bodylen;
+    uint64_t hash;
+    char path[256];         /* the path that answered, after redirects */
+    char err[200];
+};
+
+/* One GET on a fresh connection. 0 with f->h parsed, or a negative sp_err with f->err. */
+static int http_get_once(struct run *r, const struct service *s, int tls, const char *path,
+                         int64_t op_ms, struct http_fetch *f)
+{
+    uint8_t req[600], *raw = xmalloc(HTTP_RAW_MAX);
+    struct tls_stream us;
+    size_t reqlen;
+    ssize_t n;
+    int rc, complete;
+    long bl;
+    int64_t dl = run_op_deadline(r, op_ms);
+
+    reqlen = http_build_get(req, sizeof(req), r->target.host[0] ? r->target.host : r->target.addrstr,
+                            s->port, tls, path);
+    if (reqlen == 0)
+        reqlen = http_build_get(req, sizeof(req), r->target.addrstr, s->port, tls, path);
+    if (reqlen == 0) {
+        snprintf(f->err, sizeof(f->err), "path cannot be put in a request line");
+        rc = SP_ERR_USAGE;
+        goto cleanup;
+    }
+    rc = tls_stream_open(&us, &r->target, s->port, tls, dl, f->err, sizeof(f->err));
+    if (rc != 0)
+        goto cleanup;
+    rc = tls_stream_send(&us, req, reqlen, dl);
+    n = rc == 0 ? tls_stream_recv_until(&us, raw, HTTP_RAW_MAX, dl, http_reply_done, NULL) : rc;
+    tls_stream_close(&us);
+    if (n <= 0) {
+        snprintf(f->err, sizeof(f->err), "no reply to GET %.120s: %s", path,
+                 n == 0 ? "nothing before the deadline or close" : net_strerror((int)n));
+        rc = n == 0 ? SP_ERR_TIMEOUT : (int)n;
+        goto cleanup;
+    }
+    if (http_parse_head(raw, (size_t)n, &f->h) != 0 || !f->h.complete) {
+        char *p = sp_printable(raw, (size_t)n < 80 ? (size_t)n : 80, 100);
+        snprintf(f->err, sizeof(f->err), "GET %.80s: not an HTTP reply: '%.80s'", path, p);
+        free(p);
+        rc = SP_ERR_PARSE;
+        goto cleanup;
+    }
+    bl = http_body(raw, (size_t)n, &f->h, f->body, HTTP_RAW_MAX, &complete);
+    f->bodylen = bl > 0 ? (size_t)bl : 0;
+    f->hash = http_fnv1a(f->body, f->bodylen);
+    sp_strlcpy(f->path, path, sizeof(f->path));
+    rc = 0;
+cleanup:
+    free(raw);
+    return rc;
+}
+
+/* GET, following redirects that stay on the target, at most HTTP_MAX_REDIRECTS. */
+static int http_get(struct run *r, const struct service *s, int tls, const char *path, int64_t op_ms,
+                    struct http_fetch *f, int *hops)
+{
+    char cur[256], next[256];
+    int rc;
+
+    sp_strlcpy(cur, path, sizeof(cur));
+    for (*hops = 0;; (*hops)++) {
+        rc = http_get_once(r, s, tls, cur, op_ms, f);
+        if (rc != 0 || f->h.status / 100 != 3 || !f->h.location[0] || *hops >= HTTP_MAX_REDIRECTS ||
+            http_location_is_login(f->h.location))
+            return rc;
+        if (!http_same_origin_path(f->h.location, r->target.host, r->target.addrstr, s->port, tls,
+                                   next, sizeof(next)) || strcmp(next, cur) == 0)
+            return rc;
+        sp_strlcpy(cur, next, sizeof(cur));
+    }
+}
+
+static char *body_excerpt(const struct http_fetch *f)
+{
+    return sp_printable(f->body, f->bodylen < EXCERPT ? f->bodylen : EXCERPT, EXCERPT + 40);
+}
+
+/* Bodies within 10 % (or 64 bytes) of each other's length, or equal, count as the same page. */
+static int http_similar(size_t a, uint64_t ha, size_t b, uint64_t hb)
+{
+    size_t d = a > b ? a - b : b - a, m = a > b ? a : b;
+
+    return ha == hb || d <= 64 || d * 10 <= m;
+}
+
+static void http_service(struct run *r, struct service *s, int tls, const struct check *c,
+                         cJSON *items, cJSON *pf)
+{
+    const struct ynode *paths = c ? check_param(c, "http_paths") : NULL;
+    int64_t op_ms = c ? check_param_int(c, "op_timeout_ms", 3000) : 3000;
+    struct http_fetch f;
+    struct { int valid, is2xx; size_t len; uint64_t hash; int status; } soft = {0};
+    cJSON *open = cJSON_AddArrayToObject(pf, "unauthenticated");
+    char probe_path[64], *ex;
+    uint8_t rnd[6];
+    int hops;
+    static const char *const dflt[] = {"/admin", "/cgi-bin", "/api", "/config", "/setup", "/system"};
+    size_t npaths = paths && paths->type == Y_SEQ ? paths->n : SP_ARRAY_LEN(dflt);
+
+    memset(&f, 0, sizeof(f));
+    f.body = xmalloc(HTTP_RAW_MAX);
+    /* A path no device has: how the server answers for nothing (a soft 404 answers 2xx). */
+    if (tls_random(rnd, sizeof(rnd)) != 0)
+        memset(rnd, 0x5a, sizeof(rnd));
+    snprintf(probe_path, sizeof(probe_path), "/starprobe-%02x%02x%02x%02x%02x%02x", rnd[0], rnd[1],
+             rnd[2], rnd[3], rnd[4], rnd[5]);
+    if (http_get(r, s, tls, probe_path, op_ms, &f, &hops) == 0) {
+        soft.valid = 1;
+        soft.status = f.h.status;
+        soft.is2xx = f.h.status / 100 == 2;
+        soft.len = f.bodylen;
+        soft.hash = f.hash;
+        cJSON_AddNumberToObject(pf, "soft_404_status", f.h.status);
+    }
+
+    for (size_t i = 0; i < npaths && !run_expired(r); i++) {
+        const char *path = paths && paths->type == Y_SEQ
+                               ? (paths->items[i]->type == Y_SCALAR ? paths->items[i]->value : NULL)
+                               : dflt[i];
+        int rc;
+        if (!path || path[0] != '/')
+            continue;
+        memset(&f.h, 0, sizeof(f.h));
+        f.bodylen = 0;
+        f.err[0] = '\0';
+        rc = http_get(r, s, tls, path, op_ms, &f, &hops);
+        if (rc != 0) {
+            unauth_item(items, "path", path, "undecided", "%s", f.err);
+            continue;
+        }
+        const char *via = hops ? " after redirect to " : "";
+        const char *viap = hops ? f.path : "";
+        int st = f.h.status;
+        if (st == 401 || st == 403 || st == 407) {
+            unauth_item(items, "path", path, "protected", "%s%s%s", f.h.status_line, via, viap);
+        } else if (st / 100 == 3) {
+            char next[256];
+            int login = http_location_is_login(f.h.location);
+            /*
+             * Still a redirect on the device itself: the chain was cut (too many hops, or a
+             * loop) before any answer. What lies at its end was not seen, so it is no refusal
+             * (docs/design.md §4.3); a redirect to another origin is one we may not follow.
+             */
+            int cut = !login && http_same_origin_path(f.h.location, r->target.host, r->target.addrstr,
+                                                      s->port, tls, next, sizeof(next));
+            if (cut)
+                unauth_item(items, "path", path, "undecided",
+                         "%s, Location: %s (a redirect chain on the device that did not end "
+                         "within %d hops)", f.h.status_line, f.h.location, HTTP_MAX_REDIRECTS);
+            else
+                unauth_item(items, "path", path, login ? "protected" : "absent", "%s, Location: %s%s",
+                         f.h.status_line, f.h.location,
+                         login ? " (a login page)" : " (not followed: another origin)");
+        } else if (st / 100 == 2) {
+            ex = body_excerpt(&f);
+            if (http_body_is_login_form(f.body, f.bodylen)) {
+                unauth_item(items, "path", path, "protected", "%s%s%s serves a login form: '%s'",
+                         f.h.status_line, via, viap, ex);
+            } else if (f.bodylen == 0) {
+                unauth_item(items, "path", path, "ambiguous", "%s%s%s with an empty body",
+                         f.h.status_line, via, viap);
+            } else if (soft.valid && soft.is2xx &&
+                       http_similar(f.bodylen, f.hash, soft.len, soft.hash)) {
+                unauth_item(items, "path", path, "ambiguous",
+                         "%s%s%s, %zu bytes, like the %zu-byte answer to the non-existent %s "
+                         "(the server answers 2xx to anything)",
+                         f.h.status_line, via, viap, f.bodylen, soft.len, probe_path);
+            } else {
+                cJSON *o = cJSON_CreateObject();
+                cJSON_AddStringToObject(o, "path", path);
+                if (hops)
+                    cJSON_AddStringToObject(o, "final_path", f.path);
+                cJSON_AddNumberToObject(o, "status", st);
+                cJSON_AddItemToArray(open, o);
+                unauth_item(items, "path", path, "open", "%s%s%s without credentials, %zu bytes: '%s'",
+                         f.h.status_line, via, viap, f.bodylen, ex);
+                /* The final path may be the one the declaration names. */
+                if (hops)
+                    cJSON_AddStringToObject(cJSON_GetArrayItem(items, cJSON_GetArraySize(items) - 1),
+                                            "final_path", f.path);
+            }
+            free(ex);
+        } else {
+            unauth_item(items, "path", path, "absent", "%s%s%s", f.h.status_line, via, viap);
+        }
+    }
+    free(f.body);
+}
+
 /* HTTP and RTSP share this file: RTSP is HTTP's grammar with another method and URI form. */
 static const struct http_dialect http_dialect = {"http", "https", "GET", 80, 443, 0};
 static const struct http_dialect rtsp_dialect = {"rtsp", "rtsps", "DESCRIBE", 554, 322, 1};
@@ -530,6 +742,8 @@ const struct proto proto_http = {
     .priv = &http_dialect,
     .login_prepare = http_login_prepare,
     .login_attempt = http_login_attempt,
+    .unauth = http_service,
+    .facts_key = "http",
 };
 
 const struct proto proto_rtsp = {

@@ -2,19 +2,21 @@
  * registry.c - every protocol handler, and the look-ups the checks use.
  *
  * The handlers with slots live in their own files (ssh.c, telnet.c, http.c
- * for HTTP and RTSP, ftp.c, mqtt.c, snmp.c). The kinds discovery finds but
+ * for HTTP and RTSP, ftp.c, mqtt.c, snmp.c, coap.c for CoAP and DTLS). The kinds discovery finds but
  * no check can examine yet are described here, one row each with the reason
  * a check gives for leaving them out; each moves to a file of its own when it
  * gains a slot. A name the scan can produce that has no row at all ("unknown")
  * is never examined either, and is named as such.
  */
+#include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "proto.h"
 #include "run.h"
 
 extern const struct proto proto_ssh, proto_telnet, proto_http, proto_rtsp, proto_ftp, proto_mqtt,
-    proto_snmp;
+    proto_snmp, proto_coap, proto_dtls;
 
 /* Infrastructure kinds: no passwords, and nothing behind them that should need one. */
 #define INFRASTRUCTURE(id, label, ...)                                                    \
@@ -35,13 +37,6 @@ extern const struct proto proto_ssh, proto_telnet, proto_http, proto_rtsp, proto
     static const struct proto proto_##id = {.name = label, .names = id##_names,           \
                                             .no_login = why, .no_unauth = unauth_why}
 
-static const char *const coap_tls_names[] = {"coaps", NULL};
-static const char *const coap_names[] = {"coap", NULL};
-/* CoAP authenticates with DTLS keys or OSCORE, never a password; coaps is CoAP inside DTLS. */
-static const struct proto proto_coap = {.name = "coap", .names = coap_names,
-                                        .tls_names = coap_tls_names, .flags = PROTO_NO_PASSWORD};
-/* DTLS whose inner protocol was not read: its credentials are keys (PSK or certificates). */
-NO_PASSWORD(dtls, "dtls", "the protocol inside DTLS was not recognised", "dtls");
 INFRASTRUCTURE(dns, "dns", "dns", "mdns");
 INFRASTRUCTURE(ntp, "ntp", "ntp");
 INFRASTRUCTURE(dhcp, "dhcp", "dhcp");
@@ -109,6 +104,24 @@ unsigned proto_index(const struct proto *p)
     return i;
 }
 
+void unauth_item(cJSON *items, const char *kind, const char *item, const char *result,
+                 const char *fmt, ...)
+{
+    cJSON *o = cJSON_CreateObject();
+    va_list ap;
+    char *d;
+
+    va_start(ap, fmt);
+    d = xvasprintf(fmt, ap);
+    va_end(ap);
+    cJSON_AddStringToObject(o, "kind", kind);
+    cJSON_AddStringToObject(o, "item", item);
+    cJSON_AddStringToObject(o, "result", result);
+    cJSON_AddStringToObject(o, "detail", d);
+    cJSON_AddItemToArray(items, o);
+    free(d);
+}
+
 const char *proto_unauth_gap(const struct service *s, int *none)
 {
     const struct proto *p = proto_of(s, NULL);
@@ -116,6 +129,8 @@ const char *proto_unauth_gap(const struct service *s, int *none)
     *none = 0;
     if (!p)
         return "the service was not identified, so it could not be asked anything";
+    if (p->unauth)
+        return NULL;
     if (p->flags & PROTO_NO_GATED_FUNCTION) {
         *none = 1;
         return NULL;

@@ -1,9 +1,12 @@
 /*
- * login_snmp.c - SNMP v1/v2c community strings: a GetRequest for sysDescr
+ * snmp.c - the SNMP handler. Logins are community strings (v1/v2c): a GetRequest for sysDescr
  * under the community, answered by a GetResponse with the same request-id
  * and error-status 0, means the community can read the device. Agents drop
  * requests with a wrong community silently, so silence (after a retry) is
  * the only refusal SNMP has; an ICMP port unreachable is not a refusal.
+ *
+ * Without credentials (auth.unauthenticated): the communities public and
+ * private, v1 and v2c, must get no GetResponse.
  */
 #include <stdio.h>
 #include <string.h>
@@ -13,6 +16,8 @@
 #include "ident.h"
 #include "login.h"
 #include "proto.h"
+#include "run.h"
+#include "tlswire.h"
 #include "util.h"
 
 /* 1 readable, 0 silent, < 0 sp_err. */
@@ -100,6 +105,83 @@ static void snmp_login_attempt(const struct login_service *ls, const char *user,
 }
 
 /* "snmpv3": an agent found by v3 engine discovery, whose communities are still worth trying. */
+
+/* ---- auth.unauthenticated: what the service gives a client with no credentials ---- */
+
+#define EXCERPT 160
+
+
+
+static void snmp_service(struct run *r, struct service *s, int tls, const struct check *c, cJSON *items,
+                         cJSON *sf)
+{
+    (void)tls;
+    int64_t op_ms = c ? check_param_int(c, "op_timeout_ms", 3000) : 3000;
+    static const char *const comms[] = {"public", "private"};
+    cJSON *ok = cJSON_AddArrayToObject(sf, "communities");
+    uint8_t req[512], rep[2048];
+    char name[48];
+
+    for (int v = IDENT_SNMP_V1; v <= IDENT_SNMP_V2C; v++) {
+        for (size_t i = 0; i < SP_ARRAY_LEN(comms); i++) {
+            uint32_t id;
+            struct snmp_reply sr;
+            int got = 0, refused = 0;
+            size_t len;
+            int fd;
+
+            snprintf(name, sizeof(name), "%s (%s)", comms[i], v == IDENT_SNMP_V1 ? "v1" : "v2c");
+            if (tls_random((uint8_t *)&id, sizeof(id)) != 0)
+                id = (uint32_t)sp_now_ms();
+            id &= 0x7fffffff;
+            len = ident_snmp_build(req, sizeof(req), v, comms[i], id);
+            fd = net_udp_open(&r->target, (int)s->port);
+            if (fd < 0 || len == 0) {
+                unauth_item(items, "community", name, "undecided", "cannot send the request");
+                if (fd >= 0)
+                    close(fd);
+                continue;
+            }
+            for (int attempt = 0; attempt < 2 && !got && !refused; attempt++) {
+                int64_t dl = run_op_deadline(r, op_ms / 3);
+                if (send(fd, req, len, MSG_NOSIGNAL) < 0) {
+                    refused = 1;
+                    break;
+                }
+                for (;;) {
+                    ssize_t n = net_recv(fd, rep, sizeof(rep), dl);
+                    if (n == SP_ERR_REFUSED)
+                        refused = 1;
+                    if (n <= 0)
+                        break;
+                    if (ident_snmp_parse(rep, (size_t)n, &sr) == 0 && sr.request_id == id &&
+                        sr.pdu_type == 0xa2) {
+                        got = 1;
+                        break;
+                    }
+                }
+            }
+            close(fd);
+            if (got && sr.error_status == 0) {
+                cJSON_AddItemToArray(ok, cJSON_CreateString(comms[i]));
+                unauth_item(items, "community", name, "open",
+                         "GetResponse to GetRequest sysDescr.0 with community '%s' (%s): %s = '%s'",
+                         comms[i], v == IDENT_SNMP_V1 ? "v1" : "v2c", sr.oid, sr.value);
+            } else if (got) {
+                unauth_item(items, "community", name, "undecided",
+                         "GetResponse with error-status %ld to community '%s'", sr.error_status, comms[i]);
+            } else if (refused) {
+                unauth_item(items, "community", name, "undecided", "port unreachable");
+            } else {
+                /* Agents drop requests with an unknown community silently (RFC 1157 §4.1). */
+                unauth_item(items, "community", name, "protected",
+                         "no GetResponse to community '%s' within %lld ms (two tries)", comms[i],
+                         (long long)(op_ms / 3 * 2));
+            }
+        }
+    }
+}
+
 static const char *const snmp_names[] = {"snmp", "snmpv3", NULL};
 
 const struct proto proto_snmp = {
@@ -108,4 +190,6 @@ const struct proto proto_snmp = {
     .flags = PROTO_SECRET_ONLY,
     .login_prepare = snmp_login_prepare,
     .login_attempt = snmp_login_attempt,
+    .unauth = snmp_service,
+    .facts_key = "snmp",
 };

@@ -1,5 +1,5 @@
 /*
- * login_ssh.c - SSH password and keyboard-interactive logins with libssh.
+ * ssh.c - the SSH handler: password and keyboard-interactive logins with libssh.
  * The session comes from sshsess_open (sshsess.c): the target's numeric address
  * and a timeout derived from the deadline (SSH_OPTIONS_TIMEOUT bounds each
  * blocking call). A login is confirmed by running `echo MARKER` on a session
@@ -11,6 +11,9 @@
  * Legacy algorithms are allowed on purpose: a weak device speaking only
  * diffie-hellman-group1-sha1 and ssh-rsa must still be logged into, or its
  * default password would go unnoticed. ssh.algorithms judges the algorithms.
+ *
+ * Without credentials (auth.unauthenticated): the SSH gatherer's answer to
+ * the "none" method is read, no second session opened.
  */
 #include <stdio.h>
 #include <string.h>
@@ -19,6 +22,8 @@
 
 #include "login.h"
 #include "proto.h"
+#include "run.h"
+#include "ssh.h"
 #include "rxbuf.h"
 #include "sshsess.h"
 #include "util.h"
@@ -179,6 +184,60 @@ cleanup:
     rxbuf_free(&rx);
 }
 
+/* ---- auth.unauthenticated: what the service gives a client with no credentials ---- */
+
+#define EXCERPT 160
+
+
+
+/*
+ * The SSH gatherer (our prerequisite) already sent the "none" authentication
+ * request; its answer is the whole fact, so no second session is opened here.
+ */
+static void ssh_service(struct run *r, struct service *s, int tls, const struct check *c,
+                        cJSON *items, cJSON *facts)
+{
+    (void)tls;
+    (void)c;
+    (void)facts;
+    char why[256] = "", methods[160] = "";
+    int state = -1;             /* -1 never answered, 0 refused, 1 accepted */
+
+    pthread_mutex_lock(&r->lock);
+    {
+        cJSON *sf = s->facts ? cJSON_GetObjectItemCaseSensitive(s->facts, "ssh") : NULL;
+        cJSON *an = sf ? cJSON_GetObjectItemCaseSensitive(sf, "auth_none_accepted") : NULL;
+        cJSON *am = sf ? cJSON_GetObjectItemCaseSensitive(sf, "auth_methods") : NULL;
+        cJSON *err = sf ? cJSON_GetObjectItemCaseSensitive(sf, "auth_error") : NULL;
+        cJSON *m;
+
+        if (!cJSON_IsString(err) && sf)
+            err = cJSON_GetObjectItemCaseSensitive(sf, "error");
+        if (cJSON_IsBool(an)) {
+            state = cJSON_IsTrue(an) ? 1 : 0;
+            cJSON_ArrayForEach(m, am) {
+                size_t len = strlen(methods);
+                if (cJSON_IsString(m) && len < sizeof(methods))
+                    snprintf(methods + len, sizeof(methods) - len, " %s", m->valuestring);
+            }
+        } else if (cJSON_IsString(err)) {
+            snprintf(why, sizeof(why), "%s", err->valuestring);
+        } else {
+            snprintf(why, sizeof(why), "%s", sf ? "the SSH server never answered the 'none' request"
+                                                : "the SSH audit gathered nothing for this service");
+        }
+    }
+    pthread_mutex_unlock(&r->lock);
+    if (state == 1)
+        unauth_item(items, "login", "none", "open",
+                 "SSH authentication method 'none' accepted: a session without credentials");
+    else if (state == 0)
+        unauth_item(items, "login", "none", "protected",
+                 "SSH 'none' authentication refused; methods offered:%s", methods);
+    else
+        unauth_item(items, "login", "none", "undecided", "SSH 'none' authentication not decided: %s", why);
+}
+
 static const char *const ssh_names[] = {"ssh", NULL};
 
 const struct proto proto_ssh = {
@@ -186,4 +245,5 @@ const struct proto proto_ssh = {
     .names = ssh_names,
     .login_prepare = ssh_login_prepare,
     .login_attempt = ssh_login_attempt,
+    .unauth = ssh_service,
 };

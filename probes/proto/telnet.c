@@ -1,5 +1,5 @@
 /*
- * login_telnet.c - telnet logins. Option negotiation is ours (telnet_feed
+ * telnet.c - the telnet handler. Logins: Option negotiation is ours (telnet_feed
  * in unauth_wire.c, TELNET_ACCEPT_LOGIN): we agree to the server echoing and suppressing go-ahead and
  * refuse every other option, so no terminal type or window size is ever sent.
  *
@@ -14,6 +14,9 @@
  * bytes; every place the session remembers ("after the password", "before
  * this read") is a stream position, so a device that prints without end
  * slides the buffer under us without ever sending a search out of bounds.
+ *
+ * Without credentials (auth.unauthenticated): a session that never asks for
+ * a login and runs the shell command is open.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +25,8 @@
 
 #include "login.h"
 #include "proto.h"
+#include "run.h"
+#include "tlsconn.h"
 #include "rxbuf.h"
 #include "unauth_wire.h"
 #include "util.h"
@@ -290,6 +295,110 @@ cleanup:
     tsess_free(t);
 }
 
+/* ---- auth.unauthenticated: what the service gives a client with no credentials ---- */
+
+#define EXCERPT 160
+
+
+
+/* The newest text a telnet session keeps: prompts and our marker come at the end. */
+#define TELNET_KEEP 8192
+
+/* Read once until dl, filtering telnet commands into rx; bytes read, or a negative sp_err. */
+static ssize_t telnet_read(int fd, struct telnet_state *ts, struct rxbuf *rx, int64_t dl)
+{
+    uint8_t in[1024], reply[512];
+    size_t rlen = 0;
+    ssize_t n = net_recv(fd, in, sizeof(in), dl);
+
+    if (n <= 0)
+        return n;
+    telnet_feed(ts, in, (size_t)n, rx, reply, sizeof(reply), &rlen);
+    if (rlen && net_send_all(fd, reply, rlen, dl) != 0)
+        return SP_ERR_IO;
+    return n;
+}
+
+/*
+ * The session's text is a sliding buffer addressed by stream positions
+ * (rxbuf.h): a service that floods us before or after our command keeps
+ * only its newest text, and the marker is still seen when it comes last.
+ */
+static void telnet_service(struct run *r, struct service *s, int tls, const struct check *c,
+                           cJSON *items, cJSON *facts)
+{
+    (void)tls;
+    (void)facts;
+    int64_t op_ms = c ? check_param_int(c, "op_timeout_ms", 3000) : 3000;
+    static const char cmd[] = "echo SP$((6*7))MARK\r\n";
+    struct telnet_state ts;
+    struct tls_stream us;
+    struct rxbuf rx;
+    const uint8_t *seg;
+    size_t seglen;
+    uint64_t sent_at;
+    char err[200];
+    int64_t dl, quiet;
+
+    telnet_init(&ts, TELNET_ACCEPT_ALL);
+    (void)rxbuf_init(&rx, TELNET_KEEP);     /* TELNET_KEEP is a valid capacity */
+    if (tls_stream_open(&us, &r->target, s->port, 0, run_op_deadline(r, op_ms), err, sizeof(err)) != 0) {
+        unauth_item(items, "shell", "session", "undecided", "%s", err);
+        rxbuf_free(&rx);
+        return;
+    }
+    /* Negotiate and read what the service says until it asks for a login or falls quiet. */
+    dl = run_op_deadline(r, op_ms);
+    quiet = 0;
+    for (;;) {
+        int64_t until = quiet && quiet < dl ? quiet : dl;
+        if (telnet_read(us.fd, &ts, &rx, until) <= 0)
+            break;
+        seg = rxbuf_since(&rx, 0, &seglen);
+        if (telnet_prompt(seg, seglen) != TP_NONE)
+            break;
+        if (rxbuf_end(&rx) > 0)
+            quiet = sp_now_ms() + 700;  /* text has come: wait a little for a prompt to settle */
+    }
+    seg = rxbuf_since(&rx, 0, &seglen);
+    if (telnet_prompt(seg, seglen) != TP_NONE) {
+        /* The start of what the service said (of what is kept): its banner, and the prompt in a short one. */
+        char *p = sp_printable(seg, seglen < 100 ? seglen : 100, 140);
+        unauth_item(items, "shell", "session", "protected", "asks for a login first: '%s'", p);
+        free(p);
+        goto cleanup;
+    }
+    /* No login asked for: does a shell run our command? Our own echo shows "$((6*7))", not 42. */
+    sent_at = rxbuf_end(&rx);
+    dl = run_op_deadline(r, op_ms);
+    if (net_send_all(us.fd, cmd, sizeof(cmd) - 1, dl) != 0) {
+        unauth_item(items, "shell", "session", "undecided", "the session closed before a command");
+        goto cleanup;
+    }
+    for (;;) {
+        seg = rxbuf_since(&rx, sent_at, &seglen);
+        if (sp_memcasemem(seg, seglen, "SP42MARK") || telnet_read(us.fd, &ts, &rx, dl) <= 0)
+            break;
+    }
+    {
+        const uint8_t *tail = rxbuf_tail(&rx, 120, &seglen);
+        char *p = sp_printable(tail, seglen, 200);
+        const char *cut = rxbuf_end(&rx) > seglen ? "…" : "";     /* the excerpt starts mid-stream */
+        seg = rxbuf_since(&rx, sent_at, &seglen);
+        if (sp_memcasemem(seg, seglen, "SP42MARK"))
+            unauth_item(items, "shell", "session", "open",
+                     "no login prompt; 'echo SP$((6*7))MARK' was executed (SP42MARK came back): '%s%s'",
+                     cut, p);
+        else
+            unauth_item(items, "shell", "session", "undecided",
+                     "no login prompt, and no shell answered 'echo SP$((6*7))MARK': '%s%s'", cut, p);
+        free(p);
+    }
+cleanup:
+    tls_stream_close(&us);
+    rxbuf_free(&rx);
+}
+
 static const char *const telnet_names[] = {"telnet", NULL};
 
 const struct proto proto_telnet = {
@@ -297,4 +406,5 @@ const struct proto proto_telnet = {
     .names = telnet_names,
     .login_prepare = telnet_login_prepare,
     .login_attempt = telnet_login_attempt,
+    .unauth = telnet_service,
 };
