@@ -108,6 +108,11 @@ for f in report.html junit.xml summary.txt; do
 done
 check $R "no check is ERROR (no gatherer crashed or was killed)" \
     '[.requirements[].checks[] | select(.verdict == "ERROR")] | length == 0'
+# A device whose every port misbehaves is secure in no respect: no network check may PASS or call
+# itself not applicable (a redirect loop, an endless header or a body that never comes is no
+# "asks for no credentials").
+check $R "no network check PASSes or is NOT_APPLICABLE on the hostile device" \
+    '[.requirements[].checks[] | select(.probe != "evidence.document" and (.probe | startswith("update.") | not)) | select(.verdict == "PASS" or .verdict == "NOT_APPLICABLE") | .probe] | length == 0'
 [ "$PEAK_HWM_KB" -gt 0 ] && [ "$PEAK_HWM_KB" -lt $RSS_LIMIT_KB ] &&
     ok "peak RSS of one process below $RSS_LIMIT_KB kB ($PEAK_HWM_KB kB)" ||
     not_ok "peak RSS of one process below $RSS_LIMIT_KB kB" "$PEAK_HWM_KB kB"
