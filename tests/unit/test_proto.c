@@ -77,21 +77,15 @@ static void test_coverage(void)
     static const char yaml[] = "profile: t\nlevel: 1\nrequirements:\n"
                                "  - {id: D, title: d, assess: probe, checks: [{probe: creds.defaults}]}\n";
     const struct probe *pr = probe_find("creds.defaults");
-    char path[64];
     struct profile p;
-    struct yerr e;
 
     CU_ASSERT_FATAL(pr != NULL);
-    CU_ASSERT_EQUAL_FATAL(unit_temp_file(yaml, path, sizeof(path)), 0);
-    CU_ASSERT_EQUAL_FATAL(profile_load_path(&p, path, &e), 0);
-    unlink(path);
+    CU_ASSERT_EQUAL_FATAL(unit_profile_text(yaml, &p), 0);
     for (size_t i = 0; i < SP_ARRAY_LEN(rows); i++) {
-        struct run_opts o = {.jobs = 1, .deadline_s = 10, .lang = "en", .quiet = 1};
         struct run r;
         struct service *s;
 
-        run_init(&r, &o, &p, NULL);
-        r.scan.tcp_done = r.scan.udp_done = r.scan.tcp_complete = r.scan.udp_complete = 1;
+        unit_scanned_run(&r, &p);
         s = run_add_service(&r, 22, T_TCP);
         sp_strlcpy(s->name, "ssh", sizeof(s->name));
         s->facts = cJSON_CreateObject();
@@ -106,8 +100,6 @@ static void test_coverage(void)
                 cJSON_AddItemToObject(other->facts, "login", cJSON_Parse(txt));
             }
         }
-        r.gathered[0].g = pr->gatherer;
-        r.ngathered = 1;
         run_judge(&r);
         const struct check_result *c = &r.results[0].checks[0];
         int named = 0;
@@ -144,29 +136,21 @@ static void test_unauth_coverage(void)
     static const char facts[] =
         "{\"items\":[{\"kind\":\"auth\",\"item\":\"none\",\"result\":\"refused\",\"detail\":\"refused\"}]}";
     const struct probe *pr = probe_find("auth.unauthenticated");
-    char path[64];
     struct profile p;
-    struct yerr e;
 
     CU_ASSERT_FATAL(pr != NULL);
-    CU_ASSERT_EQUAL_FATAL(unit_temp_file(yaml, path, sizeof(path)), 0);
-    CU_ASSERT_EQUAL_FATAL(profile_load_path(&p, path, &e), 0);
-    unlink(path);
+    CU_ASSERT_EQUAL_FATAL(unit_profile_text(yaml, &p), 0);
     for (size_t i = 0; i < SP_ARRAY_LEN(unauth_rows); i++) {
-        struct run_opts o = {.jobs = 1, .deadline_s = 10, .lang = "en", .quiet = 1};
         struct run r;
         struct service *s;
 
-        run_init(&r, &o, &p, NULL);
-        r.scan.tcp_done = r.scan.udp_done = r.scan.tcp_complete = r.scan.udp_complete = 1;
+        unit_scanned_run(&r, &p);
         s = run_add_service(&r, 22, T_TCP);
         sp_strlcpy(s->name, "ssh", sizeof(s->name));
         s->facts = cJSON_CreateObject();
         cJSON_AddItemToObject(s->facts, "unauth", cJSON_Parse(facts));
         if (unauth_rows[i].other)
             sp_strlcpy(run_add_service(&r, 8554, T_TCP)->name, unauth_rows[i].other, sizeof(s->name));
-        r.gathered[0].g = pr->gatherer;
-        r.ngathered = 1;
         run_judge(&r);
         const struct check_result *c = &r.results[0].checks[0];
         if (c->verdict != unauth_rows[i].want)
@@ -198,12 +182,10 @@ static void test_silent_target(void)
     CU_ASSERT_FATAL((size_t)snprintf(path, sizeof(path), "%s", "../../profiles/jcstar-star1.yaml") < sizeof(path));
     CU_ASSERT_EQUAL_FATAL(profile_load_path(&p, path, &e), 0);
     for (int unreachable = 1; unreachable >= 0; unreachable--) {
-        struct run_opts o = {.jobs = 1, .deadline_s = 10, .lang = "en", .quiet = 1};
         struct run r;
         int concluded = 0;
 
-        run_init(&r, &o, &p, NULL);
-        r.scan.tcp_done = r.scan.udp_done = r.scan.tcp_complete = r.scan.udp_complete = 1;
+        unit_scanned_run(&r, &p);
         r.scan.tcp_ports = 65535;
         if (unreachable) {
             r.unreachable = 1;

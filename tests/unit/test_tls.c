@@ -296,24 +296,16 @@ static void test_coverage(void)
     };
     static const long ports[2] = {443, 8443};
     const struct probe *pr = probe_find("tls.versions");
-    char path[64];
     struct profile p;
-    struct yerr e;
 
     CU_ASSERT_FATAL(pr != NULL);
-    CU_ASSERT_EQUAL_FATAL(unit_temp_file(yaml, path, sizeof(path)), 0);
-    CU_ASSERT_EQUAL_FATAL(profile_load_path(&p, path, &e), 0);
-    unlink(path);
+    CU_ASSERT_EQUAL_FATAL(unit_profile_text(yaml, &p), 0);
     for (size_t i = 0; i < SP_ARRAY_LEN(rows); i++) {
-        struct run_opts o = {.jobs = 1, .deadline_s = 10, .lang = "en", .quiet = 1};
         struct run r;
 
-        run_init(&r, &o, &p, NULL);
-        r.scan.tcp_done = r.scan.udp_done = r.scan.tcp_complete = r.scan.udp_complete = 1;
+        unit_scanned_run(&r, &p);
         for (size_t k = 0; k < 2 && rows[i].names[k]; k++)
             sp_strlcpy(run_add_service(&r, ports[k], T_TCP)->name, rows[i].names[k], 32);
-        r.gathered[0].g = pr->gatherer;
-        r.ngathered = 1;
         run_judge(&r);
         CU_ASSERT_EQUAL_FATAL(r.nresults, 3);
         for (size_t q = 0; q < 3; q++) {

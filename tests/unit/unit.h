@@ -21,4 +21,15 @@ int register_coap_tests(void);
 /* Write text to a fresh file under /tmp; its name into path. 0 or -1. */
 int unit_temp_file(const char *text, char *path, size_t pathlen);
 
+struct profile;
+struct run;
+/* Load a profile from YAML text (through a temporary file). 0 or -1; profile_free it. */
+int unit_profile_text(const char *yaml, struct profile *p);
+/*
+ * A run on profile p as the judges see it after a complete scan of a device
+ * that answered (TCP and UDP done and complete), with every gatherer the
+ * profile's checks name marked as run. run_free it.
+ */
+void unit_scanned_run(struct run *r, const struct profile *p);
+
 #endif
