@@ -619,8 +619,9 @@ static int judge_scope(const struct run *r, struct check_result *res, size_t *co
 /*
  * Shared close of the three judges: coverage. A service the TLS step should
  * have examined (service_is_tls) that holds no TLS facts was never reached:
- * the run deadline ended the step first. It is named in the evidence as not
- * examined, and a PASS or NOT_APPLICABLE that did not look at it is no PASS.
+ * the run deadline ended the step first. A service nobody identified may be
+ * TLS we could not see. Both are named in the evidence as not examined, and a
+ * PASS or NOT_APPLICABLE that did not look at them is no PASS.
  */
 static void judge_close(const struct run *r, struct check_result *res)
 {
@@ -629,17 +630,28 @@ static void judge_close(const struct run *r, struct check_result *res)
 
     sb_init(&miss);
     for (size_t i = 0; i < r->nservices; i++) {
+        const struct service *sv = r->services[i];
         int dtls;
-        if (!service_is_tls(r->services[i], &dtls) || tls_facts(r, i))
-            continue;
-        service_label(r->services[i], label, sizeof(label));
-        cr_evidence(res, label, "not examined by this check: the TLS step did not reach it before the "
-                                "run deadline");
-        sb_printf(&miss, "%s%s", miss.len ? ", " : "", label);
+        if (service_is_tls(sv, &dtls) && !tls_facts(r, i)) {
+            service_label(sv, label, sizeof(label));
+            cr_evidence(res, label, "not examined by this check: the TLS step did not reach it "
+                                    "before the run deadline");
+            sb_printf(&miss, "%s%s", miss.len ? ", " : "", label);
+        } else if (!proto_of(sv, NULL) && !service_is_tls(sv, &dtls)) {
+            /*
+             * A port that answered nothing we recognise may be TLS we could not
+             * see (a slow handshake, an odd first flight): it is not in the
+             * clear that it is out of scope, so it is not examined.
+             */
+            service_label(sv, label, sizeof(label));
+            cr_evidence(res, label, "not examined by this check: the service was not identified, "
+                                    "so whether it speaks TLS is unknown");
+            sb_printf(&miss, "%s%s", miss.len ? ", " : "", label);
+        }
     }
     if (miss.len && (res->verdict == V_PASS || res->verdict == V_NOT_APPLICABLE))
-        cr_set(res, V_INCONCLUSIVE, "TLS services not examined (the run deadline came first): %s.",
-               miss.buf);
+        cr_set(res, V_INCONCLUSIVE, "Services not examined for TLS (the run deadline came first, or "
+                                    "they were not identified): %s.", miss.buf);
     sb_free(&miss);
 }
 

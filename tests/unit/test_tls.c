@@ -293,6 +293,8 @@ static void test_coverage(void)
         {"an https service not reached", {"https", NULL}, V_INCONCLUSIVE, "tcp/443"},
         {"an mqtts service not reached, beside plain http", {"http", "mqtts"}, V_INCONCLUSIVE, "tcp/8443"},
         {"no TLS service at all, complete scan", {"http", "ssh"}, V_NOT_APPLICABLE, NULL},
+        /* An unidentified port may be TLS that did not show itself in time. */
+        {"an unidentified service beside plain http", {"http", "unknown"}, V_INCONCLUSIVE, "tcp/8443"},
     };
     static const long ports[2] = {443, 8443};
     const struct probe *pr = probe_find("tls.versions");
