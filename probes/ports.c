@@ -8,6 +8,7 @@
  * ports.exposure (S1.1-13) turn them into a verdict, with the profile's
  * parameters.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
@@ -18,6 +19,7 @@
 
 #include "ident.h"
 #include "ports.h"
+#include "proto.h"
 #include "run.h"
 
 extern const struct probe probe_ports_exposure;
@@ -603,46 +605,37 @@ const struct gatherer gatherer_scan = {
 /* ---- the S1.1-13 rule ---- */
 
 /*
- * Names that may stand for the same thing. A device that declared "https"
- * and answers TLS whose inside we could not see is not a mismatch.
+ * Does a declared service name fit what was found? The handlers say which
+ * names are one protocol (proto.h): a device that declared "https" and answers
+ * TLS whose inside we could not see is not a mismatch, nor one that declared
+ * "snmp" and answers SNMPv3 discovery; one that declared "https" or "coaps"
+ * and answers in the clear is. A declared
+ * name no handler knows is free text and fits anything.
  */
-static const char *const alias_groups[][6] = {
-    {"https", "tls", "http", NULL},
-    {"mqtts", "tls", "mqtt", NULL},
-    {"coaps", "dtls", NULL},
-    {"snmp", "snmpv3", NULL},
-    {"rtsps", "tls", NULL},
-    {"ftps", "tls", NULL},
-    {"tls", "https", "mqtts", NULL},
-};
-
-/* The names ident can return: a declared name outside this set is free text. */
-static const char *const known_names[] = {
-    "ssh", "telnet", "ftp", "smtp", "http", "https", "rtsp", "mqtt", "mqtts", "tls", "vnc",
-    "adb", "rlogin", "pop3", "imap", "mysql", "coap", "coaps", "dtls", "snmp", "snmpv3", "dns", "mdns",
-    "ntp", "tftp", "ssdp", "dhcp", "ike", "ws-discovery", NULL};
-
-static int is_known(const char *s)
-{
-    for (const char *const *k = known_names; *k; k++)
-        if (strcasecmp(*k, s) == 0)
-            return 1;
-    return 0;
-}
-
 int ports_service_compatible(const char *declared, const char *found)
 {
-    if (!declared || !found || strcasecmp(declared, found) == 0 ||
-        strcmp(found, "unknown") == 0 || !is_known(declared))
+    char dl[32];
+    const struct proto *dp, *fp;
+    int dtls_d = 0, tls_f = 0;
+    size_t i;
+
+    if (!declared || !found || strcasecmp(declared, found) == 0 || strcmp(found, "unknown") == 0)
         return 1;
-    for (size_t g = 0; g < SP_ARRAY_LEN(alias_groups); g++) {
-        if (strcasecmp(alias_groups[g][0], declared) != 0)
-            continue;
-        for (size_t k = 1; alias_groups[g][k]; k++)
-            if (strcasecmp(alias_groups[g][k], found) == 0)
-                return 1;
-    }
-    return 0;
+    for (i = 0; declared[i] && i + 1 < sizeof(dl); i++)
+        dl[i] = (char)tolower((unsigned char)declared[i]);
+    dl[i] = '\0';
+    dp = proto_for_name(dl, &dtls_d);
+    fp = proto_for_name(found, &tls_f);
+    if (!dp)
+        return 1;
+    /* The same protocol with the same wrapping (snmp and snmpv3); in the clear where TLS was declared is not. */
+    if (dp == fp && dtls_d == tls_f)
+        return 1;
+    /* Declared inside TLS or DTLS; found TLS or DTLS around something not recognised. */
+    if (dtls_d && (strcmp(found, "tls") == 0 || strcmp(found, "dtls") == 0))
+        return 1;
+    /* Declared as bare TLS; found a protocol inside TLS. */
+    return strcmp(dl, "tls") == 0 && fp && tls_f;
 }
 
 static void describe(const struct service *s, char *buf, size_t len)

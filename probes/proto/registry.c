@@ -56,14 +56,20 @@ NO_LOGIN_MODULE(rlogin, "rlogin", "starprobe has no rlogin module yet",
                 "whether rlogin opens a session without a password is not tried yet", "rlogin");
 NO_LOGIN_MODULE(mysql, "mysql", "starprobe has no MySQL login module yet",
                 "anonymous MySQL access is not tried yet", "mysql");
+NO_LOGIN_MODULE(smtp, "smtp", "starprobe has no SMTP AUTH module yet",
+                "whether SMTP relays without authentication is not tried yet", "smtp");
+NO_LOGIN_MODULE(pop3, "pop3", "starprobe has no POP3 login module yet",
+                "POP3 has no access without a login; its login is not tried yet", "pop3");
+NO_LOGIN_MODULE(imap, "imap", "starprobe has no IMAP login module yet",
+                "IMAP has no access without a login; its login is not tried yet", "imap");
 NO_LOGIN_MODULE(tls, "tls", "the protocol inside TLS was not recognised",
                 "the protocol inside TLS was not recognised", "tls");
 
 const struct proto *const proto_registry[] = {
     &proto_ssh, &proto_telnet, &proto_http, &proto_rtsp, &proto_ftp, &proto_mqtt, &proto_snmp,
     &proto_coap, &proto_dtls, &proto_dns, &proto_ntp, &proto_dhcp, &proto_ike, &proto_wsd,
-    &proto_ssdp, &proto_tftp, &proto_adb, &proto_vnc, &proto_rlogin, &proto_mysql, &proto_tls,
-    NULL};
+    &proto_ssdp, &proto_tftp, &proto_adb, &proto_vnc, &proto_rlogin, &proto_mysql, &proto_smtp,
+    &proto_pop3, &proto_imap, &proto_tls, NULL};
 
 static int in_list(const char *const *list, const char *name)
 {

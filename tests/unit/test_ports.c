@@ -55,6 +55,9 @@ static void test_compatible(void)
         {"web admin", "http", 1}, /* free text: nothing to contradict */
         {"https", "telnet", 0}, {"ssh", "telnet", 0},  {"mqtt", "http", 0},
         {"coaps", "coap", 0},  {"http", "https", 0},
+        /* from the handler table: one protocol, whatever the name; TLS declared, clear found */
+        {"snmp", "snmpv3", 1}, {"tls", "mqtts", 1},    {"HTTPS", "tls", 1},
+        {"https", "http", 0},  {"mqtts", "mqtt", 0},   {"pop3", "imap", 0},
     };
     for (size_t i = 0; i < SP_ARRAY_LEN(cases); i++)
         CU_ASSERT_EQUAL(ports_service_compatible(cases[i].declared, cases[i].found), cases[i].ok);
