@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -233,11 +234,15 @@ static void write_all(int fd, const char *p, size_t n)
     }
 }
 
-static void child(struct run *r, const struct gatherer *g, int fd)
+static void child(struct run *r, const struct gatherer *g, int fd, pid_t parent)
 {
     char *text;
     int rc;
 
+    /* A parent killed outright (SIGKILL, OOM) takes its worker with it: no orphan keeps probing. */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent)
+        _exit(72);      /* the parent died before the line above took effect */
 #ifdef SP_TEST_HOOKS
     /* Only a test build honours this: the proof that a crash costs one step, not the run. */
     const char *crash = getenv("STARPROBE_TEST_CRASH");
@@ -296,7 +301,7 @@ int worker_gather(struct run *r, const struct gatherer *g, int *signo)
     int p[2], status = 0, rc = SP_ERR_CRASHED;
     int64_t limit = r->deadline_ms > 0 ? r->deadline_ms + WORKER_GRACE_MS : 0;
     char *text;
-    pid_t pid;
+    pid_t pid, self = getpid();
 
     *signo = 0;
     if (pipe(p) != 0)
@@ -310,7 +315,7 @@ int worker_gather(struct run *r, const struct gatherer *g, int *signo)
     }
     if (pid == 0) {
         close(p[0]);
-        child(r, g, p[1]);
+        child(r, g, p[1], self);
     }
     close(p[1]);
     text = read_state(p[0], limit);
