@@ -53,6 +53,11 @@ expect 0  "profiles lists the bundled star1" 'jcstar-star1 +1 ' "$SP" profiles
 expect 0  "explain a requirement" 'ports.exposure' "$SP" explain S1.1-13
 expect 0  "explain a probe shows its parameters" 'tcp_ports' "$SP" explain ports.exposure
 expect 64 "explain an unknown id" 'neither a probe nor a requirement' "$SP" explain S9.9-99
+for n in 2 3 4; do
+    expect 0 "profiles lists jcstar-star$n as level $n, provisional" "^jcstar-star$n +$n .* provisional +[^ ]*jcstar-star$n\\.yaml" "$SP" profiles
+done
+expect 0  "explain a ★3 requirement by its id" 'S3\.x-03 .*update images' "$SP" explain -p star3 S3.x-03
+expect 0  "explain shows a ★2 override merged into a ★1 check" 'self_signed: fail' "$SP" explain -p star2 S1.1-12
 
 # ---- real listeners on 127.0.0.9 ----
 # shellcheck disable=SC2034 # P_SILENT: a port nothing listens on, kept reserved

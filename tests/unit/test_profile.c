@@ -118,6 +118,95 @@ static void test_bundled_star1(void)
     unsetenv("STARPROBE_PROFILES");
 }
 
+/*
+ * The provisional ★2–★4 profiles: each row loads one by short name from ../../profiles and
+ * checks that it is the level it says, provisional, extends the level below (an inherited
+ * requirement is there), carries one stricter parameter in the merged check, and adds a
+ * requirement of its own; then that every requirement has both titles.
+ */
+static const struct {
+    const char *name;          /* short name, as -p takes it */
+    const char *id;
+    long level;
+    size_t nreqs;              /* 16 of ★1 plus those each level adds */
+    const char *extends;
+    const char *inherited;     /* a requirement of the level below */
+    const char *req, *probe, *key;
+    const char *list_item;     /* the merged list must hold it, or NULL */
+    const char *scalar;        /* or the merged scalar must equal it */
+    const char *added;         /* a requirement this level adds */
+} provisional[] = {
+    {"star2", "jcstar-star2", 2, 20, "jcstar-star1", "S1.1-13",
+     "S1.1-12", "tls.ciphers", "forbid", "non-PFS", NULL, "S2.x-01"},
+    {"star2", "jcstar-star2", 2, 20, "jcstar-star1", "S1.1-13",
+     "S1.1-12", "tls.certificate", "self_signed", NULL, "fail", "S2.x-04"},
+    {"star2", "jcstar-star2", 2, 20, "jcstar-star1", "S1.1-13",
+     "S1.1-12", "ssh.algorithms", "forbid_macs", "hmac-sha1*", NULL, "S2.x-03"},
+    {"star3", "jcstar-star3", 3, 24, "jcstar-star2", "S2.x-01",
+     "S1.1-04", "auth.bruteforce", "attempts", NULL, "10", "S3.x-03"},
+    {"star3", "jcstar-star3", 3, 24, "jcstar-star2", "S2.x-01",
+     "S1.1-12", "tls.certificate", "self_signed", NULL, "fail", "S3.x-01"},
+    {"star4", "jcstar-star4", 4, 27, "jcstar-star3", "S3.x-04",
+     "S1.1-04", "auth.bruteforce", "attempts", NULL, "10", "S4.x-03"},
+    {"star4", "jcstar-star4", 4, 27, "jcstar-star3", "S1.1-01",
+     "S1.1-12", "ssh.algorithms", "forbid_hostkey", "ssh-rsa", NULL, "S4.x-01"},
+};
+
+static void test_bundled_provisional(void)
+{
+    setenv("STARPROBE_PROFILES", "../../profiles", 1);
+    for (size_t i = 0; i < SP_ARRAY_LEN(provisional); i++) {
+        struct profile p;
+        struct yerr e;
+        const struct requirement *r;
+        const struct check *c = NULL;
+
+        if (profile_load(&p, provisional[i].name, &e) != 0) {
+            fprintf(stderr, "\nrow %zu: %s\n", i, e.msg);
+            CU_FAIL("a bundled provisional profile does not load");
+            profile_free(&p);
+            continue;
+        }
+        CU_ASSERT_STRING_EQUAL(p.id, provisional[i].id);
+        CU_ASSERT_EQUAL(p.level, provisional[i].level);
+        CU_ASSERT_EQUAL(p.nreqs, provisional[i].nreqs);
+        CU_ASSERT_STRING_EQUAL(p.status, "provisional");
+        CU_ASSERT_TRUE(p.edition && strstr(p.edition, "reconstructed"));
+        CU_ASSERT_STRING_EQUAL(p.extends, provisional[i].extends);
+        CU_ASSERT_PTR_NOT_NULL(profile_req(&p, provisional[i].inherited));
+        CU_ASSERT_PTR_NOT_NULL(profile_req(&p, "S1.1-16"));
+        r = profile_req(&p, provisional[i].added);
+        CU_ASSERT_PTR_NOT_NULL(r);
+        if (r)
+            CU_ASSERT_STRING_EQUAL(r->status, "inferred");
+        r = profile_req(&p, provisional[i].req);
+        for (size_t k = 0; r && k < r->nchecks; k++)
+            if (strcmp(r->checks[k].probe->name, provisional[i].probe) == 0)
+                c = &r->checks[k];
+        CU_ASSERT_PTR_NOT_NULL(c);
+        /* Read from the merged check's own `with`, not the probe's defaults. */
+        CU_ASSERT_TRUE(c && c->with && ynode_get(c->with, provisional[i].key));
+        if (c && provisional[i].list_item)
+            CU_ASSERT_TRUE(check_param_in_list(c, provisional[i].key, provisional[i].list_item, 0));
+        if (c && provisional[i].scalar) {
+            const struct ynode *n = check_param(c, provisional[i].key);
+            CU_ASSERT_TRUE(n && n->type == Y_SCALAR &&
+                           strcmp(n->value, provisional[i].scalar) == 0);
+        }
+        for (size_t k = 0; k < p.nreqs; k++) {
+            const struct requirement *q = &p.reqs[k];
+            if (!q->title.en || !q->title.ja || !q->evidence.en || !q->evidence.ja) {
+                fprintf(stderr, "\n%s %s lacks a title or evidence text in one language\n", p.id,
+                        q->id);
+                CU_FAIL("every requirement has ja and en titles and evidence");
+            }
+            CU_ASSERT_TRUE(q->nchecks > 0);
+        }
+        profile_free(&p);
+    }
+    unsetenv("STARPROBE_PROFILES");
+}
+
 /* Each malformed profile must be refused at the right place, saying what was expected. */
 static const struct {
     const char *yaml;
@@ -176,6 +265,7 @@ int register_profile_tests(void)
         !CU_add_test(s, "extends two levels, defaults", test_two_levels) ||
         !CU_add_test(s, "extends cycle", test_cycle) ||
         !CU_add_test(s, "bundled jcstar-star1", test_bundled_star1) ||
+        !CU_add_test(s, "bundled provisional jcstar-star2..4", test_bundled_provisional) ||
         !CU_add_test(s, "malformed profiles", test_malformed))
         return -1;
     return 0;
