@@ -41,6 +41,33 @@ char *report_html_string(const struct run *r);
 /* summary.txt (text.c), in the run's language; also what assess prints. */
 char *report_text_string(const struct run *r);
 
+/*
+ * How report.html folds a check's evidence (html.c), apart so a test can count
+ * it. The lines are grouped by service, services in the order they first
+ * appear; inside a service, the lines that begin with the same word (up to the
+ * first space) form one group, in the order they came. A probe writes one line
+ * per topic, path or cipher suite, so a group is a run of lines that differ
+ * only after their first word, such as 58 MQTT "topic $SYS/..." lines. A group
+ * of REPORT_EV_FOLD_AT lines or more shows its first REPORT_EV_SHOW and folds
+ * the rest; no line is dropped.
+ */
+#define REPORT_EV_SHOW 5
+#define REPORT_EV_FOLD_AT 7
+
+struct report_ev_group {
+    const char *service; /* NULL: evidence about the device as a whole */
+    size_t start;        /* the group's first line is ev[order[start]] */
+    size_t n;            /* lines in the group */
+    size_t prefix;       /* bytes of the whole words every line of the group begins with */
+};
+
+/*
+ * Group nev evidence lines: order (nev entries) receives every line index
+ * once, group by group; groups (room for nev) the groups. Returns their number.
+ */
+size_t report_ev_group(const struct evidence *ev, size_t nev, size_t *order,
+                       struct report_ev_group *groups);
+
 /* Helpers the writers share (report.c). */
 /* t as UTC ISO 8601, "2025-01-31T09:00:00Z". */
 void report_iso_time(time_t t, char *buf, size_t len);

@@ -212,6 +212,181 @@ static void test_render_hostile(void)
     device_free(&d);
 }
 
+
+/*
+ * How report.html groups evidence, as rows: each row is runs of lines (a
+ * service, a format with one %d, how many), and the groups it must give as
+ * "service:count:prefix" joined by " | " ("-" for no service).
+ */
+static const struct {
+    const char *what;
+    struct {
+        const char *service;
+        const char *fmt;
+        int n;
+    } runs[4];
+    const char *want;
+} group_rows[] = {
+    {"no evidence, no group", {{NULL, NULL, 0}}, ""},
+    {"one line is its own group", {{"tcp/22", "offers forbidden cipher: 3des-cbc%.0d", 1}},
+     "tcp/22:1:offers forbidden cipher: 3des-cbc"},
+    {"58 MQTT topics and the CONNACK line",
+     {{"tcp/1883", "topic $SYS/broker/load/%d open without credentials", 58},
+      {"tcp/1883", "anonymous MQTT access: CONNACK 0%.0d", 1}},
+     "tcp/1883:58:topic | tcp/1883:1:anonymous MQTT access: CONNACK 0"},
+    {"the shared words, not the shared bytes, make the prefix",
+     {{"tcp/22", "finding (reported, not failed): CBC cipher %d", 9}},
+     "tcp/22:9:finding (reported, not failed): CBC cipher"},
+    {"same first word after other lines joins its group, order kept",
+     {{"tcp/443", "finding: TLSv1.0 suite %d", 3}, {"tcp/443", "TLSv1.0 anon %d accepted", 2},
+      {"tcp/443", "finding: TLSv1.2 suite %d", 3}},
+     "tcp/443:6:finding: | tcp/443:2:TLSv1.0 anon"},
+    {"services in order of first appearance, each together",
+     {{"tcp/443", "path /a%d undecided", 2}, {"tcp/80", "path /b%d protected", 3},
+      {"tcp/443", "path /c%d undecided", 2}, {NULL, "scan: %d ports", 1}},
+     "tcp/443:4:path | tcp/80:3:path | -:1:scan: 0 ports"},
+    {"a first word that only begins another is another",
+     {{"udp/5683", "resource%d /x", 2}, {"udp/5683", "resource /y%d", 2}},
+     "udp/5683:1:resource0 /x | udp/5683:1:resource1 /x | udp/5683:2:resource"},
+    {"a line that is just the word shares it",
+     {{"tcp/23", "login%.0d", 1}, {"tcp/23", "login attempt %d", 7}},
+     "tcp/23:8:login"},
+};
+
+/* Build the evidence a row describes; returns the count. */
+static size_t group_row_evidence(size_t row, struct evidence *ev, size_t room)
+{
+    size_t n = 0;
+
+    for (size_t k = 0; k < 4 && group_rows[row].runs[k].fmt; k++)
+        for (int i = 0; i < group_rows[row].runs[k].n && n < room; i++, n++) {
+            ev[n].service = (char *)group_rows[row].runs[k].service;
+            ev[n].detail = xasprintf(group_rows[row].runs[k].fmt, i);
+        }
+    return n;
+}
+
+static void test_ev_group(void)
+{
+    for (size_t row = 0; row < SP_ARRAY_LEN(group_rows); row++) {
+        struct evidence ev[80];
+        size_t order[80], nev = group_row_evidence(row, ev, 80), total = 0;
+        struct report_ev_group g[80];
+        size_t ng = report_ev_group(ev, nev, order, g);
+        struct strbuf sb;
+        unsigned char seen[80] = {0};
+
+        sb_init(&sb);
+        sb_add(&sb, "");
+        for (size_t i = 0; i < ng; i++) {
+            const char *first = ev[order[g[i].start]].detail;
+            sb_printf(&sb, "%s%s:%zu:%.*s", i ? " | " : "", g[i].service ? g[i].service : "-", g[i].n,
+                      (int)g[i].prefix, first);
+            total += g[i].n;
+            /* Inside a group the lines keep the order the probe wrote them in. */
+            for (size_t k = 1; k < g[i].n; k++)
+                CU_ASSERT(order[g[i].start + k] > order[g[i].start + k - 1]);
+            CU_ASSERT_EQUAL(g[i].start, i ? g[i - 1].start + g[i - 1].n : 0);
+        }
+        if (strcmp(sb.buf, group_rows[row].want) != 0)
+            fprintf(stderr, "\ngroup row '%s': got '%s'\n", group_rows[row].what, sb.buf);
+        CU_ASSERT_STRING_EQUAL(sb.buf, group_rows[row].want);
+        /* Nothing is lost: every line is in exactly one group. */
+        CU_ASSERT_EQUAL(total, nev);
+        for (size_t i = 0; i < nev; i++)
+            seen[order[i]]++;
+        for (size_t i = 0; i < nev; i++)
+            CU_ASSERT_EQUAL(seen[i], 1);
+        sb_free(&sb);
+        for (size_t i = 0; i < nev; i++)
+            free(ev[i].detail);
+    }
+}
+
+/* How often needle occurs in hay. */
+static size_t count_of(const char *hay, const char *needle)
+{
+    size_t n = 0;
+
+    for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+        n++;
+    return n;
+}
+
+/*
+ * A profile whose every string a reviewer sees on the summary is hostile, on
+ * a run whose evidence is folded under a hostile first word: the summary, the
+ * grid, the row anchors and the fold's heading must all stay escaped.
+ */
+static const char hostile_profile[] =
+    "profile: \"p<script>x\"\n"
+    "level: 1\n"
+    "edition: \"<script>e&'\\\"\"\n"
+    "title: {en: \"<script>t</script>\", ja: \"<script>j\"}\n"
+    "requirements:\n"
+    "  - id: \"R1\\\"><script>\"\n"
+    "    title: \"<script>alert('r')</script>\"\n"
+    "    assess: probe\n"
+    "    checks: [{probe: ports.exposure}]\n"
+    "  - id: R2\n"
+    "    title: plaintext\n"
+    "    assess: probe\n"
+    "    checks: [{probe: transport.plaintext}]\n";
+
+static void test_html_summary(void)
+{
+    struct profile p;
+    struct run r;
+
+    CU_ASSERT_EQUAL_FATAL(unit_profile_text(hostile_profile, &p), 0);
+    unit_scanned_run(&r, &p);
+    struct service *s = run_add_service(&r, 8080, T_TCP);
+    sp_strlcpy(s->name, "http", sizeof(s->name));
+    s->ident = xstrdup(hostile);
+    run_judge(&r);
+    CU_ASSERT_EQUAL_FATAL(r.nresults, 2);
+    /* 58 topics under a hostile first word, then one line of their own. */
+    struct check_result *c = &r.results[0].checks[0];
+    for (int i = 0; i < 58; i++)
+        cr_evidence(c, "tcp/1883", "<script> topic/%d delivered", i);
+    cr_evidence(c, "tcp/1883", "anonymous CONNECT accepted");
+
+    char *out = report_html_string(&r);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+    CU_ASSERT_PTR_NULL(strstr(out, "<script"));
+    /* The overall verdict as the badge on top, and a count per verdict. */
+    char *want = xasprintf("<div class=\"overall\"><span class=\"v %s\">", overall_name(r.overall));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, want));
+    free(want);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "<ul class=\"counts\">"));
+    /* The profile is not official, so the page says it is provisional. */
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "<span class=\"v provisional\">"));
+    /* One grid cell per requirement, coloured by its verdict, linking to its row. */
+    for (size_t i = 0; i < r.nresults; i++) {
+        struct strbuf id;
+        sb_init(&id);
+        sb_add(&id, "");
+        report_xml_escape(&id, r.results[i].req->id);
+        char *cell = xasprintf("<a class=\"cell %s\" href=\"#req-%s\"", verdict_name(r.results[i].verdict), id.buf);
+        char *row = xasprintf("<tr id=\"req-%s\">", id.buf);
+        CU_ASSERT_EQUAL(count_of(out, cell), 1);
+        CU_ASSERT_EQUAL(count_of(out, row), 1);
+        free(cell);
+        free(row);
+        sb_free(&id);
+    }
+    CU_ASSERT_EQUAL(count_of(out, "<a class=\"cell "), r.nresults);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "href=\"#req-R1&quot;&gt;&lt;script&gt;\""));
+    /* The fold: its count, its first lines, the rest folded; every line still there once. */
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "<b>58</b> lines beginning <code>&lt;script&gt;</code>; the first 5:"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "<summary>53 more"));
+    CU_ASSERT_EQUAL(count_of(out, "&lt;script&gt; topic/"), 58);
+    CU_ASSERT_EQUAL(count_of(out, "anonymous CONNECT accepted"), 1);
+    free(out);
+    run_free(&r);
+    profile_free(&p);
+}
+
 int register_report_tests(void)
 {
     CU_pSuite s = CU_add_suite("report", NULL, NULL);
@@ -219,7 +394,9 @@ int register_report_tests(void)
         !CU_add_test(s, "every byte escapes markup-free", test_escape_every_byte) ||
         !CU_add_test(s, "time and duration formats", test_times) ||
         !CU_add_test(s, "one file per format flag", test_writer_table) ||
-        !CU_add_test(s, "a hostile service through every writer", test_render_hostile))
+        !CU_add_test(s, "a hostile service through every writer", test_render_hostile) ||
+        !CU_add_test(s, "evidence folding keeps every line and counts it", test_ev_group) ||
+        !CU_add_test(s, "report.html summary, grid and fold, escaped", test_html_summary))
         return -1;
     return 0;
 }
