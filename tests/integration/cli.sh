@@ -106,6 +106,9 @@ rc=$?
 R=out/report.json
 [ "$rc" = 1 ] && ok "scan of real listeners exits 1 (not conformant)" || not_ok "scan exit code" "got $rc: $(head -c 600 stderr.txt)"
 [ -s "$R" ] && ok "report.json written" || not_ok "report.json written"
+# Debian's python3 with python3-jsonschema (tests/deps.txt): a missing validator is a failure here.
+if /usr/bin/python3 "$ROOT/tests/schema-check.py" "$R" >schema.out 2>&1; then ok "report.json validates against docs/report.schema.json"
+else not_ok "report.json validates against docs/report.schema.json" "$(head -c 400 schema.out)"; fi
 [ -s out/junit.xml ] && [ -s out/summary.txt ] && ok "junit.xml and summary.txt written" || not_ok "junit and summary written"
 grep -q '<span class="v NOT_CONFORMANT">' out/report.html && grep -q "tcp/$P_TELNET" out/report.html \
     && ok "report.html carries the verdict and the evidence" || not_ok "report.html carries the verdict and the evidence"

@@ -270,6 +270,14 @@ main() {
 		assess weak
 		assess hardened
 		check_rows
+		# Both reports keep the report contract (docs/report.schema.json).
+		for device in weak hardened; do
+			if /usr/bin/python3 "$ROOT/tests/schema-check.py" "$OUTDIR/$device/report.json" >"$OUTDIR/$device.schema" 2>&1; then
+				ok "$device: report.json validates against docs/report.schema.json"
+			else
+				not_ok "$device: report.json validates against docs/report.schema.json" "$(head -c 400 "$OUTDIR/$device.schema")"
+			fi
+		done
 	fi
 	cleanup
 
