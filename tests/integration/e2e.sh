@@ -213,6 +213,32 @@ assess() {
 	else
 		not_ok "$device: starprobe exits $(expected_exit_text "$device"): found exit $rc; stderr: $(clip "$(tail -n 5 "$OUTDIR/$device.stderr")")"
 	fi
+	# The provisional ★2–★4 profiles on the careful device: every check judged (no ERROR), the
+	# level and the provisional status carried into the report, the report within its schema.
+	if [ "$device" = hardened ]; then
+		local lvl out
+		for lvl in 2 3 4; do
+			out="$OUTDIR/hardened-star$lvl"
+			mkdir -p "$out"
+			rc=0
+			timeout --kill-after=10 "$ASSESS_TIMEOUT" "$STARPROBE" assess -p "star$lvl" -t "$addr" -d "$decl" \
+				-o "$out" --quiet >/dev/null 2>"$out.stderr" || rc=$?
+			case $rc in 0 | 1 | 2) ok "hardened with jcstar-star$lvl: a verdict (exit $rc)" ;;
+			*) not_ok "hardened with jcstar-star$lvl: a verdict: found exit $rc; $(clip "$(tail -n 3 "$out.stderr")")" ;; esac
+			if jq -e --argjson l "$lvl" '.profile.level == $l and .profile.status == "provisional" and
+				([.requirements[].checks[] | select(.verdict == "ERROR")] | length == 0)' "$out/report.json" >/dev/null 2>&1; then
+				ok "hardened with jcstar-star$lvl: level $lvl, provisional, no check ERROR"
+			else
+				not_ok "hardened with jcstar-star$lvl: level $lvl, provisional, no check ERROR" \
+					"$(jq -c '[.profile, [.requirements[].checks[] | select(.verdict == "ERROR") | .reason]]' "$out/report.json" 2>&1 | head -c 300)"
+			fi
+			if /usr/bin/python3 "$ROOT/tests/schema-check.py" "$out/report.json" >/dev/null 2>&1; then
+				ok "hardened with jcstar-star$lvl: report.json validates against the schema"
+			else
+				not_ok "hardened with jcstar-star$lvl: report.json validates against the schema"
+			fi
+		done
+	fi
 	"$TESTBED" down "$device" "$STATEDIR" 2>>"$OUTDIR/$device.testbed.log" ||
 		not_ok "$device: testbed down: $(clip "$(tail -n 5 "$OUTDIR/$device.testbed.log")")"
 }
