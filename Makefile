@@ -117,7 +117,7 @@ FUZZ_NET = -DSP_FUZZ_NET -Itests/fuzz
 # The fuzz targets, built with clang; `make fuzz` builds and runs each for FUZZ_SECONDS (60).
 fuzz-build: deps
 	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_ident \
-	  tests/fuzz/fuzz_ident.c probes/ident.c probes/tlswire.c harness/util.c $(LIBS)
+	  tests/fuzz/fuzz_ident.c probes/ident.c probes/coap_wire.c probes/tlswire.c harness/util.c $(LIBS)
 	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_yaml \
 	  tests/fuzz/fuzz_yaml.c $(SRC_LIB) $(LIBS)
 	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_ssh \

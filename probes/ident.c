@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "coap_wire.h"
 #include "ident.h"
 #include "starprobe.h"
 #include "tlswire.h"
@@ -2221,19 +2222,11 @@ static int match_wsd(const uint8_t *req, size_t reqlen, const uint8_t *buf, size
 
 static size_t build_coap(uint8_t *buf, size_t cap, uint16_t txid)
 {
-    static const uint8_t path[] = "\xbb.well-known\x04" "core";   /* Uri-Path x2 */
-    size_t n = 4 + 4 + sizeof(path) - 1;
+    uint8_t token[4];
 
-    if (cap < n)
-        return 0;
-    buf[0] = 0x44;                  /* version 1, confirmable, 4-byte token */
-    buf[1] = 0x01;                  /* GET */
-    buf[2] = (uint8_t)(txid >> 8);
-    buf[3] = (uint8_t)txid;
-    if (tls_random(buf + 4, 4) != 0)
-        memcpy(buf + 4, "SPRB", 4);
-    memcpy(buf + 8, path, sizeof(path) - 1);
-    return n;
+    if (tls_random(token, sizeof(token)) != 0)
+        memcpy(token, "SPRB", 4);
+    return coap_build_get(buf, cap, COAP_CON, txid, token, sizeof(token), "/.well-known/core");
 }
 
 static const char *coap_code_name(uint8_t code)
@@ -2266,43 +2259,6 @@ static const char *coap_code_name(uint8_t code)
     }
 }
 
-/* Offset of the payload after the options, len if none, or 0 if the options are malformed. */
-static size_t coap_payload(const uint8_t *b, size_t len, size_t off)
-{
-    while (off < len) {
-        uint8_t h = b[off++];
-        size_t delta = h >> 4, olen = h & 15;
-
-        if (h == 0xff)
-            return off < len ? off : 0;     /* a marker must be followed by payload */
-        if (delta == 15 || olen == 15)
-            return 0;
-        if (delta == 13) {
-            if (off >= len)
-                return 0;
-            off++;
-        } else if (delta == 14) {
-            if (off + 1 >= len)
-                return 0;
-            off += 2;
-        }
-        if (olen == 13) {
-            if (off >= len)
-                return 0;
-            olen = 13u + b[off++];
-        } else if (olen == 14) {
-            if (off + 1 >= len)
-                return 0;
-            olen = 269u + be16(b + off);
-            off += 2;
-        }
-        if (olen > len - off)
-            return 0;
-        off += olen;
-    }
-    return len;
-}
-
 static int match_coap(const uint8_t *req, size_t reqlen, const uint8_t *buf, size_t len,
                       struct ident_result *out)
 {
@@ -2310,7 +2266,7 @@ static int match_coap(const uint8_t *req, size_t reqlen, const uint8_t *buf, siz
     unsigned type, tkl, qtkl;
     uint8_t code;
     int same_mid, same_token;
-    size_t pay;
+    struct coap_msg m;
 
     if (len < 4 || reqlen < 4 || (buf[0] >> 6) != 1)
         return 0;
@@ -2341,12 +2297,11 @@ static int match_coap(const uint8_t *req, size_t reqlen, const uint8_t *buf, siz
         return 1;
     }
     db_printf(&d, "CoAP %u.%02u %s", code >> 5, code & 31u, coap_code_name(code));
-    pay = coap_payload(buf, len, 4 + tkl);
-    if (pay == 0) {
+    if (coap_parse(buf, len, &m) != 0) {
         db_printf(&d, ", malformed options");
-    } else if (pay < len) {
+    } else if (m.payload_len > 0) {
         db_printf(&d, ", ");
-        db_esc(&d, buf + pay, len - pay, 100);
+        db_esc(&d, m.payload, m.payload_len, 100);
     }
     return 1;
 }
