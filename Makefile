@@ -10,7 +10,7 @@ DATADIR  = $(PREFIX)/share/starprobe
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN     = -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral
-CPPFLAGS_BASE = -std=c11 -D_GNU_SOURCE -Iharness -Iprobes -Iprobes/proto -Ireports
+CPPFLAGS_BASE = -std=c11 -D_GNU_SOURCE -Iharness -Iprobes -Iprobes/proto -Iprobes/wire -Ireports
 CPPFLAGS_SP = $(CPPFLAGS_BASE) -DSP_DATADIR='"$(DATADIR)"'
 # libcoap 3, OpenSSL build (probes/proto/coap_client.c); asked of pkg-config once.
 COAP_LIBS := $(shell pkg-config --libs libcoap-3-openssl 2>/dev/null || echo -lcoap-3-openssl)
@@ -26,9 +26,9 @@ DEPS_GOALS = build \
 INTEGRATION = cli update ssh tls unauth e2e creds crash hostile
 
 SRC_LIB  = $(filter-out harness/main.c,$(wildcard harness/*.c)) \
-           $(wildcard probes/*.c) $(wildcard probes/proto/*.c) $(wildcard reports/*.c)
+           $(wildcard probes/*.c) $(wildcard probes/proto/*.c) $(wildcard probes/wire/*.c) $(wildcard reports/*.c)
 SRC_UNIT = $(wildcard tests/unit/*.c)
-HDRS     = $(wildcard harness/*.h probes/*.h probes/proto/*.h reports/*.h)
+HDRS     = $(wildcard harness/*.h probes/*.h probes/proto/*.h probes/wire/*.h reports/*.h)
 
 OBJ      = $(SRC_LIB:%.c=build/%.o)
 OBJ_ASAN = $(SRC_LIB:%.c=build/asan/%.o)
@@ -116,17 +116,18 @@ FUZZ_NET = -DSP_FUZZ_NET -Itests/fuzz
 
 # The fuzz targets, built with clang; `make fuzz` builds and runs each for FUZZ_SECONDS (60).
 fuzz-build: deps
+	@mkdir -p build
 	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_ident \
-	  tests/fuzz/fuzz_ident.c probes/ident.c probes/coap_wire.c probes/tlswire.c harness/util.c $(LIBS)
+	  tests/fuzz/fuzz_ident.c probes/ident.c probes/wire/coap_wire.c probes/wire/tls_wire.c harness/util.c $(LIBS)
 	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_yaml \
 	  tests/fuzz/fuzz_yaml.c $(SRC_LIB) $(LIBS)
 	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_ssh \
-	  tests/fuzz/fuzz_ssh.c probes/ssh_wire.c harness/util.c $(LIBS)
+	  tests/fuzz/fuzz_ssh.c probes/wire/ssh_wire.c harness/util.c $(LIBS)
 	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_tls \
-	  tests/fuzz/fuzz_tls.c probes/tlswire.c harness/util.c $(LIBS)
+	  tests/fuzz/fuzz_tls.c probes/wire/tls_wire.c harness/util.c $(LIBS)
 	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_unauth \
-	  tests/fuzz/fuzz_unauth.c probes/http_wire.c probes/coap_wire.c probes/mqtt_wire.c \
-	  probes/unauth_wire.c harness/rxbuf.c harness/util.c $(LIBS)
+	  tests/fuzz/fuzz_unauth.c probes/wire/http_wire.c probes/wire/coap_wire.c probes/wire/mqtt_wire.c \
+	  probes/wire/unauth_wire.c harness/rxbuf.c harness/util.c $(LIBS)
 	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_login \
 	  tests/fuzz/fuzz_login.c $(SRC_LIB) $(LIBS)
 	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_telnet_session \

@@ -18,7 +18,7 @@
 #include "coap_wire.h"
 #include "ident.h"
 #include "starprobe.h"
-#include "tlswire.h"
+#include "tls_wire.h"
 #include "util.h"
 
 /* ---- evidence text ------------------------------------------------------ */

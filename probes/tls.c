@@ -2,7 +2,7 @@
  * tls.c - tls.versions, tls.ciphers and tls.certificate (S1.1-12) on every
  * TLS and DTLS service the port probe found, whatever its port.
  *
- * One gatherer enumerates each service with hand-built hellos (tlswire.c):
+ * One gatherer enumerates each service with hand-built hellos (tls_wire.c):
  * one ClientHello per protocol version (SSLv3 .. TLSv1.3; DTLSv1.0, 1.2),
  * the server's first flight as the answer. Suites per accepted version are
  * found by offering every candidate, striking the one the server chose and
@@ -24,7 +24,7 @@
 #include "proto.h"
 #include "run.h"
 #include "tlscert.h"
-#include "tlswire.h"
+#include "tls_wire.h"
 
 #define TLS_HANDSHAKE_MS 5000           /* one hello and its reply */
 #define DTLS_RETRANSMIT_MS 1500         /* RFC 6347 §4.2.4.1 starts at 1 s */

@@ -26,7 +26,7 @@
 #include "proto.h"
 #include "run.h"
 #include "tlsconn.h"
-#include "tlswire.h"
+#include "tls_wire.h"
 #include "util.h"
 
 /* RTSP replies share the HTTP head syntax; the first byte says which one this is. */

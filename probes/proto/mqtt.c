@@ -24,7 +24,7 @@
 #include "mqtt_wire.h"
 #include "run.h"
 #include "tlsconn.h"
-#include "tlswire.h"
+#include "tls_wire.h"
 #include "util.h"
 
 /* CONNACK return code (0-5), or a negative Paho error. */

@@ -17,7 +17,7 @@
 #include "login.h"
 #include "proto.h"
 #include "run.h"
-#include "tlswire.h"
+#include "tls_wire.h"
 #include "util.h"
 
 /* 1 readable, 0 silent, < 0 sp_err. */

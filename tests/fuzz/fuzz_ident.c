@@ -1,5 +1,5 @@
 /*
- * fuzz_ident.c - libFuzzer entry for everything in ident.c and tlswire.c
+ * fuzz_ident.c - libFuzzer entry for everything in ident.c and tls_wire.c
  * that reads device bytes: the banner and any-protocol matchers, every TCP
  * and UDP matcher, the SNMP BER reader and the TLS ServerHello parser.
  *
@@ -12,7 +12,7 @@
  *
  * Build and run (see the brief):
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Iharness -Iprobes \
- *     tests/fuzz/fuzz_ident.c probes/ident.c probes/tlswire.c harness/util.c -o /tmp/fuzz_ident
+ *     tests/fuzz/fuzz_ident.c probes/ident.c probes/wire/tls_wire.c harness/util.c -o /tmp/fuzz_ident
  *   /tmp/fuzz_ident -max_total_time=60
  */
 #include <stddef.h>
@@ -22,7 +22,7 @@
 
 #include "ident.h"
 #include "starprobe.h"
-#include "tlswire.h"
+#include "tls_wire.h"
 
 static uint8_t udp_req[16][1024];
 static size_t udp_reqlen[16];

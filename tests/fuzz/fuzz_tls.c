@@ -1,12 +1,12 @@
 /*
  * fuzz_tls.c - libFuzzer target for the first-flight parser and the
- * certificate-list walker (tlswire.c): every byte is the device's.
+ * certificate-list walker (tls_wire.c): every byte is the device's.
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "tlswire.h"
+#include "tls_wire.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -25,7 +25,7 @@
 
 #include "ident.h"
 #include "starprobe.h"
-#include "tlswire.h"
+#include "tls_wire.h"
 #include "unit.h"
 #include "util.h"
 

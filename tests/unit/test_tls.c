@@ -1,5 +1,5 @@
 /*
- * test_tls.c - suite classes and the first-flight parser (tlswire.c), as
+ * test_tls.c - suite classes and the first-flight parser (tls_wire.c), as
  * tables: real shapes, then truncated, malformed and oversized ones.
  */
 #include <CUnit/CUnit.h>
@@ -12,7 +12,7 @@
 #include "probe.h"
 #include "run.h"
 #include "starprobe.h"
-#include "tlswire.h"
+#include "tls_wire.h"
 #include "unit.h"
 
 static void test_suite_classes(void)

@@ -1,6 +1,6 @@
 /*
- * tlswire.c - a hand-written TLS/DTLS ClientHello and a bounded reader of the
- * server's first reply (see tlswire.h for why this is not mbedTLS).
+ * tls_wire.c - a hand-written TLS/DTLS ClientHello and a bounded reader of the
+ * server's first reply (see tls_wire.h for why this is not mbedTLS).
  *
  * The builder writes through a small cursor that records overflow instead of
  * checking every call, and back-fills length fields once their content is
@@ -13,7 +13,7 @@
 #include <sys/random.h>
 
 #include "starprobe.h"
-#include "tlswire.h"
+#include "tls_wire.h"
 #include "util.h"
 
 /*

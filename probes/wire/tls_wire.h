@@ -1,5 +1,5 @@
 /*
- * tlswire.h - TLS and DTLS on the wire, by hand: a ClientHello builder and a
+ * tls_wire.h - TLS and DTLS on the wire, by hand: a ClientHello builder and a
  * bounded parser of the server's first reply.
  *
  * Why by hand: mbedTLS 2.28 can neither offer TLS 1.3 nor SSLv3, nor offer a
@@ -10,8 +10,8 @@
  * defaults. Nothing here touches the network; both halves are pure and
  * fuzzed.
  */
-#ifndef SP_TLSWIRE_H
-#define SP_TLSWIRE_H
+#ifndef SP_TLS_WIRE_H
+#define SP_TLS_WIRE_H
 
 #include <stddef.h>
 #include <stdint.h>
