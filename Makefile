@@ -113,21 +113,29 @@ bench: deps starprobe
 # net_udp_open hand out socketpairs that tests/fuzz/net_fuzz.c fills with the fuzzer's bytes. Only
 # these binaries are built with it.
 FUZZ_NET = -DSP_FUZZ_NET -Itests/fuzz
+# The pure wire code and what it needs: every single-reply target links all of it.
+WIRE_SRC = $(wildcard probes/wire/*.c) harness/util.c harness/rxbuf.c
+# Wire files fuzzed by tests/fuzz/fuzz_wire.c, one binary each; the others have targets of their own
+# (tls: fuzz_tls; ssh: fuzz_ssh; http, coap, mqtt, ftp, telnet: fuzz_unauth; every matcher: fuzz_ident).
+FUZZ_WIRE = dns dhcp ntp snmp ike ssdp wsd wire
 
 # The fuzz targets, built with clang; `make fuzz` builds and runs each for FUZZ_SECONDS (60).
 fuzz-build: deps
 	@mkdir -p build
 	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_ident \
-	  tests/fuzz/fuzz_ident.c probes/ident.c probes/wire/coap_wire.c probes/wire/tls_wire.c harness/util.c $(LIBS)
+	  tests/fuzz/fuzz_ident.c probes/ident.c $(WIRE_SRC) $(LIBS)
+	for w in $(FUZZ_WIRE); do \
+	  clang $(CPPFLAGS_SP) -DWIRE_$$w -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_wire_$$w \
+	    tests/fuzz/fuzz_wire.c $(WIRE_SRC) $(LIBS) || exit 1; \
+	done
 	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_yaml \
 	  tests/fuzz/fuzz_yaml.c $(SRC_LIB) $(LIBS)
 	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_ssh \
-	  tests/fuzz/fuzz_ssh.c probes/wire/ssh_wire.c harness/util.c $(LIBS)
+	  tests/fuzz/fuzz_ssh.c $(WIRE_SRC) $(LIBS)
 	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_tls \
-	  tests/fuzz/fuzz_tls.c probes/wire/tls_wire.c harness/util.c $(LIBS)
+	  tests/fuzz/fuzz_tls.c $(WIRE_SRC) $(LIBS)
 	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_unauth \
-	  tests/fuzz/fuzz_unauth.c probes/wire/http_wire.c probes/wire/coap_wire.c probes/wire/mqtt_wire.c \
-	  probes/wire/unauth_wire.c harness/rxbuf.c harness/util.c $(LIBS)
+	  tests/fuzz/fuzz_unauth.c $(WIRE_SRC) $(LIBS)
 	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_login \
 	  tests/fuzz/fuzz_login.c $(SRC_LIB) $(LIBS)
 	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_telnet_session \
@@ -142,6 +150,7 @@ fuzz: fuzz-build
 	build/fuzz_tls -max_total_time=$${FUZZ_SECONDS:-60}
 	build/fuzz_unauth -max_total_time=$${FUZZ_SECONDS:-60}
 	build/fuzz_yaml -max_total_time=$${FUZZ_SECONDS:-60}
+	for w in $(FUZZ_WIRE); do build/fuzz_wire_$$w -max_total_time=$${FUZZ_SECONDS:-60} || exit 1; done
 	mkdir -p build/fuzz_ssh_corpus && cp tests/unit/data/ssh/*.bin build/fuzz_ssh_corpus/
 	build/fuzz_ssh -max_total_time=$${FUZZ_SECONDS:-60} build/fuzz_ssh_corpus
 	build/fuzz_login -max_total_time=$${FUZZ_SECONDS:-60}

@@ -217,3 +217,28 @@ const char *device_evidence(const struct device *d, const char *req_id)
             return d->evidence[i].value;
     return NULL;
 }
+
+const char *device_public_match(char *const *entries, size_t n, const char *item)
+{
+    size_t il = strlen(item);
+
+    for (size_t i = 0; i < n; i++) {
+        const char *e = entries[i];
+        size_t el = strlen(e);
+        if (strcmp(e, item) == 0)
+            return e;
+        /*
+         * "/" alone is the root page (where the public login page lives),
+         * not the whole site: a declaration that means everything writes slash-star.
+         */
+        if (el == 0 || (e[el - 1] != '/' && e[el - 1] != '*') || strcmp(e, "/") == 0)
+            continue;
+        size_t pl = e[el - 1] == '*' ? el - 1 : el;
+        if (il >= pl && strncmp(e, item, pl) == 0)
+            return e;
+        /* "/admin/" also covers the directory named without its slash. */
+        if (e[el - 1] == '/' && il == el - 1 && strncmp(e, item, il) == 0)
+            return e;
+    }
+    return NULL;
+}

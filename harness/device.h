@@ -56,4 +56,12 @@ const struct decl_service *device_service(const struct device *d, long port, enu
 const char *device_evidence(const struct device *d, const char *req_id);
 const char *transport_name(enum transport t);
 
+/*
+ * Is item declared public? An entry matches exactly; an entry ending in '/'
+ * or '*' matches every item it prefixes ("/admin/" also matches "/admin"),
+ * except "/" alone, which is the root page only (slash-star is the whole site).
+ * Returns the matching entry or NULL.
+ */
+const char *device_public_match(char *const *entries, size_t n, const char *item);
+
 #endif

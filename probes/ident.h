@@ -1,8 +1,9 @@
 /*
  * ident.h - service identification from what a port says or answers, never
  * from its number (docs/design.md §6.4). The port probe
- * (ports.c) owns the sockets; this module owns the bytes: the requests it
- * sends and the matchers that read the replies. Everything here except
+ * (ports.c) owns the sockets; this module owns the order in which requests
+ * are sent and replies matched, over the requests and matchers of each
+ * protocol's wire file (probes/wire/). Everything here except
  * tls_inner_identify (tlsinner.c) is pure and fuzzed.
  *
  * Evidence is the point: every identification fills `detail` with what was
@@ -15,17 +16,7 @@
 #include <stdint.h>
 
 #include "net.h"
-
-struct ident_result {
-    char service[32];   /* ssh, telnet, ftp, smtp, http, https, rtsp, mqtt, mqtts, tls, vnc, adb, rlogin,
-                           pop3, imap, mysql, coap, dtls, snmp, snmpv3, dns, mdns, ntp, tftp, ssdp, dhcp, ike,
-                           ws-discovery, unknown */
-    char detail[256];   /* evidence: what identified it, printable */
-    char banner[128];   /* printable first line the server sent unprompted, or "" */
-};
-
-/* Sets service "unknown" and empties detail and banner. */
-void ident_result_init(struct ident_result *r);
+#include "wire.h"
 
 /*
  * Server speaks first: identify from the bytes received within the banner
@@ -90,34 +81,6 @@ const struct udp_probe *ident_udp_probe_after(long port, const struct udp_probe 
 const struct udp_probe *ident_udp_probe_named(const char *name); /* NULL if none */
 extern const struct udp_probe ident_udp_probes[];
 extern const size_t ident_udp_nprobes;
-
-/*
- * SNMP, exposed so the caller can try v1 and other communities
- * (S1.1-01/-02: a readable community is a finding).
- */
-#define IDENT_SNMP_V1  0
-#define IDENT_SNMP_V2C 1
-size_t ident_snmp_build(uint8_t *buf, size_t cap, int version, const char *community, uint32_t reqid);
-
-struct snmp_reply {
-    long version;               /* 0 = v1, 1 = v2c, 3 = v3 */
-    char community[64];         /* printable */
-    uint8_t pdu_type;           /* 0xa0 GetRequest, 0xa2 GetResponse, ... */
-    uint32_t request_id;
-    long error_status;
-    long error_index;
-    char oid[64];               /* first varbind, dotted; "" if none */
-    uint8_t value_type;         /* BER tag of its value: 0x04 OCTET STRING, 0x80 noSuchObject, ... */
-    char value[128];            /* printable rendering of the value */
-};
-/* Bounded BER decode of one SNMP v1/v2c message. 0 or SP_ERR_PARSE. */
-int ident_snmp_parse(const uint8_t *buf, size_t len, struct snmp_reply *out);
-
-/* The default builders, also used by tlsinner.c. */
-size_t ident_build_http(uint8_t *buf, size_t cap, const char *host, long port);
-size_t ident_build_mqtt(uint8_t *buf, size_t cap, const char *host, long port);
-int ident_match_http(const uint8_t *buf, size_t len, struct ident_result *out);
-int ident_match_mqtt(const uint8_t *buf, size_t len, struct ident_result *out);
 
 /*
  * Networked (tlsinner.c, mbedTLS): complete a TLS handshake on port and find

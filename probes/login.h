@@ -70,7 +70,7 @@ struct login_service {
     char algorithm[16];             /* Digest: "MD5", "SHA-256" */
     /* SSH */
     int ssh_password, ssh_kbdint;   /* methods offered */
-    int snmp_version;               /* IDENT_SNMP_V1 / V2C */
+    int snmp_version;               /* SNMP_V1 / V2C */
 };
 
 void login_service_init(struct login_service *ls, const struct run *r, const struct service *s);

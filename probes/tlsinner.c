@@ -21,10 +21,12 @@
 #include <mbedtls/net_sockets.h>
 #include <mbedtls/ssl.h>
 
+#include "http_wire.h"
 #include "ident.h"
-#include "tlsconn.h"
+#include "mqtt_wire.h"
 #include "net.h"
 #include "starprobe.h"
+#include "tlsconn.h"
 #include "util.h"
 
 /* The BIO's view of one connection: where to read, until when, and why it stopped. */
@@ -188,9 +190,9 @@ int tls_inner_identify(const struct sp_target *t, long port, int64_t deadline,
 
     /* HTTP first, with half the time, so a silent inner service still leaves time for MQTT. */
     half = sp_now_ms() + (deadline - sp_now_ms()) / 2;
-    reqlen = ident_build_http(req, sizeof(req), t->host[0] ? t->host : t->addrstr, port);
+    reqlen = http_ident_build(req, sizeof(req), t->host[0] ? t->host : t->addrstr, port);
     if (reqlen == 0)
-        reqlen = ident_build_http(req, sizeof(req), t->addrstr, port);
+        reqlen = http_ident_build(req, sizeof(req), t->addrstr, port);
     n = tls_attempt(&ssl, t, port, half, req, reqlen, reply, sizeof(reply), ident_reply_done, &sb);
     if (n < 0) {
         /* No handshake (e.g. TLS 1.3 only): the caller keeps its ServerHello evidence. */
@@ -199,7 +201,7 @@ int tls_inner_identify(const struct sp_target *t, long port, int64_t deadline,
         rc = (int)n;
         goto cleanup;
     }
-    if (ident_match_http(reply, (size_t)n, &inner)) {
+    if (http_ident_match(reply, (size_t)n, &inner)) {
         sp_strlcpy(out->service, "https", sizeof(out->service));
         sb_printf(&sb, ", inner %s", inner.detail);
         rc = 0;
@@ -218,7 +220,7 @@ int tls_inner_identify(const struct sp_target *t, long port, int64_t deadline,
         rc = SP_ERR_INTERNAL;
         goto cleanup;
     }
-    reqlen = ident_build_mqtt(req, sizeof(req), NULL, port);
+    reqlen = mqtt_ident_build(req, sizeof(req), NULL, port);
     /* The second handshake is the same as the first; only a failure is worth the space. */
     n = tls_attempt(&ssl, t, port, deadline, req, reqlen, reply, sizeof(reply), ident_reply_done, &sb2);
     if (n < 0) {
@@ -226,7 +228,7 @@ int tls_inner_identify(const struct sp_target *t, long port, int64_t deadline,
         rc = (int)n;
         goto cleanup;
     }
-    if (n > 0 && ident_match_mqtt(reply, (size_t)n, &inner)) {
+    if (n > 0 && mqtt_ident_match(reply, (size_t)n, &inner)) {
         sp_strlcpy(out->service, "mqtts", sizeof(out->service));
         sb_printf(&sb, ", inner %s", inner.detail);
         rc = 0;

@@ -22,10 +22,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "device.h"
 #include "proto.h"
 #include "run.h"
 #include "ssh.h"
-#include "unauth_wire.h"
 
 extern const struct probe probe_auth_unauthenticated;
 
@@ -133,9 +133,9 @@ static const char *item_public(const struct service *s, const cJSON *it)
 
     if (!s->decl || !s->decl->npublic || !cJSON_IsString(item))
         return NULL;
-    m = unauth_public_match(s->decl->public_items, s->decl->npublic, item->valuestring);
+    m = device_public_match(s->decl->public_items, s->decl->npublic, item->valuestring);
     if (!m && cJSON_IsString(fin))
-        m = unauth_public_match(s->decl->public_items, s->decl->npublic, fin->valuestring);
+        m = device_public_match(s->decl->public_items, s->decl->npublic, fin->valuestring);
     return m;
 }
 

@@ -16,7 +16,7 @@
 #include "proto.h"
 #include "run.h"
 #include "tlsconn.h"
-#include "unauth_wire.h"
+#include "ftp_wire.h"
 #include "util.h"
 
 struct fsess {

@@ -185,7 +185,7 @@ static void mqtt_service(struct run *r, struct service *s, int tls, const struct
     for (int attempt = 0; attempt < 2; attempt++) {
         dl = run_op_deadline(r, op_ms);
         if (version == MQTT_V311) {
-            len = ident_build_mqtt(pkt, sizeof(pkt), NULL, s->port);
+            len = mqtt_ident_build(pkt, sizeof(pkt), NULL, s->port);
         } else {
             char id[32];
             uint8_t rnd[6];

@@ -17,6 +17,7 @@
 #include "login.h"
 #include "proto.h"
 #include "run.h"
+#include "snmp_wire.h"
 #include "tls_wire.h"
 #include "util.h"
 
@@ -32,7 +33,7 @@ static int snmp_try(const struct login_service *ls, int version, const char *com
     if (getrandom(&reqid, sizeof(reqid), 0) != sizeof(reqid))
         reqid = (uint32_t)sp_now_ms();
     reqid &= 0x7fffffff;
-    len = ident_snmp_build(req, sizeof(req), version, community, reqid);
+    len = snmp_build_get(req, sizeof(req), version, community, reqid);
     if (len == 0)
         return SP_ERR_PARSE;
     fd = net_udp_open(ls->target, (int)ls->port);
@@ -54,7 +55,7 @@ static int snmp_try(const struct login_service *ls, int version, const char *com
             }
             if (n <= 0)
                 break;
-            if (ident_snmp_parse(buf, (size_t)n, rep) == 0 && rep->pdu_type == 0xa2 &&
+            if (snmp_parse(buf, (size_t)n, rep) == 0 && rep->pdu_type == 0xa2 &&
                 rep->request_id == reqid && strcmp(rep->community, community) == 0) {
                 result = rep->error_status == 0 ? 1 : 2;
                 break;
@@ -70,7 +71,7 @@ static int snmp_login_prepare(struct login_service *ls, const char *const *paths
     (void)paths;
     (void)deadline;
     ls->mode = LOGIN_MODE_PASSWORD;
-    ls->snmp_version = IDENT_SNMP_V2C;
+    ls->snmp_version = SNMP_V2C;
     snprintf(ls->how, sizeof(ls->how), "SNMP agent (communities tried with v2c, then v1)");
     return 0;
 }
@@ -80,11 +81,11 @@ static void snmp_login_attempt(const struct login_service *ls, const char *user,
 {
     (void)user;     /* PROTO_SECRET_ONLY: a community is the whole credential */
     struct snmp_reply rep;
-    int rc = snmp_try(ls, IDENT_SNMP_V2C, community, deadline, &rep);
+    int rc = snmp_try(ls, SNMP_V2C, community, deadline, &rep);
     const char *ver = "v2c";
 
     if (rc == 0) {
-        rc = snmp_try(ls, IDENT_SNMP_V1, community, deadline, &rep);
+        rc = snmp_try(ls, SNMP_V1, community, deadline, &rep);
         ver = "v1";
     }
     if (rc == 1) {
@@ -122,7 +123,7 @@ static void snmp_service(struct run *r, struct service *s, int tls, const struct
     uint8_t req[512], rep[2048];
     char name[48];
 
-    for (int v = IDENT_SNMP_V1; v <= IDENT_SNMP_V2C; v++) {
+    for (int v = SNMP_V1; v <= SNMP_V2C; v++) {
         for (size_t i = 0; i < SP_ARRAY_LEN(comms); i++) {
             uint32_t id;
             struct snmp_reply sr;
@@ -130,11 +131,11 @@ static void snmp_service(struct run *r, struct service *s, int tls, const struct
             size_t len;
             int fd;
 
-            snprintf(name, sizeof(name), "%s (%s)", comms[i], v == IDENT_SNMP_V1 ? "v1" : "v2c");
+            snprintf(name, sizeof(name), "%s (%s)", comms[i], v == SNMP_V1 ? "v1" : "v2c");
             if (tls_random((uint8_t *)&id, sizeof(id)) != 0)
                 id = (uint32_t)sp_now_ms();
             id &= 0x7fffffff;
-            len = ident_snmp_build(req, sizeof(req), v, comms[i], id);
+            len = snmp_build_get(req, sizeof(req), v, comms[i], id);
             fd = net_udp_open(&r->target, (int)s->port);
             if (fd < 0 || len == 0) {
                 unauth_item(items, "community", name, "undecided", "cannot send the request");
@@ -154,7 +155,7 @@ static void snmp_service(struct run *r, struct service *s, int tls, const struct
                         refused = 1;
                     if (n <= 0)
                         break;
-                    if (ident_snmp_parse(rep, (size_t)n, &sr) == 0 && sr.request_id == id &&
+                    if (snmp_parse(rep, (size_t)n, &sr) == 0 && sr.request_id == id &&
                         sr.pdu_type == 0xa2) {
                         got = 1;
                         break;
@@ -166,7 +167,7 @@ static void snmp_service(struct run *r, struct service *s, int tls, const struct
                 cJSON_AddItemToArray(ok, cJSON_CreateString(comms[i]));
                 unauth_item(items, "community", name, "open",
                          "GetResponse to GetRequest sysDescr.0 with community '%s' (%s): %s = '%s'",
-                         comms[i], v == IDENT_SNMP_V1 ? "v1" : "v2c", sr.oid, sr.value);
+                         comms[i], v == SNMP_V1 ? "v1" : "v2c", sr.oid, sr.value);
             } else if (got) {
                 unauth_item(items, "community", name, "undecided",
                          "GetResponse with error-status %ld to community '%s'", sr.error_status, comms[i]);

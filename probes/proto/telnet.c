@@ -28,7 +28,7 @@
 #include "run.h"
 #include "tlsconn.h"
 #include "rxbuf.h"
-#include "unauth_wire.h"
+#include "telnet_wire.h"
 #include "util.h"
 
 /* Prompts and markers are at the end of what a device says: the newest 8 KiB is plenty. */

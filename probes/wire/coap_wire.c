@@ -9,6 +9,8 @@
 
 #include "coap_wire.h"
 #include "starprobe.h"
+#include "tls_wire.h"
+#include "wire.h"
 
 #define OPT_URI_PATH 11
 #define OPT_CONTENT_FORMAT 12
@@ -229,4 +231,92 @@ size_t coap_link_paths(const uint8_t *p, size_t len, char (*paths)[COAP_PATH_MAX
         }
     }
     return n;
+}
+
+/* ---- identifying a port (the tables in probes/ident.c) --------------------- */
+
+size_t coap_ident_build(uint8_t *buf, size_t cap, uint16_t txid)
+{
+    uint8_t token[4];
+
+    if (tls_random(token, sizeof(token)) != 0)
+        memcpy(token, "SPRB", 4);
+    return coap_build_get(buf, cap, COAP_CON, txid, token, sizeof(token), "/.well-known/core");
+}
+
+static const char *coap_code_name(uint8_t code)
+{
+    switch (code) {
+    case 0x41: return "Created";
+    case 0x42: return "Deleted";
+    case 0x43: return "Valid";
+    case 0x44: return "Changed";
+    case 0x45: return "Content";
+    case 0x5f: return "Continue";
+    case 0x80: return "Bad Request";
+    case 0x81: return "Unauthorized";
+    case 0x82: return "Bad Option";
+    case 0x83: return "Forbidden";
+    case 0x84: return "Not Found";
+    case 0x85: return "Method Not Allowed";
+    case 0x86: return "Not Acceptable";
+    case 0x88: return "Request Entity Incomplete";
+    case 0x8c: return "Precondition Failed";
+    case 0x8d: return "Request Entity Too Large";
+    case 0x8f: return "Unsupported Content-Format";
+    case 0xa0: return "Internal Server Error";
+    case 0xa1: return "Not Implemented";
+    case 0xa2: return "Bad Gateway";
+    case 0xa3: return "Service Unavailable";
+    case 0xa4: return "Gateway Timeout";
+    case 0xa5: return "Proxying Not Supported";
+    default: return "";
+    }
+}
+
+int coap_ident_match(const uint8_t *req, size_t reqlen, const uint8_t *buf, size_t len,
+                      struct ident_result *out)
+{
+    struct dbuf d;
+    unsigned type, tkl, qtkl;
+    uint8_t code;
+    int same_mid, same_token;
+    struct coap_msg m;
+
+    if (len < 4 || reqlen < 4 || (buf[0] >> 6) != 1)
+        return 0;
+    type = (buf[0] >> 4) & 3;
+    tkl = buf[0] & 15;
+    qtkl = req[0] & 15;
+    code = buf[1];
+    if (tkl > 8 || len < 4 + tkl || qtkl > 8 || reqlen < 4 + qtkl)
+        return 0;
+    same_mid = buf[2] == req[2] && buf[3] == req[3];
+    same_token = tkl == qtkl && memcmp(buf + 4, req + 4, tkl) == 0;
+    if (code == 0) {
+        /* Empty message: an ACK promising a separate response, or a RST refusing ours. */
+        if (!same_mid || (type != 2 && type != 3) || tkl != 0 || len != 4)
+            return 0;
+    } else {
+        unsigned cls = code >> 5;
+        if (cls != 2 && cls != 4 && cls != 5)
+            return 0;
+        if (!same_token || (type == 2 && !same_mid) || type == 3)
+            return 0;
+    }
+    ident_result_init(out);
+    ident_set_service(out, "coap");
+    dbuf_init(&d, out->detail, sizeof(out->detail));
+    if (code == 0) {
+        dbuf_printf(&d, type == 3 ? "CoAP RST to our message id" : "CoAP empty ACK (separate response pending)");
+        return 1;
+    }
+    dbuf_printf(&d, "CoAP %u.%02u %s", code >> 5, code & 31u, coap_code_name(code));
+    if (coap_parse(buf, len, &m) != 0) {
+        dbuf_printf(&d, ", malformed options");
+    } else if (m.payload_len > 0) {
+        dbuf_printf(&d, ", ");
+        dbuf_esc(&d, m.payload, m.payload_len, 100);
+    }
+    return 1;
 }

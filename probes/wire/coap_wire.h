@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "wire.h"
+
 enum coap_type { COAP_CON = 0, COAP_NON = 1, COAP_ACK = 2, COAP_RST = 3 };
 
 #define COAP_CODE(c, d) ((uint8_t)(((c) << 5) | (d)))
@@ -50,5 +52,14 @@ void coap_code_str(uint8_t code, char *buf, size_t cap);
  * links to other hosts are skipped). Returns the count.
  */
 size_t coap_link_paths(const uint8_t *p, size_t len, char (*paths)[COAP_PATH_MAX], size_t max);
+
+/*
+ * Identifying a port (probes/ident.c tries these in its order): the request
+ * that asks the question, and the matcher that says whether a reply is this
+ * protocol, filling out (service, evidence) only when it is.
+ */
+size_t coap_ident_build(uint8_t *buf, size_t cap, uint16_t txid);
+
+int coap_ident_match(const uint8_t *req, size_t reqlen, const uint8_t *buf, size_t len, struct ident_result *out);
 
 #endif

@@ -13,6 +13,7 @@
 #include "http_wire.h"
 #include "starprobe.h"
 #include "util.h"
+#include "wire.h"
 
 #define HEAD_MAX 16384
 #define LINE_MAX_LEN 4096
@@ -361,4 +362,95 @@ int http_same_origin_path_as(const char *location, const char *scheme, long defa
           (addr && strlen(addr) == hl && strncasecmp(auth, addr, hl) == 0)))
         return 0;
     return sp_strlcpy(path, slash ? slash : "/", pathcap) < pathcap;
+}
+
+/* ---- identifying a port (the tables in probes/ident.c) --------------------- */
+
+size_t http_ident_build(uint8_t *buf, size_t cap, const char *host, long port)
+{
+    char h[260], p[16] = "";
+
+    if (wire_host_for_url(h, sizeof(h), host) != 0)
+        return 0;
+    if (port > 0 && port != 80 && port <= 65535)
+        snprintf(p, sizeof(p), ":%ld", port);
+    /* HTTP/1.0 and Connection: close so the server ends the reply by closing. */
+    return wire_snprintf_len(snprintf((char *)buf, cap,
+                                    "GET / HTTP/1.0\r\nHost: %s%s\r\n"
+                                    "User-Agent: starprobe/" STARPROBE_VERSION "\r\n"
+                                    "Accept: */*\r\nConnection: close\r\n\r\n", h, p), cap);
+}
+
+size_t rtsp_ident_build(uint8_t *buf, size_t cap, const char *host, long port)
+{
+    char h[260];
+
+    if (wire_host_for_url(h, sizeof(h), host) != 0 || port <= 0 || port > 65535)
+        return 0;
+    return wire_snprintf_len(snprintf((char *)buf, cap,
+                                    "OPTIONS rtsp://%s:%ld/ RTSP/1.0\r\nCSeq: 1\r\n"
+                                    "User-Agent: starprobe/" STARPROBE_VERSION "\r\n\r\n", h, port), cap);
+}
+
+/* "PROTO/d.d NNN" followed by space or end of line. */
+int http_status_line_ok(const uint8_t *b, size_t n, const char *proto)
+{
+    size_t k = strlen(proto);
+
+    if (n < k + 7 || memcmp(b, proto, k) != 0)
+        return 0;
+    b += k;
+    if (!wire_is_digit(b[0]) || b[1] != '.' || !wire_is_digit(b[2]) || b[3] != ' ' ||
+        !wire_is_digit(b[4]) || !wire_is_digit(b[5]) || !wire_is_digit(b[6]))
+        return 0;
+    return n == k + 7 || b[7] == ' ' || b[7] == '\r' || b[7] == '\n';
+}
+
+int http_ident_match(const uint8_t *buf, size_t len, struct ident_result *out)
+{
+    const uint8_t *v;
+    size_t vl;
+    struct dbuf d;
+
+    /* HTTP/1.x only: "HTTP/2" has no text status line to be found here. */
+    if (!http_status_line_ok(buf, len, "HTTP/") || buf[5] != '1')
+        return 0;
+    ident_result_init(out);
+    ident_set_service(out, "http");
+    dbuf_init(&d, out->detail, sizeof(out->detail));
+    dbuf_printf(&d, "'");
+    dbuf_esc(&d, buf, wire_line_len(buf, len), 60);
+    dbuf_printf(&d, "'");
+    dbuf_hdr(&d, buf, len, "Server", 60);
+    if (wire_hdr_find(buf, len, "WWW-Authenticate", &v, &vl)) {
+        /* Basic sends the password in the clear: the checks need to see it named. */
+        if (wire_has_prefix_ci(v, vl, "Basic"))
+            dbuf_printf(&d, ", WWW-Authenticate Basic '");
+        else if (wire_has_prefix_ci(v, vl, "Digest"))
+            dbuf_printf(&d, ", WWW-Authenticate Digest '");
+        else
+            dbuf_printf(&d, ", WWW-Authenticate '");
+        dbuf_esc(&d, v, vl, 60);
+        dbuf_printf(&d, "'");
+    }
+    return 1;
+}
+
+int rtsp_ident_match(const uint8_t *buf, size_t len, struct ident_result *out)
+{
+    struct dbuf d;
+
+    if (!http_status_line_ok(buf, len, "RTSP/"))
+        return 0;
+    ident_result_init(out);
+    ident_set_service(out, "rtsp");
+    dbuf_init(&d, out->detail, sizeof(out->detail));
+    dbuf_printf(&d, "'");
+    dbuf_esc(&d, buf, wire_line_len(buf, len), 60);
+    dbuf_printf(&d, "'");
+    dbuf_hdr(&d, buf, len, "CSeq", 12);
+    dbuf_hdr(&d, buf, len, "Server", 60);
+    dbuf_hdr(&d, buf, len, "WWW-Authenticate", 50);
+    dbuf_hdr(&d, buf, len, "Public", 70);
+    return 1;
 }

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "wire.h"
+
 struct http_response {
     int complete;               /* the header block ended (blank line seen) */
     int status;                 /* 100..999 */
@@ -88,5 +90,21 @@ int http_same_origin_path(const char *location, const char *host, const char *ad
 int http_same_origin_path_as(const char *location, const char *scheme, long default_port,
                              const char *host, const char *addr, long port, char *path,
                              size_t pathcap);
+
+/*
+ * Identifying a port (probes/ident.c tries these in its order): the request
+ * that asks the question, and the matcher that says whether a reply is this
+ * protocol, filling out (service, evidence) only when it is.
+ */
+size_t http_ident_build(uint8_t *buf, size_t cap, const char *host, long port);
+
+size_t rtsp_ident_build(uint8_t *buf, size_t cap, const char *host, long port);
+
+int http_ident_match(const uint8_t *buf, size_t len, struct ident_result *out);
+
+int rtsp_ident_match(const uint8_t *buf, size_t len, struct ident_result *out);
+
+/* Does b start with a status line "PROTO" + "d.d ddd" (PROTO is "HTTP/" or "RTSP/")? */
+int http_status_line_ok(const uint8_t *b, size_t n, const char *proto);
 
 #endif

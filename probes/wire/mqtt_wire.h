@@ -1,6 +1,6 @@
 /*
  * mqtt_wire.h - the MQTT packets an anonymous client needs (3.1.1 and 5):
- * CONNECT (v5; 3.1.1 is ident_build_mqtt), SUBSCRIBE, and a bounded reader
+ * CONNECT (v5; 3.1.1 is mqtt_ident_build), SUBSCRIBE, and a bounded reader
  * of the broker's packets (fixed header with a remaining length of at most
  * four bytes, CONNACK, PUBLISH topic and payload). Pure; unit tested and fuzzed.
  */
@@ -9,6 +9,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "wire.h"
 
 #define MQTT_V311 4
 #define MQTT_V5 5
@@ -44,5 +46,20 @@ int mqtt_connack_code(const struct mqtt_packet *p);
  */
 int mqtt_publish_parse(const struct mqtt_packet *p, int version, char *topic, size_t topiccap,
                        const uint8_t **payload, size_t *plen);
+
+/*
+ * Identifying a port (probes/ident.c tries these in its order): the request
+ * that asks the question, and the matcher that says whether a reply is this
+ * protocol, filling out (service, evidence) only when it is.
+ */
+/*
+ * MQTT 3.1.1 CONNECT, clean session, no credentials. The client id is random
+ * so that two runs, or a run and a real client, never kick each other off
+ * the broker (a broker drops the older session with the same id), and 22
+ * characters long: 3.1.1 lets a broker refuse ids over 23.
+ */
+size_t mqtt_ident_build(uint8_t *buf, size_t cap, const char *host, long port);
+
+int mqtt_ident_match(const uint8_t *buf, size_t len, struct ident_result *out);
 
 #endif

@@ -15,6 +15,7 @@
 
 #include "ssh_wire.h"
 #include "util.h"
+#include "wire.h"
 
 #define SSH_MSG_DISCONNECT 1
 #define SSH_MSG_IGNORE 2
@@ -367,5 +368,45 @@ int sshw_key_fingerprint(const uint8_t *blob, size_t len, char *out, size_t outl
     while (olen > 0 && b64[olen - 1] == '=')
         olen--;
     snprintf(out, outlen, "SHA256:%.*s", (int)olen, (const char *)b64);
+    return 0;
+}
+
+/* ---- identifying a port (the tables in probes/ident.c) --------------------- */
+
+/* RFC 4253 §4.2: "SSH-protoversion-softwareversion", possibly after other lines. */
+int ssh_ident_match(const uint8_t *buf, size_t len, struct ident_result *out)
+{
+    size_t off = 0, scan = len < 2048 ? len : 2048;
+
+    while (off < scan) {
+        const uint8_t *l = buf + off;
+        size_t ll = wire_line_len(l, len - off), i = 4;
+
+        if (wire_has_prefix(l, ll, "SSH-")) {
+            while (i < ll && wire_is_digit(l[i]))
+                i++;
+            if (i > 4 && i < ll && l[i] == '.') {
+                size_t j = ++i;
+                while (i < ll && wire_is_digit(l[i]))
+                    i++;
+                if (i > j && i + 1 < ll && l[i] == '-' && wire_all_text(l, ll)) {
+                    struct dbuf d;
+                    ident_result_init(out);
+                    ident_set_service(out, "ssh");
+                    ident_set_banner(out, l, ll);
+                    dbuf_init(&d, out->detail, sizeof(out->detail));
+                    dbuf_printf(&d, "banner '");
+                    dbuf_esc(&d, l, ll, 200);
+                    dbuf_printf(&d, "'");
+                    return 1;
+                }
+            }
+            return 0;
+        }
+        /* Lines before the version string must themselves be text. */
+        if (!wire_all_text(l, ll))
+            return 0;
+        off += wire_next_line(l, len - off);
+    }
     return 0;
 }

@@ -18,6 +18,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "wire.h"
+
 #define SSHW_OUR_IDENT "SSH-2.0-starprobe_0.1"
 
 /* RFC 4253 §6.1 lets an implementation refuse longer packets; OpenSSH allows 256 KiB
@@ -86,5 +88,13 @@ int sshw_glob(const char *pattern, const char *name);
 int sshw_is_cbc(const char *cipher);
 int sshw_is_sha1_mac(const char *mac);
 int sshw_is_sha1_kex(const char *kex);
+
+/*
+ * Identifying a port (probes/ident.c tries these in its order): the request
+ * that asks the question, and the matcher that says whether a reply is this
+ * protocol, filling out (service, evidence) only when it is.
+ */
+/* RFC 4253 §4.2: "SSH-protoversion-softwareversion", possibly after other lines. */
+int ssh_ident_match(const uint8_t *buf, size_t len, struct ident_result *out);
 
 #endif

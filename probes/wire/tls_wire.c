@@ -15,6 +15,7 @@
 #include "starprobe.h"
 #include "tls_wire.h"
 #include "util.h"
+#include "wire.h"
 
 /*
  * The default offer, strongest first so a server that honours the client's
@@ -1194,5 +1195,88 @@ int tls_cert_next(const uint8_t *list, size_t len, size_t *off, const uint8_t **
     *der = list + *off + 3;
     *derlen = n;
     *off += 3 + n;
+    return 1;
+}
+
+/* ---- identifying a port (the tables in probes/ident.c) --------------------- */
+
+size_t tls_ident_build(uint8_t *buf, size_t cap, const char *host, long port)
+{
+    struct tls_hello_opts o;
+
+    (void)port;
+    tls_hello_opts_init(&o);
+    o.sni = host;       /* dropped by the builder for IP literals */
+    return tls_build_client_hello(buf, cap, &o);
+}
+
+static void describe_tls(struct dbuf *d, const struct tls_server_hello *sh)
+{
+    char tmp[8];
+
+    if (sh->record_type == TLS_CT_ALERT) {
+        dbuf_printf(d, "alert level %u desc %u (%s)", sh->alert_level, sh->alert_desc,
+                  tls_alert_name(sh->alert_desc));
+        dbuf_printf(d, ", record version %s", tls_version_name(sh->record_version, tmp));
+    } else if (sh->handshake_type == TLS_HS_HELLO_VERIFY_REQUEST) {
+        dbuf_printf(d, "HelloVerifyRequest %s, cookie %u bytes",
+                  tls_version_name(sh->legacy_version, tmp), sh->cookie_len);
+    } else {
+        const struct tls_suite_info *si = tls_suite_find(sh->cipher_suite);
+
+        dbuf_printf(d, "%s 0x%04x suite 0x%04x", sh->hello_retry ? "HelloRetryRequest" : "ServerHello",
+                  sh->legacy_version, sh->cipher_suite);
+        if (si)
+            dbuf_printf(d, " (%s)", si->name);
+        if (sh->version != sh->legacy_version)
+            dbuf_printf(d, ", selected %s", tls_version_name(sh->version, tmp));
+        if (sh->key_share_group)
+            dbuf_printf(d, ", group 0x%04x", sh->key_share_group);
+    }
+}
+
+int tls_ident_match(const uint8_t *buf, size_t len, struct ident_result *out)
+{
+    struct tls_server_hello sh;
+    struct dbuf d;
+
+    if (tls_parse_server_hello(buf, len, &sh) != 0 || sh.dtls)
+        return 0;
+    ident_result_init(out);
+    ident_set_service(out, "tls");
+    dbuf_init(&d, out->detail, sizeof(out->detail));
+    describe_tls(&d, &sh);
+    return 1;
+}
+
+size_t dtls_ident_build(uint8_t *buf, size_t cap, uint16_t txid)
+{
+    struct tls_hello_opts o;
+
+    tls_hello_opts_init(&o);
+    o.dtls = 1;
+    o.max_version = DTLS_V_1_2;
+    o.min_version = DTLS_V_1_0;
+    o.record_seq = txid;    /* RFC 6347 §4.2.1: a HelloVerifyRequest copies it back */
+    return tls_build_client_hello(buf, cap, &o);
+}
+
+int dtls_ident_match(const uint8_t *req, size_t reqlen, const uint8_t *buf, size_t len,
+                      struct ident_result *out)
+{
+    struct tls_server_hello sh;
+    struct dbuf d;
+
+    if (tls_parse_server_hello(buf, len, &sh) != 0 || !sh.dtls ||
+        (sh.record_version != DTLS_V_1_0 && sh.record_version != DTLS_V_1_2))
+        return 0;
+    ident_result_init(out);
+    ident_set_service(out, "dtls");
+    dbuf_init(&d, out->detail, sizeof(out->detail));
+    describe_tls(&d, &sh);
+    /* Not required (some stacks get it wrong), but when echoed it ties the reply to us. */
+    if (sh.handshake_type == TLS_HS_HELLO_VERIFY_REQUEST && reqlen >= 11 && len >= 11 &&
+        memcmp(buf + 5, req + 5, 6) == 0)
+        dbuf_printf(&d, ", record sequence echoed");
     return 1;
 }

@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "wire.h"
+
 /* Protocol versions as they appear on the wire. DTLS counts downwards. */
 #define TLS_V_SSL3   0x0300
 #define TLS_V_1_0    0x0301
@@ -215,5 +217,18 @@ int tls_cert_next(const uint8_t *list, size_t len, size_t *off, const uint8_t **
 
 /* Fill n bytes with randomness (getrandom(2)); 0 or SP_ERR_IO. */
 int tls_random(uint8_t *buf, size_t n);
+
+/*
+ * Identifying a port (probes/ident.c tries these in its order): the request
+ * that asks the question, and the matcher that says whether a reply is this
+ * protocol, filling out (service, evidence) only when it is.
+ */
+size_t tls_ident_build(uint8_t *buf, size_t cap, const char *host, long port);
+
+int tls_ident_match(const uint8_t *buf, size_t len, struct ident_result *out);
+
+size_t dtls_ident_build(uint8_t *buf, size_t cap, uint16_t txid);
+
+int dtls_ident_match(const uint8_t *req, size_t reqlen, const uint8_t *buf, size_t len, struct ident_result *out);
 
 #endif

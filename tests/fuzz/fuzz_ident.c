@@ -20,7 +20,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "http_wire.h"
 #include "ident.h"
+#include "mqtt_wire.h"
+#include "snmp_wire.h"
 #include "starprobe.h"
 #include "tls_wire.h"
 
@@ -76,7 +79,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     (void)tls_parse_server_hello(copy, size, &sh);
     (void)tls_reply_done(copy, size, NULL);
-    (void)ident_snmp_parse(copy, size, &sr);
+    (void)snmp_parse(copy, size, &sr);
 
     /* First byte chooses where the request ends and the reply starts. */
     if (size > 1) {

@@ -9,9 +9,10 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "ftp_wire.h"
 #include "login.h"
 #include "rxbuf.h"
-#include "unauth_wire.h"
+#include "telnet_wire.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -13,10 +13,11 @@
 #include <string.h>
 
 #include "coap_wire.h"
+#include "ftp_wire.h"
 #include "http_wire.h"
 #include "mqtt_wire.h"
 #include "rxbuf.h"
-#include "unauth_wire.h"
+#include "telnet_wire.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

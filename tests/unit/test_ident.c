@@ -23,7 +23,10 @@
 
 #include <CUnit/CUnit.h>
 
+#include "http_wire.h"
 #include "ident.h"
+#include "mqtt_wire.h"
+#include "snmp_wire.h"
 #include "starprobe.h"
 #include "tls_wire.h"
 #include "unit.h"
@@ -475,24 +478,24 @@ static void test_builders(void)
     uint8_t buf[1024];
     size_t n;
 
-    n = ident_build_http(buf, sizeof(buf), "192.168.1.10", 8080);
+    n = http_ident_build(buf, sizeof(buf), "192.168.1.10", 8080);
     buf[n] = 0;
     CU_ASSERT(n > 0 && strncmp((char *)buf, "GET / HTTP/1.0\r\nHost: 192.168.1.10:8080\r\n", 41) == 0);
     CU_ASSERT(n > 4 && memcmp(buf + n - 4, "\r\n\r\n", 4) == 0);
-    n = ident_build_http(buf, sizeof(buf), "cam.local", 80);
+    n = http_ident_build(buf, sizeof(buf), "cam.local", 80);
     buf[n] = 0;
     CU_ASSERT(strstr((char *)buf, "Host: cam.local\r\n") != NULL);
-    n = ident_build_http(buf, sizeof(buf), "fe80::1%eth0", 443);
+    n = http_ident_build(buf, sizeof(buf), "fe80::1%eth0", 443);
     buf[n] = 0;
     CU_ASSERT(strstr((char *)buf, "Host: [fe80::1]:443\r\n") != NULL);
-    n = ident_build_http(buf, sizeof(buf), "[::1]", 8000);
+    n = http_ident_build(buf, sizeof(buf), "[::1]", 8000);
     buf[n] = 0;
     CU_ASSERT(strstr((char *)buf, "Host: [::1]:8000\r\n") != NULL);
     /* a CR/LF or space in the target must never become a header */
-    CU_ASSERT(ident_build_http(buf, sizeof(buf), "evil\r\nX-Injected: 1", 80) == 0);
-    CU_ASSERT(ident_build_http(buf, sizeof(buf), "a b", 80) == 0);
-    CU_ASSERT(ident_build_http(buf, sizeof(buf), "", 80) == 0);
-    CU_ASSERT(ident_build_http(buf, sizeof(buf), NULL, 80) == 0);
+    CU_ASSERT(http_ident_build(buf, sizeof(buf), "evil\r\nX-Injected: 1", 80) == 0);
+    CU_ASSERT(http_ident_build(buf, sizeof(buf), "a b", 80) == 0);
+    CU_ASSERT(http_ident_build(buf, sizeof(buf), "", 80) == 0);
+    CU_ASSERT(http_ident_build(buf, sizeof(buf), NULL, 80) == 0);
 
     {
         const struct ident_probe *rtsp = find_probe("rtsp");
@@ -506,8 +509,8 @@ static void test_builders(void)
     {
         uint8_t b2[128];
         size_t n2;
-        n = ident_build_mqtt(buf, sizeof(buf), NULL, 1883);
-        n2 = ident_build_mqtt(b2, sizeof(b2), NULL, 1883);
+        n = mqtt_ident_build(buf, sizeof(buf), NULL, 1883);
+        n2 = mqtt_ident_build(b2, sizeof(b2), NULL, 1883);
         CU_ASSERT(n > 14 && buf[0] == 0x10 && (size_t)buf[1] + 2 == n);
         CU_ASSERT(memcmp(buf + 2, "\x00\x04MQTT\x04\x02", 8) == 0);
         CU_ASSERT((size_t)(buf[12] << 8 | buf[13]) + 14 == n);
@@ -875,37 +878,37 @@ static void test_snmp(void)
     char community[300];
     size_t n;
 
-    n = ident_snmp_build(buf, sizeof(buf), IDENT_SNMP_V2C, "public", 0x1234);
+    n = snmp_build_get(buf, sizeof(buf), SNMP_V2C, "public", 0x1234);
     CU_ASSERT(n == sizeof(expect) - 1 && memcmp(buf, expect, n) == 0);
-    CU_ASSERT(ident_snmp_parse(buf, n, &r) == 0);
+    CU_ASSERT(snmp_parse(buf, n, &r) == 0);
     CU_ASSERT(r.version == 1 && r.pdu_type == 0xa0 && r.request_id == 0x1234);
     CU_ASSERT(strcmp(r.community, "public") == 0 && strcmp(r.oid, "1.3.6.1.2.1.1.1.0") == 0);
     CU_ASSERT(r.value_type == 0x05 && strcmp(r.value, "NULL") == 0);
 
     /* a request id with the top bit set needs a leading zero to stay positive */
-    n = ident_snmp_build(buf, sizeof(buf), IDENT_SNMP_V1, "private", 0x80000000u);
-    CU_ASSERT(n > 0 && ident_snmp_parse(buf, n, &r) == 0);
+    n = snmp_build_get(buf, sizeof(buf), SNMP_V1, "private", 0x80000000u);
+    CU_ASSERT(n > 0 && snmp_parse(buf, n, &r) == 0);
     CU_ASSERT(r.version == 0 && r.request_id == 0x80000000u && strcmp(r.community, "private") == 0);
     CU_ASSERT(find_mem(buf, n, "\x02\x05\x00\x80\x00\x00\x00", 7) != NULL);
 
     /* long communities take the long length form */
     memset(community, 'c', 200);
     community[200] = 0;
-    n = ident_snmp_build(buf, sizeof(buf), IDENT_SNMP_V2C, community, 7);
-    CU_ASSERT(n > 200 && buf[1] == 0x81 && ident_snmp_parse(buf, n, &r) == 0 && r.request_id == 7);
+    n = snmp_build_get(buf, sizeof(buf), SNMP_V2C, community, 7);
+    CU_ASSERT(n > 200 && buf[1] == 0x81 && snmp_parse(buf, n, &r) == 0 && r.request_id == 7);
     memset(community, 'c', 256);
     community[256] = 0;
-    CU_ASSERT(ident_snmp_build(buf, sizeof(buf), IDENT_SNMP_V2C, community, 7) == 0);
-    CU_ASSERT(ident_snmp_build(buf, sizeof(buf), 3, "public", 7) == 0);
-    CU_ASSERT(ident_snmp_build(buf, sizeof(buf), IDENT_SNMP_V2C, "", 7) > 0);
+    CU_ASSERT(snmp_build_get(buf, sizeof(buf), SNMP_V2C, community, 7) == 0);
+    CU_ASSERT(snmp_build_get(buf, sizeof(buf), 3, "public", 7) == 0);
+    CU_ASSERT(snmp_build_get(buf, sizeof(buf), SNMP_V2C, "", 7) > 0);
 
-    CU_ASSERT(ident_snmp_parse(A(con_snmp) - 1, &r) == 0);
+    CU_ASSERT(snmp_parse(A(con_snmp) - 1, &r) == 0);
     CU_ASSERT(r.pdu_type == 0xa2 && r.value_type == 0x04 && strcmp(r.value, "Linux ipcam 4.9.37 armv7l") == 0);
     /* every prefix of a valid message is rejected, never over-read */
     for (size_t i = 0; i + 1 < sizeof(con_snmp) - 1; i++)
-        CU_ASSERT(ident_snmp_parse(con_snmp, i, &r) == SP_ERR_PARSE);
-    CU_ASSERT(ident_snmp_parse(B("\x30\x05\x02\x01\x03\x04\x00"), &r) == SP_ERR_PARSE);   /* v3 */
-    CU_ASSERT(ident_snmp_parse(B("\x3f\x01\x00"), &r) == SP_ERR_PARSE);                    /* high tag */
+        CU_ASSERT(snmp_parse(con_snmp, i, &r) == SP_ERR_PARSE);
+    CU_ASSERT(snmp_parse(B("\x30\x05\x02\x01\x03\x04\x00"), &r) == SP_ERR_PARSE);   /* v3 */
+    CU_ASSERT(snmp_parse(B("\x3f\x01\x00"), &r) == SP_ERR_PARSE);                    /* high tag */
 }
 
 /* Each UDP request is what its RFC says, lengths included: a malformed probe proves nothing. */

@@ -12,11 +12,13 @@
 #include <CUnit/CUnit.h>
 
 #include "coap_wire.h"
+#include "device.h"
+#include "ftp_wire.h"
 #include "http_wire.h"
 #include "mqtt_wire.h"
 #include "rxbuf.h"
 #include "starprobe.h"
-#include "unauth_wire.h"
+#include "telnet_wire.h"
 #include "unit.h"
 
 static void check_row(int ok, int line, const char *row, const char *cond)
@@ -517,14 +519,14 @@ static void test_public_match(void)
         {"", NULL},
     };
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-        const char *m = unauth_public_match(decl, sizeof(decl) / sizeof(decl[0]), rows[i].item);
+        const char *m = device_public_match(decl, sizeof(decl) / sizeof(decl[0]), rows[i].item);
         CHECK(rows[i].item, rows[i].match ? m && !strcmp(m, rows[i].match) : m == NULL);
     }
     {
         static char *const all[] = {"/*"};
-        CHECK("slash-star is everything", unauth_public_match(all, 1, "/admin") != NULL);
+        CHECK("slash-star is everything", device_public_match(all, 1, "/admin") != NULL);
     }
-    CHECK("no entries", unauth_public_match(NULL, 0, "/x") == NULL);
+    CHECK("no entries", device_public_match(NULL, 0, "/x") == NULL);
 }
 
 int register_unauth_tests(void)

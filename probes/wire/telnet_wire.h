@@ -1,31 +1,16 @@
 /*
- * unauth_wire.h - the small text protocols auth.unauthenticated and the
- * login probes speak (FTP replies, telnet option negotiation) and the rule
- * for what a declaration marks public. Pure; unit tested and fuzzed.
+ * telnet_wire.h - telnet (RFC 854/855) on the wire: option negotiation for
+ * the sessions that log in or look around, and recognising a server by the
+ * commands it sends first. Pure: no sockets; unit tested and fuzzed.
  */
-#ifndef SP_UNAUTH_WIRE_H
-#define SP_UNAUTH_WIRE_H
+#ifndef SP_TELNET_WIRE_H
+#define SP_TELNET_WIRE_H
 
 #include <stddef.h>
 #include <stdint.h>
 
 #include "rxbuf.h"
-
-/*
- * Is item declared public? An entry matches exactly; an entry ending in '/'
- * or '*' matches every item it prefixes ("/admin/" also matches "/admin"),
- * except "/" alone, which is the root page only (slash-star is the whole site).
- * Returns the matching entry or NULL.
- */
-const char *unauth_public_match(char *const *entries, size_t n, const char *item);
-
-/*
- * The first complete FTP reply in buf: 1 with *code set once a line
- * "ddd " (or a bare "ddd") ends the reply, multi-line replies ("ddd-")
- * included; 0 when more bytes are needed; SP_ERR_PARSE when the first line
- * does not start with three digits. Used by unauth.c and login_ftp.c.
- */
-int ftp_reply_parse(const uint8_t *buf, size_t len, int *code);
+#include "wire.h"
 
 /*
  * Telnet (RFC 854): strips commands (and NVT no-op NULs) from the server's
@@ -34,7 +19,7 @@ int ftp_reply_parse(const uint8_t *buf, size_t len, int *code);
  * auth.unauthenticated accepts every offer so that whatever the device
  * shows comes through; the login probe accepts only ECHO and
  * SUPPRESS-GO-AHEAD (what a login needs) and refuses the rest (WILL → DONT).
- * State carries over between reads. Used by unauth.c and login_telnet.c.
+ * State carries over between reads.
  */
 enum telnet_accept { TELNET_ACCEPT_ALL, TELNET_ACCEPT_LOGIN };
 struct telnet_state {
@@ -52,5 +37,16 @@ void telnet_init(struct telnet_state *ts, enum telnet_accept accept);
 void telnet_feed(struct telnet_state *ts, const uint8_t *in, size_t len, struct rxbuf *text,
                  uint8_t *reply, size_t replycap, size_t *replylen);
 
+/*
+ * Identifying a port (probes/ident.c tries these in its order): the request
+ * that asks the question, and the matcher that says whether a reply is this
+ * protocol, filling out (service, evidence) only when it is.
+ */
+/*
+ * Telnet (RFC 854): the server opens with IAC WILL/WONT/DO/DONT option.
+ * The negotiation is listed, then any text that follows with later IAC
+ * sequences taken out, which is usually the login prompt.
+ */
+int telnet_ident_match(const uint8_t *buf, size_t len, struct ident_result *out);
 
 #endif

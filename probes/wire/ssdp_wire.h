@@ -1,0 +1,22 @@
+/*
+ * ssdp_wire.h - SSDP: an M-SEARCH and the HTTP-over-UDP reply that answers it. Pure: no sockets; unit tested and fuzzed.
+ */
+#ifndef SP_SSDP_WIRE_H
+#define SP_SSDP_WIRE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wire.h"
+
+/*
+ * Identifying a port (probes/ident.c tries these in its order): the request
+ * that asks the question, and the matcher that says whether a reply is this
+ * protocol, filling out (service, evidence) only when it is.
+ */
+size_t ssdp_ident_build(uint8_t *buf, size_t cap, uint16_t txid);
+
+/* SSDP carries no id; a 200 with ST or USN is an answer to a search, ours on this socket. */
+int ssdp_ident_match(const uint8_t *req, size_t reqlen, const uint8_t *buf, size_t len, struct ident_result *out);
+
+#endif
