@@ -2,8 +2,8 @@
  * login.c - the protocol-independent half of login.h: a login goes through
  * the service's handler slots (proto.h; the protocols live in probes/proto/,
  * which call back only into the helpers here), the shared transcript and
- * marker helpers, and the telnet prompt matchers. Telnet option negotiation and FTP replies are
- * parsed in unauth_wire.c; the plain-or-TLS stream is tlsconn.h's.
+ * marker helpers. What the protocols' bytes mean is parsed in probes/wire/;
+ * the plain-or-TLS stream is tlsconn.h's.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -113,59 +113,4 @@ void login_note_bytes(struct login_result *out, const char *prefix, const uint8_
     char *p = sp_printable(buf, len, 200);
     login_note(out, "%s'%s'", prefix, p);
     free(p);
-}
-
-/* ---- telnet parsing ---- */
-
-/* The last line of text, trailing blanks dropped, lower-cased into out. */
-static size_t last_line(const uint8_t *buf, size_t len, char *out, size_t cap)
-{
-    size_t end = len, start, n = 0;
-
-    while (end > 0 && (buf[end - 1] == ' ' || buf[end - 1] == '\t' || buf[end - 1] == '\0'))
-        end--;
-    start = end;
-    while (start > 0 && buf[start - 1] != '\n' && buf[start - 1] != '\r')
-        start--;
-    if (end - start >= cap)
-        start = end - (cap - 1);
-    for (size_t i = start; i < end; i++) {
-        uint8_t c = buf[i];
-        out[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-    }
-    out[n] = '\0';
-    return n;
-}
-
-static int ends_with(const char *s, size_t n, const char *suffix)
-{
-    size_t k = strlen(suffix);
-    return n >= k && memcmp(s + n - k, suffix, k) == 0;
-}
-
-enum telnet_prompt telnet_prompt(const uint8_t *buf, size_t len)
-{
-    static const char *const login_sfx[] = {"login:", "username:", "user name:", "user:",
-                                            "login as:", "user id:", "userid:", "account:"};
-    char line[128];
-    size_t n = last_line(buf, len, line, sizeof(line));
-
-    if (ends_with(line, n, "password:") || ends_with(line, n, "passwd:") ||
-        ends_with(line, n, "passcode:"))
-        return TP_PASSWORD;
-    for (size_t i = 0; i < SP_ARRAY_LEN(login_sfx); i++)
-        if (ends_with(line, n, login_sfx[i]))
-            return TP_LOGIN;
-    return TP_NONE;
-}
-
-int telnet_says_failed(const uint8_t *buf, size_t len)
-{
-    static const char *const words[] = {"incorrect", "login failed", "authentication failed",
-                                        "access denied", "invalid", "wrong password",
-                                        "bad password", "login failure", "permission denied"};
-    for (size_t i = 0; i < SP_ARRAY_LEN(words); i++)
-        if (sp_memcasemem(buf, len, words[i]))
-            return 1;
-    return 0;
 }

@@ -108,12 +108,6 @@ void login_note_bytes(struct login_result *out, const char *prefix, const uint8_
 
 /* ---- pure parsers, unit-tested and fuzzed ---- */
 
-enum telnet_prompt { TP_NONE = 0, TP_LOGIN, TP_PASSWORD };
-/* Does the text end with a login or password prompt (last line, trailing blanks ignored)? */
-enum telnet_prompt telnet_prompt(const uint8_t *buf, size_t len);
-/* Does the text after a password say the login failed? */
-int telnet_says_failed(const uint8_t *buf, size_t len);
-
 /* HTTP/RTSP: status code of a response, or -1. */
 int http_status(const uint8_t *buf, size_t len);
 /* A complete response head (\r\n\r\n or \n\n seen)? */

@@ -4,23 +4,27 @@
  * rejection; 421 (service closing, "too many failures") is throttling.
  *
  * Without credentials (auth.unauthenticated): USER anonymous must not log in.
- * The two clients are still separate (a socket here, a plain-or-TLS stream
- * there) and share the reply parser (unauth_wire.c); they are to become one.
+ * Both checks speak through one client (struct ftp_sess), plain or implicit
+ * FTPS; the reply grammar is ftp_wire.c's.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "ftp_wire.h"
 #include "login.h"
 #include "proto.h"
 #include "run.h"
 #include "tlsconn.h"
-#include "ftp_wire.h"
 #include "util.h"
 
-struct fsess {
-    int fd;
+/*
+ * One FTP control connection, plain or implicit FTPS (the service's name
+ * says which), and the last reply read on it. Both checks speak through it.
+ */
+struct ftp_sess {
+    struct tls_stream st;
     uint8_t buf[2048];
     size_t len;
 };
@@ -33,37 +37,71 @@ static int ftp_done(const uint8_t *buf, size_t len, void *arg)
     return ftp_reply_parse(buf, len, &code) != 0;
 }
 
-/* Read one reply; its code, or a negative sp_err. */
-static int ftp_read(struct fsess *f, int64_t deadline)
+/* Read one reply: its code, or a negative sp_err (nothing came before the deadline, garbage). */
+static int ftp_read(struct ftp_sess *f, int64_t deadline)
 {
     ssize_t n;
+    int code = 0;
 
     f->len = 0;
-    n = net_recv_until(f->fd, f->buf, sizeof(f->buf) - 1, deadline, ftp_done, NULL);
+    n = tls_stream_recv_until(&f->st, f->buf, sizeof(f->buf) - 1, deadline, ftp_done, NULL);
     if (n < 0)
         return (int)n;
     f->len = (size_t)n;
-    int code = 0;
     if (ftp_reply_parse(f->buf, f->len, &code) == 1)
         return code;
-    return n == 0 ? SP_ERR_CLOSED : SP_ERR_PARSE;
+    return n == 0 ? SP_ERR_TIMEOUT : SP_ERR_PARSE;
 }
 
-static int ftp_cmd(struct fsess *f, const char *verb, const char *arg, int64_t deadline)
+/* Connect and read the greeting: its code (220 when all is well) or a negative sp_err. */
+static int ftp_open(struct ftp_sess *f, const struct sp_target *t, long port, int tls, int64_t deadline,
+                    char *err, size_t errcap)
+{
+    int rc;
+
+    f->len = 0;
+    rc = tls_stream_open(&f->st, t, port, tls, deadline, err, errcap);
+    return rc != 0 ? rc : ftp_read(f, deadline);
+}
+
+/* Send "VERB arg" (arg may be NULL) and read the reply: its code or a negative sp_err. */
+static int ftp_cmd(struct ftp_sess *f, const char *verb, const char *arg, int64_t deadline)
 {
     char line[300];
-    int n;
+    int n, rc;
 
+    f->len = 0;
     if (arg && strpbrk(arg, "\r\n"))
-        return SP_ERR_PARSE;
+        return SP_ERR_PARSE;        /* a CR/LF in a dictionary word must not become a command */
     n = snprintf(line, sizeof(line), "%s%s%s\r\n", verb, arg ? " " : "", arg ? arg : "");
     if (n < 0 || (size_t)n >= sizeof(line))
         return SP_ERR_PARSE;
-    int rc = net_send_all(f->fd, line, (size_t)n, deadline);
+    rc = tls_stream_send(&f->st, line, (size_t)n, deadline);
     return rc ? rc : ftp_read(f, deadline);
 }
 
-static void note_reply(struct login_result *out, const char *what, const struct fsess *f)
+static void ftp_close(struct ftp_sess *f, int64_t deadline)
+{
+    (void)tls_stream_send(&f->st, "QUIT\r\n", 6, deadline);
+    tls_stream_close(&f->st);
+}
+
+/* The last reply as evidence: printable, at most 100 device bytes. */
+static void ftp_reply_text(const struct ftp_sess *f, char *out, size_t cap)
+{
+    size_t l = f->len;
+    char *p;
+
+    while (l > 0 && (f->buf[l - 1] == '\n' || f->buf[l - 1] == '\r'))
+        l--;
+    p = sp_printable(f->buf, l > 100 ? 100 : l, 140);
+    sp_strlcpy(out, p, cap);
+    free(p);
+}
+
+/* ---- logins (creds.defaults, auth.bruteforce) ---- */
+
+static void note_reply(struct login_result *out, const char *what, const struct ftp_sess *f)
 {
     size_t l = f->len;
     while (l > 0 && (f->buf[l - 1] == '\n' || f->buf[l - 1] == '\r'))
@@ -73,52 +111,52 @@ static void note_reply(struct login_result *out, const char *what, const struct 
 
 static int ftp_login_prepare(struct login_service *ls, const char *const *paths, int64_t deadline)
 {
-    (void)paths;
-    struct fsess f = {.fd = -1};
+    struct ftp_sess *f = xcalloc(1, sizeof(*f));
+    char err[160] = "", greet[160];
     int code;
 
-    f.fd = net_tcp_connect(ls->target, (int)ls->port, deadline);
-    if (f.fd < 0) {
-        snprintf(ls->how, sizeof(ls->how), "connect: %s", net_strerror(f.fd));
-        return f.fd;
-    }
-    code = ftp_read(&f, deadline);
-    close(f.fd);
+    (void)paths;
+    f->st = (struct tls_stream)TLS_STREAM_INIT;
+    code = ftp_open(f, ls->target, ls->port, ls->tls, deadline, err, sizeof(err));
+    ftp_reply_text(f, greet, sizeof(greet));
     if (code == 220) {
-        char *p = sp_printable(f.buf, f.len > 80 ? 80 : f.len, 100);
         ls->mode = LOGIN_MODE_PASSWORD;
-        snprintf(ls->how, sizeof(ls->how), "greeting '%s'", p);
-        free(p);
-        return 0;
+        snprintf(ls->how, sizeof(ls->how), "greeting '%s'", greet);
+    } else if (code < 0) {
+        snprintf(ls->how, sizeof(ls->how), "%s", err[0] ? err : net_strerror(code));
+    } else {
+        snprintf(ls->how, sizeof(ls->how), "no 220 greeting (%d)", code);
     }
-    snprintf(ls->how, sizeof(ls->how), "no 220 greeting (%d)", code);
-    return code < 0 ? code : SP_ERR_PARSE;
+    ftp_close(f, deadline);
+    free(f);
+    return code == 220 ? 0 : code < 0 ? code : SP_ERR_PARSE;
 }
 
 static void ftp_login_attempt(const struct login_service *ls, const char *user, const char *pass,
-                       int64_t deadline, struct login_result *out)
+                              int64_t deadline, struct login_result *out)
 {
-    struct fsess *f = xcalloc(1, sizeof(*f));
+    struct ftp_sess *f = xcalloc(1, sizeof(*f));
+    char err[160] = "";
     int code;
 
-    f->fd = net_tcp_connect(ls->target, (int)ls->port, deadline);
-    if (f->fd < 0) {
-        out->status = f->fd == SP_ERR_REFUSED ? LOGIN_LOCKED : LOGIN_ERROR;
-        login_note(out, "connect: %s", net_strerror(f->fd));
-        free(f);
-        return;
+    f->st = (struct tls_stream)TLS_STREAM_INIT;
+    code = ftp_open(f, ls->target, ls->port, ls->tls, deadline, err, sizeof(err));
+    if (code < 0 && err[0]) {           /* the connection itself failed */
+        out->status = code == SP_ERR_REFUSED ? LOGIN_LOCKED : LOGIN_ERROR;
+        login_note(out, "%s", err);
+        goto done;
     }
-    code = ftp_read(f, deadline);
     if (code != 220) {
         out->status = code == 421 ? LOGIN_LOCKED : LOGIN_ERROR;
         note_reply(out, "greeting: ", f);
-        goto cleanup;
+        goto done;
     }
     code = ftp_cmd(f, "USER", user, deadline);
     note_reply(out, "USER ->", f);
     if (code == 331 || code == 332)
         code = ftp_cmd(f, "PASS", pass, deadline), note_reply(out, "PASS ->", f);
     if (code == 230 || code == 202) {
+        /* 230 alone is not trusted: the session must also answer PWD with 257. */
         code = ftp_cmd(f, "PWD", NULL, deadline);
         note_reply(out, "PWD ->", f);
         out->status = code == 257 ? LOGIN_OK : LOGIN_ERROR;
@@ -129,75 +167,52 @@ static void ftp_login_attempt(const struct login_service *ls, const char *user, 
     } else {
         out->status = LOGIN_ERROR;
     }
-    net_send_all(f->fd, "QUIT\r\n", 6, deadline);
-cleanup:
-    close(f->fd);
+done:
+    ftp_close(f, deadline);
     free(f);
 }
 
-/* ---- auth.unauthenticated: what the service gives a client with no credentials ---- */
-
-#define EXCERPT 160
-
-
-
-/* Send cmd (may be NULL: just read the greeting); the reply code, or a negative sp_err. */
-static int ftp_stream_cmd(struct tls_stream *us, const char *cmd, int64_t dl, char *line, size_t linecap)
-{
-    uint8_t buf[2048];
-    ssize_t n;
-    int code, rc;
-
-    if (cmd && (rc = tls_stream_send(us, cmd, strlen(cmd), dl)) != 0)
-        return rc;
-    n = tls_stream_recv_until(us, buf, sizeof(buf), dl, ftp_done, NULL);
-    if (n <= 0)
-        return n == 0 ? SP_ERR_TIMEOUT : (int)n;
-    rc = ftp_reply_parse(buf, (size_t)n, &code);
-    {
-        char *p = sp_printable(buf, (size_t)n < 100 ? (size_t)n : 100, 140);
-        sp_strlcpy(line, p, linecap);
-        free(p);
-    }
-    return rc == 1 ? code : SP_ERR_PARSE;
-}
+/* ---- auth.unauthenticated: USER anonymous must not log in ---- */
 
 static void ftp_service(struct run *r, struct service *s, int tls, const struct check *c, cJSON *items,
                         cJSON *ff)
 {
-    (void)tls;
     int64_t op_ms = c ? check_param_int(c, "op_timeout_ms", 3000) : 3000;
-    struct tls_stream us;
-    char err[200], greet[160], l1[160] = "", l2[160] = "";
+    struct ftp_sess *f = xcalloc(1, sizeof(*f));
+    char err[200] = "", greet[160], l1[160] = "", l2[160] = "";
     int code;
 
-    if (tls_stream_open(&us, &r->target, s->port, 0, run_op_deadline(r, op_ms), err, sizeof(err)) != 0) {
-        unauth_item(items, "login", "anonymous", "undecided", "%s", err);
-        return;
-    }
-    code = ftp_stream_cmd(&us, NULL, run_op_deadline(r, op_ms), greet, sizeof(greet));
+    f->st = (struct tls_stream)TLS_STREAM_INIT;
+    code = ftp_open(f, &r->target, s->port, tls, run_op_deadline(r, op_ms), err, sizeof(err));
+    ftp_reply_text(f, greet, sizeof(greet));
     if (code != 220) {
-        unauth_item(items, "login", "anonymous", "undecided", "no 220 greeting: %s",
-                 code < 0 ? net_strerror(code) : greet);
-        goto cleanup;
+        if (code < 0 && err[0])
+            unauth_item(items, "login", "anonymous", "undecided", "%s", err);
+        else
+            unauth_item(items, "login", "anonymous", "undecided", "no 220 greeting: %s",
+                        code < 0 ? net_strerror(code) : greet);
+        goto done;
     }
-    code = ftp_stream_cmd(&us, "USER anonymous\r\n", run_op_deadline(r, op_ms), l1, sizeof(l1));
+    code = ftp_cmd(f, "USER", "anonymous", run_op_deadline(r, op_ms));
+    ftp_reply_text(f, l1, sizeof(l1));
     /* Servers delay a refused login on purpose (PAM's 2 s, vsftpd's delay_failed_login): wait longer. */
-    if (code == 331 || code == 332)
-        code = ftp_stream_cmd(&us, "PASS starprobe@\r\n", run_op_deadline(r, 2 * op_ms), l2, sizeof(l2));
+    if (code == 331 || code == 332) {
+        code = ftp_cmd(f, "PASS", "starprobe@", run_op_deadline(r, 2 * op_ms));
+        ftp_reply_text(f, l2, sizeof(l2));
+    }
     cJSON_AddBoolToObject(ff, "anonymous", code == 230);
     if (code == 230)
         unauth_item(items, "login", "anonymous", "open", "USER anonymous → '%s'%s%s", l1,
-                 l2[0] ? ", PASS starprobe@ → " : "", l2);
+                    l2[0] ? ", PASS starprobe@ → " : "", l2);
     else if (code == 530 || code == 430 || (code >= 500 && code < 600))
         unauth_item(items, "login", "anonymous", "protected", "USER anonymous → '%s'%s%s", l1,
-                 l2[0] ? ", PASS starprobe@ → " : "", l2);
+                    l2[0] ? ", PASS starprobe@ → " : "", l2);
     else
         unauth_item(items, "login", "anonymous", "undecided", "USER anonymous → %s%s%s",
-                 code < 0 ? net_strerror(code) : l1, l2[0] ? ", PASS → " : "", l2);
-    (void)tls_stream_send(&us, "QUIT\r\n", 6, run_op_deadline(r, 300));
-cleanup:
-    tls_stream_close(&us);
+                    code < 0 ? net_strerror(code) : l1, l2[0] ? ", PASS → " : "", l2);
+done:
+    ftp_close(f, run_op_deadline(r, 300));
+    free(f);
 }
 
 static const char *const ftp_names[] = {"ftp", NULL};

@@ -1,6 +1,7 @@
 /*
- * telnet.c - the telnet handler. Logins: Option negotiation is ours (telnet_feed
- * in unauth_wire.c, TELNET_ACCEPT_LOGIN): we agree to the server echoing and suppressing go-ahead and
+ * telnet.c - the telnet handler: one session client (struct tsess) that both
+ * checks speak through. Logins: option negotiation is ours (telnet_feed
+ * in telnet_wire.c, TELNET_ACCEPT_LOGIN): we agree to the server echoing and suppressing go-ahead and
  * refuse every other option, so no terminal type or window size is ever sent.
  *
  * Success is confirmed by a shell, not by the absence of an error: after the
@@ -26,7 +27,6 @@
 #include "login.h"
 #include "proto.h"
 #include "run.h"
-#include "tlsconn.h"
 #include "rxbuf.h"
 #include "telnet_wire.h"
 #include "util.h"
@@ -43,13 +43,18 @@ struct tsess {
     int closed;
 };
 
-/* A session on the connected socket fd; tsess_free releases it (but leaves fd to the caller). */
-static struct tsess *tsess_new(int fd)
+/*
+ * A session on the connected socket fd; tsess_free releases it (but leaves fd
+ * to the caller). accept: which options the server may turn on (a login
+ * accepts only what a login needs; a look around without credentials accepts
+ * everything, so that whatever the device shows comes through).
+ */
+static struct tsess *tsess_new(int fd, enum telnet_accept accept)
 {
     struct tsess *t = xcalloc(1, sizeof(*t));
 
     t->fd = fd;
-    telnet_init(&t->ts, TELNET_ACCEPT_LOGIN);
+    telnet_init(&t->ts, accept);
     (void)rxbuf_init(&t->rx, TBUF);     /* TBUF is a valid capacity */
     return t;
 }
@@ -63,7 +68,7 @@ static void tsess_free(struct tsess *t)
 /* Read once, until the deadline, filtering telnet commands and answering option requests. */
 static int tsess_read(struct tsess *t, int64_t until)
 {
-    uint8_t raw[2048], reply[192];
+    uint8_t raw[2048], reply[512];
     size_t rlen = 0;
     ssize_t n = net_recv(t->fd, raw, sizeof(raw), until);
 
@@ -151,7 +156,7 @@ static int telnet_login_prepare(struct login_service *ls, const char *const *pat
         snprintf(ls->how, sizeof(ls->how), "connect: %s", net_strerror(fd));
         return fd;
     }
-    t = tsess_new(fd);
+    t = tsess_new(fd, TELNET_ACCEPT_LOGIN);
     /* A login service prompts at once; one that does not within 5 s is not one we can drive. */
     p = tsess_wait_prompt(t, 0, sp_deadline(5000, deadline));
     text = rxbuf_since(&t->rx, 0, &len);
@@ -186,7 +191,7 @@ static void telnet_login_attempt(const struct login_service *ls, const char *use
 void login_telnet_session(int fd, const char *user, const char *pass, int64_t deadline,
                           struct login_result *out)
 {
-    struct tsess *t = tsess_new(fd);
+    struct tsess *t = tsess_new(fd, TELNET_ACCEPT_LOGIN);
     char marker[11], cmd[48], expect[32];
     enum telnet_prompt p;
     const uint8_t *seg;
@@ -297,94 +302,67 @@ cleanup:
 
 /* ---- auth.unauthenticated: what the service gives a client with no credentials ---- */
 
-#define EXCERPT 160
-
-
-
-/* The newest text a telnet session keeps: prompts and our marker come at the end. */
-#define TELNET_KEEP 8192
-
-/* Read once until dl, filtering telnet commands into rx; bytes read, or a negative sp_err. */
-static ssize_t telnet_read(int fd, struct telnet_state *ts, struct rxbuf *rx, int64_t dl)
-{
-    uint8_t in[1024], reply[512];
-    size_t rlen = 0;
-    ssize_t n = net_recv(fd, in, sizeof(in), dl);
-
-    if (n <= 0)
-        return n;
-    telnet_feed(ts, in, (size_t)n, rx, reply, sizeof(reply), &rlen);
-    if (rlen && net_send_all(fd, reply, rlen, dl) != 0)
-        return SP_ERR_IO;
-    return n;
-}
-
 /*
- * The session's text is a sliding buffer addressed by stream positions
- * (rxbuf.h): a service that floods us before or after our command keeps
- * only its newest text, and the marker is still seen when it comes last.
+ * The same session as the logins (struct tsess), accepting every option: a
+ * service that floods us before or after our command keeps only its newest
+ * text, and the marker is still seen when it comes last.
  */
 static void telnet_service(struct run *r, struct service *s, int tls, const struct check *c,
                            cJSON *items, cJSON *facts)
 {
-    (void)tls;
-    (void)facts;
     int64_t op_ms = c ? check_param_int(c, "op_timeout_ms", 3000) : 3000;
-    static const char cmd[] = "echo SP$((6*7))MARK\r\n";
-    struct telnet_state ts;
-    struct tls_stream us;
-    struct rxbuf rx;
+    static const char cmd[] = "echo SP$((6*7))MARK";
+    struct tsess *t;
     const uint8_t *seg;
     size_t seglen;
     uint64_t sent_at;
-    char err[200];
     int64_t dl, quiet;
+    int fd;
 
-    telnet_init(&ts, TELNET_ACCEPT_ALL);
-    (void)rxbuf_init(&rx, TELNET_KEEP);     /* TELNET_KEEP is a valid capacity */
-    if (tls_stream_open(&us, &r->target, s->port, 0, run_op_deadline(r, op_ms), err, sizeof(err)) != 0) {
-        unauth_item(items, "shell", "session", "undecided", "%s", err);
-        rxbuf_free(&rx);
+    (void)tls;
+    (void)facts;
+    fd = net_tcp_connect(&r->target, (int)s->port, run_op_deadline(r, op_ms));
+    if (fd < 0) {
+        unauth_item(items, "shell", "session", "undecided", "connect failed: %s", net_strerror(fd));
         return;
     }
+    t = tsess_new(fd, TELNET_ACCEPT_ALL);
     /* Negotiate and read what the service says until it asks for a login or falls quiet. */
     dl = run_op_deadline(r, op_ms);
     quiet = 0;
     for (;;) {
         int64_t until = quiet && quiet < dl ? quiet : dl;
-        if (telnet_read(us.fd, &ts, &rx, until) <= 0)
+        if (tsess_read(t, until) <= 0 || tsess_prompt(t, 0) != TP_NONE)
             break;
-        seg = rxbuf_since(&rx, 0, &seglen);
-        if (telnet_prompt(seg, seglen) != TP_NONE)
-            break;
-        if (rxbuf_end(&rx) > 0)
+        if (rxbuf_end(&t->rx) > 0)
             quiet = sp_now_ms() + 700;  /* text has come: wait a little for a prompt to settle */
     }
-    seg = rxbuf_since(&rx, 0, &seglen);
-    if (telnet_prompt(seg, seglen) != TP_NONE) {
+    if (tsess_prompt(t, 0) != TP_NONE) {
         /* The start of what the service said (of what is kept): its banner, and the prompt in a short one. */
-        char *p = sp_printable(seg, seglen < 100 ? seglen : 100, 140);
+        char *p;
+        seg = rxbuf_since(&t->rx, 0, &seglen);
+        p = sp_printable(seg, seglen < 100 ? seglen : 100, 140);
         unauth_item(items, "shell", "session", "protected", "asks for a login first: '%s'", p);
         free(p);
         goto cleanup;
     }
     /* No login asked for: does a shell run our command? Our own echo shows "$((6*7))", not 42. */
-    sent_at = rxbuf_end(&rx);
+    sent_at = rxbuf_end(&t->rx);
     dl = run_op_deadline(r, op_ms);
-    if (net_send_all(us.fd, cmd, sizeof(cmd) - 1, dl) != 0) {
+    if (tsess_line(t, cmd, dl) != 0) {
         unauth_item(items, "shell", "session", "undecided", "the session closed before a command");
         goto cleanup;
     }
     for (;;) {
-        seg = rxbuf_since(&rx, sent_at, &seglen);
-        if (sp_memcasemem(seg, seglen, "SP42MARK") || telnet_read(us.fd, &ts, &rx, dl) <= 0)
+        seg = rxbuf_since(&t->rx, sent_at, &seglen);
+        if (sp_memcasemem(seg, seglen, "SP42MARK") || tsess_read(t, dl) <= 0)
             break;
     }
     {
-        const uint8_t *tail = rxbuf_tail(&rx, 120, &seglen);
+        const uint8_t *tail = rxbuf_tail(&t->rx, 120, &seglen);
         char *p = sp_printable(tail, seglen, 200);
-        const char *cut = rxbuf_end(&rx) > seglen ? "…" : "";     /* the excerpt starts mid-stream */
-        seg = rxbuf_since(&rx, sent_at, &seglen);
+        const char *cut = rxbuf_end(&t->rx) > seglen ? "…" : "";     /* the excerpt starts mid-stream */
+        seg = rxbuf_since(&t->rx, sent_at, &seglen);
         if (sp_memcasemem(seg, seglen, "SP42MARK"))
             unauth_item(items, "shell", "session", "open",
                      "no login prompt; 'echo SP$((6*7))MARK' was executed (SP42MARK came back): '%s%s'",
@@ -395,8 +373,8 @@ static void telnet_service(struct run *r, struct service *s, int tls, const stru
         free(p);
     }
 cleanup:
-    tls_stream_close(&us);
-    rxbuf_free(&rx);
+    tsess_free(t);
+    close(fd);
 }
 
 static const char *const telnet_names[] = {"telnet", NULL};

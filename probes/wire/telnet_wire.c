@@ -92,6 +92,61 @@ void telnet_feed(struct telnet_state *ts, const uint8_t *in, size_t len, struct 
         rxbuf_append(text, in + len - run, run);
 }
 
+/* ---- prompts and failure words in a session's text ---- */
+
+/* The last line of text, trailing blanks dropped, lower-cased into out. */
+static size_t last_line(const uint8_t *buf, size_t len, char *out, size_t cap)
+{
+    size_t end = len, start, n = 0;
+
+    while (end > 0 && (buf[end - 1] == ' ' || buf[end - 1] == '\t' || buf[end - 1] == '\0'))
+        end--;
+    start = end;
+    while (start > 0 && buf[start - 1] != '\n' && buf[start - 1] != '\r')
+        start--;
+    if (end - start >= cap)
+        start = end - (cap - 1);
+    for (size_t i = start; i < end; i++) {
+        uint8_t c = buf[i];
+        out[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    out[n] = '\0';
+    return n;
+}
+
+static int ends_with(const char *s, size_t n, const char *suffix)
+{
+    size_t k = strlen(suffix);
+    return n >= k && memcmp(s + n - k, suffix, k) == 0;
+}
+
+enum telnet_prompt telnet_prompt(const uint8_t *buf, size_t len)
+{
+    static const char *const login_sfx[] = {"login:", "username:", "user name:", "user:",
+                                            "login as:", "user id:", "userid:", "account:"};
+    char line[128];
+    size_t n = last_line(buf, len, line, sizeof(line));
+
+    if (ends_with(line, n, "password:") || ends_with(line, n, "passwd:") ||
+        ends_with(line, n, "passcode:"))
+        return TP_PASSWORD;
+    for (size_t i = 0; i < SP_ARRAY_LEN(login_sfx); i++)
+        if (ends_with(line, n, login_sfx[i]))
+            return TP_LOGIN;
+    return TP_NONE;
+}
+
+int telnet_says_failed(const uint8_t *buf, size_t len)
+{
+    static const char *const words[] = {"incorrect", "login failed", "authentication failed",
+                                        "access denied", "invalid", "wrong password",
+                                        "bad password", "login failure", "permission denied"};
+    for (size_t i = 0; i < SP_ARRAY_LEN(words); i++)
+        if (sp_memcasemem(buf, len, words[i]))
+            return 1;
+    return 0;
+}
+
 static const char *telnet_opt_name(uint8_t o)
 {
     switch (o) {

@@ -37,6 +37,12 @@ void telnet_init(struct telnet_state *ts, enum telnet_accept accept);
 void telnet_feed(struct telnet_state *ts, const uint8_t *in, size_t len, struct rxbuf *text,
                  uint8_t *reply, size_t replycap, size_t *replylen);
 
+enum telnet_prompt { TP_NONE = 0, TP_LOGIN, TP_PASSWORD };
+/* Does the text end with a login or password prompt (last line, trailing blanks ignored)? */
+enum telnet_prompt telnet_prompt(const uint8_t *buf, size_t len);
+/* Does the text after a password say the login failed? */
+int telnet_says_failed(const uint8_t *buf, size_t len);
+
 /*
  * Identifying a port (probes/ident.c tries these in its order): the request
  * that asks the question, and the matcher that says whether a reply is this

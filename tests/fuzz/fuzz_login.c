@@ -1,7 +1,7 @@
 /*
  * fuzz_login.c - libFuzzer target for the login modules' parsers of device
- * bytes: telnet option filtering (unauth_wire.c, login policy) and prompt
- * detection, FTP reply codes (unauth_wire.c), HTTP
+ * bytes: telnet option filtering (telnet_wire.c, login policy) and prompt
+ * detection, FTP reply codes (ftp_wire.c), HTTP
  * status lines and WWW-Authenticate challenges (then an Authorization built
  * from whatever challenge was parsed).
  */

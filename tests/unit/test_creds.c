@@ -12,6 +12,7 @@
 #include "creds.h"
 #include "proto.h"
 #include "login.h"
+#include "telnet_wire.h"
 #include "unit.h"
 #include "util.h"
 
@@ -284,7 +285,7 @@ static void test_bruteforce_rule(void)
 int register_creds_tests(void)
 {
     CU_pSuite s = CU_add_suite("creds", NULL, NULL);
-    /* telnet negotiation and FTP replies: test_unauth.c (unauth_wire.c, shared) */
+    /* telnet negotiation and FTP replies: test_unauth.c (telnet_wire.c, ftp_wire.c) */
     if (!s || !CU_add_test(s, "telnet prompts and failures", test_telnet_prompt) ||
         !CU_add_test(s, "HTTP status and challenges", test_http_status_challenge) ||
         !CU_add_test(s, "Basic and Digest (RFC 7616)", test_http_authorization) ||
