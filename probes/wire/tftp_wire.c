@@ -2,6 +2,7 @@
  * tftp_wire.c - TFTP read requests and replies (tftp_wire.h).
  */
 #include <string.h>
+#include <strings.h>
 
 #include "starprobe.h"
 #include "tftp_wire.h"
@@ -72,6 +73,14 @@ const char *tftp_rrq_result(const struct tftp_packet *p)
     if (p->op == TFTP_ERROR && p->num == TFTP_ENOTFOUND)
         return "absent";
     if (p->op == TFTP_ERROR && p->num == TFTP_EACCESS)
+        return "protected";
+    /*
+     * Code 0 is "see the message": tftpd-hpa and many device servers send a
+     * refusal to read as 0 with strerror(EACCES), "Permission denied".
+     */
+    if (p->op == TFTP_ERROR && p->num == 0 &&
+        (strcasestr(p->msg, "permission denied") || strcasestr(p->msg, "access violation") ||
+         strcasestr(p->msg, "access denied")))
         return "protected";
     return "undecided";
 }

@@ -30,7 +30,8 @@ int tftp_parse(const uint8_t *buf, size_t len, struct tftp_packet *out);
 
 /*
  * What the first answer to an RRQ means: "open" for DATA block 1, "absent"
- * for ERROR 1 (file not found), "protected" for ERROR 2 (access violation),
+ * for ERROR 1 (file not found), "protected" for ERROR 2 (access violation)
+ * and for ERROR 0 whose text is a refusal ("Permission denied"),
  * "undecided" for anything else.
  */
 const char *tftp_rrq_result(const struct tftp_packet *p);
