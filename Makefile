@@ -128,6 +128,9 @@ fuzz-build: deps
 	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_unauth \
 	  tests/fuzz/fuzz_unauth.c probes/wire/http_wire.c probes/wire/coap_wire.c probes/wire/mqtt_wire.c \
 	  probes/wire/unauth_wire.c harness/rxbuf.c harness/util.c $(LIBS)
+	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_kinds \
+	  tests/fuzz/fuzz_kinds.c probes/wire/rtsp_wire.c probes/wire/http_wire.c probes/wire/vnc_wire.c \
+	  probes/wire/adb_wire.c probes/wire/tftp_wire.c harness/util.c $(LIBS)
 	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_login \
 	  tests/fuzz/fuzz_login.c $(SRC_LIB) $(LIBS)
 	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_telnet_session \
@@ -141,6 +144,7 @@ fuzz: fuzz-build
 	build/fuzz_ident -max_total_time=$${FUZZ_SECONDS:-60}
 	build/fuzz_tls -max_total_time=$${FUZZ_SECONDS:-60}
 	build/fuzz_unauth -max_total_time=$${FUZZ_SECONDS:-60}
+	build/fuzz_kinds -max_total_time=$${FUZZ_SECONDS:-60}
 	build/fuzz_yaml -max_total_time=$${FUZZ_SECONDS:-60}
 	mkdir -p build/fuzz_ssh_corpus && cp tests/unit/data/ssh/*.bin build/fuzz_ssh_corpus/
 	build/fuzz_ssh -max_total_time=$${FUZZ_SECONDS:-60} build/fuzz_ssh_corpus
