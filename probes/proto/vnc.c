@@ -7,9 +7,11 @@
  * offered is a desktop anyone can take; only VNC authentication (or other
  * types that authenticate the user) is protected. VeNCrypt (19) is decided
  * by its sub-types, read on a second connection that chooses it (TLSNone
- * and X509None authenticate nobody); any other type whose own negotiation
- * could still offer no authentication (Tight, anonymous TLS) leaves the
- * service undecided.
+ * and X509None authenticate nobody), and Tight (16) by the authentication
+ * codes it lists on a connection that chooses it (none listed, or code 1,
+ * is no authentication); any other type whose own negotiation could still
+ * offer no authentication (anonymous TLS, unknown types) leaves the service
+ * undecided.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +24,7 @@
 #include "vnc_wire.h"
 
 struct vnc_need {
-    int stage;      /* 0 version, 1 security (minor), 2 VeNCrypt version, 3 VeNCrypt sub-types */
+    int stage;      /* 0 version, 1 security (minor), 2 VeNCrypt version, 3 VeNCrypt sub-types, 4 Tight caps */
     int minor;
 };
 
@@ -31,7 +33,7 @@ static int vnc_done(const uint8_t *buf, size_t len, void *arg)
     const struct vnc_need *n = arg;
     struct vnc_security sec;
     uint32_t sub[8];
-    size_t ns;
+    size_t ns, used;
     int a, b;
 
     switch (n->stage) {
@@ -41,8 +43,10 @@ static int vnc_done(const uint8_t *buf, size_t len, void *arg)
         return vnc_parse_security(buf, len, n->minor, &sec) != 0;
     case 2:
         return len >= 2;
-    default:
+    case 3:
         return vnc_parse_vencrypt_subtypes(buf, len, sub, SP_ARRAY_LEN(sub), &ns) != 0;
+    default:
+        return vnc_parse_tight_caps(buf, len, NULL, 0, &ns, &used) != 0;
     }
 }
 
@@ -135,6 +139,63 @@ static int vnc_vencrypt(struct run *r, const struct service *s, int tls, int64_t
     return rc;
 }
 
+/*
+ * A third connection choosing Tight: no tunnel, then its authentication
+ * codes into codes. 0 with *n set, or a negative sp_err with why.
+ */
+static int vnc_tight(struct run *r, const struct service *s, int tls, int64_t op_ms, uint32_t *codes,
+                     size_t cap, size_t *n, char *why, size_t whycap)
+{
+    struct tls_stream c = TLS_STREAM_INIT;
+    struct vnc_security sec;
+    uint8_t buf[2048], pick = 16, notunnel[4] = {0, 0, 0, 0};
+    int major, minor, used = 3, rc;
+    size_t ntun = 0, took = 0;
+    int64_t dl;
+    ssize_t got;
+
+    rc = vnc_offer(r, s, tls, op_ms, &c, &sec, &major, &minor, &used, why, whycap);
+    if (rc == 0 && used < 7) {
+        snprintf(why, whycap, "RFB 3.3 lets the server choose, not the client");
+        rc = SP_ERR_PARSE;
+    }
+    dl = run_op_deadline(r, op_ms);
+    if (rc == 0)
+        rc = tls_stream_send(&c, &pick, 1, dl);
+    if (rc == 0) {
+        got = vnc_read(&c, buf, sizeof(buf), dl, 4, used);
+        if (got <= 0 || vnc_parse_tight_caps(buf, (size_t)got, NULL, 0, &ntun, &took) != 1) {
+            snprintf(why, whycap, "no Tight tunnel list (%s)", got < 0 ? net_strerror((int)got) : "unreadable");
+            rc = SP_ERR_PARSE;
+        } else if ((size_t)got > took) {
+            /* The authentication list may come in the same read when there is no tunnel to choose. */
+            memmove(buf, buf + took, (size_t)got - took);
+            took = (size_t)got - took;
+        } else {
+            took = 0;
+        }
+    }
+    if (rc == 0 && ntun > 0) {
+        rc = tls_stream_send(&c, notunnel, sizeof(notunnel), dl);
+        took = 0;
+    }
+    if (rc == 0) {
+        size_t u;
+        got = took;
+        if (vnc_parse_tight_caps(buf, took, codes, cap, n, &u) == 0) {
+            ssize_t more = vnc_read(&c, buf + took, sizeof(buf) - took, dl, 4, used);
+            got = more > 0 ? (ssize_t)took + more : more;
+        }
+        if (got <= 0 || vnc_parse_tight_caps(buf, (size_t)got, codes, cap, n, &u) != 1) {
+            snprintf(why, whycap, "no Tight authentication list (%s)",
+                     got < 0 ? net_strerror((int)got) : "unreadable");
+            rc = SP_ERR_PARSE;
+        }
+    }
+    tls_stream_close(&c);
+    return rc;
+}
+
 static void vnc_unauth(struct run *r, struct service *s, int tls, const struct check *c,
                        cJSON *items, cJSON *facts)
 {
@@ -142,10 +203,11 @@ static void vnc_unauth(struct run *r, struct service *s, int tls, const struct c
     struct tls_stream conn = TLS_STREAM_INIT;
     struct vnc_security sec;
     struct strbuf offered;
-    uint32_t sub[16];
-    size_t nsub = 0;
+    uint32_t sub[16], tight[16];
+    size_t nsub = 0, nt = 0;
+    long ntight = -1;
     char why[200], decided[200];
-    int major = 0, minor = 0, used = 3, has_vencrypt = 0;
+    int major = 0, minor = 0, used = 3, has_vencrypt = 0, has_tight = 0;
     cJSON *types;
 
     if (vnc_offer(r, s, tls, op_ms, &conn, &sec, &major, &minor, &used, why, sizeof(why)) != 0) {
@@ -168,6 +230,7 @@ static void vnc_unauth(struct run *r, struct service *s, int tls, const struct c
         sb_printf(&offered, "%s%s (%u)", offered.len ? ", " : "", vnc_type_name(sec.types[i]),
                   sec.types[i]);
         has_vencrypt |= sec.types[i] == VNC_SEC_VENCRYPT;
+        has_tight |= sec.types[i] == 16;
     }
     if (has_vencrypt && memchr(sec.types, VNC_SEC_NONE, sec.ntypes) == NULL) {
         if (vnc_vencrypt(r, s, tls, op_ms, sub, SP_ARRAY_LEN(sub), &nsub, why, sizeof(why)) == 0) {
@@ -182,7 +245,22 @@ static void vnc_unauth(struct run *r, struct service *s, int tls, const struct c
             nsub = 0;
         }
     }
-    switch (vnc_classify(sec.types, sec.ntypes, nsub ? sub : NULL, nsub, decided, sizeof(decided))) {
+    if (has_tight && memchr(sec.types, VNC_SEC_NONE, sec.ntypes) == NULL) {
+        if (vnc_tight(r, s, tls, op_ms, tight, SP_ARRAY_LEN(tight), &nt, why, sizeof(why)) == 0) {
+            cJSON *tc = cJSON_AddArrayToObject(facts, "tight_auth");
+            ntight = (long)(nt < SP_ARRAY_LEN(tight) ? nt : SP_ARRAY_LEN(tight));
+            sb_printf(&offered, "; Tight authentication codes [");
+            for (long i = 0; i < ntight; i++) {
+                cJSON_AddItemToArray(tc, cJSON_CreateNumber(tight[i]));
+                sb_printf(&offered, "%s%u", i ? ", " : "", (unsigned)tight[i]);
+            }
+            sb_add(&offered, "]");
+        } else {
+            sb_printf(&offered, "; Tight's list not read: %s", why);
+        }
+    }
+    switch (vnc_classify(sec.types, sec.ntypes, nsub ? sub : NULL, nsub, tight, ntight, decided,
+                         sizeof(decided))) {
     case VNC_OPEN:
         cJSON_AddBoolToObject(facts, "no_authentication", 1);
         unauth_item(items, "security", "types", "open",

@@ -123,6 +123,49 @@ int vnc_parse_vencrypt_subtypes(const uint8_t *buf, size_t len, uint32_t *sub, s
     return 1;
 }
 
+int vnc_parse_tight_caps(const uint8_t *buf, size_t len, uint32_t *codes, size_t cap, size_t *n,
+                         size_t *used)
+{
+    uint32_t count;
+
+    *n = 0;
+    *used = 0;
+    if (len < 4)
+        return 0;
+    count = be32(buf);
+    if (count > VNC_MAX_TIGHT_CAPS)
+        return SP_ERR_PARSE;
+    if (len - 4 < 16 * (size_t)count)
+        return 0;
+    for (uint32_t i = 0; i < count; i++)
+        if (codes && i < cap)
+            codes[i] = be32(buf + 4 + 16 * i);
+    *n = count;
+    *used = 4 + 16 * (size_t)count;
+    return 1;
+}
+
+/* Tight's own authentication codes (TightVNC's rfbproto.h). */
+static const struct {
+    uint32_t code;
+    const char *name;
+    enum vnc_access access;
+} tight_known[] = {
+    {1, "None", VNC_OPEN}, {2, "VncAuth", VNC_PROTECTED}, {129, "Unix login", VNC_PROTECTED},
+    {130, "External", VNC_PROTECTED},
+};
+
+static enum vnc_access tight_access(uint32_t c, const char **name)
+{
+    for (size_t i = 0; i < SP_ARRAY_LEN(tight_known); i++)
+        if (tight_known[i].code == c) {
+            *name = tight_known[i].name;
+            return tight_known[i].access;
+        }
+    *name = "unknown";
+    return VNC_UNKNOWN;
+}
+
 static const struct {
     uint32_t type;
     const char *name;
@@ -167,7 +210,7 @@ const char *vnc_type_name(uint32_t t)
 }
 
 enum vnc_access vnc_classify(const uint8_t *types, size_t ntypes, const uint32_t *sub, size_t nsub,
-                             char *why, size_t whycap)
+                             const uint32_t *tight, long ntight, char *why, size_t whycap)
 {
     const char *unknown_why = NULL;
     uint32_t unknown_t = 0;
@@ -179,6 +222,25 @@ enum vnc_access vnc_classify(const uint8_t *types, size_t ntypes, const uint32_t
             return VNC_OPEN;
         }
     for (size_t i = 0; i < ntypes; i++) {
+        if (types[i] == 16 && ntight >= 0) {
+            if (ntight == 0) {
+                snprintf(why, whycap, "Tight (16) with no authentication capability");
+                return VNC_OPEN;
+            }
+            for (long k = 0; k < ntight; k++) {
+                const char *name;
+                enum vnc_access a = tight_access(tight[k], &name);
+                if (a == VNC_OPEN) {
+                    snprintf(why, whycap, "Tight (16) authentication %s (%u)", name, (unsigned)tight[k]);
+                    return VNC_OPEN;
+                }
+                if (a == VNC_UNKNOWN && !unknown_why) {
+                    unknown_why = "a Tight authentication code that is not known";
+                    unknown_t = tight[k];
+                }
+            }
+            continue;
+        }
         if (types[i] == VNC_SEC_VENCRYPT && sub && nsub) {
             for (size_t k = 0; k < nsub; k++) {
                 enum vnc_access a = sub[k] == VNC_SEC_VENCRYPT ? VNC_UNKNOWN : type_access(sub[k]);

@@ -49,6 +49,19 @@ int vnc_parse_security(const uint8_t *buf, size_t len, int minor, struct vnc_sec
 int vnc_parse_vencrypt_subtypes(const uint8_t *buf, size_t len, uint32_t *sub, size_t cap,
                                 size_t *n);
 
+/*
+ * Tight (type 16) after the client chose it: a count of tunnel
+ * capabilities and that many 16-byte capabilities (then the client answers
+ * with the tunnel it takes, when there are any), and later a count of
+ * authentication capabilities, each a 32-bit code, a vendor and a name.
+ * Both: 1 complete (*n the count; *used the bytes), 0 more needed,
+ * SP_ERR_PARSE over VNC_MAX_TIGHT_CAPS. Authentication codes go to codes (at
+ * most cap kept); no authentication capability at all means none is asked.
+ */
+#define VNC_MAX_TIGHT_CAPS 64
+int vnc_parse_tight_caps(const uint8_t *buf, size_t len, uint32_t *codes, size_t cap, size_t *n,
+                         size_t *used);
+
 enum vnc_access {
     VNC_OPEN,       /* None offered (or a VeNCrypt sub-type without authentication) */
     VNC_PROTECTED,  /* only types that authenticate the user */
@@ -57,11 +70,13 @@ enum vnc_access {
 
 /*
  * What the offers mean. sub/nsub: the VeNCrypt sub-types when type 19 was
- * offered and they were read (nsub 0 and sub NULL: not read). why gets the
- * type that decided it ("None (1)", "Tight (16): its own negotiation not read").
+ * offered and they were read (sub NULL: not read). tight/ntight: Tight's
+ * authentication codes when type 16 was offered and they were read (ntight
+ * < 0: not read; 0: Tight asks for no authentication). why gets the type
+ * that decided it ("None (1)", "Tight (16): its own negotiation not read").
  */
 enum vnc_access vnc_classify(const uint8_t *types, size_t ntypes, const uint32_t *sub, size_t nsub,
-                             char *why, size_t whycap);
+                             const uint32_t *tight, long ntight, char *why, size_t whycap);
 
 /* A name for a security type or VeNCrypt sub-type ("VncAuth", "TLSNone"); "unknown" else. */
 const char *vnc_type_name(uint32_t t);

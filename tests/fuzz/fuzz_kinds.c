@@ -1,8 +1,8 @@
 /*
  * fuzz_kinds.c - libFuzzer entry for the parsers the RTSP, VNC, adb and TFTP
  * unauth slots run on device bytes: RTSP reply ends, bodies and session
- * descriptions, the RFB version and security messages (3.3 and 3.7+) and
- * VeNCrypt sub-types, adb messages, TFTP packets.
+ * descriptions, the RFB version and security messages (3.3 and 3.7+),
+ * VeNCrypt sub-types and Tight capabilities, adb messages, TFTP packets.
  *
  *   make fuzz   (or make fuzz-build, then build/fuzz_kinds -max_total_time=60)
  */
@@ -51,13 +51,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (vnc_parse_security(data, size, mi, &sec) == 1) {
             if (sec.used > size || sec.ntypes > VNC_MAX_TYPES)
                 __builtin_trap();
-            (void)vnc_classify(sec.types, sec.ntypes, NULL, 0, why, sizeof(why));
+            (void)vnc_classify(sec.types, sec.ntypes, NULL, 0, NULL, -1, why, sizeof(why));
         }
     if (vnc_parse_vencrypt_subtypes(data, size, sub, 8, &n) == 1) {
         static const uint8_t vencrypt[] = {VNC_SEC_VENCRYPT};
         if (n > 8)
             __builtin_trap();
-        (void)vnc_classify(vencrypt, 1, sub, n, why, sizeof(why));
+        (void)vnc_classify(vencrypt, 1, sub, n, NULL, -1, why, sizeof(why));
+    }
+    {
+        size_t used;
+        if (vnc_parse_tight_caps(data, size, sub, 8, &n, &used) == 1) {
+            static const uint8_t tight[] = {16};
+            if (used > size || n > VNC_MAX_TIGHT_CAPS)
+                __builtin_trap();
+            (void)vnc_classify(tight, 1, NULL, 0, sub, (long)(n < 8 ? n : 8), why, sizeof(why));
+        }
     }
 
     if (adb_parse_msg(data, size, 256, &m) == 1) {

@@ -2,7 +2,7 @@
  * test_kinds.c - the wire helpers of the RTSP, VNC, adb and TFTP unauth
  * slots as tables, and the judge's rule that a service where every item
  * tried was absent is undecided. The recorded replies are as GStreamer's RTSP
- * server 1.22, Xtigervnc 1.12 and tftpd-hpa 5.2 sent them on this machine
+ * server 1.22, Xtigervnc 1.12, Xtightvnc 1.3.10 and tftpd-hpa 5.2 sent them on this machine
  * (tests/integration/kinds.sh starts the same servers).
  */
 #include <stdio.h>
@@ -212,37 +212,62 @@ static void test_vnc_vencrypt(void)
                                       "\x00\x00\x01\x05\x00\x00\x01\x06", 22, sub, 4, &n) == 1 && n == 4);
 }
 
+static void test_vnc_tight(void)
+{
+    /* Xtightvnc 1.3.10 -rfbauth after choosing Tight: no tunnels, then one capability, VncAuth. */
+    static const uint8_t tight_rfbauth[] = "\x00\x00\x00\x00" "\x00\x00\x00\x01\x00\x00\x00\x02STDVVNCAUTH_";
+    uint32_t codes[4];
+    size_t n, used;
+
+    CHECK("no tunnels", vnc_parse_tight_caps(tight_rfbauth, 24, codes, 4, &n, &used) == 1 && n == 0 && used == 4);
+    CHECK("one auth cap", vnc_parse_tight_caps(tight_rfbauth + 4, 20, codes, 4, &n, &used) == 1 && n == 1 &&
+                              used == 20 && codes[0] == 2);
+    CHECK("cap cut", vnc_parse_tight_caps(tight_rfbauth + 4, 19, codes, 4, &n, &used) == 0);
+    CHECK("count cut", vnc_parse_tight_caps(tight_rfbauth, 3, codes, 4, &n, &used) == 0);
+    CHECK("count over the bound", vnc_parse_tight_caps((const uint8_t *)"\x00\x01\x00\x00", 4, codes, 4, &n,
+                                                       &used) == SP_ERR_PARSE);
+    CHECK("codes not wanted", vnc_parse_tight_caps(tight_rfbauth + 4, 20, NULL, 0, &n, &used) == 1 && n == 1);
+}
+
 static void test_vnc_classify(void)
 {
     static const uint8_t none[] = {1}, vncauth[] = {2}, both[] = {2, 1}, tight[] = {2, 16},
                          vencrypt[] = {19}, ard[] = {30, 2}, unknown[] = {99};
     static const uint32_t tlsnone[] = {257}, tlsvnc[] = {258, 261}, x509none[] = {258, 260},
-                          odd[] = {258, 777};
+                          odd[] = {258, 777}, t_vncauth[] = {2}, t_none[] = {2, 1}, t_unix[] = {129},
+                          t_odd[] = {2, 555};
     static const struct {
         const char *name;
         const uint8_t *types;
         size_t n;
         const uint32_t *sub;
         size_t nsub;
+        const uint32_t *tight;
+        long ntight;
         enum vnc_access want;
     } rows[] = {
-        {"None", none, 1, NULL, 0, VNC_OPEN},
-        {"VncAuth", vncauth, 1, NULL, 0, VNC_PROTECTED},
-        {"VncAuth and None", both, 2, NULL, 0, VNC_OPEN},
-        {"Tight beside VncAuth: Tight's own list unread", tight, 2, NULL, 0, VNC_UNKNOWN},
-        {"VeNCrypt, sub-types unread", vencrypt, 1, NULL, 0, VNC_UNKNOWN},
-        {"VeNCrypt TLSNone", vencrypt, 1, tlsnone, 1, VNC_OPEN},
-        {"VeNCrypt TLSVnc, X509Vnc", vencrypt, 1, tlsvnc, 2, VNC_PROTECTED},
-        {"VeNCrypt X509None beside TLSVnc", vencrypt, 1, x509none, 2, VNC_OPEN},
-        {"VeNCrypt with an unknown sub-type", vencrypt, 1, odd, 2, VNC_UNKNOWN},
-        {"Apple Remote Desktop", ard, 2, NULL, 0, VNC_PROTECTED},
-        {"an unknown type", unknown, 1, NULL, 0, VNC_UNKNOWN},
-        {"no type at all", none, 0, NULL, 0, VNC_UNKNOWN},
+        {"None", none, 1, NULL, 0, NULL, -1, VNC_OPEN},
+        {"VncAuth", vncauth, 1, NULL, 0, NULL, -1, VNC_PROTECTED},
+        {"VncAuth and None", both, 2, NULL, 0, NULL, -1, VNC_OPEN},
+        {"Tight beside VncAuth: Tight's own list unread", tight, 2, NULL, 0, NULL, -1, VNC_UNKNOWN},
+        {"TightVNC -rfbauth: Tight lists VncAuth", tight, 2, NULL, 0, t_vncauth, 1, VNC_PROTECTED},
+        {"Tight lists no authentication at all", tight, 2, NULL, 0, t_vncauth, 0, VNC_OPEN},
+        {"Tight lists None beside VncAuth", tight, 2, NULL, 0, t_none, 2, VNC_OPEN},
+        {"Tight Unix login", tight, 2, NULL, 0, t_unix, 1, VNC_PROTECTED},
+        {"Tight with an unknown code", tight, 2, NULL, 0, t_odd, 2, VNC_UNKNOWN},
+        {"VeNCrypt, sub-types unread", vencrypt, 1, NULL, 0, NULL, -1, VNC_UNKNOWN},
+        {"VeNCrypt TLSNone", vencrypt, 1, tlsnone, 1, NULL, -1, VNC_OPEN},
+        {"VeNCrypt TLSVnc, X509Vnc", vencrypt, 1, tlsvnc, 2, NULL, -1, VNC_PROTECTED},
+        {"VeNCrypt X509None beside TLSVnc", vencrypt, 1, x509none, 2, NULL, -1, VNC_OPEN},
+        {"VeNCrypt with an unknown sub-type", vencrypt, 1, odd, 2, NULL, -1, VNC_UNKNOWN},
+        {"Apple Remote Desktop", ard, 2, NULL, 0, NULL, -1, VNC_PROTECTED},
+        {"an unknown type", unknown, 1, NULL, 0, NULL, -1, VNC_UNKNOWN},
+        {"no type at all", none, 0, NULL, 0, NULL, -1, VNC_UNKNOWN},
     };
     for (size_t i = 0; i < SP_ARRAY_LEN(rows); i++) {
         char why[200];
-        CHECK(rows[i].name, vnc_classify(rows[i].types, rows[i].n, rows[i].sub, rows[i].nsub, why,
-                                         sizeof(why)) == rows[i].want);
+        CHECK(rows[i].name, vnc_classify(rows[i].types, rows[i].n, rows[i].sub, rows[i].nsub,
+                                         rows[i].tight, rows[i].ntight, why, sizeof(why)) == rows[i].want);
         CHECK(rows[i].name, why[0] != '\0');
     }
 }
@@ -422,6 +447,7 @@ int register_kinds_tests(void)
         !CU_add_test(s, "vnc: versions and the answer to each", test_vnc_version) ||
         !CU_add_test(s, "vnc: security messages (3.3, 3.7+, refusals)", test_vnc_security) ||
         !CU_add_test(s, "vnc: VeNCrypt sub-types", test_vnc_vencrypt) ||
+        !CU_add_test(s, "vnc: Tight capabilities", test_vnc_tight) ||
         !CU_add_test(s, "vnc: which offers are open", test_vnc_classify) ||
         !CU_add_test(s, "adb: CNXN and the answers to it", test_adb) ||
         !CU_add_test(s, "tftp: requests and first answers", test_tftp) ||
