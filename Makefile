@@ -23,7 +23,7 @@ DEPS_GOALS = build \
   $(if $(filter check integration demo deps,$(MAKECMDGOALS)),test) \
   $(if $(filter bench,$(MAKECMDGOALS)),test bench) \
   $(if $(filter fuzz fuzz-build,$(MAKECMDGOALS)),fuzz)
-INTEGRATION = cli update ssh tls unauth e2e creds crash hostile
+INTEGRATION = cli update ssh tls unauth kinds e2e creds crash hostile
 
 SRC_LIB  = $(filter-out harness/main.c,$(wildcard harness/*.c)) \
            $(wildcard probes/*.c) $(wildcard probes/proto/*.c) $(wildcard probes/wire/*.c) $(wildcard reports/*.c)
@@ -116,7 +116,8 @@ FUZZ_NET = -DSP_FUZZ_NET -Itests/fuzz
 # The pure wire code and what it needs: every single-reply target links all of it.
 WIRE_SRC = $(wildcard probes/wire/*.c) harness/util.c harness/rxbuf.c
 # Wire files fuzzed by tests/fuzz/fuzz_wire.c, one binary each; the others have targets of their own
-# (tls: fuzz_tls; ssh: fuzz_ssh; http, coap, mqtt, ftp, telnet: fuzz_unauth; every matcher: fuzz_ident).
+# (tls: fuzz_tls; ssh: fuzz_ssh; http, coap, mqtt, ftp, telnet: fuzz_unauth; rtsp, vnc, adb, tftp:
+# fuzz_kinds; every matcher: fuzz_ident).
 FUZZ_WIRE = dns dhcp ntp snmp ike ssdp wsd wire
 
 # The fuzz targets, built with clang; `make fuzz` builds and runs each for FUZZ_SECONDS (60).
@@ -136,6 +137,8 @@ fuzz-build: deps
 	  tests/fuzz/fuzz_tls.c $(WIRE_SRC) $(LIBS)
 	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_unauth \
 	  tests/fuzz/fuzz_unauth.c $(WIRE_SRC) $(LIBS)
+	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_kinds \
+	  tests/fuzz/fuzz_kinds.c $(WIRE_SRC) $(LIBS)
 	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_login \
 	  tests/fuzz/fuzz_login.c $(SRC_LIB) $(LIBS)
 	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_telnet_session \
@@ -149,6 +152,7 @@ fuzz: fuzz-build
 	build/fuzz_ident -max_total_time=$${FUZZ_SECONDS:-60}
 	build/fuzz_tls -max_total_time=$${FUZZ_SECONDS:-60}
 	build/fuzz_unauth -max_total_time=$${FUZZ_SECONDS:-60}
+	build/fuzz_kinds -max_total_time=$${FUZZ_SECONDS:-60}
 	build/fuzz_yaml -max_total_time=$${FUZZ_SECONDS:-60}
 	for w in $(FUZZ_WIRE); do build/fuzz_wire_$$w -max_total_time=$${FUZZ_SECONDS:-60} || exit 1; done
 	mkdir -p build/fuzz_ssh_corpus && cp tests/unit/data/ssh/*.bin build/fuzz_ssh_corpus/

@@ -228,7 +228,7 @@ static int same_host(const struct sp_target *t, const struct sockaddr_storage *f
  * not a close.
  */
 static ssize_t recv_wait(int fd, void *buf, size_t cap, int64_t deadline,
-                         const struct sp_target *only_from)
+                         const struct sp_target *only_from, int *from_port)
 {
     for (;;) {
         struct sockaddr_storage from;
@@ -238,6 +238,10 @@ static ssize_t recv_wait(int fd, void *buf, size_t cap, int64_t deadline,
         if (n > 0 || (n == 0 && only_from)) {
             if (only_from && !same_host(only_from, &from))
                 continue;
+            if (from_port)
+                *from_port = from.ss_family == AF_INET6
+                                 ? ntohs(((const struct sockaddr_in6 *)&from)->sin6_port)
+                                 : ntohs(((const struct sockaddr_in *)&from)->sin_port);
             return n;
         }
         if (n == 0)
@@ -255,7 +259,28 @@ static ssize_t recv_wait(int fd, void *buf, size_t cap, int64_t deadline,
 ssize_t net_recvfrom_target(int fd, const struct sp_target *t, void *buf, size_t cap,
                             int64_t deadline)
 {
-    return recv_wait(fd, buf, cap, deadline, t);
+    return recv_wait(fd, buf, cap, deadline, t, NULL);
+}
+
+ssize_t net_recvfrom_target_port(int fd, const struct sp_target *t, void *buf, size_t cap,
+                                 int64_t deadline, int *port)
+{
+    return recv_wait(fd, buf, cap, deadline, t, port);
+}
+
+int net_sendto_target(int fd, const struct sp_target *t, int port, const void *buf, size_t len)
+{
+    struct sockaddr_storage ss;
+    socklen_t sl;
+
+    net_target_sockaddr(t, port, &ss, &sl);
+    for (;;) {
+        ssize_t n = sendto(fd, buf, len, MSG_NOSIGNAL, (struct sockaddr *)&ss, sl);
+        if (n >= 0)
+            return (size_t)n == len ? 0 : SP_ERR_IO;
+        if (errno != EINTR)
+            return errno_to_sp(errno);
+    }
 }
 
 int net_send_all(int fd, const void *buf, size_t len, int64_t deadline)
@@ -284,7 +309,7 @@ int net_send_all(int fd, const void *buf, size_t len, int64_t deadline)
 
 ssize_t net_recv(int fd, void *buf, size_t cap, int64_t deadline)
 {
-    return recv_wait(fd, buf, cap, deadline, NULL);
+    return recv_wait(fd, buf, cap, deadline, NULL, NULL);
 }
 
 ssize_t net_recv_until(int fd, uint8_t *buf, size_t cap, int64_t deadline,

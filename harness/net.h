@@ -46,6 +46,11 @@ int net_udp_open_any(const struct sp_target *t);
 /* Receive one datagram whose source address is the target (any port). */
 ssize_t net_recvfrom_target(int fd, const struct sp_target *t, void *buf, size_t cap,
                             int64_t deadline);
+/* The same, and the port it came from into *port (TFTP answers from a fresh port, RFC 1350 §4). */
+ssize_t net_recvfrom_target_port(int fd, const struct sp_target *t, void *buf, size_t cap,
+                                 int64_t deadline, int *port);
+/* One datagram on an unconnected socket to the target's port; 0 or a negative sp_err. */
+int net_sendto_target(int fd, const struct sp_target *t, int port, const void *buf, size_t len);
 
 int net_send_all(int fd, const void *buf, size_t len, int64_t deadline);
 

@@ -2,8 +2,9 @@
  * unauth.c - auth.unauthenticated (S1.1-01): what each service gives to a
  * client that presents no credentials at all. HTTP(S) admin and API paths,
  * MQTT(S) anonymous CONNECT and SUBSCRIBE '#', CoAP resources, anonymous
- * FTP, a telnet shell without login, SSH "none" authentication, and SNMP
- * with the communities public and private.
+ * FTP, a telnet shell without login, SSH "none" authentication, SNMP
+ * with the communities public and private, RTSP streams, VNC security
+ * types, adb CONNECT and TFTP read requests.
  *
  * The gatherer hands each service to its protocol handler's unauth slot
  * (proto.h; the clients live in probes/proto/, picked by identified name,
@@ -34,6 +35,12 @@ static const struct probe_param unauth_params[] = {
     {"mqtt_subscribe_wait_ms", "2000", "how long an anonymous SUBSCRIBE # listens"},
     {"op_timeout_ms", "3000", "deadline of one request and its reply"},
     {"coap_max_resources", "32", "at most this many CoAP resources are fetched"},
+    {"rtsp_paths", "[/, /live, /live.sdp, /stream1, /h264, /ch0_0.h264, /cam/realmonitor, /onvif1, "
+                   "/Streaming/Channels/101, /h264/ch1/main/av_stream, /axis-media/media.amp, /11, "
+                   "/videoMain, /media/video1, /live/ch00_0, /unicast]",
+     "RTSP stream paths asked with DESCRIBE"},
+    {"tftp_files", "[config, startup-config, running-config, config.cfg, config.bin, passwd, "
+                   "/etc/passwd, shadow]", "files a TFTP read request asks for"},
     {NULL, NULL, NULL}};
 
 
@@ -156,7 +163,7 @@ static void unauth_judge(struct run *r, const struct check *c, struct check_resu
         const struct service *s = r->services[i];
         const struct proto *hp = proto_of(s, NULL);
         const cJSON *u, *items, *it;
-        size_t sv_find = 0, sv_unsure = 0, sv_ok = 0;
+        size_t sv_find = 0, sv_unsure = 0, sv_ok = 0, sv_absent = 0;
         struct strbuf okd;
 
         service_label(s, label, sizeof(label));
@@ -214,7 +221,14 @@ static void unauth_judge(struct run *r, const struct check *c, struct check_resu
                 sv_unsure++;
                 cr_evidence(res, label, "%s %s undecided: %s", kind, item, detail);
             } else {
-                sv_ok++;
+                /*
+                 * Absent (a 404, a file not found) is no refusal: what the service serves
+                 * under another name was not seen. It counts only beside a real refusal.
+                 */
+                if (strcmp(result, "absent") == 0)
+                    sv_absent++;
+                else
+                    sv_ok++;
                 sb_printf(&okd, "%s%s: %s", okd.len ? "; " : "", item, detail);
             }
         }
@@ -234,8 +248,11 @@ static void unauth_judge(struct run *r, const struct check *c, struct check_resu
                 }
             }
         }
-        if (okd.len)
+        if (okd.len && sv_ok)
             cr_evidence(res, label, "%s protected: %s", s->name, okd.buf);
+        else if (okd.len && !sv_find)
+            cr_evidence(res, label, "%s: every item tried was absent, which proves no protection "
+                        "(what it serves under other names was not seen): %s", s->name, okd.buf);
         sb_free(&okd);
         if (sv_find) {
             findings++;
@@ -257,7 +274,8 @@ static void unauth_judge(struct run *r, const struct check *c, struct check_resu
         cr_set(res, V_PASS, "All %zu services that could grant access refused it without "
                "credentials.", applicable);
     else
-        cr_set(res, V_NOT_APPLICABLE, "No HTTP, MQTT, CoAP, FTP, telnet, SSH or SNMP service is open "
+        cr_set(res, V_NOT_APPLICABLE, "No HTTP, RTSP, MQTT, CoAP, FTP, telnet, SSH, SNMP, VNC, adb "
+               "or TFTP service is open "
                "(%zu open services examined).", r->nservices);
     sb_free(&bad);
     sb_free(&unsure);
@@ -275,9 +293,15 @@ const struct probe probe_auth_unauthenticated = {
             "must answer 4.01/4.03; on every DTLS service a handshake without credentials must be "
             "refused, and when it completes the resources are tried over DTLS the same way. FTP: USER anonymous must not log in. telnet: a shell without "
             "a login prompt FAILs. SSH: authentication 'none' must be refused. SNMP: communities "
-            "public and private (v1, v2c) must get no GetResponse. Paths, resources and topics the "
-            "declaration lists under `public` are exempt. FAIL on any finding; PASS only when "
-            "every such service answered and refused; else INCONCLUSIVE.",
+            "public and private (v1, v2c) must get no GetResponse. RTSP: DESCRIBE of each "
+            "rtsp_paths path must not return a session description (401/403 or 404). VNC: the "
+            "security types must not include None (1), nor a VeNCrypt sub-type without "
+            "authentication. adb: CONNECT must be answered with AUTH (or STLS), not CNXN. TFTP: "
+            "a read request for each tftp_files file must not get DATA. Paths, resources and "
+            "topics the declaration lists under `public` are exempt. An item that does not "
+            "exist (404, file not found) is no refusal: a service where every item tried was "
+            "absent is undecided. FAIL on any finding; PASS only when every such service "
+            "answered and refused; else INCONCLUSIVE.",
     .flags = 0,
     .params = unauth_params,
     .gatherer = &gatherer_unauth,

@@ -1,5 +1,6 @@
 /*
- * http.c - the HTTP and RTSP handlers. Logins: HTTP Basic and Digest (RFC 7617, RFC 7616 with MD5 and
+ * http.c - the HTTP handler, and the login client RTSP shares (rtsp.c, through
+ * http.h). Logins: HTTP Basic and Digest (RFC 7617, RFC 7616 with MD5 and
  * SHA-256) logins on HTTP, HTTPS and RTSP. A login counts only on a resource
  * that refused us without credentials: prepare finds one answering 401 with a
  * WWW-Authenticate challenge (`/` first, then the given paths), and an attempt
@@ -21,6 +22,7 @@
 #include <mbedtls/base64.h>
 #include <mbedtls/md.h>
 
+#include "http.h"
 #include "http_wire.h"
 #include "login.h"
 #include "proto.h"
@@ -264,14 +266,6 @@ struct http_reply {
     struct http_response head;  /* parsed by http_wire */
 };
 
-/* What differs between HTTP and RTSP logins; the handler's priv. */
-struct http_dialect {
-    const char *scheme, *tls_scheme;    /* for same-origin redirects */
-    const char *method;                 /* the request that meets the challenge */
-    long port, tls_port;                /* default ports, for same-origin redirects */
-    int absolute_uri;                   /* RTSP requests name the whole URL (RFC 2326 §6.1) */
-};
-
 static const struct http_dialect *dialect(const struct login_service *ls)
 {
     return ls->proto->priv;
@@ -363,7 +357,7 @@ static int redirect_path(const struct http_reply *rep, const struct login_servic
                                     ls->target->addrstr, ls->port, out, cap) ? 0 : -1;
 }
 
-static int http_login_prepare(struct login_service *ls, const char *const *paths, int64_t deadline)
+int http_login_prepare(struct login_service *ls, const char *const *paths, int64_t deadline)
 {
     static const char *const fallback[] = {"/admin", "/cgi-bin", "/api", "/config", "/setup",
                                            "/system", NULL};
@@ -431,7 +425,7 @@ out:
     return rc;
 }
 
-static void http_login_attempt(const struct login_service *ls, const char *user, const char *pass,
+void http_login_attempt(const struct login_service *ls, const char *user, const char *pass,
                         int64_t deadline, struct login_result *out)
 {
     struct http_reply *rep = xmalloc(sizeof(*rep));
@@ -725,14 +719,11 @@ static void http_service(struct run *r, struct service *s, int tls, const struct
     free(f.body);
 }
 
-/* HTTP and RTSP share this file: RTSP is HTTP's grammar with another method and URI form. */
+/* RTSP (rtsp.c) logs in through this file's client: HTTP's grammar with another method and URI form. */
 static const struct http_dialect http_dialect = {"http", "https", "GET", 80, 443, 0};
-static const struct http_dialect rtsp_dialect = {"rtsp", "rtsps", "DESCRIBE", 554, 322, 1};
 static const char *const http_names[] = {"http", NULL};
 /* A web page that asks for no HTTP authentication may still log users in through a form. */
 static const char *const http_tls_names[] = {"https", NULL};
-static const char *const rtsp_names[] = {"rtsp", NULL};
-static const char *const rtsp_tls_names[] = {"rtsps", NULL};
 
 const struct proto proto_http = {
     .name = "http",
@@ -744,14 +735,4 @@ const struct proto proto_http = {
     .login_attempt = http_login_attempt,
     .unauth = http_service,
     .facts_key = "http",
-};
-
-const struct proto proto_rtsp = {
-    .name = "rtsp",
-    .names = rtsp_names,
-    .tls_names = rtsp_tls_names,
-    .priv = &rtsp_dialect,
-    .login_prepare = http_login_prepare,
-    .login_attempt = http_login_attempt,
-    .no_unauth = "whether a stream plays without credentials is not tried yet",
 };

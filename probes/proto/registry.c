@@ -1,8 +1,9 @@
 /*
  * registry.c - every protocol handler, and the look-ups the checks use.
  *
- * The handlers with slots live in their own files (ssh.c, telnet.c, http.c
- * for HTTP and RTSP, ftp.c, mqtt.c, snmp.c, coap.c for CoAP and DTLS). The kinds discovery finds but
+ * The handlers with slots live in their own files (ssh.c, telnet.c, http.c,
+ * rtsp.c, ftp.c, mqtt.c, snmp.c, coap.c for CoAP and DTLS, vnc.c, adb.c,
+ * tftp.c). The kinds discovery finds but
  * no check can examine yet are described here, one row each with the reason
  * a check gives for leaving them out; each moves to a file of its own when it
  * gains a slot. A name the scan can produce that has no row at all ("unknown")
@@ -16,7 +17,7 @@
 #include "run.h"
 
 extern const struct proto proto_ssh, proto_telnet, proto_http, proto_rtsp, proto_ftp, proto_mqtt,
-    proto_snmp, proto_coap, proto_dtls;
+    proto_snmp, proto_coap, proto_dtls, proto_vnc, proto_adb, proto_tftp;
 
 /* Infrastructure kinds: no passwords, and nothing behind them that should need one. */
 #define INFRASTRUCTURE(id, label, ...)                                                    \
@@ -45,13 +46,6 @@ INFRASTRUCTURE(ike, "ike", "ike");
 INFRASTRUCTURE(wsd, "ws-discovery", "ws-discovery");
 /* SSDP answers anyone by design; the UPnP control it points to is what needs checking. */
 NO_PASSWORD(ssdp, "ssdp", "the UPnP services it announces are not examined yet", "ssdp");
-/* TFTP has no authentication at all: what it serves to anyone is not read yet. */
-NO_PASSWORD(tftp, "tftp", "files served without authentication are not tried yet", "tftp");
-/* adb authenticates the host with an RSA key the device has accepted, not a password. */
-NO_PASSWORD(adb, "adb", "whether adb opens a shell without an authorised key is not tried yet",
-            "adb");
-NO_LOGIN_MODULE(vnc, "vnc", "starprobe has no VNC login module yet",
-                "whether VNC asks for authentication is not read yet", "vnc");
 NO_LOGIN_MODULE(rlogin, "rlogin", "starprobe has no rlogin module yet",
                 "whether rlogin opens a session without a password is not tried yet", "rlogin");
 NO_LOGIN_MODULE(mysql, "mysql", "starprobe has no MySQL login module yet",

@@ -22,7 +22,12 @@
  *             mqtt Paho opens its own socket from a URI: both modes run
  *                  the unauth MQTT client (CONNECT, CONNACK, SUBSCRIBE,
  *                  PUBLISH reads through a sliding packet buffer).
- *             rtsp has no unauth client: both modes run its login slots.
+ *             When (byte / 2N) % 2 is 1, byte % M picks instead one of the
+ *             M handlers that have an unauth slot, no login slots and a
+ *             client that connects through net.h (adb, vnc, in registry
+ *             order) and runs that client. Not coap and dtls (libcoap opens
+ *             its own sockets) nor tftp (it reads replies from any port of
+ *             the target, which a socketpair has not).
  *   the rest  the device's script: one record per connection the client
  *             opens, in order (net_fuzz.h).
  *
@@ -59,14 +64,18 @@ extern const struct probe probe_auth_unauthenticated;
 /* How far past its deadline a session may return before that is a bug, not scheduling. */
 #define OVERRUN_MS 3000
 
-static const struct proto *login_protos[32];
-static size_t nlogin;
+static const struct proto *login_protos[32], *unauth_protos[32];
+static size_t nlogin, nunauth;
 
 static void pick_handlers(void)
 {
     for (size_t i = 0; proto_registry[i] && nlogin < SP_ARRAY_LEN(login_protos); i++)
         if (proto_registry[i]->login_prepare && proto_registry[i]->login_attempt)
             login_protos[nlogin++] = proto_registry[i];
+    for (size_t i = 0; proto_registry[i] && nunauth < SP_ARRAY_LEN(unauth_protos); i++)
+        if (proto_registry[i]->unauth && !proto_registry[i]->login_prepare &&
+            (strcmp(proto_registry[i]->name, "adb") == 0 || strcmp(proto_registry[i]->name, "vnc") == 0))
+            unauth_protos[nunauth++] = proto_registry[i];
 }
 
 /* Where the service listens: the protocol's usual port, which RTSP URIs and HTTP redirects compare. */
@@ -76,7 +85,7 @@ static long port_of(const char *name)
         const char *n;
         long port;
     } tab[] = {{"ssh", 22}, {"telnet", 23}, {"http", 80}, {"rtsp", 554},
-               {"ftp", 21}, {"mqtt", 1883}, {"snmp", 161}};
+               {"ftp", 21}, {"mqtt", 1883}, {"snmp", 161}, {"vnc", 5900}, {"adb", 5555}};
     for (size_t i = 0; i < SP_ARRAY_LEN(tab); i++)
         if (strcmp(tab[i].n, name) == 0)
             return tab[i].port;
@@ -174,6 +183,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     p = login_protos[data[0] % nlogin];
     unauth = (data[0] / nlogin) % 2;
+    if (nunauth && (data[0] / (2 * nlogin)) % 2) {
+        p = unauth_protos[data[0] % nunauth];
+        unauth = 1;
+    }
 
     run_init(&r, &opts, &empty, NULL);
     if (net_resolve_target("127.0.8.1", &r.target, err, sizeof(err)) != 0)
@@ -187,7 +200,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     net_fuzz_begin(data + 1, size - 1);
     if (strcmp(p->name, "ssh") == 0)
         run_greeting(&r, s->port);
-    else if (strcmp(p->name, "mqtt") == 0 || (unauth && strcmp(p->name, "rtsp") != 0))
+    else if (strcmp(p->name, "mqtt") == 0 || unauth)
         run_unauth(&r, s);
     else
         run_login(&r, s, deadline);

@@ -123,8 +123,8 @@ static const struct {
     enum sp_verdict want;
 } unauth_rows[] = {
     {"ssh refused 'none'", NULL, V_PASS},
-    {"and an RTSP stream no client asked", "rtsp", V_INCONCLUSIVE},
-    {"and VNC", "vnc", V_INCONCLUSIVE},
+    {"and rlogin, which no client asks", "rlogin", V_INCONCLUSIVE},
+    {"and SSDP, whose UPnP services no client asks", "ssdp", V_INCONCLUSIVE},
     {"and an unidentified service", "unknown", V_INCONCLUSIVE},
     {"and DNS, which gates nothing", "dns", V_PASS},
 };
