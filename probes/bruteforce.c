@@ -454,8 +454,8 @@ const struct probe probe_auth_bruteforce = {
     .name = "auth.bruteforce",
     .summary = "Brute-force resistance of each login",
     .rule = "Intrusive. Per login interface with a declared test account: `attempts` wrong "
-            "passwords at rate_per_s, then the right one. PASS on a lockout (locked / 429 / 403 / "
-            "refused connection), a median failure delay >= min_delay_ms, or the 5th failure "
+            "passwords at rate_per_s, then the right one. PASS on a lockout the device states (HTTP 429/423, "
+            "FTP 421, MQTT server unavailable) that also refuses the right password after it, a median failure delay >= min_delay_ms, or the 5th failure "
             "slower than the 1st by growth_ms. FAIL when every wrong password is refused at once "
             "and the right one is then accepted. NOT_APPLICABLE for key- or token-only "
             "interfaces. INCONCLUSIVE without a test account, or with unclear answers.",

@@ -144,19 +144,22 @@ static void unauth_judge(struct run *r, const struct check *c, struct check_resu
     size_t applicable = 0, findings = 0, undecided = 0;
     struct strbuf bad, unsure;
     char label[32];
+    int rc = 0;
 
     (void)c;
     if (!r->scan.tcp_done) {
         cr_set(res, V_INCONCLUSIVE, "The port scan did not run, so the services to try are unknown.");
         return;
     }
+    /* The step itself says whether the run deadline cut it; what it did not ask is no refusal. */
+    run_gathered(r, &gatherer_unauth, &rc);
     sb_init(&bad);
     sb_init(&unsure);
     for (size_t i = 0; i < r->nservices; i++) {
         const struct service *s = r->services[i];
         const struct proto *hp = proto_of(s, NULL);
         const cJSON *u, *items, *it;
-        size_t sv_find = 0, sv_unsure = 0, sv_ok = 0;
+        size_t sv_find = 0, sv_unsure = 0, sv_ok = 0, sv_absent = 0;
         struct strbuf okd;
 
         service_label(s, label, sizeof(label));
@@ -213,6 +216,10 @@ static void unauth_judge(struct run *r, const struct check *c, struct check_resu
             } else if (strcmp(result, "ambiguous") == 0 || strcmp(result, "undecided") == 0) {
                 sv_unsure++;
                 cr_evidence(res, label, "%s %s undecided: %s", kind, item, detail);
+            } else if (strcmp(result, "absent") == 0) {
+                /* Not there, or nothing gated: no function found, and no refusal seen either. */
+                sv_absent++;
+                sb_printf(&okd, "%s%s: %s", okd.len ? "; " : "", item, detail);
             } else {
                 sv_ok++;
                 sb_printf(&okd, "%s%s: %s", okd.len ? "; " : "", item, detail);
@@ -235,19 +242,28 @@ static void unauth_judge(struct run *r, const struct check *c, struct check_resu
             }
         }
         if (okd.len)
-            cr_evidence(res, label, "%s protected: %s", s->name, okd.buf);
+            cr_evidence(res, label, "%s %s: %s", s->name, sv_ok ? "protected" : "refused nothing",
+                        okd.buf);
         sb_free(&okd);
         if (sv_find) {
             findings++;
             sb_printf(&bad, "%s%s %s", bad.len ? ", " : "", label, s->name);
         } else if (sv_unsure || !sv_ok) {
             undecided++;
-            sb_printf(&unsure, "%s%s %s", unsure.len ? ", " : "", label, s->name);
+            if (!sv_unsure && sv_absent)
+                cr_evidence(res, label, "%s: nothing tried asked for credentials and nothing was "
+                            "found open, so whether it gates anything is not shown", s->name);
+            sb_printf(&unsure, "%s%s %s%s", unsure.len ? ", " : "", label, s->name,
+                      !sv_unsure && sv_absent ? " (nothing tried exists or asks for credentials)" : "");
         }
     }
 
     if (findings)
         cr_set(res, V_FAIL, "Functions are reachable without authentication on %s.", bad.buf);
+    else if (rc == SP_ERR_TIMEOUT)
+        cr_set(res, V_INCONCLUSIVE, "The run deadline (%d s) cut the tries without credentials "
+               "short, so what was not asked is not known to be refused%s%s.", r->opt.deadline_s,
+               undecided ? "; undecided: " : "", undecided ? unsure.buf : "");
     else if (undecided)
         cr_set(res, V_INCONCLUSIVE, "Could not decide whether %s require authentication.", unsure.buf);
     else if (!r->scan.tcp_complete || (r->scan.udp_done && !r->scan.udp_complete))

@@ -103,7 +103,7 @@ static void ftp_login_attempt(const struct login_service *ls, const char *user, 
 
     f->fd = net_tcp_connect(ls->target, (int)ls->port, deadline);
     if (f->fd < 0) {
-        out->status = f->fd == SP_ERR_REFUSED ? LOGIN_LOCKED : LOGIN_ERROR;
+        out->status = LOGIN_ERROR;    /* a refused connect is a fault as much as a lock */
         login_note(out, "connect: %s", net_strerror(f->fd));
         free(f);
         return;

@@ -23,6 +23,7 @@ static int (*const suites[])(void) = {
     register_proto_tests,
     register_report_tests,
     register_coap_tests,
+    register_judges_tests,
 };
 
 int main(void)
