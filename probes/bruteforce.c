@@ -296,8 +296,8 @@ enum sp_verdict bruteforce_rule(const struct bf_series *s, long min_delay, long 
         return V_PASS;
     }
     if (errors) {
-        snprintf(msg, cap, "%d of %d attempts got no clear answer (timeouts or resets), which may "
-                           "be throttling or a fault", errors, s->n);
+        snprintf(msg, cap, "%d of %d attempts got no clear answer (timeouts, resets or refused "
+                           "connects), which may be throttling or a fault", errors, s->n);
         return V_INCONCLUSIVE;
     }
     if (!s->final) {

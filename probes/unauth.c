@@ -282,10 +282,12 @@ static void unauth_judge(struct run *r, const struct check *c, struct check_resu
 const struct probe probe_auth_unauthenticated = {
     .name = "auth.unauthenticated",
     .summary = "Access to functions without authentication",
-    .rule = "Without credentials: each http_paths path on every HTTP(S) service must answer "
-            "401/403, a redirect to a login page, a login form or not exist; a 2xx page counts "
-            "only if it differs from the answer to a non-existent path (soft 404), else "
-            "INCONCLUSIVE. MQTT(S): an anonymous CONNECT must get CONNACK 4/5 (0x86/0x87 in v5); "
+    .rule = "Without credentials: / and each http_paths path on every HTTP(S) service must "
+            "answer 401/403, a redirect to a login page or a login form; a page whose password "
+            "fields set a secret (new/confirm/Wi-Fi key, or two of them) is a settings form and "
+            "FAILs; a 2xx page counts only if it differs from the answer to a non-existent path "
+            "(soft 404), else INCONCLUSIVE. A service where nothing tried exists or refused is "
+            "INCONCLUSIVE, and so is every service when the run deadline cut the tries. MQTT(S): an anonymous CONNECT must get CONNACK 4/5 (0x86/0x87 in v5); "
             "if accepted, SUBSCRIBE # and $SYS/# for mqtt_subscribe_wait_ms and list the topics: "
             "FAIL. CoAP (libcoap, Block2 reassembled): /.well-known/core and each listed resource "
             "must answer 4.01/4.03; on every DTLS service a handshake without credentials must be "

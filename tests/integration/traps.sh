@@ -14,6 +14,8 @@
 #               reference device's https-gate in front of busybox httpd): with --intrusive,
 #               auth.bruteforce PASS with the lockout as evidence, and the credential sweep that
 #               runs into the lockout is no PASS and does not decide auth.bruteforce
+#   127.0.12.6  the same HTTPS login, but its server stops after the 3rd failed login: the refused
+#               connects after it are a fault as much as a lockout, so auth.bruteforce is no PASS
 # Every server is started here, its PID recorded and stopped on exit; the namespace is this script's.
 #
 # Usage: tests/integration/traps.sh ./starprobe
@@ -25,6 +27,7 @@ SP=$(realpath "${1:-./starprobe}")
 work_dir traps
 chmod 755 "$WORK"
 A_SNMP=127.0.12.1 A_SNMP1=127.0.12.2 A_DTLS=127.0.12.3 A_SETUP=127.0.12.4 A_LOCK=127.0.12.5
+A_FALL=127.0.12.6
 NS=sp-traps-dead NS_HOST=198.18.12.1 NS_DEV=198.18.12.2
 P_HTTP=20080 P_HTTPS=20443 P_UNUSED=20099
 MAX_FAILURES=5
@@ -36,7 +39,7 @@ cleanup_all() {
 trap cleanup_all EXIT INT TERM
 
 cd "$WORK" || exit 70
-for a in $A_SNMP $A_SNMP1 $A_DTLS $A_SETUP $A_LOCK; do
+for a in $A_SNMP $A_SNMP1 $A_DTLS $A_SETUP $A_LOCK $A_FALL; do
     if listening "tcp+udp/$a:"; then bail "$a is in use on this machine"; fi
 done
 
@@ -124,6 +127,41 @@ execArgs = https-gate $WORK/lock-www $WORK/lock-httpd.conf $WORK/lock-run
 CFG
 stunnel4 stunnel.conf >stunnel.log 2>&1 & PIDS+=($!)
 
+# ==== f. a login that falls over after a few failures ====
+# The same front, but the program stunnel runs per connection hands each request to busybox httpd and,
+# after the 3rd request that carried credentials, stops this stunnel (its own parent, by the PID this
+# script recorded): every later connect is refused, as on a device whose web server crashed.
+mkdir -p fall-run
+cat >fall-gate <<'GATE'
+#!/bin/busybox sh
+www=$1 conf=$2 dir=$3
+req=$(mktemp "$dir/req.XXXXXX") || exit 1
+trap 'rm -f "$req"' EXIT
+auth=0 n=0
+while [ "$n" -lt 64 ]; do
+	IFS= read -r -t 10 -n 4096 line || exit 0
+	n=$((n + 1))
+	printf '%s\n' "$line" >>"$req"
+	line=${line%"$(printf '\r')"}
+	[ -z "$line" ] && break
+	case $line in [Aa][Uu][Tt][Hh][Oo][Rr][Ii][Zz][Aa][Tt][Ii][Oo][Nn]:*) auth=1 ;; esac
+done
+busybox httpd -i -h "$www" -c "$conf" -r 'trap' <"$req"
+if [ "$auth" = 1 ]; then
+	exec 9>"$dir/lock"
+	flock 9
+	c=$(($(cat "$dir/count" 2>/dev/null || echo 0) + 1))
+	echo "$c" >"$dir/count"
+	[ "$c" -ge 3 ] && kill "$(cat "$dir/stunnel.pid")"
+fi
+exit 0
+GATE
+chmod 755 fall-gate
+sed -e "s|^accept = .*|accept = $A_FALL:$P_HTTPS|; s|^exec = .*|exec = $WORK/fall-gate|; s|^execArgs = .*|execArgs = fall-gate $WORK/lock-www $WORK/lock-httpd.conf $WORK/fall-run|; s|^\[https\]|[fall]|" stunnel.conf >fall-stunnel.conf
+stunnel4 fall-stunnel.conf >fall-stunnel.log 2>&1 & PIDS+=($!)
+echo "$!" >fall-run/stunnel.pid
+
+wait_listening 50 "$A_FALL:$P_HTTPS" || not_ok "the falling-over login listening"
 wait_listening 50 "udp/$A_SNMP:161" "udp/$A_SNMP1:161" "udp/$A_DTLS:5684" "$A_SETUP:$P_HTTP" "$A_LOCK:$P_HTTPS" ||
     not_ok "every trap server listening ($UP of 5)"
 
@@ -238,5 +276,18 @@ check $R "lockout: creds.defaults is no PASS (its sweep ran into the lockout)" "
 check $R "lockout: creds.defaults says the device throttled it" \
     "[.requirements[].checks[] | select(.probe == \"creds.defaults\") | .reason][0] | test(\"throttl\")"
 check $R "lockout: password never in the report" "tostring | contains(\"$LOCK_PASS\") | not" '.credentials'
+
+# ---- f. a login that falls over ----
+sed -e "s|$A_LOCK|$A_FALL|" lock-device.yaml >fall-device.yaml
+assess $A_FALL fall lock.yaml -d fall-device.yaml --intrusive
+R=fall/report.json
+CHECK_SHOW=$(show auth.bruteforce)
+check $R "falls over: the server did stop after the 3rd failed login" \
+    ".services[] | select(.port == $P_HTTPS) | .bruteforce.attempts | length > 3 and (.[3].status != \"rejected\")" \
+    ".services[] | select(.port == $P_HTTPS) | .bruteforce"
+check $R "falls over: refused connects are not counted as 'locked'" \
+    "[.services[] | select(.port == $P_HTTPS) | .bruteforce.attempts[].status] | index(\"locked\") == null" \
+    ".services[] | select(.port == $P_HTTPS) | .bruteforce"
+check $R "falls over: auth.bruteforce is no PASS (INCONCLUSIVE)" "$(vof auth.bruteforce) == \"INCONCLUSIVE\""
 
 summary
