@@ -43,10 +43,11 @@ for a in $A_SNMP $A_SNMP1 $A_DTLS $A_SETUP $A_LOCK $A_FALL; do
     if listening "tcp+udp/$a:"; then bail "$a is in use on this machine"; fi
 done
 
-# verdict REPORT PROBE: the jq filter for the verdict of PROBE's check (its first occurrence).
+# vof PROBE: the jq filter for the verdict of PROBE's check (its first occurrence in the profile).
 vof() { printf '[.requirements[].checks[] | select(.probe == "%s") | .verdict][0]' "$1"; }
-# ev PROBE: the jq filter for the evidence list of PROBE's check.
+# evof PROBE: the jq filter for the evidence list of PROBE's check.
 evof() { printf '[.requirements[].checks[] | select(.probe == "%s") | .evidence[]]' "$1"; }
+# show PROBE: what a failed assertion shows: that check's verdict and reason.
 show() { printf '[.requirements[].checks[] | select(.probe == "%s") | {verdict, reason}][0]' "$1"; }
 CHECK_LABEL=check
 
@@ -168,7 +169,7 @@ wait_listening 50 "udp/$A_SNMP:161" "udp/$A_SNMP1:161" "udp/$A_DTLS:5684" "$A_SE
 # ---- a. SNMP ----
 lab_profile snmp.yaml traps-snmp "{tcp_ports: \"$P_UNUSED\", udp_ports: [161]}"
 for dev in "$A_SNMP private" "$A_SNMP1 manager"; do
-    set -- $dev
+    set -- ${dev% *} ${dev#* }
     out=snmp-$2
     assess "$1" "$out" snmp.yaml
     R=$out/report.json
@@ -212,6 +213,7 @@ check $R "setup page: the evidence says it sets a password or key" "$(evof auth.
 check $R "setup page: FAIL (a settings form anyone can submit)" "$(vof auth.unauthenticated) == \"FAIL\""
 
 # ---- d. a device that answers nothing ----
+ip link del $NS-h 2>/dev/null; ip netns del $NS 2>/dev/null   # left over from a killed run of this script
 if ip netns add $NS 2>/dev/null; then
     ip link add $NS-h type veth peer name $NS-d && ip link set $NS-d netns $NS &&
         ip addr add $NS_HOST/24 dev $NS-h && ip link set $NS-h up &&
