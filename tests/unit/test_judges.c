@@ -8,6 +8,8 @@
 #include <CUnit/CUnit.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "http_wire.h"
 #include "login.h"
@@ -212,6 +214,32 @@ static void test_http_login_status(void)
     }
 }
 
+/*
+ * A telnet session the device closes before any prompt (what a crashed or
+ * overloaded daemon does, and what inetd does at its connection limit) is
+ * unconfirmed, not a lockout (class 6). The session runs on a socketpair
+ * whose device end says a line and closes.
+ */
+static void test_telnet_close(void)
+{
+    static const char *const says[] = {"", "\r\nconnection limit reached\r\n"};
+
+    for (size_t i = 0; i < SP_ARRAY_LEN(says); i++) {
+        struct login_result out;
+        int sv[2];
+
+        CU_ASSERT_EQUAL_FATAL(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+        CU_ASSERT_EQUAL(write(sv[1], says[i], strlen(says[i])), (ssize_t)strlen(says[i]));
+        close(sv[1]);
+        memset(&out, 0, sizeof(out));
+        login_telnet_session(sv[0], "root", "wrong", sp_now_ms() + 2000, &out);
+        close(sv[0]);
+        if (out.status != LOGIN_ERROR)
+            fprintf(stderr, "\ntelnet closed before a prompt: %s\n", login_status_name(out.status));
+        CU_ASSERT_EQUAL(out.status, LOGIN_ERROR);
+    }
+}
+
 /* ---- tls.versions ---- */
 
 #define TLSF(v12, v10) "{\"tls\":{\"handshakes\":5,\"results\":{\"TLSv1.2\":{\"result\":\"" v12 "\"}," \
@@ -284,6 +312,7 @@ int register_judges_tests(void)
         !CU_add_test(s, "creds.defaults judge: a cut or throttled sweep is no PASS", test_creds_judge) ||
         !CU_add_test(s, "auth.bruteforce judge: status-aware, lockout confirmed", test_bruteforce_judge) ||
         !CU_add_test(s, "HTTP status after credentials: 403/503 are not a lockout", test_http_login_status) ||
+        !CU_add_test(s, "telnet closed before a prompt is not a lockout", test_telnet_close) ||
         !CU_add_test(s, "tls.versions judge: services never reached", test_tls_judge) ||
         !CU_add_test(s, "login form or settings form", test_http_form))
         return -1;
