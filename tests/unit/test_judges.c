@@ -8,6 +8,7 @@
 #include <CUnit/CUnit.h>
 #include <stdio.h>
 #include <string.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -240,6 +241,53 @@ static void test_telnet_close(void)
     }
 }
 
+/*
+ * A refused connect is what a crashed or restarting service answers as much
+ * as a device that blocks a guesser, so no login handler may call it
+ * "locked" (class 6). The address is in this test's loopback range; the
+ * port was bound and released, so nothing listens there.
+ */
+static void test_refused_connect(void)
+{
+    static const char *const protos[] = {"http", "telnet", "ftp", "ssh"};
+    struct sp_target t;
+    struct sockaddr_in sa;
+    socklen_t sl = sizeof(sa);
+    char err[128];
+    int fd, port;
+
+    CU_ASSERT_EQUAL_FATAL(net_resolve_target("127.0.12.250", &t, err, sizeof(err)), 0);
+    fd = socket(AF_INET, SOCK_STREAM, 0);
+    CU_ASSERT_FATAL(fd >= 0);
+    memset(&sa, 0, sizeof(sa));
+    sa.sin_family = AF_INET;
+    sa.sin_addr.s_addr = htonl(0x7f000cfa);     /* 127.0.12.250 */
+    CU_ASSERT_EQUAL_FATAL(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+    CU_ASSERT_EQUAL_FATAL(getsockname(fd, (struct sockaddr *)&sa, &sl), 0);
+    port = ntohs(sa.sin_port);
+    close(fd);
+    for (size_t i = 0; i < SP_ARRAY_LEN(protos); i++) {
+        struct login_service ls;
+        struct login_result out;
+
+        memset(&ls, 0, sizeof(ls));
+        ls.target = &t;
+        ls.port = port;
+        ls.proto = proto_for_name(protos[i], NULL);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(ls.proto);
+        sp_strlcpy(ls.name, protos[i], sizeof(ls.name));
+        ls.mode = LOGIN_MODE_PASSWORD;
+        sp_strlcpy(ls.path, "/", sizeof(ls.path));
+        sp_strlcpy(ls.scheme, "Basic", sizeof(ls.scheme));
+        ls.ssh_password = 1;
+        login_attempt(NULL, &ls, "root", "wrong", sp_now_ms() + 3000, &out);
+        if (out.status != LOGIN_ERROR)
+            fprintf(stderr, "\n%s, connect refused: %s (%s)\n", protos[i], login_status_name(out.status),
+                    out.transcript);
+        CU_ASSERT_EQUAL(out.status, LOGIN_ERROR);
+    }
+}
+
 /* ---- tls.versions ---- */
 
 #define TLSF(v12, v10) "{\"tls\":{\"handshakes\":5,\"results\":{\"TLSv1.2\":{\"result\":\"" v12 "\"}," \
@@ -313,6 +361,7 @@ int register_judges_tests(void)
         !CU_add_test(s, "auth.bruteforce judge: status-aware, lockout confirmed", test_bruteforce_judge) ||
         !CU_add_test(s, "HTTP status after credentials: 403/503 are not a lockout", test_http_login_status) ||
         !CU_add_test(s, "telnet closed before a prompt is not a lockout", test_telnet_close) ||
+        !CU_add_test(s, "a refused connect is not a lockout (http, telnet, ftp, ssh)", test_refused_connect) ||
         !CU_add_test(s, "tls.versions judge: services never reached", test_tls_judge) ||
         !CU_add_test(s, "login form or settings form", test_http_form))
         return -1;
