@@ -351,8 +351,10 @@ enum http_form http_body_form(const uint8_t *body, size_t len)
     static const char *const setting[] = {"new", "confirm", "repeat", "retype", "again", "wifi",
                                           "wi-fi", "wlan", "wpa", "psk", "key", "passphrase"};
     static const char *const user[] = {"user", "login", "uname", "account", "email", "mail"};
+    /* Text a login form may ask beside the password: a verification code, not a setting. */
+    static const char *const check[] = {"captcha", "code", "otp", "token", "verif", "totp"};
     const uint8_t *p = body, *end = body + len;
-    int pw = 0, pw_setting = 0, user_field = 0, inputs = 0;
+    int pw = 0, pw_setting = 0, user_field = 0, other_text = 0, inputs = 0;
 
     while (p < end && inputs < 256) {
         const uint8_t *t = sp_memcasemem(p, (size_t)(end - p), "<input"), *gt;
@@ -370,15 +372,20 @@ enum http_form http_body_form(const uint8_t *body, size_t len)
         if (strcmp(type, "password") == 0) {
             pw++;
             pw_setting |= name_has(name, setting, SP_ARRAY_LEN(setting));
-        } else if ((strcmp(type, "text") == 0 || strcmp(type, "email") == 0) &&
-                   name_has(name, user, SP_ARRAY_LEN(user))) {
-            user_field = 1;
+        } else if (strcmp(type, "text") == 0 || strcmp(type, "email") == 0 ||
+                   strcmp(type, "number") == 0 || strcmp(type, "tel") == 0 ||
+                   strcmp(type, "url") == 0) {
+            if (name_has(name, user, SP_ARRAY_LEN(user)) || strcmp(name, "id") == 0 ||
+                strcmp(name, "uid") == 0 || strcmp(name, "usr") == 0 || strcmp(name, "name") == 0)
+                user_field = 1;
+            else if (!name_has(name, check, SP_ARRAY_LEN(check)))
+                other_text = 1;
         }
         p = gt;
     }
     if (pw == 0)
         return HTTP_FORM_NONE;
-    if (pw >= 2 || (pw_setting && !user_field))
+    if (pw >= 2 || (!user_field && (pw_setting || other_text)))
         return HTTP_FORM_SETTINGS;
     return HTTP_FORM_LOGIN;
 }

@@ -74,8 +74,10 @@ int http_location_is_login(const char *location);
  * What the password fields of a page ask for. A login form proves who you
  * are: one password field, beside a user field or named like a password. A
  * settings form sets a secret without asking who you are: two or more
- * password fields (new and confirm), or one named new/confirm/wifi/psk/key
- * with no user field. <input> tags are read bounded (at most 256).
+ * password fields (new and confirm), or, with no user field, one named
+ * new/confirm/wifi/psk/key or one beside other text fields (an SSID; a
+ * captcha or one-time code does not count). <input> tags are read bounded
+ * (at most 256).
  */
 enum http_form { HTTP_FORM_NONE = 0, HTTP_FORM_LOGIN, HTTP_FORM_SETTINGS };
 enum http_form http_body_form(const uint8_t *body, size_t len);

@@ -331,6 +331,16 @@ static void test_http_form(void)
         {"<form><input type=password name=newpass></form>", HTTP_FORM_SETTINGS},
         {"<input type=password name=old><input type=password name=pw2>", HTTP_FORM_SETTINGS},
         {"<input type=password id=psk>", HTTP_FORM_SETTINGS},
+        /* one generic password field beside a setting, no user field: the weak testbed's /admin page */
+        {"<form action=\"/admin/\"><p>Wi-Fi SSID: <input name=\"ssid\" value=\"home-network\"></p>"
+         "<p>Admin password: <input name=\"password\" type=\"password\"></p></form>", HTTP_FORM_SETTINGS},
+        /* a login form may ask a verification code beside the password */
+        {"<input name=username><input type=password name=pass><input name=captcha>", HTTP_FORM_LOGIN},
+        {"<input type=password name=pin><input type=text name=otp_code>", HTTP_FORM_LOGIN},
+        {"<input type=text name=id><input type=password name=pw>", HTTP_FORM_LOGIN},
+        {"<input type=text name=device_name><input type=password name=pw>", HTTP_FORM_SETTINGS},
+        {"<input type=password name=pin><input type=hidden name=csrf value=x><input type=checkbox name=remember>",
+         HTTP_FORM_LOGIN},
         /* no password field at all */
         {"<h1>Admin</h1><input name=psk>", HTTP_FORM_NONE},
         {"<p>type=password is a word here</p>", HTTP_FORM_NONE},
