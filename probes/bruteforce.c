@@ -296,8 +296,8 @@ enum sp_verdict bruteforce_rule(const struct bf_series *s, long min_delay, long 
         return V_PASS;
     }
     if (errors) {
-        snprintf(msg, cap, "%d of %d attempts got no clear answer (timeouts or resets), which may "
-                           "be throttling or a fault", errors, s->n);
+        snprintf(msg, cap, "%d of %d attempts got no clear answer (timeouts, resets or refused "
+                           "connects), which may be throttling or a fault", errors, s->n);
         return V_INCONCLUSIVE;
     }
     if (!s->final) {
@@ -454,8 +454,8 @@ const struct probe probe_auth_bruteforce = {
     .name = "auth.bruteforce",
     .summary = "Brute-force resistance of each login",
     .rule = "Intrusive. Per login interface with a declared test account: `attempts` wrong "
-            "passwords at rate_per_s, then the right one. PASS on a lockout (locked / 429 / 403 / "
-            "refused connection), a median failure delay >= min_delay_ms, or the 5th failure "
+            "passwords at rate_per_s, then the right one. PASS on a lockout the device states (HTTP 429/423, "
+            "FTP 421, MQTT server unavailable) that also refuses the right password after it, a median failure delay >= min_delay_ms, or the 5th failure "
             "slower than the 1st by growth_ms. FAIL when every wrong password is refused at once "
             "and the right one is then accepted. NOT_APPLICABLE for key- or token-only "
             "interfaces. INCONCLUSIVE without a test account, or with unclear answers.",

@@ -28,6 +28,17 @@ const char *login_status_name(enum login_status s)
     return "error";
 }
 
+enum login_status login_http_status(int status)
+{
+    if (status >= 200 && status < 300)
+        return LOGIN_OK;
+    if (status == 401)
+        return LOGIN_REJECTED;
+    if (status == 429 || status == 423)
+        return LOGIN_LOCKED;
+    return LOGIN_ERROR;
+}
+
 void login_service_init(struct login_service *ls, const struct run *r, const struct service *s)
 {
     memset(ls, 0, sizeof(*ls));

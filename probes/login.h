@@ -33,8 +33,10 @@ struct service;
 enum login_status {
     LOGIN_OK = 0,       /* logged in, confirmed */
     LOGIN_REJECTED,     /* the service said no */
-    LOGIN_LOCKED,       /* throttled: lockout, 429/403, refused connection, FTP 421 */
-    LOGIN_ERROR         /* unconfirmed either way: timeout, garbage, unexpected reply */
+    LOGIN_LOCKED,       /* the device says it throttles: HTTP 429/423, FTP 421, MQTT unavailable */
+    LOGIN_ERROR         /* unconfirmed either way: timeout, garbage, unexpected reply, and what a
+                         * fault answers as well as a lock (a refused connect, HTTP 403/503, a
+                         * telnet session closed before any prompt) */
 };
 
 const char *login_status_name(enum login_status s);   /* "accepted", "rejected", "locked", "error" */
@@ -107,6 +109,13 @@ void login_note(struct login_result *out, const char *fmt, ...) __attribute__((f
 void login_note_bytes(struct login_result *out, const char *prefix, const uint8_t *buf, size_t len);
 
 /* ---- pure parsers, unit-tested and fuzzed ---- */
+
+/*
+ * What an HTTP/RTSP status says about an attempt with credentials: 2xx OK,
+ * 401 rejected, 429/423 locked; everything else (403, 503, a redirect, -1)
+ * unconfirmed, since a forbidden page or a server in trouble answers so too.
+ */
+enum login_status login_http_status(int status);
 
 /* HTTP/RTSP: status code of a response, or -1. */
 int http_status(const uint8_t *buf, size_t len);

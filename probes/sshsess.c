@@ -77,7 +77,7 @@ ssh_session sshsess_open(const struct sp_target *t, long port, const char *user,
     if (ssh_connect(ss) != SSH_OK) {
         const char *err = ssh_get_error(ss);
         snprintf(why, whylen, "libssh connect and key exchange failed: %.150s", err);
-        /* login_ssh counts a refused connection as a lockout sign, not a login error */
+        /* a refused connection: the caller says what it means (a fault or a lock, for a login) */
         if (refused)
             *refused = strstr(err, "refused") != NULL;
         goto fail;

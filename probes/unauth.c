@@ -151,12 +151,15 @@ static void unauth_judge(struct run *r, const struct check *c, struct check_resu
     size_t applicable = 0, findings = 0, undecided = 0;
     struct strbuf bad, unsure;
     char label[32];
+    int rc = 0;
 
     (void)c;
     if (!r->scan.tcp_done) {
         cr_set(res, V_INCONCLUSIVE, "The port scan did not run, so the services to try are unknown.");
         return;
     }
+    /* The step itself says whether the run deadline cut it; what it did not ask is no refusal. */
+    run_gathered(r, &gatherer_unauth, &rc);
     sb_init(&bad);
     sb_init(&unsure);
     for (size_t i = 0; i < r->nservices; i++) {
@@ -220,15 +223,15 @@ static void unauth_judge(struct run *r, const struct check *c, struct check_resu
             } else if (strcmp(result, "ambiguous") == 0 || strcmp(result, "undecided") == 0) {
                 sv_unsure++;
                 cr_evidence(res, label, "%s %s undecided: %s", kind, item, detail);
-            } else {
+            } else if (strcmp(result, "absent") == 0) {
                 /*
                  * Absent (a 404, a file not found) is no refusal: what the service serves
                  * under another name was not seen. It counts only beside a real refusal.
                  */
-                if (strcmp(result, "absent") == 0)
-                    sv_absent++;
-                else
-                    sv_ok++;
+                sv_absent++;
+                sb_printf(&okd, "%s%s: %s", okd.len ? "; " : "", item, detail);
+            } else {
+                sv_ok++;
                 sb_printf(&okd, "%s%s: %s", okd.len ? "; " : "", item, detail);
             }
         }
@@ -259,12 +262,17 @@ static void unauth_judge(struct run *r, const struct check *c, struct check_resu
             sb_printf(&bad, "%s%s %s", bad.len ? ", " : "", label, s->name);
         } else if (sv_unsure || !sv_ok) {
             undecided++;
-            sb_printf(&unsure, "%s%s %s", unsure.len ? ", " : "", label, s->name);
+            sb_printf(&unsure, "%s%s %s%s", unsure.len ? ", " : "", label, s->name,
+                      !sv_unsure && sv_absent ? " (nothing tried exists or asks for credentials)" : "");
         }
     }
 
     if (findings)
         cr_set(res, V_FAIL, "Functions are reachable without authentication on %s.", bad.buf);
+    else if (rc == SP_ERR_TIMEOUT)
+        cr_set(res, V_INCONCLUSIVE, "The run deadline (%d s) cut the tries without credentials "
+               "short, so what was not asked is not known to be refused%s%s.", r->opt.deadline_s,
+               undecided ? "; undecided: " : "", undecided ? unsure.buf : "");
     else if (undecided)
         cr_set(res, V_INCONCLUSIVE, "Could not decide whether %s require authentication.", unsure.buf);
     else if (!r->scan.tcp_complete || (r->scan.udp_done && !r->scan.udp_complete))
@@ -284,10 +292,12 @@ static void unauth_judge(struct run *r, const struct check *c, struct check_resu
 const struct probe probe_auth_unauthenticated = {
     .name = "auth.unauthenticated",
     .summary = "Access to functions without authentication",
-    .rule = "Without credentials: each http_paths path on every HTTP(S) service must answer "
-            "401/403, a redirect to a login page, a login form or not exist; a 2xx page counts "
-            "only if it differs from the answer to a non-existent path (soft 404), else "
-            "INCONCLUSIVE. MQTT(S): an anonymous CONNECT must get CONNACK 4/5 (0x86/0x87 in v5); "
+    .rule = "Without credentials: / and each http_paths path on every HTTP(S) service must "
+            "answer 401/403, a redirect to a login page or a login form; a page whose password "
+            "fields set a secret (new/confirm/Wi-Fi key, or two of them) is a settings form and "
+            "FAILs; a 2xx page counts only if it differs from the answer to a non-existent path "
+            "(soft 404), else INCONCLUSIVE. A service where nothing tried exists or refused is "
+            "INCONCLUSIVE, and so is every service when the run deadline cut the tries. MQTT(S): an anonymous CONNECT must get CONNACK 4/5 (0x86/0x87 in v5); "
             "if accepted, SUBSCRIBE # and $SYS/# for mqtt_subscribe_wait_ms and list the topics: "
             "FAIL. CoAP (libcoap, Block2 reassembled): /.well-known/core and each listed resource "
             "must answer 4.01/4.03; on every DTLS service a handshake without credentials must be "

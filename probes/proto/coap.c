@@ -112,10 +112,16 @@ static void coap_service(struct run *r, struct service *s, int dtls, const struc
         free(ex);
     }
     spcoap_reply_free(&m);
-    for (size_t i = 0; i < n && !run_expired(r); i++) {
+    for (size_t i = 0; i < n; i++) {
         cJSON_AddItemToArray(res, cJSON_CreateString(paths[i]));
         if (strcmp(paths[i], "/.well-known/core") == 0)
             continue;
+        if (run_expired(r)) {
+            /* Listed but not asked: no refusal (docs/design.md §4.3). */
+            unauth_item(items, "resource", paths[i], "undecided", "GET %s%s: not asked, the run "
+                        "deadline passed", paths[i], how);
+            continue;
+        }
         rc = spcoap_get(cs, paths[i], &res_lim, run_op_deadline(r, reply_ms), &m);
         if (rc != 0) {
             unauth_item(items, "resource", paths[i], "undecided", "GET %s%s: %s", paths[i], how,

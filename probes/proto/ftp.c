@@ -142,7 +142,7 @@ static void ftp_login_attempt(const struct login_service *ls, const char *user, 
     f->st = (struct tls_stream)TLS_STREAM_INIT;
     code = ftp_open(f, ls->target, ls->port, ls->tls, deadline, err, sizeof(err));
     if (code < 0 && err[0]) {           /* the connection itself failed */
-        out->status = code == SP_ERR_REFUSED ? LOGIN_LOCKED : LOGIN_ERROR;
+        out->status = LOGIN_ERROR;      /* a refused connect is a fault as much as a lock */
         login_note(out, "%s", err);
         goto done;
     }

@@ -440,7 +440,7 @@ void http_login_attempt(const struct login_service *ls, const char *user, const 
         e = http_exchange(ls, ls->path, NULL, deadline, rep);
         if (e < 0 || rep->status != 401 || http_parse_challenge(rep->buf, rep->len, &ch) != 0 ||
             strcmp(ch.scheme, "Digest") != 0) {
-            out->status = e == SP_ERR_REFUSED ? LOGIN_LOCKED : LOGIN_ERROR;
+            out->status = LOGIN_ERROR;    /* a refused connect is a fault as much as a lock */
             login_note(out, "no Digest challenge on %s (%s)", ls->path,
                        e < 0 ? net_strerror(e) : "unexpected reply");
             if (e >= 0)
@@ -490,7 +490,7 @@ void http_login_attempt(const struct login_service *ls, const char *user, const 
         e = http_exchange(ls, next, auth, deadline, rep);
     }
     if (e < 0) {
-        out->status = e == SP_ERR_REFUSED ? LOGIN_LOCKED : LOGIN_ERROR;
+        out->status = LOGIN_ERROR;
         login_note(out, "-> %s", net_strerror(e));
         goto cleanup;
     }
@@ -501,16 +501,9 @@ void http_login_attempt(const struct login_service *ls, const char *user, const 
             l1--;
         login_note_bytes(out, "-> ", rep->buf, l1 > 100 ? 100 : l1);
     }
-    if (rep->status >= 200 && rep->status < 300) {
-        out->status = LOGIN_OK;
+    out->status = login_http_status(rep->status);
+    if (out->status == LOGIN_OK)
         login_note(out, "(401 without credentials)");
-    } else if (rep->status == 401) {
-        out->status = LOGIN_REJECTED;
-    } else if (rep->status == 429 || rep->status == 403 || rep->status == 423 || rep->status == 503) {
-        out->status = LOGIN_LOCKED;
-    } else {
-        out->status = LOGIN_ERROR;
-    }
 cleanup:
     free(rep);
 }
@@ -645,13 +638,24 @@ static void http_service(struct run *r, struct service *s, int tls, const struct
         cJSON_AddNumberToObject(pf, "soft_404_status", f.h.status);
     }
 
-    for (size_t i = 0; i < npaths && !run_expired(r); i++) {
-        const char *path = paths && paths->type == Y_SEQ
+    /*
+     * "/" first, then the configured paths: the page a browser opens is where an unauthenticated
+     * setup or settings page sits, and it is asked whatever the profile lists.
+     */
+    for (size_t k = 0; k <= npaths; k++) {
+        size_t i = k - 1;
+        const char *path = k == 0 ? "/"
+                           : paths && paths->type == Y_SEQ
                                ? (paths->items[i]->type == Y_SCALAR ? paths->items[i]->value : NULL)
                                : dflt[i];
         int rc;
-        if (!path || path[0] != '/')
+        if (!path || path[0] != '/' || (k > 0 && strcmp(path, "/") == 0))
             continue;
+        if (run_expired(r)) {
+            /* A path the deadline kept us from asking is no refusal (docs/design.md §4.3). */
+            unauth_item(items, "path", path, "undecided", "not asked: the run deadline passed");
+            continue;
+        }
         memset(&f.h, 0, sizeof(f.h));
         f.bodylen = 0;
         f.err[0] = '\0';
@@ -684,10 +688,27 @@ static void http_service(struct run *r, struct service *s, int tls, const struct
                          f.h.status_line, f.h.location,
                          login ? " (a login page)" : " (not followed: another origin)");
         } else if (st / 100 == 2) {
+            enum http_form form = http_body_form(f.body, f.bodylen);
             ex = body_excerpt(&f);
-            if (http_body_is_login_form(f.body, f.bodylen)) {
+            if (form == HTTP_FORM_LOGIN) {
                 unauth_item(items, "path", path, "protected", "%s%s%s serves a login form: '%s'",
                          f.h.status_line, via, viap, ex);
+            } else if (form == HTTP_FORM_SETTINGS) {
+                /* It sets a password or key: a function, not a question of who is asking. */
+                cJSON *o = cJSON_CreateObject();
+                cJSON_AddStringToObject(o, "path", path);
+                cJSON_AddNumberToObject(o, "status", st);
+                cJSON_AddItemToArray(open, o);
+                unauth_item(items, "path", path, "open", "%s%s%s without credentials serves a form "
+                         "that sets a password or key (not a login form), %zu bytes: '%s'",
+                         f.h.status_line, via, viap, f.bodylen, ex);
+            } else if (k == 0) {
+                /*
+                 * The front page of a device that answers at all; with no login and no
+                 * settings form on it, it shows no gated function either way.
+                 */
+                unauth_item(items, "path", path, "absent", "%s%s%s, %zu bytes, a page without a "
+                         "login or settings form", f.h.status_line, via, viap, f.bodylen);
             } else if (f.bodylen == 0) {
                 unauth_item(items, "path", path, "ambiguous", "%s%s%s with an empty body",
                          f.h.status_line, via, viap);

@@ -173,6 +173,10 @@ static void snmp_service(struct run *r, struct service *s, int tls, const struct
                          "GetResponse with error-status %ld to community '%s'", sr.error_status, comms[i]);
             } else if (refused) {
                 unauth_item(items, "community", name, "undecided", "port unreachable");
+            } else if (run_expired(r)) {
+                /* Silence cut short by the run deadline proves nothing. */
+                unauth_item(items, "community", name, "undecided",
+                         "no GetResponse to community '%s' before the run deadline", comms[i]);
             } else {
                 /* Agents drop requests with an unknown community silently (RFC 1157 §4.1). */
                 unauth_item(items, "community", name, "protected",

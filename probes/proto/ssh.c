@@ -121,7 +121,8 @@ static void ssh_login_attempt(const struct login_service *ls, const char *user, 
     (void)rxbuf_init(&rx, SSH_OUT_KEEP);    /* SSH_OUT_KEEP is a valid capacity */
     s = ssh_open(ls, deadline, out, &refused);
     if (!s) {
-        out->status = refused ? LOGIN_LOCKED : LOGIN_ERROR;
+        out->status = LOGIN_ERROR;    /* a refused connect is a fault as much as a lock */
+        (void)refused;
         rxbuf_free(&rx);
         return;
     }

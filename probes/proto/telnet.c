@@ -180,7 +180,7 @@ static void telnet_login_attempt(const struct login_service *ls, const char *use
     int fd = net_tcp_connect(ls->target, (int)ls->port, deadline);
 
     if (fd < 0) {
-        out->status = fd == SP_ERR_REFUSED ? LOGIN_LOCKED : LOGIN_ERROR;
+        out->status = LOGIN_ERROR;    /* refused: a lock or a fault, the device does not say */
         login_note(out, "connect: %s", net_strerror(fd));
         return;
     }
@@ -214,9 +214,11 @@ void login_telnet_session(int fd, const char *user, const char *pass, int64_t de
             goto cleanup;
         }
     } else if (p != TP_PASSWORD) {
-        out->status = t->closed ? LOGIN_LOCKED : LOGIN_ERROR;
+        /* A session closed before any prompt says nothing about a lock: unconfirmed. */
+        out->status = LOGIN_ERROR;
         seg = rxbuf_since(&t->rx, 0, &seglen);
-        login_note_bytes(out, "no login prompt: ", seg, seglen > 120 ? 120 : seglen);
+        login_note_bytes(out, t->closed ? "closed before a login prompt: " : "no login prompt: ", seg,
+                         seglen > 120 ? 120 : seglen);
         goto cleanup;
     }
     after = rxbuf_end(&t->rx);

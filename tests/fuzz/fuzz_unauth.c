@@ -1,7 +1,7 @@
 /*
  * fuzz_unauth.c - libFuzzer entry for the parsers auth.unauthenticated runs
  * on device bytes: the HTTP (and RTSP) response head and body (chunked
- * included), repeated headers, same-origin redirects, CoAP
+ * included), the login-or-settings form rule, repeated headers, same-origin redirects, CoAP
  * messages and link format, MQTT packets and PUBLISH, FTP replies and the
  * telnet option handler.
  *
@@ -39,6 +39,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         (void)http_location_is_login(h.location);
     }
     (void)http_reply_done(data, size, NULL);
+    /* the page rule reads <input> attributes of a whole body */
+    if (http_body_form(data, size) > HTTP_FORM_SETTINGS)
+        __builtin_trap();
     (void)http_parse_head_proto(data, size, "RTSP/", &h);
     {
         const uint8_t *v;

@@ -24,6 +24,7 @@ static int (*const suites[])(void) = {
     register_report_tests,
     register_coap_tests,
     register_kinds_tests,
+    register_judges_tests,
 };
 
 int main(void)

@@ -1,0 +1,380 @@
+/*
+ * test_judges.c - the judges of auth.unauthenticated, creds.defaults,
+ * auth.bruteforce and tls.versions, run whole (run_judge) on facts as their
+ * gatherers record them, one row per way a check could call an insecure
+ * device secure (issue 10's false-PASS classes). Each row names its class.
+ * Also the page rule that tells a login form from a settings form.
+ */
+#include <CUnit/CUnit.h>
+#include <stdio.h>
+#include <string.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "http_wire.h"
+#include "login.h"
+#include "probe.h"
+#include "proto.h"
+#include "run.h"
+#include "unit.h"
+#include "util.h"
+
+/* One service of a judge row: where it is, its name, and its facts as JSON (NULL: none). */
+struct jsvc {
+    long port;
+    enum transport t;
+    const char *name;
+    const char *facts;
+};
+
+struct jrow {
+    const char *what;           /* the class and the case */
+    struct jsvc svc[3];
+    int gather_rc;              /* what the gatherer returned (SP_ERR_TIMEOUT: cut by the deadline) */
+    enum sp_verdict want;
+    const char *reason;         /* a word the reason must hold, or NULL */
+};
+
+/* Judge each row with a one-check profile on probe; the harness rules apply as in a run. */
+static void judge_rows(const char *probe, const char *with, const struct jrow *rows, size_t n)
+{
+    char yaml[512];
+    struct profile p;
+
+    snprintf(yaml, sizeof(yaml),
+             "profile: t\nlevel: 1\nrequirements:\n"
+             "  - {id: J, title: j, assess: probe, checks: [{probe: %s%s%s}]}\n",
+             probe, with ? ", with: " : "", with ? with : "");
+    CU_ASSERT_EQUAL_FATAL(unit_profile_text(yaml, &p), 0);
+    for (size_t i = 0; i < n; i++) {
+        struct run r;
+
+        unit_scanned_run(&r, &p);
+        r.opt.intrusive = 1;
+        for (size_t k = 0; k < r.ngathered; k++)
+            r.gathered[k].rc = rows[i].gather_rc;
+        for (size_t k = 0; k < SP_ARRAY_LEN(rows[i].svc) && rows[i].svc[k].name; k++) {
+            struct service *s = run_add_service(&r, rows[i].svc[k].port, rows[i].svc[k].t);
+            sp_strlcpy(s->name, rows[i].svc[k].name, sizeof(s->name));
+            if (rows[i].svc[k].facts) {
+                s->facts = cJSON_Parse(rows[i].svc[k].facts);
+                CU_ASSERT_PTR_NOT_NULL_FATAL(s->facts);
+            }
+        }
+        run_judge(&r);
+        const struct check_result *c = &r.results[0].checks[0];
+        int reason_ok = !rows[i].reason || (c->reason && strstr(c->reason, rows[i].reason));
+        if (c->verdict != rows[i].want || !reason_ok)
+            fprintf(stderr, "\n%s '%s': %s (%s)\n", probe, rows[i].what, verdict_name(c->verdict),
+                    c->reason ? c->reason : "");
+        CU_ASSERT_EQUAL(c->verdict, rows[i].want);
+        CU_ASSERT(reason_ok);
+        run_free(&r);
+    }
+    profile_free(&p);
+}
+
+/* ---- auth.unauthenticated ---- */
+
+#define ITEM(kind, item, result) "{\"kind\":\"" kind "\",\"item\":\"" item "\",\"result\":\"" result \
+                                 "\",\"detail\":\"d\"}"
+#define UNAUTH(items) "{\"unauth\":{\"items\":[" items "]}}"
+
+static const struct jrow unauth_rows[] = {
+    {"control: every path refused", {{80, T_TCP, "http", UNAUTH(ITEM("path", "/admin", "protected") ","
+                                                               ITEM("path", "/api", "protected"))}},
+     0, V_PASS, NULL},
+    {"control: refused, and the rest absent", {{80, T_TCP, "http", UNAUTH(ITEM("path", "/admin", "protected") ","
+                                                                          ITEM("path", "/api", "absent"))}},
+     0, V_PASS, NULL},
+    /* class 8: the gatherer's deadline is read by the judge */
+    {"8: a deadline-cut gatherer is INCONCLUSIVE, whatever it saw", {{80, T_TCP, "http",
+       UNAUTH(ITEM("path", "/admin", "protected"))}, {22, T_TCP, "ssh", UNAUTH(ITEM("login", "none", "protected"))}},
+     SP_ERR_TIMEOUT, V_INCONCLUSIVE, "deadline"},
+    {"8: a finding stands even when the deadline cut the rest", {{80, T_TCP, "http",
+       UNAUTH(ITEM("path", "/admin", "open"))}}, SP_ERR_TIMEOUT, V_FAIL, NULL},
+    {"8: a service the gatherer never reached", {{80, T_TCP, "http", NULL},
+       {22, T_TCP, "ssh", UNAUTH(ITEM("login", "none", "protected"))}}, 0, V_INCONCLUSIVE, NULL},
+    /* class 4: absent is not protected */
+    {"4: every path absent (404s, redirects off the device) is no PASS", {{80, T_TCP, "http",
+       UNAUTH(ITEM("path", "/", "absent") "," ITEM("path", "/admin", "absent") "," ITEM("path", "/api", "absent"))}},
+     0, V_INCONCLUSIVE, "nothing tried"},
+    {"4: CoAP discovery 4.04, no resource tried, is no PASS", {{5683, T_UDP, "coap",
+       UNAUTH(ITEM("resource", "/.well-known/core", "absent"))}}, 0, V_INCONCLUSIVE, NULL},
+    {"4: a settings page at / is a finding", {{80, T_TCP, "http", UNAUTH(ITEM("path", "/", "open") ","
+                                                                        ITEM("path", "/admin", "absent"))}},
+     0, V_FAIL, NULL},
+    /* class 2: a kind without an unauthenticated client is not passed over */
+    {"2: a MySQL server (no client without credentials) beside a refusing SSH",
+     {{22, T_TCP, "ssh", UNAUTH(ITEM("login", "none", "protected"))}, {3306, T_TCP, "mysql", NULL}}, 0,
+     V_INCONCLUSIVE, "not examined"},
+    /* class 3: DTLS that lets anyone finish the handshake */
+    {"3: CoAP over DTLS whose resources answer after an anonymous handshake", {{5684, T_UDP, "dtls",
+       UNAUTH(ITEM("resource", "/.well-known/core", "open") "," ITEM("resource", "/time", "open"))}},
+     0, V_FAIL, NULL},
+    /* class 5 / 8: SNMP silence cut by the deadline is recorded undecided by the handler */
+    {"8: SNMP silence after the deadline", {{161, T_UDP, "snmpv3", UNAUTH(ITEM("community", "public (v1)", "undecided"))}},
+     0, V_INCONCLUSIVE, NULL},
+};
+
+static void test_unauth_judge(void)
+{
+    judge_rows("auth.unauthenticated", NULL, unauth_rows, SP_ARRAY_LEN(unauth_rows));
+}
+
+/* ---- creds.defaults ---- */
+
+#define LOGIN(extra) "{\"login\":{\"auth\":\"password\",\"how\":\"h\"," extra "}}"
+
+static const struct jrow creds_rows[] = {
+    {"control: every pair refused", {{22, T_TCP, "ssh", LOGIN("\"planned\":8,\"attempts\":8,\"rejected\":8")}},
+     0, V_PASS, NULL},
+    {"budget: a sweep cut by the per-account budget never PASSes", {{22, T_TCP, "ssh",
+       LOGIN("\"planned\":8,\"attempts\":8,\"rejected\":8,\"cut_by_budget\":\"root (40 pairs, 4 tried)\","
+             "\"max_attempts_per_account\":4")}}, 0, V_INCONCLUSIVE, "incomplete"},
+    {"7: a sweep the device throttled is no PASS", {{443, T_TCP, "https",
+       LOGIN("\"planned\":8,\"attempts\":3,\"rejected\":2,\"locked\":true")}}, 0, V_INCONCLUSIVE, "throttled"},
+    {"8: a sweep the deadline cut", {{22, T_TCP, "ssh", LOGIN("\"planned\":8,\"attempts\":5,\"rejected\":5")}},
+     SP_ERR_TIMEOUT, V_INCONCLUSIVE, NULL},
+    {"8: unconfirmed answers are no refusals", {{23, T_TCP, "telnet",
+       LOGIN("\"planned\":8,\"attempts\":8,\"rejected\":6,\"errors\":2,\"first_error\":\"e\"")}}, 0, V_INCONCLUSIVE, NULL},
+    {"8: a service the sweep never reached", {{22, T_TCP, "ssh", LOGIN("\"planned\":8,\"attempts\":8,\"rejected\":8")},
+       {23, T_TCP, "telnet", NULL}}, 0, V_INCONCLUSIVE, NULL},
+    {"1: a web page without a 401 is not 'asks for no credentials'", {{80, T_TCP, "http",
+       "{\"login\":{\"auth\":\"open\",\"how\":\"no HTTP authentication challenge found\"}}"}}, 0, V_INCONCLUSIVE, NULL},
+    {"5: a dictionary community logs in", {{161, T_UDP, "snmpv3",
+       "{\"login\":{\"auth\":\"password\",\"how\":\"h\",\"planned\":10,\"attempts\":2,\"rejected\":1,"
+       "\"found\":{\"user\":\"\",\"password\":\"private\",\"transcript\":\"t\"}}}"}}, 0, V_FAIL, NULL},
+};
+
+static void test_creds_judge(void)
+{
+    judge_rows("creds.defaults", NULL, creds_rows, SP_ARRAY_LEN(creds_rows));
+}
+
+/* ---- auth.bruteforce ---- */
+
+#define AT(n, ms, st) "{\"n\":" #n ",\"ms\":" #ms ",\"status\":\"" st "\"}"
+#define BF(attempts, fin) "{\"bruteforce\":{\"user\":\"admin\",\"auth\":\"password\",\"how\":\"h\"," \
+                          "\"attempts\":[" attempts "]" fin "}}"
+#define REJ5 AT(1, 10, "rejected") "," AT(2, 10, "rejected") "," AT(3, 10, "rejected") "," AT(4, 10, "rejected")
+
+static const struct jrow bf_rows[] = {
+    {"control: refused at once, then the right one accepted", {{22, T_TCP, "ssh",
+       BF(REJ5 "," AT(5, 10, "rejected"), ",\"final\":\"accepted\"")}}, 0, V_FAIL, NULL},
+    {"control: lockout confirmed by the right password", {{443, T_TCP, "https",
+       BF(REJ5 "," AT(5, 10, "rejected") "," AT(6, 5, "locked"), ",\"final\":\"locked\"")}}, 0, V_PASS, NULL},
+    /* class 6 */
+    {"6: one slow reply at attempt 5 (index 4) is no growing delay", {{22, T_TCP, "ssh",
+       BF(REJ5 "," AT(5, 2500, "rejected"), ",\"final\":\"accepted\"")}}, 0, V_FAIL, NULL},
+    {"6: a slow timeout at attempt 5 is no growing delay", {{22, T_TCP, "ssh",
+       BF(REJ5 "," AT(5, 15000, "error") "," AT(6, 10, "rejected"), ",\"final\":\"accepted\"")}},
+     0, V_INCONCLUSIVE, NULL},
+    {"6: 'locked' without trying the right password is no PASS", {{443, T_TCP, "https",
+       BF(REJ5 "," AT(5, 10, "locked"), "")}}, 0, V_INCONCLUSIVE, NULL},
+    {"6: 'locked' the right password walks through is no PASS", {{443, T_TCP, "https",
+       BF(REJ5 "," AT(5, 10, "locked"), ",\"final\":\"accepted\"")}}, 0, V_INCONCLUSIVE, NULL},
+    {"6: refused connects (a fault or a lock: recorded as error) are no PASS", {{23, T_TCP, "telnet",
+       BF(REJ5 "," AT(5, 1, "error") "," AT(6, 1, "error"), ",\"final\":\"error\"")}}, 0, V_INCONCLUSIVE, NULL},
+    /* class 7: the credential sweep's effect does not decide brute force */
+    {"7: no series of its own, only the sweep's throttling", {{443, T_TCP, "https",
+       "{\"login\":{\"auth\":\"password\",\"how\":\"h\",\"planned\":8,\"attempts\":3,\"rejected\":2,\"locked\":true}}"}},
+     0, V_INCONCLUSIVE, NULL},
+    {"7: the right password refused as locked after the wrong ones", {{443, T_TCP, "https",
+       BF(REJ5, ",\"final\":\"locked\"")}}, 0, V_PASS, NULL},
+    /* class 1: a web page without a 401 */
+    {"1: web page without a challenge is no NOT_APPLICABLE", {{80, T_TCP, "http",
+       "{\"bruteforce\":{\"user\":\"admin\",\"auth\":\"open\",\"how\":\"no HTTP authentication challenge found\",\"attempts\":[]}}"}},
+     0, V_INCONCLUSIVE, NULL},
+};
+
+static void test_bruteforce_judge(void)
+{
+    judge_rows("auth.bruteforce", NULL, bf_rows, SP_ARRAY_LEN(bf_rows));
+}
+
+/*
+ * A device's throttling answer is "locked" only when the device says so
+ * (429, 423): 403 and 503 are what a forbidden page and an overloaded or
+ * crashed server answer too, so they are no lockout (class 6).
+ */
+static void test_http_login_status(void)
+{
+    static const struct {
+        int status;
+        enum login_status want;
+    } cases[] = {
+        {200, LOGIN_OK}, {204, LOGIN_OK}, {401, LOGIN_REJECTED}, {429, LOGIN_LOCKED}, {423, LOGIN_LOCKED},
+        {403, LOGIN_ERROR}, {503, LOGIN_ERROR}, {500, LOGIN_ERROR}, {302, LOGIN_ERROR}, {-1, LOGIN_ERROR},
+    };
+    for (size_t i = 0; i < SP_ARRAY_LEN(cases); i++) {
+        if (login_http_status(cases[i].status) != cases[i].want)
+            fprintf(stderr, "\nHTTP %d after credentials: %s\n", cases[i].status,
+                    login_status_name(login_http_status(cases[i].status)));
+        CU_ASSERT_EQUAL(login_http_status(cases[i].status), cases[i].want);
+    }
+}
+
+/*
+ * A telnet session the device closes before any prompt (what a crashed or
+ * overloaded daemon does, and what inetd does at its connection limit) is
+ * unconfirmed, not a lockout (class 6). The session runs on a socketpair
+ * whose device end says a line and closes.
+ */
+static void test_telnet_close(void)
+{
+    static const char *const says[] = {"", "\r\nconnection limit reached\r\n"};
+
+    for (size_t i = 0; i < SP_ARRAY_LEN(says); i++) {
+        struct login_result out;
+        int sv[2];
+
+        CU_ASSERT_EQUAL_FATAL(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+        CU_ASSERT_EQUAL(write(sv[1], says[i], strlen(says[i])), (ssize_t)strlen(says[i]));
+        close(sv[1]);
+        memset(&out, 0, sizeof(out));
+        login_telnet_session(sv[0], "root", "wrong", sp_now_ms() + 2000, &out);
+        close(sv[0]);
+        if (out.status != LOGIN_ERROR)
+            fprintf(stderr, "\ntelnet closed before a prompt: %s\n", login_status_name(out.status));
+        CU_ASSERT_EQUAL(out.status, LOGIN_ERROR);
+    }
+}
+
+/*
+ * A refused connect is what a crashed or restarting service answers as much
+ * as a device that blocks a guesser, so no login handler may call it
+ * "locked" (class 6). The address is in this test's loopback range; the
+ * port was bound and released, so nothing listens there.
+ */
+static void test_refused_connect(void)
+{
+    static const char *const protos[] = {"http", "telnet", "ftp", "ssh"};
+    struct sp_target t;
+    struct sockaddr_in sa;
+    socklen_t sl = sizeof(sa);
+    char err[128];
+    int fd, port;
+
+    CU_ASSERT_EQUAL_FATAL(net_resolve_target("127.0.12.250", &t, err, sizeof(err)), 0);
+    fd = socket(AF_INET, SOCK_STREAM, 0);
+    CU_ASSERT_FATAL(fd >= 0);
+    memset(&sa, 0, sizeof(sa));
+    sa.sin_family = AF_INET;
+    sa.sin_addr.s_addr = htonl(0x7f000cfa);     /* 127.0.12.250 */
+    CU_ASSERT_EQUAL_FATAL(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+    CU_ASSERT_EQUAL_FATAL(getsockname(fd, (struct sockaddr *)&sa, &sl), 0);
+    port = ntohs(sa.sin_port);
+    close(fd);
+    for (size_t i = 0; i < SP_ARRAY_LEN(protos); i++) {
+        struct login_service ls;
+        struct login_result out;
+
+        memset(&ls, 0, sizeof(ls));
+        ls.target = &t;
+        ls.port = port;
+        ls.proto = proto_for_name(protos[i], NULL);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(ls.proto);
+        sp_strlcpy(ls.name, protos[i], sizeof(ls.name));
+        ls.mode = LOGIN_MODE_PASSWORD;
+        sp_strlcpy(ls.path, "/", sizeof(ls.path));
+        sp_strlcpy(ls.scheme, "Basic", sizeof(ls.scheme));
+        ls.ssh_password = 1;
+        login_attempt(NULL, &ls, "root", "wrong", sp_now_ms() + 3000, &out);
+        if (out.status != LOGIN_ERROR)
+            fprintf(stderr, "\n%s, connect refused: %s (%s)\n", protos[i], login_status_name(out.status),
+                    out.transcript);
+        CU_ASSERT_EQUAL(out.status, LOGIN_ERROR);
+    }
+}
+
+/* ---- tls.versions ---- */
+
+#define TLSF(v12, v10) "{\"tls\":{\"handshakes\":5,\"results\":{\"TLSv1.2\":{\"result\":\"" v12 "\"}," \
+                       "\"TLSv1.0\":{\"result\":\"" v10 "\"}}}}"
+
+static const struct jrow tls_rows[] = {
+    {"control: TLSv1.2 only", {{443, T_TCP, "https", TLSF("accepted", "refused")}}, 0, V_PASS, NULL},
+    {"control: TLSv1.0 accepted", {{443, T_TCP, "https", TLSF("accepted", "accepted")}}, 0, V_FAIL, NULL},
+    /* class 8 */
+    {"8: a TLS service the pool never started", {{443, T_TCP, "https", TLSF("accepted", "refused")},
+       {8883, T_TCP, "mqtts", NULL}}, 0, V_INCONCLUSIVE, "not examined"},
+    {"8: the only TLS service never started is no NOT_APPLICABLE", {{8883, T_TCP, "mqtts", NULL}},
+     SP_ERR_TIMEOUT, V_INCONCLUSIVE, NULL},
+    {"8: a version not decided", {{443, T_TCP, "https", TLSF("accepted", "unknown")}}, 0, V_INCONCLUSIVE, NULL},
+    /* class 2: an unidentified service may be TLS */
+    {"2: an unidentified service beside a good one", {{443, T_TCP, "https", TLSF("accepted", "refused")},
+       {9999, T_TCP, "unknown", NULL}}, 0, V_INCONCLUSIVE, NULL},
+};
+
+static void test_tls_judge(void)
+{
+    judge_rows("tls.versions", "{forbid: [TLSv1.0], require_one_of: [TLSv1.2]}", tls_rows, SP_ARRAY_LEN(tls_rows));
+}
+
+/* ---- the page rule of auth.unauthenticated (class 4) ---- */
+
+static void test_http_form(void)
+{
+    static const struct {
+        const char *page;
+        enum http_form want;
+    } cases[] = {
+        {"<form><input type=text name=username><input type=password name=password></form>", HTTP_FORM_LOGIN},
+        {"<form><input name='user'><input TYPE=\"password\" name=\"pwd\"></form>", HTTP_FORM_LOGIN},
+        {"<form>PIN <input type=\"password\" name=\"pin\"></form>", HTTP_FORM_LOGIN},
+        {"<input type=email name=email><input type=password name=key>", HTTP_FORM_LOGIN},
+        /* settings: a new password and its confirmation, a Wi-Fi key, a PSK */
+        {"<form><input type=\"password\" name=\"new_password\"><input type=\"password\" name=\"confirm_password\">"
+         "<input type=text name=ssid><input type=\"password\" name=\"wifi_psk\"></form>", HTTP_FORM_SETTINGS},
+        {"<form>Wi-Fi key <input type='password' name='wlan_key'></form>", HTTP_FORM_SETTINGS},
+        {"<form><input type=password name=newpass></form>", HTTP_FORM_SETTINGS},
+        {"<input type=password name=old><input type=password name=pw2>", HTTP_FORM_SETTINGS},
+        {"<input type=password id=psk>", HTTP_FORM_SETTINGS},
+        /* one generic password field beside a setting, no user field: the weak testbed's /admin page */
+        {"<form action=\"/admin/\"><p>Wi-Fi SSID: <input name=\"ssid\" value=\"home-network\"></p>"
+         "<p>Admin password: <input name=\"password\" type=\"password\"></p></form>", HTTP_FORM_SETTINGS},
+        /* a login form may ask a verification code beside the password */
+        {"<input name=username><input type=password name=pass><input name=captcha>", HTTP_FORM_LOGIN},
+        {"<input type=password name=pin><input type=text name=otp_code>", HTTP_FORM_LOGIN},
+        {"<input type=text name=id><input type=password name=pw>", HTTP_FORM_LOGIN},
+        {"<input type=text name=device_name><input type=password name=pw>", HTTP_FORM_SETTINGS},
+        {"<input type=password name=pin><input type=hidden name=csrf value=x><input type=checkbox name=remember>",
+         HTTP_FORM_LOGIN},
+        /* no password field at all */
+        {"<h1>Admin</h1><input name=psk>", HTTP_FORM_NONE},
+        {"<p>type=password is a word here</p>", HTTP_FORM_NONE},
+        {"", HTTP_FORM_NONE},
+        /* a value that looks like an attribute is not one */
+        {"<input value=' type=password' name=user>", HTTP_FORM_NONE},
+        /* hostile: unterminated tags and quotes end the read, never past the end */
+        {"<input type=\"password", HTTP_FORM_NONE},
+        {"<input type=password name=\"new", HTTP_FORM_LOGIN},
+        {"<input", HTTP_FORM_NONE},
+    };
+    for (size_t i = 0; i < SP_ARRAY_LEN(cases); i++) {
+        enum http_form got = http_body_form((const uint8_t *)cases[i].page, strlen(cases[i].page));
+        if (got != cases[i].want)
+            fprintf(stderr, "\nform %zu: got %d, want %d\n", i, (int)got, (int)cases[i].want);
+        CU_ASSERT_EQUAL(got, cases[i].want);
+        CU_ASSERT_EQUAL(http_body_is_login_form((const uint8_t *)cases[i].page, strlen(cases[i].page)),
+                        cases[i].want == HTTP_FORM_LOGIN);
+    }
+}
+
+int register_judges_tests(void)
+{
+    CU_pSuite s = CU_add_suite("judges", NULL, NULL);
+
+    if (!s || !CU_add_test(s, "auth.unauthenticated judge: no PASS on what was not examined", test_unauth_judge) ||
+        !CU_add_test(s, "creds.defaults judge: a cut or throttled sweep is no PASS", test_creds_judge) ||
+        !CU_add_test(s, "auth.bruteforce judge: status-aware, lockout confirmed", test_bruteforce_judge) ||
+        !CU_add_test(s, "HTTP status after credentials: 403/503 are not a lockout", test_http_login_status) ||
+        !CU_add_test(s, "telnet closed before a prompt is not a lockout", test_telnet_close) ||
+        !CU_add_test(s, "a refused connect is not a lockout (http, telnet, ftp, ssh)", test_refused_connect) ||
+        !CU_add_test(s, "tls.versions judge: services never reached", test_tls_judge) ||
+        !CU_add_test(s, "login form or settings form", test_http_form))
+        return -1;
+    return 0;
+}
