@@ -5,7 +5,10 @@
  * WWW-Authenticate challenge (`/` first, then the given paths), and an attempt
  * is LOGIN_OK only when that same resource answers 2xx with the credentials.
  * A server that answers 200 to anything has no protected resource and so can
- * never yield a "default login".
+ * never yield a "default login". Without a 401 anywhere, HTTP(S) logins go
+ * through the page's login form and a session cookie (docs/design.md §7.1),
+ * under the same rule: a page that led to the form without the session must
+ * answer otherwise with it.
  *
  * Without credentials (auth.unauthenticated): each admin path must refuse,
  * redirect to a login or not exist; a 2xx page counts only when it differs
@@ -1153,7 +1156,6 @@ static void http_service(struct run *r, struct service *s, int tls, const struct
 static const struct http_dialect http_dialect = {"http", "https", "GET", 80, 443, 0};
 static const struct http_dialect rtsp_dialect = {"rtsp", "rtsps", "DESCRIBE", 554, 322, 1};
 static const char *const http_names[] = {"http", NULL};
-/* A web page that asks for no HTTP authentication may still log users in through a form. */
 static const char *const http_tls_names[] = {"https", NULL};
 static const char *const rtsp_names[] = {"rtsp", NULL};
 static const char *const rtsp_tls_names[] = {"rtsps", NULL};
@@ -1162,6 +1164,7 @@ const struct proto proto_http = {
     .name = "http",
     .names = http_names,
     .tls_names = http_tls_names,
+    /* A web page with neither a 401 nor a login form the slot finds may still log in by script. */
     .flags = PROTO_OPEN_UNPROVEN,
     .priv = &http_dialect,
     .login_prepare = http_login_prepare,

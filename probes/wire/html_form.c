@@ -265,6 +265,9 @@ enum html_form_kind html_form_classify(struct html_form *f)
                                                "passphrase", "ssid", "pass2", "pwd2",
                                                "password2", NULL};
     static const char *const current_words[] = {"old", "current", "curr", "orig", NULL};
+    /* A visible field that configures the network is a settings form's, never a user name. */
+    static const char *const setting_words[] = {"ssid", "wifi", "wlan", "wpa", "psk", "new",
+                                                "confirm", NULL};
     int ntext = 0, only_text = -1, setter_named = 0;
 
     f->user = -1;
@@ -282,6 +285,10 @@ enum html_form_kind html_form_classify(struct html_form *f)
             else if (field_says(fl, setter_words))
                 setter_named = 1;
         } else if (fl->type == HTML_FIELD_TEXT) {
+            if (field_says(fl, setting_words)) {
+                setter_named = 1;
+                continue;
+            }
             ntext++;
             only_text = (int)i;
             if (f->user < 0 && field_says(fl, user_words))

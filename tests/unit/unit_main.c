@@ -23,6 +23,7 @@ static int (*const suites[])(void) = {
     register_proto_tests,
     register_report_tests,
     register_coap_tests,
+    register_html_form_tests,
 };
 
 int main(void)
