@@ -2,12 +2,14 @@
 # forms.sh - web-form logins, against lighttpd with shell CGIs on 127.0.10.x: a camera-style web
 # UI whose only login is an HTML form with a hidden anti-CSRF token bound to a session cookie (no
 # 401 anywhere), accepting admin/admin; the same UI with a strong password; and a first-setup page
-# whose only form sets a new administrator password without any login.
+# whose only form sets a new administrator password without any login; and a page whose login
+# form posts to a script that answers "Login successful" to anything while / keeps serving the form.
 #
 # What must hold: creds.defaults finds admin/admin through the form and FAILs with a transcript;
 # transport.plaintext FAILs for the password form over plain HTTP; on the strong instance the
 # service is examined (every attempt positively refused) and creds.defaults does not FAIL; the
-# setup form is not taken for a login; auth.bruteforce measures the form (no throttling: FAIL).
+# setup form is not taken for a login; the "successful" script yields no login (nothing needed
+# the session); auth.bruteforce measures the form (no throttling: FAIL).
 #
 # Usage: tests/integration/forms.sh ./starprobe
 # shellcheck disable=SC2015 # "test && ok || not_ok" is safe: ok always returns 0
@@ -23,9 +25,9 @@ CHECK_LABEL=credentials CHECK_SHOW=.credentials
 
 cd "$WORK" || exit 70
 
-A_FORM=127.0.10.1 A_STRONG=127.0.10.2 A_SETUP=127.0.10.3
+A_FORM=127.0.10.1 A_STRONG=127.0.10.2 A_SETUP=127.0.10.3 A_FAKE=127.0.10.4
 P_HTTP=20080
-for ap in $A_FORM:$P_HTTP $A_STRONG:$P_HTTP $A_SETUP:$P_HTTP; do
+for ap in $A_FORM:$P_HTTP $A_STRONG:$P_HTTP $A_SETUP:$P_HTTP $A_FAKE:$P_HTTP; do
     if listening "$ap"; then bail "$ap is busy on this machine"; fi
 done
 STRONGPW="Ui$(openssl rand -hex 12)"
@@ -121,6 +123,25 @@ EOS
     printf 'printf "Content-Type: text/html\\r\\n\\r\\n<html>saved</html>\\n"\n' > "$dir/www/setup.cgi"
 }
 
+# ---- the fake: / is a static login form; its script says "Login successful" to any pair and sets a
+# cookie, but nothing on the site ever needs a session ----
+fake_site() {
+    local dir=$1
+    mkdir -p "$dir/www"
+    cat > "$dir/www/index.html" <<'EOS'
+<html><head><title>Router login</title></head><body>
+<form method="post" action="/login.cgi">
+<input type="text" name="user"> <input type="password" name="pass">
+<input type="submit" value="Login">
+</form></body></html>
+EOS
+    cat > "$dir/www/login.cgi" <<'EOS'
+head -c "${CONTENT_LENGTH:-0}" >/dev/null
+printf 'Set-Cookie: session=%s; Path=/\r\nContent-Type: text/html\r\n\r\n' "$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+printf '<html><head><title>Welcome</title></head><body>Login successful.</body></html>\n'
+EOS
+}
+
 # lighttpd NAME ADDR INDEX
 lighttpd_conf() {
     cat > "$1/lighttpd.conf" <<CFG
@@ -138,11 +159,13 @@ CFG
 ui_site "$WORK/form" admin
 ui_site "$WORK/strong" "$STRONGPW"
 setup_site "$WORK/setup"
+fake_site "$WORK/fake"
 lighttpd_conf form $A_FORM index.cgi
 lighttpd_conf strong $A_STRONG index.cgi
 lighttpd_conf setup $A_SETUP index.html
-wait_listening 100 "$A_FORM:$P_HTTP" "$A_STRONG:$P_HTTP" "$A_SETUP:$P_HTTP"
-[ "$UP" = 3 ] && ok "three lighttpd web UIs listening" || not_ok "lighttpd listening" "$UP of 3; see $WORK"
+lighttpd_conf fake $A_FAKE index.html
+wait_listening 100 "$A_FORM:$P_HTTP" "$A_STRONG:$P_HTTP" "$A_SETUP:$P_HTTP" "$A_FAKE:$P_HTTP"
+[ "$UP" = 4 ] && ok "four lighttpd web UIs listening" || not_ok "lighttpd listening" "$UP of 4; see $WORK"
 
 lab_profile lab.yaml forms-lab "{tcp_ports: \"$P_HTTP\", udp_ports: []}"
 cat >> lab.yaml <<CFG
@@ -171,7 +194,8 @@ assess() {
 assess $A_FORM form "" & a1=$!
 assess $A_STRONG strong "" & a2=$!
 assess $A_SETUP setup "" & a3=$!
-wait $a1 $a2 $a3
+assess $A_FAKE fake "" & a4=$!
+wait $a1 $a2 $a3 $a4
 assess $A_FORM bf-form dev-form.yaml --intrusive
 
 rep() { echo "out-$1/report.json"; }
@@ -180,7 +204,7 @@ S104='.requirements[] | select(.id == "S1.1-04") | .checks[] | select(.probe == 
 PLAIN='[.requirements[].checks[] | select(.probe == "transport.plaintext")][0]'
 SVC=".services[] | select(.port == $P_HTTP)"
 
-for n in form strong setup bf-form; do
+for n in form strong setup fake bf-form; do
     if jq -e . "$(rep $n)" >/dev/null 2>&1; then ok "$n: report.json exists and parses"
     else not_ok "$n: report.json exists and parses" "exit $(cat "$n.rc" 2>/dev/null); $(tail -c 300 "$n.err" 2>/dev/null)"; fi
 done
@@ -216,6 +240,14 @@ check "$(rep setup)" "setup: the password-setting form is not taken for a login 
 check "$(rep setup)" "setup: S1.1-02 creds.defaults not FAIL, the service named not examined" \
     "$S102 | .verdict == \"INCONCLUSIVE\" and any(.evidence[]; .service == \"tcp/$P_HTTP\" and (.detail | test(\"not examined\")))" "$S102"
 check "$(rep setup)" "setup: no credential found" '.credentials == []'
+
+# -- a script that says "Login successful" to anything: no page ever needed the session --
+check "$(rep fake)" "fake: the login form at / is found and tried" \
+    "$SVC | .login.scheme == \"form\" and .login.form.start == \"/\" and .login.form.action == \"/login.cgi\" and .login.attempts >= 1" "$SVC | .login"
+check "$(rep fake)" "fake: no credential claimed" '.credentials == []'
+check "$(rep fake)" "fake: attempts recorded as unconfirmed, not as logins or refusals" \
+    "$SVC | .login.errors >= 1 and .login.rejected == 0 and (.login.first_error | test(\"unconfirmed\"))" "$SVC | .login"
+check "$(rep fake)" "fake: S1.1-02 creds.defaults INCONCLUSIVE, not FAIL and not PASS" "$S102 | .verdict == \"INCONCLUSIVE\"" "$S102"
 
 # -- brute force through the form --
 check "$(rep bf-form)" "bf-form: 8 wrong passwords refused through the form, then the right one accepted" \
