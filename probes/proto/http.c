@@ -562,8 +562,9 @@ static char *form_excerpt(const struct form_reply *rep)
     if (t) {
         const uint8_t *gt = memchr(t, '>', (size_t)(end - t));
         const uint8_t *close = gt ? sp_memcasemem(gt, (size_t)(end - gt), "</title") : NULL;
-        if (close && close - gt > 1)
-            return sp_printable(gt + 1, (size_t)(close - gt - 1) < 60 ? (size_t)(close - gt - 1) : 60, 80);
+        size_t n = close && close - gt > 1 ? (size_t)(close - gt - 1) : 0;
+        if (n)
+            return sp_printable(gt + 1, n < 60 ? n : 60, 80);
     }
     return sp_printable(b, rep->bodylen < 60 ? rep->bodylen : 60, 80);
 }
@@ -679,9 +680,9 @@ static void form_login_attempt(const struct login_service *ls, const char *user,
         login_note(out, "the form now submits to another origin");
         goto cleanup;
     }
-    cap = strlen(action) + 2 + FORM_RAW_MAX / 4;
+    cap = FORM_RAW_MAX;
     body = xmalloc(cap);
-    if (html_form_encode(f, user, pass, body, cap - strlen(action) - 2) == 0) {
+    if (html_form_encode(f, user, pass, body, cap) == 0) {
         out->status = LOGIN_ERROR;
         login_note(out, "the form cannot carry these credentials");
         goto cleanup;

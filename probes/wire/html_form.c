@@ -90,8 +90,8 @@ static void decode_value(const uint8_t *s, size_t n, char *out, size_t cap, int 
                 if (hex)
                     j++;
                 for (; j < n && digits < 8; j++, digits++) {
-                    int d = hex ? (isxdigit(s[j]) ? (isdigit(s[j]) ? s[j] - '0' : (tolower(s[j]) - 'a' + 10)) : -1)
-                                : (isdigit(s[j]) ? s[j] - '0' : -1);
+                    int d = isdigit(s[j]) ? s[j] - '0'
+                            : hex && isxdigit(s[j]) ? tolower(s[j]) - 'a' + 10 : -1;
                     if (d < 0)
                         break;
                     cp = cp * (hex ? 16 : 10) + (unsigned long)d;
@@ -511,7 +511,7 @@ int html_form_target(const struct html_form *f, const char *page, const char *ho
 
     if (f->formless || !page || page[0] != '/')
         return -1;
-    /* Surrounding blanks are not part of a URL (HTML: "valid non-empty URL potentially surrounded by spaces"). */
+    /* Blanks around an action are not part of it (HTML: a URL "potentially surrounded by spaces"). */
     while (f->action[a] && is_space((uint8_t)f->action[a]))
         a++;
     sp_strlcpy(act, f->has_action ? f->action + a : "", sizeof(act));
