@@ -53,7 +53,7 @@ EOS
 sid=$(sid_cookie)
 if [ -n "$sid" ] && [ -f "$STATE/$sid.auth" ]; then
 	printf 'Content-Type: text/html\r\n\r\n'
-	printf '<html><head><title>IPC-300 Live View</title></head><body><h1>Live view</h1>'
+	printf '<html><head><title>IPC-300 Live Video</title></head><body><h1>Live video</h1>'
 	printf '<img src="/snapshot.jpg"><a href="/logout.cgi">Log out</a></body></html>\n'
 else
 	printf 'Status: 302 Found\r\nLocation: /login.cgi\r\nContent-Type: text/html\r\n\r\n'
