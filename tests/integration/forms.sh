@@ -208,6 +208,12 @@ for n in form strong setup fake bf-form; do
     if jq -e . "$(rep $n)" >/dev/null 2>&1; then ok "$n: report.json exists and parses"
     else not_ok "$n: report.json exists and parses" "exit $(cat "$n.rc" 2>/dev/null); $(tail -c 300 "$n.err" 2>/dev/null)"; fi
 done
+# The login form facts are new keys of services[].login: the report must stay within its schema.
+for n in form bf-form; do
+    if /usr/bin/python3 "$ROOT/tests/schema-check.py" "$(rep $n)" >"$n.schema" 2>&1; then
+        ok "$n: report.json validates against docs/report.schema.json"
+    else not_ok "$n: report.json validates against docs/report.schema.json" "$(head -c 400 "$n.schema")"; fi
+done
 
 # -- the form with a default pair --
 check "$(rep form)" "form: the login form is found behind the redirect from / (facts)" \
