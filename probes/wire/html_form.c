@@ -427,6 +427,15 @@ enum html_form_kind html_find_form(const uint8_t *html, size_t len, struct html_
     return k;
 }
 
+enum html_form_kind html_page_kind(const uint8_t *html, size_t len)
+{
+    struct html_form *f = xmalloc(sizeof(*f));
+    enum html_form_kind k = html_find_form(html, len, f);
+
+    free(f);
+    return k;
+}
+
 /* Remove "." and ".." segments from the path part of p (up to '?'), into out. 0 or -1. */
 static int remove_dots(const char *p, char *out, size_t cap)
 {

@@ -75,6 +75,12 @@ enum html_form_kind html_form_classify(struct html_form *f);
  * are skipped: a form in a script's string is no form on the page.
  */
 enum html_form_kind html_find_form(const uint8_t *html, size_t len, struct html_form *out);
+/*
+ * The same answer without the form, for a check that only asks what a page
+ * is (auth.unauthenticated: a login page, or a setup page that sets a
+ * password without asking who you are).
+ */
+enum html_form_kind html_page_kind(const uint8_t *html, size_t len);
 
 /*
  * Where the form submits, as a request path on the service's own origin,

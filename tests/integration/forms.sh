@@ -3,7 +3,8 @@
 # UI whose only login is an HTML form with a hidden anti-CSRF token bound to a session cookie (no
 # 401 anywhere), accepting admin/admin; the same UI with a strong password; and a first-setup page
 # whose only form sets a new administrator password without any login; and a page whose login
-# form posts to a script that answers "Login successful" to anything while / keeps serving the form.
+# form posts to a script that answers "Login successful" to anything while / keeps serving the form;
+# the admin/admin UI again behind TLS (stunnel), where the password does not travel in clear.
 #
 # What must hold: creds.defaults finds admin/admin through the form and FAILs with a transcript;
 # transport.plaintext FAILs for the password form over plain HTTP; on the strong instance the
@@ -25,9 +26,9 @@ CHECK_LABEL=credentials CHECK_SHOW=.credentials
 
 cd "$WORK" || exit 70
 
-A_FORM=127.0.10.1 A_STRONG=127.0.10.2 A_SETUP=127.0.10.3 A_FAKE=127.0.10.4
-P_HTTP=20080
-for ap in $A_FORM:$P_HTTP $A_STRONG:$P_HTTP $A_SETUP:$P_HTTP $A_FAKE:$P_HTTP; do
+A_FORM=127.0.10.1 A_STRONG=127.0.10.2 A_SETUP=127.0.10.3 A_FAKE=127.0.10.4 A_TLS=127.0.10.5
+P_HTTP=20080 P_HTTPS=20443
+for ap in $A_FORM:$P_HTTP $A_STRONG:$P_HTTP $A_SETUP:$P_HTTP $A_FAKE:$P_HTTP $A_TLS:$P_HTTPS; do
     if listening "$ap"; then bail "$ap is busy on this machine"; fi
 done
 STRONGPW="Ui$(openssl rand -hex 12)"
@@ -164,10 +165,25 @@ lighttpd_conf form $A_FORM index.cgi
 lighttpd_conf strong $A_STRONG index.cgi
 lighttpd_conf setup $A_SETUP index.html
 lighttpd_conf fake $A_FAKE index.html
-wait_listening 100 "$A_FORM:$P_HTTP" "$A_STRONG:$P_HTTP" "$A_SETUP:$P_HTTP" "$A_FAKE:$P_HTTP"
-[ "$UP" = 4 ] && ok "four lighttpd web UIs listening" || not_ok "lighttpd listening" "$UP of 4; see $WORK"
+# The camera UI over HTTPS: stunnel in front of the admin/admin instance, as on a device with TLS.
+make_cert tls /CN=forms-test ec 2
+cat > stunnel.conf <<CFG
+foreground = yes
+pid =
+debug = notice
+syslog = no
+[ui]
+accept = $A_TLS:$P_HTTPS
+connect = $A_FORM:$P_HTTP
+cert = $WORK/tls.crt
+key = $WORK/tls.key
+sslVersionMin = TLSv1.2
+CFG
+stunnel4 "$WORK/stunnel.conf" 2>stunnel.log & PIDS+=($!)
+wait_listening 100 "$A_FORM:$P_HTTP" "$A_STRONG:$P_HTTP" "$A_SETUP:$P_HTTP" "$A_FAKE:$P_HTTP" "$A_TLS:$P_HTTPS"
+[ "$UP" = 5 ] && ok "four lighttpd web UIs and the TLS front listening" || not_ok "servers listening" "$UP of 5; see $WORK"
 
-lab_profile lab.yaml forms-lab "{tcp_ports: \"$P_HTTP\", udp_ports: []}"
+lab_profile lab.yaml forms-lab "{tcp_ports: \"$P_HTTP,$P_HTTPS\", udp_ports: []}"
 cat >> lab.yaml <<CFG
   - id: S1.1-04
     checks:
@@ -195,7 +211,8 @@ assess $A_FORM form "" & a1=$!
 assess $A_STRONG strong "" & a2=$!
 assess $A_SETUP setup "" & a3=$!
 assess $A_FAKE fake "" & a4=$!
-wait $a1 $a2 $a3 $a4
+assess $A_TLS tls "" & a5=$!
+wait $a1 $a2 $a3 $a4 $a5
 assess $A_FORM bf-form dev-form.yaml --intrusive
 
 rep() { echo "out-$1/report.json"; }
@@ -204,7 +221,7 @@ S104='.requirements[] | select(.id == "S1.1-04") | .checks[] | select(.probe == 
 PLAIN='[.requirements[].checks[] | select(.probe == "transport.plaintext")][0]'
 SVC=".services[] | select(.port == $P_HTTP)"
 
-for n in form strong setup fake bf-form; do
+for n in form strong setup fake tls bf-form; do
     if jq -e . "$(rep $n)" >/dev/null 2>&1; then ok "$n: report.json exists and parses"
     else not_ok "$n: report.json exists and parses" "exit $(cat "$n.rc" 2>/dev/null); $(tail -c 300 "$n.err" 2>/dev/null)"; fi
 done
@@ -254,6 +271,13 @@ check "$(rep fake)" "fake: no credential claimed" '.credentials == []'
 check "$(rep fake)" "fake: attempts recorded as unconfirmed, not as logins or refusals" \
     "$SVC | .login.errors >= 1 and .login.rejected == 0 and (.login.first_error | test(\"unconfirmed\"))" "$SVC | .login"
 check "$(rep fake)" "fake: S1.1-02 creds.defaults INCONCLUSIVE, not FAIL and not PASS" "$S102 | .verdict == \"INCONCLUSIVE\"" "$S102"
+
+# -- the same form over HTTPS: the default pair is found, but nothing travels in clear --
+check "$(rep tls)" "tls: default admin/admin found through the form over HTTPS" \
+    "([.credentials[] | select(.service == \"tcp/$P_HTTPS\" and .user == \"admin\" and .password == \"admin\")] | length == 1) and (.services[] | select(.port == $P_HTTPS) | .service == \"https\" and .login.scheme == \"form\" and .login.form.tls == true)"
+check "$(rep tls)" "tls: S1.1-02 creds.defaults FAIL" "$S102 | .verdict == \"FAIL\"" "$S102"
+check "$(rep tls)" "tls: S1.1-12 transport.plaintext names no login form in clear text" \
+    "$PLAIN | .verdict != \"FAIL\" and all(.evidence[]; (.detail | test(\"login form\")) | not)" "$PLAIN"
 
 # -- brute force through the form --
 check "$(rep bf-form)" "bf-form: 8 wrong passwords refused through the form, then the right one accepted" \

@@ -113,6 +113,7 @@ static void test_find_form(void)
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
         enum html_form_kind k = html_find_form((const uint8_t *)rows[i].html, strlen(rows[i].html), f);
         CHECK(rows[i].name, k == rows[i].kind);
+        CHECK(rows[i].name, html_page_kind((const uint8_t *)rows[i].html, strlen(rows[i].html)) == k);
         if (k != rows[i].kind) {
             fprintf(stderr, "\nhtml form '%s': %s\n", rows[i].name, html_form_kind_name(k));
             continue;
