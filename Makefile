@@ -23,7 +23,7 @@ DEPS_GOALS = build \
   $(if $(filter check integration demo deps,$(MAKECMDGOALS)),test) \
   $(if $(filter bench,$(MAKECMDGOALS)),test bench) \
   $(if $(filter fuzz fuzz-build,$(MAKECMDGOALS)),fuzz)
-INTEGRATION = cli update ssh tls unauth kinds e2e creds crash hostile traps
+INTEGRATION = cli update ssh tls unauth kinds e2e creds forms crash hostile traps
 
 SRC_LIB  = $(filter-out harness/main.c,$(wildcard harness/*.c)) \
            $(wildcard probes/*.c) $(wildcard probes/proto/*.c) $(wildcard probes/wire/*.c) $(wildcard reports/*.c)
@@ -139,6 +139,8 @@ fuzz-build: deps
 	  tests/fuzz/fuzz_unauth.c $(WIRE_SRC) $(LIBS)
 	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_kinds \
 	  tests/fuzz/fuzz_kinds.c $(WIRE_SRC) $(LIBS)
+	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_html_form \
+	  tests/fuzz/fuzz_html_form.c $(WIRE_SRC) $(LIBS)
 	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_login \
 	  tests/fuzz/fuzz_login.c $(SRC_LIB) $(LIBS)
 	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_telnet_session \
@@ -158,6 +160,8 @@ fuzz: fuzz-build
 	mkdir -p build/fuzz_ssh_corpus && cp tests/unit/data/ssh/*.bin build/fuzz_ssh_corpus/
 	build/fuzz_ssh -max_total_time=$${FUZZ_SECONDS:-60} build/fuzz_ssh_corpus
 	build/fuzz_login -max_total_time=$${FUZZ_SECONDS:-60}
+	mkdir -p build/fuzz_html_form_corpus && cp tests/fuzz/html_form/*.html build/fuzz_html_form_corpus/
+	build/fuzz_html_form -max_total_time=$${FUZZ_SECONDS:-60} build/fuzz_html_form_corpus
 	mkdir -p build/fuzz_telnet_session_corpus && cp tests/fuzz/telnet_session/*.bin build/fuzz_telnet_session_corpus/
 	build/fuzz_telnet_session -max_total_time=$${FUZZ_SECONDS:-60} build/fuzz_telnet_session_corpus
 	mkdir -p build/fuzz_session_corpus && cp tests/fuzz/session/*.bin build/fuzz_session_corpus/

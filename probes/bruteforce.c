@@ -127,6 +127,9 @@ static void bf_record(struct run *r, struct bf_iface *f)
     cJSON_AddStringToObject(o, "user", f->acct->user ? f->acct->user : "");
     cJSON_AddStringToObject(o, "auth", modes[f->ls.mode]);
     cJSON_AddStringToObject(o, "how", f->ls.how);
+    if (f->ls.scheme[0])
+        cJSON_AddStringToObject(o, "scheme", f->ls.scheme);
+    login_form_facts(&f->ls, o);
     for (int k = 0; k < f->n; k++) {
         cJSON *a = cJSON_CreateObject();
         cJSON_AddNumberToObject(a, "n", k + 1);
@@ -359,9 +362,10 @@ static void bf_judge(struct run *r, const struct check *c, struct check_result *
                                                     : s->decl->auth);
                 na++;
             } else if (strcmp(as, "open") == 0 && !proto_open_is_proof(s)) {
-                cr_evidence(res, label, "%s: not examined by auth.bruteforce: no HTTP authentication "
-                                        "challenge was found, and a login form is not tried", s->name);
-                sb_printf(&why, "%s%s (%s) login form not examined", why.len ? "; " : "", label, s->name);
+                cr_evidence(res, label, "%s: not examined by auth.bruteforce: neither an HTTP "
+                                        "authentication challenge nor a login form was found, and "
+                                        "a login by script is not tried", s->name);
+                sb_printf(&why, "%s%s (%s) no login found to try", why.len ? "; " : "", label, s->name);
                 untested++;
             } else if (strcmp(as, "open") == 0 ||
                        (s->decl && s->decl->auth && strcasecmp(s->decl->auth, "none") == 0)) {
@@ -379,9 +383,9 @@ static void bf_judge(struct run *r, const struct check *c, struct check_result *
         const char *as = cJSON_IsString(auth) ? auth->valuestring : "unknown";
         const cJSON *how = cJSON_GetObjectItemCaseSensitive(bf, "how");
         if (strcmp(as, "open") == 0 && !proto_open_is_proof(s)) {
-            cr_evidence(res, label, "%s: not examined by auth.bruteforce: %s; a login form is not "
-                        "tried", s->name, cJSON_IsString(how) ? how->valuestring : as);
-            sb_printf(&why, "%s%s (%s) login form not examined", why.len ? "; " : "", label, s->name);
+            cr_evidence(res, label, "%s: not examined by auth.bruteforce: %s; a login by script "
+                        "is not tried", s->name, cJSON_IsString(how) ? how->valuestring : as);
+            sb_printf(&why, "%s%s (%s) no login found to try", why.len ? "; " : "", label, s->name);
             untested++;
             continue;
         }

@@ -426,6 +426,7 @@ static void record_service(struct run *r, struct sweep *sw, struct svc_sweep *s)
         cJSON_AddStringToObject(f, "path", s->ls.path);
     if (s->ls.scheme[0])
         cJSON_AddStringToObject(f, "scheme", s->ls.scheme);
+    login_form_facts(&s->ls, f);
     cJSON_AddNumberToObject(f, "planned", (double)s->plan.n);
     cJSON_AddNumberToObject(f, "attempts", (double)s->done);
     cJSON_AddNumberToObject(f, "rejected", (double)s->rejected);
@@ -701,10 +702,10 @@ static void creds_judge(struct run *r, const struct check *c, struct check_resul
             continue;
         }
         if (strcmp(auth, "open") == 0 && !proto_open_is_proof(s)) {
-            cr_evidence(res, label, "%s: not examined by creds.defaults: no HTTP authentication "
-                        "challenge was found, and a login form is not tried (%s)", s->name,
-                        jstr(f, "how"));
-            sb_printf(&unsure, "%s%s (%s) login form not examined", unsure.len ? "; " : "", label,
+            cr_evidence(res, label, "%s: not examined by creds.defaults: neither an HTTP "
+                        "authentication challenge nor a login form was found, and a login by "
+                        "script is not tried (%s)", s->name, jstr(f, "how"));
+            sb_printf(&unsure, "%s%s (%s) no login found to try", unsure.len ? "; " : "", label,
                       s->name);
             continue;
         }
@@ -750,8 +751,8 @@ static void creds_judge(struct run *r, const struct check *c, struct check_resul
         cr_set(res, V_INCONCLUSIVE, "No login service found, but the scan is incomplete: %s.",
                r->scan.why_incomplete);
     else if (swept == 0 && examined)
-        cr_set(res, V_INCONCLUSIVE, "No service asked for a password that could be tried (form "
-                                    "logins are not examined).");
+        cr_set(res, V_INCONCLUSIVE, "No service asked for a password that could be tried (a "
+                                    "login by script is not examined).");
     else if (swept == 0)
         cr_set(res, V_NOT_APPLICABLE,
                "No login service (ssh, telnet, http, ftp, mqtt, rtsp, snmp) is open.");
@@ -769,11 +770,13 @@ const struct probe probe_creds_defaults = {
     .name = "creds.defaults",
     .summary = "Default credentials on every login service",
     .rule = "Tries the dictionaries' public default credentials (and the profile's pairs) on every "
-            "identified ssh, telnet, http(s) Basic/Digest, ftp, mqtt(s), rtsp and snmp service, at "
-            "most max_attempts_per_account per user name. FAIL if a login is positively confirmed "
-            "(a shell echoes a marker, 2xx where 401 without credentials, 230+257, CONNACK 0 "
-            "where anonymous is refused, an SNMP GetResponse). PASS only when every login "
-            "service refused every attempt and no account's pairs were cut by the budget. "
+            "identified ssh, telnet, http(s) Basic/Digest or login form, ftp, mqtt(s), rtsp and "
+            "snmp service, at most max_attempts_per_account per user name. FAIL if a login is "
+            "positively confirmed (a shell echoes a marker, 2xx where 401 without credentials, a "
+            "form login after which a page that led to the form answers with something else, "
+            "230+257, CONNACK 0 where anonymous is refused, an SNMP GetResponse). PASS only "
+            "when every login service refused every attempt and no account's pairs were cut by "
+            "the budget. "
             "INCONCLUSIVE otherwise.",
     .flags = 0,
     .params = creds_params,

@@ -56,6 +56,23 @@ void login_service_free(struct login_service *ls)
     (void)ls;
 }
 
+void login_form_facts(const struct login_service *ls, cJSON *o)
+{
+    cJSON *f;
+
+    if (strcmp(ls->scheme, "form") != 0)
+        return;
+    f = cJSON_AddObjectToObject(o, "form");
+    cJSON_AddStringToObject(f, "start", ls->form.start);
+    cJSON_AddStringToObject(f, "page", ls->path);
+    cJSON_AddStringToObject(f, "action", ls->form.action);
+    cJSON_AddStringToObject(f, "method", ls->form.post ? "POST" : "GET");
+    cJSON_AddStringToObject(f, "user_field", ls->form.user_field);
+    cJSON_AddStringToObject(f, "password_field", ls->form.pass_field);
+    cJSON_AddStringToObject(f, "hidden", ls->form.hidden);
+    cJSON_AddBoolToObject(f, "tls", ls->tls);
+}
+
 int login_prepare(struct run *r, struct login_service *ls, const char *const *http_paths,
                   int64_t deadline)
 {

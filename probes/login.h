@@ -6,7 +6,9 @@
  * A login is only LOGIN_OK when the session was positively confirmed: SSH
  * ran a command on a channel and the random marker came back, telnet saw the
  * marker computed by a shell (never our own input echoed), HTTP/RTSP got 2xx
- * on a resource that answered 401 without credentials, FTP answered PWD with
+ * on a resource that answered 401 without credentials, an HTML login form
+ * gave a session under which a page that led to the form without one now
+ * answers with something else, FTP answered PWD with
  * 257 after 230, MQTT sent CONNACK 0 where an anonymous CONNECT is refused,
  * SNMP answered a GetRequest with error-status 0. LOGIN_REJECTED likewise
  * needs a positive refusal (401, 530, CONNACK 4/5, "Login incorrect", an SSH
@@ -44,9 +46,9 @@ const char *login_status_name(enum login_status s);   /* "accepted", "rejected",
 /* What login_prepare learned about a service's authentication. */
 enum login_mode {
     LOGIN_MODE_UNKNOWN = 0, /* prepare failed: the service could not be examined */
-    LOGIN_MODE_PASSWORD,    /* takes user + password: attempts make sense */
+    LOGIN_MODE_PASSWORD,    /* takes user + password (a challenge, a prompt, a login form): attempts make sense */
     LOGIN_MODE_NONE,        /* offers no password authentication (SSH key-only, say) */
-    LOGIN_MODE_OPEN         /* needs no credentials at all (anonymous MQTT, HTTP without 401) */
+    LOGIN_MODE_OPEN         /* asks for none the slot could see (anonymous MQTT, HTTP without 401 or login form) */
 };
 
 #define LOGIN_TRANSCRIPT 600
@@ -67,15 +69,32 @@ struct login_service {
     enum login_mode mode;
     char how[256];                  /* what prepare saw, as evidence */
     /* HTTP / RTSP */
-    char path[160];                 /* protected resource */
-    char scheme[16];                /* "Basic", "Digest" */
+    char path[160];                 /* protected resource; for "form", the page with the form */
+    char scheme[16];                /* "Basic", "Digest", "form" */
     char algorithm[16];             /* Digest: "MD5", "SHA-256" */
+    /* HTTP login through an HTML form and a session cookie (scheme "form") */
+    struct {
+        char start[160];            /* asked without the session, it leads to the form ("/") */
+        char action[256];           /* where the form submits, a path on the service's origin */
+        int post;                   /* method POST (else GET) */
+        char user_field[64], pass_field[64];
+        char hidden[128];           /* names of the hidden fields copied through (anti-CSRF) */
+    } form;
     /* SSH */
     int ssh_password, ssh_kbdint;   /* methods offered */
     int snmp_version;               /* SNMP_V1 / V2C */
 };
 
 void login_service_init(struct login_service *ls, const struct run *r, const struct service *s);
+
+struct cJSON;
+/*
+ * Add what prepare learned of a form login to a service's facts object o
+ * (key "form": page, start, action, method, fields, hidden, tls); nothing
+ * when ls is not a form login. The login checks record it; transport.plaintext
+ * reads it (a password form over plain HTTP).
+ */
+void login_form_facts(const struct login_service *ls, struct cJSON *o);
 void login_service_free(struct login_service *ls);
 
 /*

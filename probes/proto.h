@@ -41,9 +41,9 @@ enum proto_flags {
     PROTO_NO_GATED_FUNCTION = 1 << 2,
     /*
      * Its login slot seeing no request for credentials does not prove there
-     * is none: a web page without a 401 challenge may log users in through a
-     * form, which the slot cannot see. Such a service is not examined, not
-     * "open", for the credential checks.
+     * is none: a web page with neither a 401 challenge nor a login form the
+     * slot can find may still log users in by script. Such a service is not
+     * examined, not "open", for the credential checks.
      */
     PROTO_OPEN_UNPROVEN = 1 << 3
 };
@@ -114,7 +114,7 @@ const char *proto_unauth_gap(const struct service *s, int *none);
 
 /*
  * Does service s asking for no credentials, as its login slot saw it, prove
- * that it takes none? 0 for PROTO_OPEN_UNPROVEN protocols (web forms).
+ * that it takes none? 0 for PROTO_OPEN_UNPROVEN protocols (the web: a login by script).
  */
 int proto_open_is_proof(const struct service *s);
 

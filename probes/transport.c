@@ -46,6 +46,29 @@ static const char *login_auth(const struct service *s, const char **how)
     return cJSON_IsString(a) && strcmp(a->valuestring, "unknown") != 0 ? a->valuestring : NULL;
 }
 
+/*
+ * The login form the credential checks found on a service (their facts
+ * "login" or "bruteforce", key "form"), or NULL when neither found one.
+ */
+static const cJSON *login_form(const struct service *s)
+{
+    static const char *const keys[] = {"login", "bruteforce"};
+
+    for (size_t i = 0; s->facts && i < SP_ARRAY_LEN(keys); i++) {
+        const cJSON *l = cJSON_GetObjectItemCaseSensitive(s->facts, keys[i]);
+        const cJSON *f = l ? cJSON_GetObjectItemCaseSensitive(l, "form") : NULL;
+        if (cJSON_IsObject(f))
+            return f;
+    }
+    return NULL;
+}
+
+static const char *jstr(const cJSON *o, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    return cJSON_IsString(v) ? v->valuestring : "";
+}
+
 static void plaintext_judge(struct run *r, const struct check *c, struct check_result *res)
 {
     int bad = 0, unsure = 0;
@@ -69,7 +92,16 @@ static void plaintext_judge(struct run *r, const struct check *c, struct check_r
             sb_printf(&list, "%s%s %s", list.len ? ", " : "", label, s->name);
         } else if (check_param_in_list(c, "credential_carriers", s->name, 0)) {
             int rc = strcmp(s->name, "mqtt") == 0 ? mqtt_connack_code(s) : -1;
-            if (strcmp(s->name, "http") == 0 && asks_basic_auth(s)) {
+            const cJSON *form = strcmp(s->name, "http") == 0 ? login_form(s) : NULL;
+            if (form) {
+                bad++;
+                cr_evidence(res, label,
+                            "plaintext HTTP serves a password login form at %s (%s to %s, "
+                            "password field '%s'): the password travels in clear text",
+                            jstr(form, "page"), jstr(form, "method"), jstr(form, "action"),
+                            jstr(form, "password_field"));
+                sb_printf(&list, "%s%s http login form", list.len ? ", " : "", label);
+            } else if (strcmp(s->name, "http") == 0 && asks_basic_auth(s)) {
                 bad++;
                 cr_evidence(res, label, "plaintext HTTP asks for Basic credentials: %s", s->ident);
                 sb_printf(&list, "%s%s http Basic", list.len ? ", " : "", label);
@@ -86,8 +118,8 @@ static void plaintext_judge(struct run *r, const struct check *c, struct check_r
                 sb_printf(&list, "%s%s %s with password", list.len ? ", " : "", label, s->name);
             } else {
                 /*
-                 * A sweep that saw no password prompt proves nothing here: a web form
-                 * carries credentials without any 401 challenge.
+                 * A sweep that saw no password prompt and no login form proves nothing
+                 * here: a login by script carries credentials too.
                  */
                 unsure++;
                 cr_evidence(res, label,
@@ -117,10 +149,11 @@ const struct probe probe_transport_plaintext = {
     .name = "transport.plaintext",
     .summary = "Plaintext services that carry credentials or administration",
     .rule = "FAIL for any open service in `forbid`, for plaintext HTTP that asks for Basic "
-            "credentials, for plaintext MQTT that refuses an anonymous CONNECT (so expects a "
-            "password), and for any plaintext credential carrier the credential sweep found asking "
-            "for a password. INCONCLUSIVE while another credential carrier is open and undecided. "
-            "PASS when none is open.",
+            "credentials or that the login checks found serving a password login form, for "
+            "plaintext MQTT that refuses an anonymous CONNECT (so expects a password), and for "
+            "any plaintext credential carrier the credential sweep found asking for a password. "
+            "INCONCLUSIVE while another credential carrier is open and undecided. PASS when none "
+            "is open.",
     .flags = 0,
     .params = plaintext_params,
     .gatherer = &gatherer_scan,

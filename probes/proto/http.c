@@ -6,7 +6,10 @@
  * WWW-Authenticate challenge (`/` first, then the given paths), and an attempt
  * is LOGIN_OK only when that same resource answers 2xx with the credentials.
  * A server that answers 200 to anything has no protected resource and so can
- * never yield a "default login".
+ * never yield a "default login". Without a 401 anywhere, HTTP(S) logins go
+ * through the page's login form and a session cookie (docs/design.md §7.1),
+ * under the same rule: a page that led to the form without the session must
+ * answer otherwise with it.
  *
  * Without credentials (auth.unauthenticated): each admin path must refuse,
  * redirect to a login or not exist; a 2xx page counts only when it differs
@@ -22,6 +25,7 @@
 #include <mbedtls/base64.h>
 #include <mbedtls/md.h>
 
+#include "html_form.h"
 #include "http.h"
 #include "http_wire.h"
 #include "login.h"
@@ -357,16 +361,424 @@ static int redirect_path(const struct http_reply *rep, const struct login_servic
                                     ls->target->addrstr, ls->port, out, cap) ? 0 : -1;
 }
 
+/* ---- logins through an HTML form and a session cookie ---- */
+
+/*
+ * A web UI without a 401 challenge logs users in through a form: the page a
+ * user opens ("/") redirects to a login page or serves the form itself;
+ * the form posts a user name and password (and hidden anti-CSRF tokens) and
+ * the device answers with a session cookie. An attempt counts as a login
+ * only on positive proof: a page that, asked without the session in this
+ * same attempt, led to the login form now answers with something else under
+ * the session (or the page the login sent us to answers only with the
+ * session). The login form coming back, or the device saying the login
+ * failed, is a refusal; everything else is unconfirmed.
+ */
+
+#define FORM_RAW_MAX (64 * 1024)
+#define FORM_HOPS 4
+#define FORM_COOKIE_MAX (COOKIE_JAR_MAX * (COOKIE_NAME_MAX + COOKIE_VALUE_MAX + 3))
+
+struct form_reply {
+    struct http_response h;
+    int status;                 /* -1 until a whole head came */
+    uint8_t *raw;               /* FORM_RAW_MAX bytes */
+    uint8_t *body;              /* FORM_RAW_MAX bytes, de-chunked */
+    size_t bodylen;
+    char path[256];             /* the path that answered, after redirects */
+};
+
+static struct form_reply *form_reply_new(void)
+{
+    struct form_reply *r = xcalloc(1, sizeof(*r));
+
+    r->raw = xmalloc(FORM_RAW_MAX);
+    r->body = xmalloc(FORM_RAW_MAX);
+    r->status = -1;
+    return r;
+}
+
+static void form_reply_free(struct form_reply *r)
+{
+    if (!r)
+        return;
+    free(r->raw);
+    free(r->body);
+    free(r);
+}
+
+/* The origin as a browser names it, for Origin and Referer ("http://192.0.2.1:8080"). */
+static void form_origin(const struct login_service *ls, char *out, size_t cap)
+{
+    int v6 = ls->target->family == AF_INET6;
+
+    snprintf(out, cap, "%s://%s%s%s:%ld", ls->tls ? "https" : "http", v6 ? "[" : "",
+             ls->target->addrstr, v6 ? "]" : "", ls->port);
+}
+
+/* A path that can go in a request line as it is: '/', then visible ASCII only. */
+static int form_path_ok(const char *p)
+{
+    if (!p || p[0] != '/')
+        return 0;
+    for (; *p; p++)
+        if ((unsigned char)*p <= 0x20 || (unsigned char)*p >= 0x7f)
+            return 0;
+    return 1;
+}
+
+/*
+ * One request on a fresh connection, with the jar's cookies; the reply's
+ * Set-Cookie headers go into the jar. body (urlencoded) makes it a form
+ * submission; referer is the path of the page the form came from. 0 with
+ * rep filled, or a negative sp_err.
+ */
+static int form_request(const struct login_service *ls, const char *method, const char *path,
+                        const char *body, const char *referer, struct cookie_jar *jar,
+                        int64_t deadline, struct form_reply *rep)
+{
+    struct tls_stream c = TLS_STREAM_INIT;
+    struct strbuf req;
+    char why[200], origin[80], *cookie = NULL;
+    int rc, complete;
+    ssize_t n;
+    long bl;
+    int v6 = ls->target->family == AF_INET6;
+
+    rep->status = -1;
+    rep->bodylen = 0;
+    memset(&rep->h, 0, sizeof(rep->h));
+    sp_strlcpy(rep->path, path, sizeof(rep->path));
+    if (!form_path_ok(path))
+        return SP_ERR_USAGE;
+    form_origin(ls, origin, sizeof(origin));
+    sb_init(&req);
+    sb_printf(&req, "%s %s HTTP/1.1\r\nHost: %s%s%s:%ld\r\nUser-Agent: starprobe\r\n"
+                    "Accept: text/html,*/*\r\nConnection: close\r\n",
+              method, path, v6 ? "[" : "", ls->target->addrstr, v6 ? "]" : "", ls->port);
+    if (jar->n) {
+        cookie = xmalloc(FORM_COOKIE_MAX);
+        if (cookie_jar_header(jar, cookie, FORM_COOKIE_MAX) == 0)
+            sb_printf(&req, "Cookie: %s\r\n", cookie);
+        free(cookie);
+    }
+    if (referer && form_path_ok(referer))
+        sb_printf(&req, "Referer: %s%s\r\n", origin, referer);
+    if (body)
+        sb_printf(&req, "Origin: %s\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                        "Content-Length: %zu\r\n", origin, strlen(body));
+    sb_add(&req, "\r\n");
+    if (body)
+        sb_add(&req, body);
+    rc = tls_stream_open(&c, ls->target, ls->port, ls->tls, deadline, why, sizeof(why));
+    if (rc == 0)
+        rc = tls_stream_send(&c, req.buf, req.len, deadline);
+    n = rc == 0 ? tls_stream_recv_until(&c, rep->raw, FORM_RAW_MAX, deadline, http_reply_done, NULL)
+                : rc;
+    tls_stream_close(&c);
+    sb_free(&req);
+    if (n <= 0)
+        return n == 0 ? SP_ERR_CLOSED : (int)n;
+    if (http_parse_head(rep->raw, (size_t)n, &rep->h) != 0 || !rep->h.complete)
+        return SP_ERR_PARSE;
+    rep->status = rep->h.status;
+    (void)cookie_jar_update(jar, rep->raw, rep->h.head_len);
+    bl = http_body(rep->raw, (size_t)n, &rep->h, rep->body, FORM_RAW_MAX, &complete);
+    rep->bodylen = bl > 0 ? (size_t)bl : 0;
+    return 0;
+}
+
+/* A Location on this origin as a path into out: 1, or 0 (docs/design.md §2.3: never another host). */
+static int form_location(const struct login_service *ls, const char *loc, char *out, size_t cap)
+{
+    return loc[0] && http_same_origin_path(loc, ls->target->host, ls->target->addrstr, ls->port,
+                                           ls->tls, out, cap);
+}
+
+/*
+ * GET start with the jar, then its same-origin redirects (FORM_HOPS at
+ * most), as a browser would; the way goes into trail ("GET / -> 302 ->
+ * /login.cgi -> 200"). 0 with the last answer in rep, or a negative sp_err.
+ */
+static int form_get(const struct login_service *ls, const char *start, struct cookie_jar *jar,
+                    int64_t deadline, struct form_reply *rep, struct strbuf *trail)
+{
+    char cur[256], next[256];
+
+    sp_strlcpy(cur, start, sizeof(cur));
+    sb_printf(trail, "GET %s", cur);
+    for (int hop = 0;; hop++) {
+        int e = form_request(ls, "GET", cur, NULL, NULL, jar, deadline, rep);
+        if (e < 0) {
+            sb_printf(trail, " -> %s", net_strerror(e));
+            return e;
+        }
+        sb_printf(trail, " -> %d", rep->status);
+        if (rep->status / 100 != 3 || hop >= FORM_HOPS ||
+            !form_location(ls, rep->h.location, next, sizeof(next)) || strcmp(next, cur) == 0)
+            return 0;
+        sb_printf(trail, " -> %s", next);
+        sp_strlcpy(cur, next, sizeof(cur));
+    }
+}
+
+/*
+ * Does a page say a login failed? Used only to withhold a success, never to
+ * make a refusal: words alone prove nothing either way.
+ */
+static int form_says_failed(const uint8_t *body, size_t len)
+{
+    static const char *const words[] = {"login failed", "login failure", "incorrect",
+                                        "wrong password", "invalid password", "invalid user",
+                                        "authentication failed", "access denied", "bad password"};
+    for (size_t i = 0; i < SP_ARRAY_LEN(words); i++)
+        if (sp_memcasemem(body, len, words[i]))
+            return 1;
+    return 0;
+}
+
+/* What the page in rep is to a login: its form (into f) and kind; only 2xx pages have one. */
+static enum html_form_kind form_kind(const struct form_reply *rep, struct html_form *f)
+{
+    if (rep->status / 100 != 2) {
+        memset(f, 0, sizeof(*f));
+        return HTML_FORM_NONE;
+    }
+    return html_find_form(rep->body, rep->bodylen, f);
+}
+
+/* A short printable excerpt of a page for the transcript: its <title>, else its first bytes. */
+static char *form_excerpt(const struct form_reply *rep)
+{
+    const uint8_t *t = sp_memcasemem(rep->body, rep->bodylen, "<title");
+    const uint8_t *b = rep->body, *end = rep->body + rep->bodylen;
+
+    if (t) {
+        const uint8_t *gt = memchr(t, '>', (size_t)(end - t));
+        const uint8_t *close = gt ? sp_memcasemem(gt, (size_t)(end - gt), "</title") : NULL;
+        size_t n = close && close - gt > 1 ? (size_t)(close - gt - 1) : 0;
+        if (n)
+            return sp_printable(gt + 1, n < 60 ? n : 60, 80);
+    }
+    return sp_printable(b, rep->bodylen < 60 ? rep->bodylen : 60, 80);
+}
+
+/*
+ * No 401 anywhere: look for a login form, at "/" first, then at each path,
+ * following same-origin redirects. The first page with a login form that
+ * posts to this origin is the one. 0 with ls set (mode PASSWORD, scheme
+ * "form"); SP_ERR_PARSE with ls untouched when there is none, what was seen
+ * appended to seen.
+ */
+static int form_discover(struct login_service *ls, const char *const *list, int64_t deadline,
+                         struct strbuf *seen)
+{
+    struct form_reply *rep = form_reply_new();
+    struct html_form *f = xmalloc(sizeof(*f));
+    struct cookie_jar jar;
+    char action[256];
+    int rc = SP_ERR_PARSE;
+
+    for (int i = -1; i < 0 || (list && list[i]); i++) {
+        const char *start = i < 0 ? "/" : list[i];
+        struct strbuf trail;
+        enum html_form_kind k;
+        int e;
+
+        sb_init(&trail);
+        cookie_jar_init(&jar);
+        e = form_get(ls, start, &jar, deadline, rep, &trail);
+        k = e == 0 ? form_kind(rep, f) : HTML_FORM_NONE;
+        if (k == HTML_FORM_LOGIN && !f->formless &&
+            html_form_target(f, rep->path, ls->target->host, ls->target->addrstr, ls->port, ls->tls,
+                             action, sizeof(action)) == 0 &&
+            sp_strlcpy(ls->form.action, action, sizeof(ls->form.action)) < sizeof(ls->form.action)) {
+            struct strbuf hid;
+            sb_init(&hid);
+            for (size_t j = 0; j < f->nfields; j++)
+                if (f->fields[j].type == HTML_FIELD_HIDDEN && f->fields[j].name[0])
+                    sb_printf(&hid, "%s%s", hid.len ? ", " : "", f->fields[j].name);
+            sp_strlcpy(ls->form.start, start, sizeof(ls->form.start));
+            sp_strlcpy(ls->path, rep->path, sizeof(ls->path));
+            sp_strlcpy(ls->form.user_field, f->fields[f->user].name, sizeof(ls->form.user_field));
+            sp_strlcpy(ls->form.pass_field, f->fields[f->pass].name, sizeof(ls->form.pass_field));
+            sp_strlcpy(ls->form.hidden, hid.len ? hid.buf : "", sizeof(ls->form.hidden));
+            ls->form.post = f->post;
+            sp_strlcpy(ls->scheme, "form", sizeof(ls->scheme));
+            ls->mode = LOGIN_MODE_PASSWORD;
+            snprintf(ls->how, sizeof(ls->how),
+                     "%.90s: a login form (%s %.50s, fields '%.20s' and '%.20s'%s%.40s%s)",
+                     trail.buf, f->post ? "POST" : "GET", action, ls->form.user_field,
+                     ls->form.pass_field, hid.len ? ", hidden: " : "", hid.len ? hid.buf : "",
+                     jar.n ? ", with a cookie" : "");
+            sb_free(&hid);
+            sb_free(&trail);
+            rc = 0;
+            break;
+        }
+        sb_printf(seen, "; %s%s", trail.len ? trail.buf : start,
+                  k == HTML_FORM_LOGIN ? (f->formless ? ": login fields without a form (sent by script)"
+                                                      : ": a login form that posts to another origin")
+                  : k == HTML_FORM_SETS_PASSWORD ? ": a form that sets a password, not a login"
+                  : e == 0 ? ": no login form" : "");
+        sb_free(&trail);
+        if (e == SP_ERR_TIMEOUT || e == SP_ERR_REFUSED || sp_ms_left(deadline) <= 0)
+            break;
+    }
+    free(f);
+    form_reply_free(rep);
+    return rc;
+}
+
+static void form_login_attempt(const struct login_service *ls, const char *user, const char *pass,
+                               int64_t deadline, struct login_result *out)
+{
+    struct form_reply *rep = form_reply_new(), *chk = form_reply_new();
+    struct html_form *f = xmalloc(sizeof(*f));
+    struct cookie_jar jar, before;
+    struct strbuf t;
+    char action[256], *body = NULL, *ex = NULL, page[256], next[256];
+    enum html_form_kind post_kind, k = HTML_FORM_NONE;
+    int e = 0, post_status, post_failed, at_start;
+    size_t cap;
+
+    sb_init(&t);
+    cookie_jar_init(&jar);
+    /*
+     * The page that needs the session, asked without one, leads to a fresh
+     * form (a new cookie, a new token). Asked once more with the cookies that
+     * set, it must still: the only difference left is the login.
+     */
+    for (int round = 0; round < 2; round++) {
+        sb_free(&t);
+        sb_init(&t);
+        e = form_get(ls, ls->form.start, &jar, deadline, rep, &t);
+        if (e < 0 || (k = form_kind(rep, f)) != HTML_FORM_LOGIN || jar.n == 0)
+            break;
+    }
+    login_note(out, "%s", t.len ? t.buf : "");
+    if (e < 0) {
+        out->status = e == SP_ERR_REFUSED ? LOGIN_LOCKED : LOGIN_ERROR;
+        goto cleanup;
+    }
+    if (k != HTML_FORM_LOGIN || f->formless) {
+        out->status = rep->status == 429 || rep->status == 423 || rep->status == 503 ? LOGIN_LOCKED
+                                                                                       : LOGIN_ERROR;
+        ex = form_excerpt(rep);
+        login_note(out, "'%s': no login form there any more", ex);
+        goto cleanup;
+    }
+    if (html_form_target(f, rep->path, ls->target->host, ls->target->addrstr, ls->port, ls->tls,
+                         action, sizeof(action)) != 0) {
+        out->status = LOGIN_ERROR;
+        login_note(out, "the form now submits to another origin");
+        goto cleanup;
+    }
+    cap = FORM_RAW_MAX;
+    body = xmalloc(cap);
+    if (html_form_encode(f, user, pass, body, cap) == 0) {
+        out->status = LOGIN_ERROR;
+        login_note(out, "the form cannot carry these credentials");
+        goto cleanup;
+    }
+    sp_strlcpy(page, rep->path, sizeof(page));
+    before = jar;
+    login_note(out, "(login form%s); %s %s as '%s' ->", jar.n ? ", cookie" : "",
+               f->post ? "POST" : "GET", action, user);
+    if (f->post) {
+        e = form_request(ls, "POST", action, body, page, &jar, deadline, rep);
+    } else {
+        /* A GET form carries its fields in the query (and the password in the URL). */
+        char *url = xasprintf("%s%s%s", action, strchr(action, '?') ? "&" : "?", body);
+        e = form_request(ls, "GET", url, NULL, page, &jar, deadline, rep);
+        free(url);
+    }
+    if (e < 0) {
+        out->status = e == SP_ERR_REFUSED ? LOGIN_LOCKED : LOGIN_ERROR;
+        login_note(out, "%s", net_strerror(e));
+        goto cleanup;
+    }
+    login_note(out, "%d", rep->status);
+    if (rep->status == 429 || rep->status == 423 || rep->status == 503) {
+        out->status = LOGIN_LOCKED;
+        goto cleanup;
+    }
+    /* Where the login sends the browser. */
+    if (rep->status / 100 == 3 && form_location(ls, rep->h.location, next, sizeof(next))) {
+        sb_free(&t);
+        sb_init(&t);
+        e = form_get(ls, next, &jar, deadline, rep, &t);
+        login_note(out, "-> %s", t.len ? t.buf : "");
+        if (e < 0) {
+            out->status = LOGIN_ERROR;
+            goto cleanup;
+        }
+    }
+    post_status = rep->status;
+    post_kind = form_kind(rep, f);
+    post_failed = post_status / 100 == 2 && form_says_failed(rep->body, rep->bodylen);
+    free(ex);
+    ex = form_excerpt(rep);
+    login_note(out, "'%s'%s;", ex, post_kind == HTML_FORM_LOGIN ? " (the login form again)" : "");
+    at_start = strcmp(rep->path, ls->form.start) == 0;
+
+    /* The proof: the page that led to the form without the session, asked with it. */
+    sb_free(&t);
+    sb_init(&t);
+    e = form_get(ls, ls->form.start, &jar, deadline, chk, &t);
+    if (e == 0 && chk->status / 100 == 2 && form_kind(chk, f) != HTML_FORM_LOGIN &&
+        !form_says_failed(chk->body, chk->bodylen)) {
+        free(ex);
+        ex = form_excerpt(chk);
+        login_note(out, "with the session: %s '%s' (without it: the login form)", t.buf, ex);
+        out->status = LOGIN_OK;
+        goto cleanup;
+    }
+    /* Or the page the login sent us to answers only with the session. */
+    if (post_status / 100 == 2 && post_kind != HTML_FORM_LOGIN && !post_failed && !at_start) {
+        char there[256];
+        sp_strlcpy(there, rep->path, sizeof(there));
+        sb_free(&t);
+        sb_init(&t);
+        e = form_get(ls, there, &before, deadline, chk, &t);
+        if (e == 0 && (chk->status == 401 || chk->status == 403 ||
+                       form_kind(chk, f) == HTML_FORM_LOGIN)) {
+            login_note(out, "without the session: %s (the login form or a refusal)", t.buf);
+            out->status = LOGIN_OK;
+        } else {
+            login_note(out, "but without the session: %s as well: unconfirmed",
+                       t.len ? t.buf : there);
+            out->status = LOGIN_ERROR;
+        }
+        goto cleanup;
+    }
+    if (post_kind == HTML_FORM_LOGIN) {
+        login_note(out, "refused");
+        out->status = LOGIN_REJECTED;
+    } else {
+        login_note(out, "then %s: neither a session nor the login form", t.len ? t.buf : "");
+        out->status = LOGIN_ERROR;
+    }
+cleanup:
+    free(ex);
+    free(body);
+    free(f);
+    sb_free(&t);
+    form_reply_free(chk);
+    form_reply_free(rep);
+}
+
 int http_login_prepare(struct login_service *ls, const char *const *paths, int64_t deadline)
 {
     static const char *const fallback[] = {"/admin", "/cgi-bin", "/api", "/config", "/setup",
                                            "/system", NULL};
     struct http_reply *rep = xmalloc(sizeof(*rep));
-    struct strbuf seen;
+    struct strbuf seen, forms;
     int rc = SP_ERR_PARSE, answered = 0;
     const char *const *list = paths ? paths : fallback;
 
     sb_init(&seen);
+    sb_init(&forms);
     ls->mode = LOGIN_MODE_UNKNOWN;
     for (int i = -1; list && (i < 0 || list[i]); i++) {
         char path[160];
@@ -411,16 +823,27 @@ int http_login_prepare(struct login_service *ls, const char *const *paths, int64
         if (sp_ms_left(deadline) <= 0)
             break;
     }
+    if (answered && !dialect(ls)->absolute_uri && sp_ms_left(deadline) > 0 &&
+        form_discover(ls, list, deadline, &forms) == 0) {
+        rc = 0;
+        goto out;
+    }
     if (answered) {
-        /* Answers, but nothing asks for HTTP authentication: no password login to try here. */
+        /*
+         * Answers, but asks for credentials neither by a challenge nor through a
+         * login form: nothing the slot can try (a login by script may still exist,
+         * hence PROTO_OPEN_UNPROVEN).
+         */
         ls->mode = LOGIN_MODE_OPEN;
         rc = 0;
     }
 out:
     if (ls->mode != LOGIN_MODE_PASSWORD)
-        snprintf(ls->how, sizeof(ls->how), "no HTTP authentication challenge found (%.200s)",
-                 seen.len ? seen.buf : "no answer");
+        snprintf(ls->how, sizeof(ls->how), "no HTTP authentication challenge found (%.110s)%s%.110s%s",
+                 seen.len ? seen.buf : "no answer", forms.len ? " and no login form (" : "",
+                 forms.len ? forms.buf + 2 : "", forms.len ? ")" : "");
     sb_free(&seen);
+    sb_free(&forms);
     free(rep);
     return rc;
 }
@@ -434,6 +857,11 @@ void http_login_attempt(const struct login_service *ls, const char *user, const 
     const char *method = dialect(ls)->method;
     int e;
 
+    if (strcmp(ls->scheme, "form") == 0) {
+        free(rep);
+        form_login_attempt(ls, user, pass, deadline, out);
+        return;
+    }
     memset(&ch, 0, sizeof(ch));
     if (strcmp(ls->scheme, "Digest") == 0) {
         /* A fresh nonce for each attempt: a server may bind nonces to one use. */
@@ -743,13 +1171,13 @@ static void http_service(struct run *r, struct service *s, int tls, const struct
 /* RTSP (rtsp.c) logs in through this file's client: HTTP's grammar with another method and URI form. */
 static const struct http_dialect http_dialect = {"http", "https", "GET", 80, 443, 0};
 static const char *const http_names[] = {"http", NULL};
-/* A web page that asks for no HTTP authentication may still log users in through a form. */
 static const char *const http_tls_names[] = {"https", NULL};
 
 const struct proto proto_http = {
     .name = "http",
     .names = http_names,
     .tls_names = http_tls_names,
+    /* A web page with neither a 401 nor a login form the slot finds may still log in by script. */
     .flags = PROTO_OPEN_UNPROVEN,
     .priv = &http_dialect,
     .login_prepare = http_login_prepare,

@@ -52,13 +52,18 @@ static const char swept_facts[] =
     "\"attempts\":6,\"rejected\":6,\"errors\":0,\"locked\":false,\"max_attempts_per_account\":5}";
 
 static const char open_facts[] = "{\"protocol\":\"%s\",\"auth\":\"open\",\"how\":\"no challenge\"}";
+static const char form_facts[] =
+    "{\"protocol\":\"http\",\"auth\":\"password\",\"scheme\":\"form\",\"how\":\"a login form\","
+    "\"form\":{\"page\":\"/login.cgi\",\"action\":\"/login.cgi\",\"method\":\"POST\"},"
+    "\"planned\":4,\"attempts\":4,\"rejected\":4,\"errors\":0,\"locked\":false,"
+    "\"max_attempts_per_account\":5}";
 
 static const struct {
     const char *what;
     const char *other;          /* a second service's identified name, or NULL */
     enum sp_verdict want;
     const char *evidence;       /* expected in the evidence of tcp/8080, or NULL */
-    int open;                   /* the second service's login slot saw no request for credentials */
+    int open;                   /* the second service's login facts: 1 asks for none, 2 a form swept */
 } rows[] = {
     {"one ssh service, every default refused", NULL, V_PASS, NULL, 0},
     {"and a VNC service no module can log in to", "vnc", V_INCONCLUSIVE, "not examined by creds.defaults", 0},
@@ -67,7 +72,10 @@ static const struct {
     {"and CoAP, which has no passwords", "coap", V_PASS, NULL, 0},
     {"and an https service the sweep never reached", "https", V_INCONCLUSIVE, "not examined", 0},
     /* No 401 anywhere is no proof on the web: a form may take the default password. */
-    {"and a web page without a 401 challenge", "http", V_INCONCLUSIVE, "login form is not tried", 1},
+    {"and a web page without a 401 challenge or a login form", "http", V_INCONCLUSIVE,
+     "nor a login form was found", 1},
+    /* A login form whose every default was refused is examined like any password login. */
+    {"and a web login form, every default refused", "http", V_PASS, NULL, 2},
     /* An MQTT broker that accepted an anonymous CONNECT really takes no password. */
     {"and an anonymous MQTT broker", "mqtt", V_PASS, NULL, 1},
 };
@@ -97,7 +105,8 @@ static void test_coverage(void)
                 char txt[128];
                 snprintf(txt, sizeof(txt), open_facts, rows[i].other);
                 other->facts = cJSON_CreateObject();
-                cJSON_AddItemToObject(other->facts, "login", cJSON_Parse(txt));
+                cJSON_AddItemToObject(other->facts, "login",
+                                      cJSON_Parse(rows[i].open == 2 ? form_facts : txt));
             }
         }
         run_judge(&r);

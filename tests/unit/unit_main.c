@@ -25,6 +25,7 @@ static int (*const suites[])(void) = {
     register_coap_tests,
     register_kinds_tests,
     register_judges_tests,
+    register_html_form_tests,
 };
 
 int main(void)
