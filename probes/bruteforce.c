@@ -103,22 +103,6 @@ static void bf_one(struct run *r, size_t i, void *arg)
     f->final_ms = res.ms;
 }
 
-static int account_matches(const struct decl_account *a, const struct service *s)
-{
-    const struct proto *ap, *sp;
-    int atls, stls;
-
-    if (!a->service)
-        return 0;
-    ap = proto_for_name(a->service, &atls);
-    sp = proto_of(s, &stls);
-    if (!ap || !ap->login_prepare || ap != sp)
-        return 0;
-    if (a->port)
-        return a->port == s->port && s->transport == T_TCP;
-    return atls == stls;
-}
-
 static void bf_record(struct run *r, struct bf_iface *f)
 {
     static const char *const modes[] = {"unknown", "password", "none", "open"};
@@ -187,7 +171,7 @@ static int bf_gather(struct run *r)
         struct service *s = r->services[i];
         for (size_t j = 0; j < r->device->naccounts; j++) {
             const struct decl_account *a = &r->device->accounts[j];
-            if (!account_matches(a, s) || !a->user)
+            if (!login_account_matches(a, s) || !a->user)
                 continue;
             if (s->decl && s->decl->auth && strcasecmp(s->decl->auth, "password") != 0)
                 continue;   /* key/token-only interface: judged NOT_APPLICABLE from the declaration */

@@ -13,6 +13,7 @@
  * passwords can reach a report. Declared test-account passwords are not used
  * by this probe at all.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,7 +32,9 @@ extern const struct probe probe_auth_unauthenticated;
 
 static const struct probe_param creds_params[] = {
     {"dictionaries", "[iot-defaults]", "credential lists from profiles/ (CREDENTIALS.md)"},
-    {"max_attempts_per_account", "5", "never more attempts per account"},
+    {"max_attempts_per_account", "5", "never more attempts per account (without --intrusive)"},
+    {"intrusive_full_sweep", "1",
+     "with --intrusive, the whole list in rounds, stopped at the first sign of throttling (0: the budget)"},
     {"pairs", "[]", "extra [user, password] pairs the profile adds"},
     {"attempt_timeout_ms", "10000", "deadline of one login attempt"},
     {"per_service_jobs", "1", "attempts in flight on one service at once (1-8)"},
@@ -215,6 +218,7 @@ void cred_plan_free(struct cred_plan *p)
 {
     free(p->idx);
     free(p->cut);
+    free(p->round);
     memset(p, 0, sizeof(*p));
 }
 
@@ -264,6 +268,33 @@ void cred_plan_build(const struct cred_dict *d, const struct proto *proto, long 
     sb_free(&cut);
 }
 
+void cred_plan_rounds(const struct cred_dict *d, const struct proto *proto, long budget,
+                      struct cred_plan *p)
+{
+    size_t *idx, *round, k = 0;
+
+    cred_plan_build(d, proto, budget > 0 ? budget : LONG_MAX, p);
+    round = xcalloc(p->n ? p->n : 1, sizeof(*round));
+    if (!(proto->flags & PROTO_SECRET_ONLY))
+        for (size_t i = 0; i < p->n; i++)
+            for (size_t j = 0; j < i; j++)
+                round[i] += strcmp(d->pairs[p->idx[j]].user, d->pairs[p->idx[i]].user) == 0;
+    /* Stable: by round, and within a round in dictionary order. */
+    idx = xcalloc(p->n ? p->n : 1, sizeof(*idx));
+    p->round = xcalloc(p->n ? p->n : 1, sizeof(*p->round));
+    for (size_t rd = 0; k < p->n; rd++) {
+        for (size_t i = 0; i < p->n; i++)
+            if (round[i] == rd) {
+                idx[k] = p->idx[i];
+                p->round[k++] = rd;
+            }
+        p->nrounds = rd + 1;
+    }
+    free(p->idx);
+    free(round);
+    p->idx = idx;
+}
+
 /* ---- the sweep ---- */
 
 struct svc_sweep {
@@ -278,6 +309,11 @@ struct svc_sweep {
     int locked;
     size_t done, rejected, errors, skipped;
     char first_error[LOGIN_TRANSCRIPT];
+    /* Intrusive sweeps: the declared test account that is logged in between rounds, if any. */
+    const struct decl_account *watch;
+    const char *watch_state;    /* "watched", "not declared", or why it could not be */
+    size_t rounds_done;
+    char stopped[200];          /* why the sweep of this service ended early, "" if it did not */
 };
 
 struct attempt {
@@ -295,6 +331,7 @@ struct sweep {
     struct attempt *att;
     size_t natt;
     long budget, per_service;
+    int rounds;                 /* --intrusive: the whole list, in rounds, watched between them */
     int64_t attempt_ms;
     pthread_cond_t slot;        /* signalled when an attempt on some service ends */
     char **http_paths;
@@ -379,6 +416,89 @@ static void attempt_one(struct run *r, size_t i, void *arg)
     pthread_mutex_unlock(&sw->lock);
 }
 
+struct round_arg {
+    struct sweep *sw;
+    struct attempt **att;
+};
+
+/* run_parallel item i of one round: the attempt's index in the whole list, then attempt_one. */
+static void attempt_round_one(struct run *r, size_t i, void *arg)
+{
+    struct round_arg *ra = arg;
+
+    attempt_one(r, (size_t)(ra->att[i] - ra->sw->att), ra->sw);
+}
+
+/*
+ * The declared test account logs in on service s: 1 yes, 0 no (or unclear).
+ * Its transcript is not kept: it is the lab's account, not a finding.
+ */
+static int watch_logs_in(struct run *r, struct sweep *sw, struct svc_sweep *s)
+{
+    struct login_result res;
+
+    memset(&res, 0, sizeof(res));
+    login_attempt(r, &s->ls, s->watch->user, s->watch->password, run_op_deadline(r, sw->attempt_ms),
+                  &res);
+    return res.status == LOGIN_OK;
+}
+
+/*
+ * --intrusive: the plans are in rounds (cred_plan_rounds); run one round at
+ * a time over every service, and between rounds log the declared test account
+ * in: when it no longer can, the sweep has locked the device's accounts, and
+ * that service's sweep stops there (as it does at once on a lock, a refused
+ * connection or three unclear answers). Stopping at the first sign is what
+ * keeps the test account from staying locked past the device's own window.
+ */
+static void sweep_rounds(struct run *r, struct sweep *sw)
+{
+    size_t nrounds = 0;
+
+    for (size_t i = 0; i < sw->nsvcs; i++) {
+        struct svc_sweep *s = &sw->svcs[i];
+        if (s->plan.nrounds > nrounds)
+            nrounds = s->plan.nrounds;
+        for (size_t j = 0; r->device && j < r->device->naccounts && !s->watch; j++) {
+            const struct decl_account *a = &r->device->accounts[j];
+            if (s->plan.n && a->user && a->password && login_account_matches(a, s->svc) &&
+                !(s->ls.proto->flags & PROTO_SECRET_ONLY))
+                s->watch = a;
+        }
+        /* A test account that does not log in before the sweep cannot tell us anything after it. */
+        s->watch_state = s->watch ? "watched" : "not declared";
+        if (s->watch && !watch_logs_in(r, sw, s)) {
+            s->watch = NULL;
+            s->watch_state = "declared, but it did not log in before the sweep (locked already?)";
+        }
+    }
+    for (size_t rd = 0; rd < nrounds && !run_expired(r); rd++) {
+        /* This round's attempts: the attempt list is in rank order, and ranks follow rounds. */
+        struct attempt **mine = xcalloc(sw->natt ? sw->natt : 1, sizeof(*mine));
+        size_t n = 0;
+
+        for (size_t a = 0; a < sw->natt; a++) {
+            struct svc_sweep *s = &sw->svcs[sw->att[a].svc];
+            if (s->plan.round[sw->att[a].rank] == rd)
+                mine[n++] = &sw->att[a];
+        }
+        run_progress(r, 0, "creds.defaults: round %zu of %zu", rd + 1, nrounds);
+        run_parallel(r, n, attempt_round_one, &(struct round_arg){sw, mine});
+        free(mine);
+        for (size_t i = 0; i < sw->nsvcs; i++) {
+            struct svc_sweep *s = &sw->svcs[i];
+            if (rd >= s->plan.nrounds || s->found || s->locked || s->errors >= 3)
+                continue;
+            s->rounds_done = rd + 1;
+            if (s->watch && rd + 1 < s->plan.nrounds && !watch_logs_in(r, sw, s)) {
+                s->locked = 1;
+                snprintf(s->stopped, sizeof(s->stopped), "the declared test account %s no longer "
+                         "logged in after round %zu: the device locked it", s->watch->user, rd + 1);
+            }
+        }
+    }
+}
+
 /* A list parameter as strings: the profile's value or the probe's default. Caller frees. */
 static char **param_list(const struct check *c, const char *key, const char *dflt, size_t *n)
 {
@@ -452,6 +572,30 @@ static void record_service(struct run *r, struct sweep *sw, struct svc_sweep *s)
     }
     if (s->plan.cut)
         cJSON_AddStringToObject(f, "cut_by_budget", s->plan.cut);
+    cJSON_AddStringToObject(f, "sweep", sw->rounds ? "rounds" : "budget");
+    if (sw->rounds && s->ls.mode == LOGIN_MODE_PASSWORD) {
+        cJSON *pa = cJSON_AddObjectToObject(f, "per_account");
+        cJSON_AddNumberToObject(f, "rounds", (double)s->plan.nrounds);
+        cJSON_AddNumberToObject(f, "rounds_done", (double)s->rounds_done);
+        cJSON_AddStringToObject(f, "test_account", s->watch_state ? s->watch_state : "not declared");
+        for (size_t a = 0; a < sw->natt && !secret_only; a++) {
+            const char *u = sw->dict.pairs[sw->att[a].item].user;
+            cJSON *n;
+            if (&sw->svcs[sw->att[a].svc] != s || !sw->att[a].ran)
+                continue;
+            n = cJSON_GetObjectItemCaseSensitive(pa, u[0] ? u : "(empty user)");
+            if (n)
+                cJSON_SetNumberValue(n, n->valuedouble + 1);
+            else
+                cJSON_AddNumberToObject(pa, u[0] ? u : "(empty user)", 1);
+        }
+        cJSON_AddStringToObject(f, "stopped", s->found ? "login found"
+                                : s->stopped[0] ? s->stopped
+                                : s->locked ? "throttled: the device locked or refused further attempts"
+                                : s->errors >= 3 ? "three answers unconfirmed either way"
+                                : s->done < s->plan.n ? "the run deadline"
+                                : "complete");
+    }
     if (s->errors)
         cJSON_AddStringToObject(f, "first_error", s->first_error);
     if (s->found) {
@@ -542,6 +686,11 @@ static int creds_gather(struct run *r)
     sw.attempt_ms = c ? check_param_int(c, "attempt_timeout_ms", 10000) : 10000;
     if (sw.budget < 1)
         sw.budget = 1;
+    /*
+     * --intrusive is the user's consent to the lockout risk the budget exists to avoid: the
+     * whole list, in rounds, stopping a service at the first sign of throttling.
+     */
+    sw.rounds = r->opt.intrusive && (!c || check_param_int(c, "intrusive_full_sweep", 1));
     sw.per_service = c ? check_param_int(c, "per_service_jobs", 1) : 1;
     if (sw.per_service < 1 || sw.per_service > 8)
         sw.per_service = 1;
@@ -587,7 +736,10 @@ static int creds_gather(struct run *r)
     for (size_t i = 0; i < sw.nsvcs; i++) {
         struct svc_sweep *s = &sw.svcs[i];
         if (s->ls.mode == LOGIN_MODE_PASSWORD) {
-            cred_plan_build(&sw.dict, s->ls.proto, sw.budget, &s->plan);
+            if (sw.rounds)
+                cred_plan_rounds(&sw.dict, s->ls.proto, 0, &s->plan);
+            else
+                cred_plan_build(&sw.dict, s->ls.proto, sw.budget, &s->plan);
             sw.natt += s->plan.n;
             if (s->plan.n > maxn)
                 maxn = s->plan.n;
@@ -605,7 +757,10 @@ static int creds_gather(struct run *r)
                     k++;
                 }
     }
-    run_parallel(r, sw.natt, attempt_one, &sw);
+    if (sw.rounds)
+        sweep_rounds(r, &sw);
+    else
+        run_parallel(r, sw.natt, attempt_one, &sw);
     for (size_t i = 0; i < sw.nsvcs; i++)
         record_service(r, &sw, &sw.svcs[i]);
 
@@ -687,6 +842,17 @@ static void creds_judge(struct run *r, const struct check *c, struct check_resul
         }
         auth = jstr(f, "auth");
         found = cJSON_GetObjectItemCaseSensitive(f, "found");
+        if (cJSON_GetObjectItemCaseSensitive(f, "per_account")) {     /* --intrusive, in rounds */
+            char *pa = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(f, "per_account"));
+            cr_evidence(res, label, "--intrusive: the whole list in rounds (%ld of %ld rounds), "
+                        "attempts per account %s, test account between rounds: %s; ended: %s",
+                        jnum(f, "rounds_done"), jnum(f, "rounds"), pa ? pa : "{}",
+                        jstr(f, "test_account"), jstr(f, "stopped"));
+            free(pa);
+            if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(f, "locked")))
+                cr_evidence(res, label, "the device's own throttling stopped the sweep: evidence of "
+                            "brute-force resistance for S1.1-04 (auth.bruteforce judges it)");
+        }
         if (found) {
             cr_evidence(res, label, "%s default login %s / %s%s accepted: %s", s->name,
                         jstr(found, "user")[0] ? jstr(found, "user") : "(community)",
@@ -771,7 +937,9 @@ const struct probe probe_creds_defaults = {
     .summary = "Default credentials on every login service",
     .rule = "Tries the dictionaries' public default credentials (and the profile's pairs) on every "
             "identified ssh, telnet, http(s) Basic/Digest or login form, ftp, mqtt(s), rtsp and "
-            "snmp service, at most max_attempts_per_account per user name. FAIL if a login is "
+            "snmp service, at most max_attempts_per_account per user name (with --intrusive the "
+            "whole list, in rounds across the accounts, stopped at a lock, a refused connection, "
+            "three unclear answers or the declared test account no longer logging in). FAIL if a login is "
             "positively confirmed (a shell echoes a marker, 2xx where 401 without credentials, a "
             "form login after which a page that led to the form answers with something else, "
             "230+257, CONNACK 0 where anonymous is refused, an SNMP GetResponse). PASS only "

@@ -47,6 +47,8 @@ struct cred_plan {
     /* Accounts whose dictionary pairs did not all fit the budget: "root (41 pairs, 5 tried)". */
     char *cut;              /* NULL when nothing was cut */
     size_t ncut;
+    size_t *round;          /* cred_plan_rounds only: each entry's round, non-decreasing */
+    size_t nrounds;
 };
 
 void cred_plan_free(struct cred_plan *p);
@@ -57,6 +59,14 @@ void cred_plan_free(struct cred_plan *p);
  */
 void cred_plan_build(const struct cred_dict *d, const struct proto *proto, long budget,
                      struct cred_plan *p);
+/*
+ * The same pairs in rounds: every user name's first pair, then every user
+ * name's second, and so on (round[i] is pair idx[i]'s round, from 0), so a
+ * sweep of the whole list spreads its failures over the accounts and can
+ * stop between rounds. budget 0: no cap (the whole list, --intrusive).
+ */
+void cred_plan_rounds(const struct cred_dict *d, const struct proto *proto, long budget,
+                      struct cred_plan *p);
 
 /* auth.bruteforce's rule over one interface's timing series (bruteforce.c). */
 struct bf_series {

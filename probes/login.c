@@ -142,3 +142,19 @@ void login_note_bytes(struct login_result *out, const char *prefix, const uint8_
     login_note(out, "%s'%s'", prefix, p);
     free(p);
 }
+
+int login_account_matches(const struct decl_account *a, const struct service *s)
+{
+    const struct proto *ap, *sp;
+    int atls, stls;
+
+    if (!a->service)
+        return 0;
+    ap = proto_for_name(a->service, &atls);
+    sp = proto_of(s, &stls);
+    if (!ap || !ap->login_prepare || ap != sp)
+        return 0;
+    if (a->port)
+        return a->port == s->port && s->transport == T_TCP;
+    return atls == stls;
+}

@@ -127,6 +127,13 @@ void login_marker(char *buf, size_t n);
 void login_note(struct login_result *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void login_note_bytes(struct login_result *out, const char *prefix, const uint8_t *buf, size_t len);
 
+/*
+ * Is declared account a for service s: the same protocol (and TLS or not),
+ * and the same port when the declaration names one?
+ */
+struct decl_account;
+int login_account_matches(const struct decl_account *a, const struct service *s);
+
 /* ---- pure parsers, unit-tested and fuzzed ---- */
 
 /*

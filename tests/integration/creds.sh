@@ -34,7 +34,7 @@ A_SSH=127.0.3.1 A_SSHKEY=127.0.3.2 A_DROP=127.0.3.3 A_TEL=127.0.3.4 A_TELNO=127.
 A_BASIC=127.0.3.6 A_BASICNO=127.0.3.7 A_OPEN=127.0.3.8 A_DIG5=127.0.3.9 A_DIG256=127.0.3.10
 A_MQANON=127.0.3.11 A_MQPW=127.0.3.12 A_MQTLS=127.0.3.13 A_MQNO=127.0.3.14
 A_FTP=127.0.3.15 A_FTPANON=127.0.3.16 A_SNMP=127.0.3.17 A_SNMPNO=127.0.3.18 A_GATE=127.0.3.19
-A_FAKE=127.0.3.20 A_FLOOD=127.0.3.21 A_MOTD=127.0.3.22 A_SNMPMGR=127.0.3.23
+A_FAKE=127.0.3.20 A_FLOOD=127.0.3.21 A_MOTD=127.0.3.22 A_SNMPMGR=127.0.3.23 A_HI=127.0.3.24 A_SILENT=127.0.3.25
 P_SSH=20022 P_TEL=20023 P_HTTP=20080 P_MQTT=21883 P_MQTTS=28883 P_FTP=20021 P_HTTPS=20443
 
 for ap in $A_SSH:$P_SSH $A_SSHKEY:$P_SSH $A_DROP:$P_SSH $A_TEL:$P_TEL $A_TELNO:$P_TEL $A_FAKE:$P_TEL \
@@ -165,6 +165,9 @@ printf 'A:*\n/admin:admin:password\n' > httpd-basic.conf
 printf 'A:*\n/admin:admin:%s\n' "$OPERPW" > httpd-basicno.conf
 busybox httpd -f -p $A_BASIC:$P_HTTP -h www -c "$WORK/httpd-basic.conf" -r cam & PIDS+=($!)
 busybox httpd -f -p $A_BASICNO:$P_HTTP -h www -c "$WORK/httpd-basicno.conf" -r cam & PIDS+=($!)
+# A HiSilicon-style default far down root's list (its ~21st pair), on a server that never throttles.
+printf 'A:*\n/admin:root:hi3518\n' > httpd-hi.conf
+busybox httpd -f -p $A_HI:$P_HTTP -h www -c "$WORK/httpd-hi.conf" -r cam & PIDS+=($!)
 # "200 to anything": a CGI as the index of every path, no auth anywhere
 mkdir -p www-open/cgi-bin
 printf '#!/bin/sh\nprintf "Content-Type: text/html\\r\\n\\r\\n<html>ok</html>\\n"\n' > www-open/cgi-bin/any
@@ -221,6 +224,18 @@ exec = $WORK/gate
 execArgs = gate $WORK/www-gate $WORK/httpd-gate.conf $WORK/lock
 CFG
 stunnel4 "$WORK/stunnel-gate.conf" 2>gate.log & PIDS+=($!)
+# The same gate locking silently: one failure locks the user name for 60 s, and a locked account gets
+# a plain 401, right password or not. Only the declared test account no longer logging in shows it.
+mkdir -p lock-silent
+sed -e 's/@MAX_FAILURES@/1/' -e 's/@LOCK_SECONDS@/60/' \
+    -e 's|429 Too Many Requests\\r\\nRetry-After|401 Unauthorized\\r\\nWWW-Authenticate: Basic realm="GW-7 administration"\\r\\nX-Locked-For|' \
+    "$ROOT/tests/testbed/hardened/https-gate.in" > gate-silent
+chmod 755 gate-silent
+grep -q 'X-Locked-For' gate-silent || bail "the silent gate could not be made from https-gate.in"
+sed -e "s|^accept = .*|accept = $A_SILENT:$P_HTTPS|" -e "s|^\[gate\]|[gate-silent]|" \
+    -e "s|^exec = .*|exec = $WORK/gate-silent|" -e "s|^execArgs = .*|execArgs = gate $WORK/www-gate $WORK/httpd-gate.conf $WORK/lock-silent|" \
+    stunnel-gate.conf > stunnel-silent.conf
+stunnel4 "$WORK/stunnel-silent.conf" 2>gate-silent.log & PIDS+=($!)
 
 # ---- MQTT: anonymous; password file admin/admin; TLS with user/user; strong-only ----
 mosquitto_passwd -b -c mq-pw admin admin 2>/dev/null
@@ -430,7 +445,32 @@ assess $A_GATE bf-gate dev-gate.yaml --intrusive & b2=$!
 assess $A_SSHKEY bf-key dev-key.yaml --intrusive & b3=$!
 assess $A_SSH bf-ssh dev-ssh.yaml --intrusive & b4=$!
 assess $A_TEL bf-tel dev-tel.yaml --intrusive & b5=$!
-wait $b1 $b2 $b3 $b4 $b5
+assess $A_HI hi "" & b6=$!
+assess $A_HI hi-intrusive "" --intrusive & b7=$!
+# The silent lock: a profile of the sweep alone, so no brute-force test locks the account first.
+printf 'profile: silent\nlevel: 0\nrequirements:\n  - {id: SCAN, title: scan, assess: probe, checks: [{probe: ports.exposure, with: {tcp_ports: "%s", udp_ports: []}}]}\n  - {id: S1.1-02, title: defaults, assess: probe, checks: [{probe: creds.defaults}]}\n' \
+    "$P_HTTPS" > silent.yaml
+sed -e "s/model: Gate/model: Silent/" dev-gate.yaml > dev-silent.yaml
+timeout 300 "$SP" assess -p ./silent.yaml -t $A_SILENT -d dev-silent.yaml -o out-silent --quiet --intrusive >silent.out 2>silent.err & b8=$!
+wait $b1 $b2 $b3 $b4 $b5 $b6 $b7 $b8
+
+# ---- --intrusive sweeps the whole list (in rounds); without it, the per-account budget holds ----
+check "$(cred hi)" "hi: root/hi3518 is beyond the budget: INCONCLUSIVE naming the budget" \
+    "$S102 | .verdict == \"INCONCLUSIVE\" and (.reason | test(\"budget of 5 per account\"))"
+check "$(cred hi)" "hi: no account got more than 5 attempts" \
+    ".services[] | select(.port == $P_HTTP) | .login.most_attempts_one_account <= 5 and .login.sweep == \"budget\""
+found hi-intrusive "tcp/$P_HTTP" root hi3518 "--intrusive: the whole list"
+check "$(cred hi-intrusive)" "hi-intrusive: S1.1-02 FAIL" "$S102 | .verdict == \"FAIL\""
+check "$(cred hi-intrusive)" "hi-intrusive: swept in rounds, ended by the login found, root got more than 5" \
+    ".services[] | select(.port == $P_HTTP) | .login | .sweep == \"rounds\" and .stopped == \"login found\" and .per_account.root > 5"
+check "$(cred hi-intrusive)" "hi-intrusive: the evidence says how many pairs each account got and why it ended" \
+    "$S102 | any(.evidence[]; .detail | test(\"whole list in rounds.*ended: login found\"))"
+check "$(cred silent)" "silent: the sweep stopped when the declared test account no longer logged in" \
+    ".services[] | select(.port == $P_HTTPS) | .login | .sweep == \"rounds\" and .test_account == \"watched\" and (.stopped | test(\"test account admin no longer logged in after round 1\")) and .rounds_done == 1"
+check "$(cred silent)" "silent: S1.1-02 INCONCLUSIVE (throttled), never PASS" \
+    "$S102 | .verdict == \"INCONCLUSIVE\" and (.reason | test(\"throttled\"))"
+check "$(cred bf-gate)" "bf-gate: the intrusive sweep stopped at the lockout and says so" \
+    ".services[] | select(.port == $P_HTTPS) | .login | .sweep == \"rounds\" and (.stopped | test(\"throttled|test account\"))"
 
 check "$(cred bf-basic)" "bf-basic: no throttling on Basic auth -> S1.1-04 FAIL" \
     "$S104 | .verdict == \"FAIL\" and any(.evidence[]; .service == \"tcp/$P_HTTP\" and (.detail | test(\"accepted\")))"

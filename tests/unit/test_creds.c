@@ -172,6 +172,42 @@ static void test_dict_and_budget(void)
     CU_ASSERT_PTR_NOT_NULL(p.cut && strstr(p.cut, "root (4 pairs, 2 tried)"));
     cred_plan_free(&p);
 
+    /*
+     * --intrusive: the whole list in rounds, each account's first pair, then each one's second:
+     * ssh gets root 4 and admin 2, so rounds 0 and 1 hold both users and rounds 2 and 3 root only.
+     */
+    cred_plan_rounds(&d, proto_for_name("ssh", NULL), 0, &p);
+    CU_ASSERT_EQUAL(p.n, 6);
+    CU_ASSERT_EQUAL(p.nrounds, 4);
+    CU_ASSERT_PTR_NULL(p.cut);
+    if (p.n == 6) {
+        static const size_t want_round[] = {0, 0, 1, 1, 2, 3};
+        for (size_t k = 0; k < p.n; k++) {
+            CU_ASSERT_EQUAL(p.round[k], want_round[k]);
+            if (k > 0)
+                CU_ASSERT(p.round[k] >= p.round[k - 1]);
+        }
+        CU_ASSERT_STRING_NOT_EQUAL(d.pairs[p.idx[0]].user, d.pairs[p.idx[1]].user);
+        CU_ASSERT_STRING_EQUAL(d.pairs[p.idx[4]].user, "root");
+        CU_ASSERT_STRING_EQUAL(d.pairs[p.idx[5]].user, "root");
+    }
+    cred_plan_free(&p);
+    /* the same pairs as the uncapped dictionary-order plan, none lost or doubled */
+    {
+        struct cred_plan q;
+        cred_plan_rounds(&d, proto_for_name("ftp", NULL), 0, &p);
+        cred_plan_build(&d, proto_for_name("ftp", NULL), 1000, &q);
+        CU_ASSERT_EQUAL(p.n, q.n);
+        for (size_t k = 0; k < q.n; k++) {
+            int seen = 0;
+            for (size_t j = 0; j < p.n; j++)
+                seen += p.idx[j] == q.idx[k];
+            CU_ASSERT_EQUAL(seen, 1);
+        }
+        cred_plan_free(&q);
+        cred_plan_free(&p);
+    }
+
     /* never more than the budget for one user, whatever the order */
     for (long b = 1; b <= 4; b++) {
         cred_plan_build(&d, proto_for_name("telnet", NULL), b, &p);
