@@ -801,7 +801,8 @@ static long jnum(const cJSON *o, const char *k)
 static void creds_judge(struct run *r, const struct check *c, struct check_result *res)
 {
     struct strbuf bad, unsure;
-    size_t swept = 0, examined = 0;
+    size_t swept = 0, examined = 0, other = 0;     /* other: undecided for a reason besides a cut */
+    const char *declared;
     char label[32];
     int rc = 0;
 
@@ -831,12 +832,14 @@ static void creds_judge(struct run *r, const struct check *c, struct check_resul
             continue;       /* no password logins in its protocol: nothing to guess */
         if (gap) {
             cr_evidence(res, label, "%s: not examined by creds.defaults: %s", s->name, gap);
+            other++;
             sb_printf(&unsure, "%s%s (%s) not examined", unsure.len ? "; " : "", label, s->name);
             continue;
         }
         examined++;
         if (!f) {
             cr_evidence(res, label, "%s: not examined (the run ended first)", s->name);
+            other++;
             sb_printf(&unsure, "%s%s not examined", unsure.len ? "; " : "", label);
             continue;
         }
@@ -871,6 +874,7 @@ static void creds_judge(struct run *r, const struct check *c, struct check_resul
             cr_evidence(res, label, "%s: not examined by creds.defaults: neither an HTTP "
                         "authentication challenge nor a login form was found, and a login by "
                         "script is not tried (%s)", s->name, jstr(f, "how"));
+            other++;
             sb_printf(&unsure, "%s%s (%s) no login found to try", unsure.len ? "; " : "", label,
                       s->name);
             continue;
@@ -883,6 +887,7 @@ static void creds_judge(struct run *r, const struct check *c, struct check_resul
         }
         if (strcmp(auth, "password") != 0) {
             cr_evidence(res, label, "%s could not be examined: %s", s->name, jstr(f, "how"));
+            other++;
             sb_printf(&unsure, "%s%s could not be examined", unsure.len ? "; " : "", label);
             continue;
         }
@@ -897,23 +902,40 @@ static void creds_judge(struct run *r, const struct check *c, struct check_resul
         if (jnum(f, "errors"))
             cr_evidence(res, label, "%ld attempt(s) unconfirmed either way, first: %s",
                         jnum(f, "errors"), jstr(f, "first_error"));
-        if (cJSON_IsTrue(locked))
+        if (cJSON_IsTrue(locked)) {
+            /* An unconfirmed answer may hide a login: only a clean refusal leaves it to documents. */
+            if (jnum(f, "errors"))
+                other++;
             sb_printf(&unsure, "%s%s throttled the sweep", unsure.len ? "; " : "", label);
-        else if (done < planned || rej < done)
+        }
+        else if (done < planned || rej < done) {
+            other++;
             sb_printf(&unsure, "%s%s: %ld of %ld attempts confirmed rejected", unsure.len ? "; " : "",
                       label, rej, planned);
+        }
         else if (cut[0])
             sb_printf(&unsure, "%s%s swept only within the budget of %ld per account",
                       unsure.len ? "; " : "", label, jnum(f, "max_attempts_per_account"));
         else
             swept++;
     }
-    if (bad.len)
+    declared = r->device ? device_evidence(r->device, res->req->id) : NULL;
+    if (bad.len) {
         cr_set(res, V_FAIL, "Default credentials log in: %s.", bad.buf);
-    else if (unsure.len)
+    } else if (unsure.len && !other && declared && r->scan.tcp_complete) {
+        /*
+         * Every service was examined and refused every pair tried; only the budget or the
+         * device's own throttling kept the rest of the list untried. The network has said all it
+         * can: the rest rests on the declared evidence (per-unit passwords, say), for a reviewer.
+         */
+        cr_set(res, V_EVIDENCE_DECLARED, "No default login found, and the sweep went as far as "
+               "the network allows (%s); the rest rests on the evidence declared for %s, which a "
+               "reviewer must accept.", unsure.buf, res->req->id);
+        cr_evidence(res, NULL, "declared: %s", declared);
+    } else if (unsure.len) {
         cr_set(res, V_INCONCLUSIVE, "No default login found, but the sweep is incomplete: %s.",
                unsure.buf);
-    else if (swept == 0 && !r->scan.tcp_complete)
+    } else if (swept == 0 && !r->scan.tcp_complete)
         cr_set(res, V_INCONCLUSIVE, "No login service found, but the scan is incomplete: %s.",
                r->scan.why_incomplete);
     else if (swept == 0 && examined)
@@ -944,7 +966,9 @@ const struct probe probe_creds_defaults = {
             "form login after which a page that led to the form answers with something else, "
             "230+257, CONNACK 0 where anonymous is refused, an SNMP GetResponse). PASS only "
             "when every login service refused every attempt and no account's pairs were cut by "
-            "the budget. "
+            "the budget. EVIDENCE_DECLARED when every service was examined and refused every pair "
+            "tried, only the budget or the device's own throttling left pairs untried, and the "
+            "declaration names evidence for the requirement (a reviewer must accept it). "
             "INCONCLUSIVE otherwise.",
     .flags = 0,
     .params = creds_params,

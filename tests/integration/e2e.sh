@@ -121,6 +121,7 @@ ASSERTIONS=(
 		'. == ["PASS", "PASS", "PASS"]'
 	hardened 'no default credential found' '.credentials' '. == []'
 	hardened 'S1.1-02 (default credentials) is not FAIL' 'verdict("S1.1-02")' '. != "FAIL"'
+	hardened 'S1.1-02 is EVIDENCE_DECLARED or PASS: the network went as far as it may, the declared evidence decides' 'verdict("S1.1-02")' '. == "EVIDENCE_DECLARED" or . == "PASS"'
 	hardened 'tcp/22 refuses password logins (publickey only)' '[.services[]? | select(.port == 22 and .transport == "tcp") | .login.auth] | .[0]' '. == "none"'
 	hardened@netns 'no requirement is FAIL' 'failing' '. == []'
 	hardened@netns 'overall verdict is not NOT_CONFORMANT' '.verdict' '. == "CONFORMANT" or . == "INCOMPLETE"'

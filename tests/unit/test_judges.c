@@ -36,6 +36,9 @@ struct jrow {
     const char *reason;         /* a word the reason must hold, or NULL */
 };
 
+/* The declaration the rows are judged with (NULL: none), set by a test around judge_rows. */
+static const struct device *row_device;
+
 /* Judge each row with a one-check profile on probe; the harness rules apply as in a run. */
 static void judge_rows(const char *probe, const char *with, const struct jrow *rows, size_t n)
 {
@@ -52,6 +55,7 @@ static void judge_rows(const char *probe, const char *with, const struct jrow *r
 
         unit_scanned_run(&r, &p);
         r.opt.intrusive = 1;
+        r.device = row_device;
         for (size_t k = 0; k < r.ngathered; k++)
             r.gathered[k].rc = rows[i].gather_rc;
         for (size_t k = 0; k < SP_ARRAY_LEN(rows[i].svc) && rows[i].svc[k].name; k++) {
@@ -148,9 +152,40 @@ static const struct jrow creds_rows[] = {
        "\"found\":{\"user\":\"\",\"password\":\"private\",\"transcript\":\"t\"}}}"}}, 0, V_FAIL, NULL},
 };
 
+/*
+ * With evidence declared for the requirement: a sweep only the budget or the device's throttling
+ * cut leaves the rest to the documents (EVIDENCE_DECLARED, for a reviewer), but anything else the
+ * network left undecided stays INCONCLUSIVE, and a found login stays FAIL.
+ */
+static const struct jrow creds_declared_rows[] = {
+    {"declared: a budget-cut sweep, every pair refused, goes to the reviewer", {{22, T_TCP, "ssh",
+       LOGIN("\"planned\":8,\"attempts\":8,\"rejected\":8,\"cut_by_budget\":\"root (40 pairs, 4 tried)\","
+             "\"max_attempts_per_account\":4")}}, 0, V_EVIDENCE_DECLARED, "declared"},
+    {"declared: a sweep the device's lockout stopped goes to the reviewer", {{443, T_TCP, "https",
+       LOGIN("\"planned\":8,\"attempts\":3,\"rejected\":2,\"locked\":true")}}, 0, V_EVIDENCE_DECLARED, "throttled"},
+    {"declared: an unconfirmed answer before the lock is not left to documents", {{443, T_TCP, "https",
+       LOGIN("\"planned\":8,\"attempts\":3,\"rejected\":1,\"errors\":1,\"first_error\":\"e\",\"locked\":true")}},
+     0, V_INCONCLUSIVE, NULL},
+    {"declared: a service not examined is not left to documents", {{22, T_TCP, "ssh",
+       LOGIN("\"planned\":8,\"attempts\":8,\"rejected\":8,\"cut_by_budget\":\"root (40 pairs, 4 tried)\"")},
+       {3306, T_TCP, "mysql", NULL}}, 0, V_INCONCLUSIVE, "not examined"},
+    {"declared: a web page without a login found is not left to documents", {{80, T_TCP, "http",
+       "{\"login\":{\"auth\":\"open\",\"how\":\"no HTTP authentication challenge found\"}}"}}, 0, V_INCONCLUSIVE, NULL},
+    {"declared: a found login is FAIL whatever is declared", {{23, T_TCP, "telnet",
+       LOGIN("\"planned\":8,\"attempts\":2,\"rejected\":1,\"found\":{\"user\":\"root\",\"password\":\"xc3511\",\"transcript\":\"t\"}")}},
+     0, V_FAIL, NULL},
+};
+
 static void test_creds_judge(void)
 {
+    static char id[] = "J", url[] = "https://example.com/unique-passwords";
+    struct decl_evidence ev = {.id = id, .value = url};
+    struct device dev = {.evidence = &ev, .nevidence = 1};
+
     judge_rows("creds.defaults", NULL, creds_rows, SP_ARRAY_LEN(creds_rows));
+    row_device = &dev;
+    judge_rows("creds.defaults", NULL, creds_declared_rows, SP_ARRAY_LEN(creds_declared_rows));
+    row_device = NULL;
 }
 
 /* ---- auth.bruteforce ---- */
