@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "adb_wire.h"
 #include "coap_wire.h"
 #include "dhcp_wire.h"
 #include "dns_wire.h"
@@ -35,31 +36,12 @@
 #include "wire.h"
 #include "wsd_wire.h"
 
-#define ADB_CNXN 0x4e584e43u
-#define ADB_AUTH 0x48545541u
-#define ADB_STLS 0x534c5453u
-
-/* adb's CONNECT message (protocol.txt): what `adb connect` sends first. */
+/* adb's CONNECT message (protocol.txt): what `adb connect` sends first (adb_wire.c). */
 static size_t build_adb(uint8_t *buf, size_t cap, const char *host, long port)
 {
-    static const char payload[] = "host::\0";   /* includes its NUL, as adb sends it */
-    size_t plen = sizeof(payload) - 1;
-    uint32_t sum = 0;
-
     (void)host;
     (void)port;
-    if (cap < 24 + plen)
-        return 0;
-    for (size_t i = 0; i < plen; i++)
-        sum += (uint8_t)payload[i];
-    wire_put_le32(buf, ADB_CNXN);
-    wire_put_le32(buf + 4, 0x01000000);              /* A_VERSION */
-    wire_put_le32(buf + 8, 256 * 1024);              /* MAX_PAYLOAD */
-    wire_put_le32(buf + 12, (uint32_t)plen);
-    wire_put_le32(buf + 16, sum);                    /* older adbd checks this sum */
-    wire_put_le32(buf + 20, ADB_CNXN ^ 0xffffffffu);
-    memcpy(buf + 24, payload, plen);
-    return 24 + plen;
+    return adb_build_cnxn(buf, cap);
 }
 
 /* RFC 1282: NUL, client user, server user, terminal/speed, each NUL-ended. */
@@ -79,30 +61,25 @@ static size_t build_rlogin(uint8_t *buf, size_t cap, const char *host, long port
 
 static int match_adb(const uint8_t *buf, size_t len, struct ident_result *out)
 {
-    uint32_t cmd, dlen;
+    struct adb_msg m;
     struct dbuf d;
 
-    if (len < 24)
-        return 0;
-    cmd = wire_le32(buf);
-    if ((cmd != ADB_CNXN && cmd != ADB_AUTH && cmd != ADB_STLS) || wire_le32(buf + 20) != (cmd ^ 0xffffffffu))
-        return 0;
-    dlen = wire_le32(buf + 12);
-    if (dlen > 1024 * 1024)
+    /* Any header whose check word and length agree; the payload may still be arriving. */
+    if (adb_parse_msg(buf, len, 0, &m) < 0 || len < ADB_HEADER ||
+        (m.cmd != ADB_CNXN && m.cmd != ADB_AUTH && m.cmd != ADB_STLS))
         return 0;
     ident_result_init(out);
     ident_set_service(out, "adb");
     dbuf_init(&d, out->detail, sizeof(out->detail));
-    if (cmd == ADB_CNXN) {
-        size_t have = len - 24 < dlen ? len - 24 : dlen;
+    if (m.cmd == ADB_CNXN) {
         /* A CNXN answer means no key was asked for: an open debug shell. */
-        dbuf_printf(&d, "CNXN version 0x%08x without authentication, '", wire_le32(buf + 4));
-        dbuf_esc(&d, buf + 24, have, 140);
+        dbuf_printf(&d, "CNXN version 0x%08x without authentication, '", m.arg0);
+        dbuf_esc(&d, m.data, m.have, 140);
         dbuf_printf(&d, "'");
-    } else if (cmd == ADB_AUTH) {
-        dbuf_printf(&d, "AUTH type %u: the device asks for RSA key authorisation", wire_le32(buf + 4));
+    } else if (m.cmd == ADB_AUTH) {
+        dbuf_printf(&d, "AUTH type %u: the device asks for RSA key authorisation", m.arg0);
     } else {
-        dbuf_printf(&d, "STLS version 0x%08x: adb over TLS", wire_le32(buf + 4));
+        dbuf_printf(&d, "STLS version 0x%08x: adb over TLS", m.arg0);
     }
     return 1;
 }

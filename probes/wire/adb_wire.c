@@ -5,19 +5,7 @@
 
 #include "adb_wire.h"
 #include "starprobe.h"
-
-static void put_le32(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)v;
-    p[1] = (uint8_t)(v >> 8);
-    p[2] = (uint8_t)(v >> 16);
-    p[3] = (uint8_t)(v >> 24);
-}
-
-static uint32_t le32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
+#include "wire.h"
 
 size_t adb_build_cnxn(uint8_t *buf, size_t cap)
 {
@@ -29,12 +17,12 @@ size_t adb_build_cnxn(uint8_t *buf, size_t cap)
         return 0;
     for (size_t i = 0; i < plen; i++)
         sum += (uint8_t)payload[i];
-    put_le32(buf, ADB_CNXN);
-    put_le32(buf + 4, 0x01000000);              /* A_VERSION */
-    put_le32(buf + 8, 256 * 1024);              /* MAX_PAYLOAD */
-    put_le32(buf + 12, (uint32_t)plen);
-    put_le32(buf + 16, sum);                    /* older adbd checks this sum */
-    put_le32(buf + 20, ADB_CNXN ^ 0xffffffffu);
+    wire_put_le32(buf, ADB_CNXN);
+    wire_put_le32(buf + 4, 0x01000000);              /* A_VERSION */
+    wire_put_le32(buf + 8, 256 * 1024);              /* MAX_PAYLOAD */
+    wire_put_le32(buf + 12, (uint32_t)plen);
+    wire_put_le32(buf + 16, sum);                    /* older adbd checks this sum */
+    wire_put_le32(buf + 20, ADB_CNXN ^ 0xffffffffu);
     memcpy(buf + ADB_HEADER, payload, plen);
     return ADB_HEADER + plen;
 }
@@ -44,11 +32,11 @@ int adb_parse_msg(const uint8_t *buf, size_t len, size_t want, struct adb_msg *o
     memset(out, 0, sizeof(*out));
     if (len < ADB_HEADER)
         return 0;
-    out->cmd = le32(buf);
-    out->arg0 = le32(buf + 4);
-    out->arg1 = le32(buf + 8);
-    out->len = le32(buf + 12);
-    if (le32(buf + 20) != (out->cmd ^ 0xffffffffu) || out->len > ADB_MAX_PAYLOAD)
+    out->cmd = wire_le32(buf);
+    out->arg0 = wire_le32(buf + 4);
+    out->arg1 = wire_le32(buf + 8);
+    out->len = wire_le32(buf + 12);
+    if (wire_le32(buf + 20) != (out->cmd ^ 0xffffffffu) || out->len > ADB_MAX_PAYLOAD)
         return SP_ERR_PARSE;
     out->data = buf + ADB_HEADER;
     out->have = len - ADB_HEADER < out->len ? len - ADB_HEADER : out->len;
