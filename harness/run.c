@@ -220,8 +220,14 @@ static void *pool_worker(void *p)
 
 void run_parallel(struct run *r, size_t n, void (*fn)(struct run *, size_t, void *), void *arg)
 {
+    run_parallel_width(r, n, (size_t)r->opt.jobs, fn, arg);
+}
+
+void run_parallel_width(struct run *r, size_t n, size_t width,
+                        void (*fn)(struct run *, size_t, void *), void *arg)
+{
     struct pool pl = {.r = r, .n = n, .fn = fn, .arg = arg};
-    size_t nt = (size_t)r->opt.jobs < n ? (size_t)r->opt.jobs : n;
+    size_t nt = width < n ? width : n;
     pthread_t *th;
     size_t started = 0;
 

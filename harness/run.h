@@ -143,6 +143,12 @@ int64_t run_op_deadline(const struct run *r, int64_t ms);
  * run deadline are skipped (fn is not called for them).
  */
 void run_parallel(struct run *r, size_t n, void (*fn)(struct run *, size_t, void *), void *arg);
+/*
+ * The same on at most `width` threads, for work that opens no connection:
+ * the UDP identification sends one datagram a port at a time and waits.
+ */
+void run_parallel_width(struct run *r, size_t n, size_t width,
+                        void (*fn)(struct run *, size_t, void *), void *arg);
 
 /* Services, kept sorted by transport then port. Thread-safe. */
 struct service *run_add_service(struct run *r, long port, enum transport t);

@@ -34,6 +34,9 @@ static const struct probe_param ports_params[] = {
     {"inflight", "256", "TCP connects in flight at once (1-4096)"},
     {"rate", "0", "TCP connects started per second; 0 = no limit"},
     {"connect_timeout_ms", "1000", "a connect unanswered this long is filtered (retried once)"},
+    {"silent_host_s", "6",
+     "no TCP port answers or refuses this long (declared and common ports asked first) and no UDP "
+     "port replies: the target is unreachable (exit 69); 0 scans every port of a silent host"},
     {"banner_wait_ms", "2000", "how long to wait for a service to speak first"},
     {"reply_wait_ms", "2000", "how long to wait for a reply to an identification probe"},
     {"udp_wait_ms", "1000", "how long to wait for a UDP reply (two tries)"},
@@ -112,6 +115,14 @@ struct scan {
     /* What the kernel said: an answer (open or closed) proves the host is up. */
     size_t answered, unreachable;
     int last_unreach_errno;
+    /*
+     * A host that drops everything: after silent_ms with not one answer, and
+     * once the first npriority ports (the declared and common ones, asked
+     * first) are settled, the pass stops and sets `silent`.
+     */
+    int64_t silent_ms;
+    size_t npriority;
+    int silent;
 };
 
 /*
@@ -121,6 +132,9 @@ struct scan {
  * drops everything silently is not caught here; that takes the full scan.
  */
 #define SCAN_UNREACH_VERDICT 8
+
+/* UDP ports asked at once (each a datagram and its wait, no connection). */
+#define UDP_WIDTH 16
 
 static int unreach_errno(int e)
 {
@@ -253,6 +267,12 @@ static int scan_pass(struct scan *sc, const size_t *idx, size_t n, const char *w
             rc = SP_ERR_UNREACH;
             break;
         }
+        if (sc->silent_ms > 0 && sc->answered == 0 && done >= sc->npriority &&
+            now - t_start >= sc->silent_ms) {
+            sc->silent = 1;
+            rc = SP_ERR_UNREACH;
+            break;
+        }
     }
     for (int i = 0; i < sc->inflight; i++)
         if (slots[i].fd >= 0)
@@ -263,12 +283,39 @@ static int scan_pass(struct scan *sc, const size_t *idx, size_t n, const char *w
     return rc;
 }
 
-static int tcp_scan(struct run *r, const struct check *c, uint16_t **open_out, size_t *nopen)
+/*
+ * Ports asked first, so that a host which drops everything else is known to
+ * be silent on them before the silent-host rule applies: the declared TCP
+ * ports and the ones IoT devices and their management most often listen on.
+ */
+static const uint16_t common_tcp[] = {
+    21, 22, 23, 25, 53, 80, 81, 88, 110, 139, 143, 443, 445, 502, 554, 1080, 1723, 1883, 2323,
+    3306, 3389, 5000, 5001, 5060, 5555, 5900, 7547, 8000, 8008, 8080, 8081, 8088, 8443, 8554,
+    8883, 8888, 9000, 9100, 10000, 37777, 49152, 49153, 62078};
+
+static int port_is_priority(const struct run *r, uint16_t port)
+{
+    for (size_t i = 0; i < SP_ARRAY_LEN(common_tcp); i++)
+        if (common_tcp[i] == port)
+            return 1;
+    for (size_t i = 0; r->device && i < r->device->nservices; i++)
+        if (r->device->services[i].transport == T_TCP && r->device->services[i].port == port)
+            return 1;
+    return 0;
+}
+
+/*
+ * The TCP connect scan. With silent_ok, a host that neither answers nor
+ * refuses any port for the check's silent_host_s stops the scan early:
+ * SP_ERR_UNREACH with *silent set, for the caller to confirm over UDP.
+ */
+static int tcp_scan(struct run *r, const struct check *c, int silent_ok, int *silent,
+                    uint16_t **open_out, size_t *nopen)
 {
     struct scan sc = {.r = r};
     const struct ynode *pn = c ? check_param(c, "tcp_ports") : NULL;
     const char *spec = pn && pn->type == Y_SCALAR ? pn->value : "1-65535";
-    size_t *idx, nidx = 0;
+    size_t *idx, nidx = 0, tried = 0;
     uint16_t *ports;
     size_t nports;
     int rc;
@@ -299,13 +346,25 @@ static int tcp_scan(struct run *r, const struct check *c, uint16_t **open_out, s
             sc.inflight = (int)(rl.rlim_cur - 64);
     }
 
+    /* The declared and common ports first, then the rest in order. */
     idx = xcalloc(nports, sizeof(*idx));
     for (size_t i = 0; i < nports; i++)
-        idx[i] = i;
+        if (port_is_priority(r, ports[i]))
+            idx[nidx++] = i;
+    sc.npriority = nidx;
+    for (size_t i = 0; i < nports; i++)
+        if (!port_is_priority(r, ports[i]))
+            idx[nidx++] = i;
+    nidx = 0;
+    if (silent_ok && c)
+        sc.silent_ms = check_param_int(c, "silent_host_s", 6) * 1000;
+    else if (silent_ok)
+        sc.silent_ms = 6000;
     run_progress(r, 1, "ports: TCP connect scan of %zu ports on %s (%d in flight)", nports,
                  r->target.addrstr, sc.inflight);
     rc = scan_pass(&sc, idx, nports, "tcp");
     /* One retry for the silent ports: a lost SYN must not hide a service. */
+    sc.silent_ms = 0;
     if (rc == 0) {
         for (size_t i = 0; i < nports; i++)
             if (sc.state[i] == PS_FILTERED)
@@ -318,6 +377,7 @@ static int tcp_scan(struct run *r, const struct check *c, uint16_t **open_out, s
     *nopen = 0;
     *open_out = xcalloc(nports, sizeof(**open_out));
     for (size_t i = 0; i < nports; i++) {
+        tried += sc.state[i] != PS_UNKNOWN;
         switch (sc.state[i]) {
         case PS_OPEN: (*open_out)[(*nopen)++] = ports[i]; r->scan.tcp_open++; break;
         case PS_CLOSED: r->scan.tcp_closed++; break;
@@ -326,7 +386,13 @@ static int tcp_scan(struct run *r, const struct check *c, uint16_t **open_out, s
     }
     r->scan.tcp_done = 1;
     r->scan.tcp_complete = rc == 0;
-    if (rc == SP_ERR_UNREACH)
+    *silent = sc.silent;
+    if (rc == SP_ERR_UNREACH && sc.silent)
+        snprintf(r->scan.why_incomplete, sizeof(r->scan.why_incomplete),
+                 "the host is unreachable: no TCP port answered or refused in %.1f s "
+                 "(%zu ports tried, the declared and %zu common ones among them)",
+                 (double)(sp_now_ms() - t0) / 1000.0, tried, SP_ARRAY_LEN(common_tcp));
+    else if (rc == SP_ERR_UNREACH)
         snprintf(r->scan.why_incomplete, sizeof(r->scan.why_incomplete),
                  "the host is unreachable (%s on %zu ports, no port answered)",
                  strerror(sc.last_unreach_errno), sc.unreachable);
@@ -528,12 +594,12 @@ static void udp_one(struct run *r, size_t i, void *arg)
     pthread_mutex_unlock(&r->lock);
 }
 
-static int udp_probe_all(struct run *r, const struct check *c)
+/* The UDP ports the check names, or each port of the request table once. */
+static long *udp_port_list(const struct check *c, size_t *np)
 {
     const struct ynode *l = c ? check_param(c, "udp_ports") : NULL;
     long *ports;
     size_t n = 0;
-    int64_t t0 = sp_now_ms();
 
     if (l && l->type == Y_SEQ) {
         ports = xcalloc(l->n, sizeof(*ports));
@@ -548,8 +614,73 @@ static int udp_probe_all(struct run *r, const struct check *c)
             if (ident_udp_probe(ident_udp_probes[i].port) == &ident_udp_probes[i])
                 ports[n++] = ident_udp_probes[i].port;      /* each port once */
     }
+    *np = n;
+    return ports;
+}
+
+struct udp_alive {
+    const long *ports;
+    int answered;             /* a reply or an ICMP refusal came back */
+};
+
+/*
+ * Is anything there? The first request of each port's protocol (a DTLS
+ * ClientHello where the table has none), sent twice: any datagram back, or
+ * the kernel's port-unreachable, proves the host up. Nothing is recorded.
+ */
+static void udp_alive_one(struct run *r, size_t i, void *arg)
+{
+    struct udp_alive *ua = arg;
+    long port = ua->ports[i];
+    const struct udp_probe *p = ident_udp_probe(port);
+    int wait = (int)check_param_int(run_check_for(r, &probe_ports_exposure), "udp_wait_ms", 1000);
+    uint8_t req[1024], buf[1024];
+    size_t reqlen;
+    int fd;
+
+    if (!p || p->any_source_port)
+        p = ident_udp_probe_named("dtls");
+    if (!p || (fd = net_udp_open(&r->target, (int)port)) < 0)
+        return;
+    reqlen = p->build(req, sizeof(req), (uint16_t)(sp_now_ms() ^ (port * 7919)));
+    for (int attempt = 0; attempt < 2 && reqlen > 0 && !run_expired(r); attempt++) {
+        ssize_t n;
+        if (send(fd, req, reqlen, MSG_NOSIGNAL) < 0 && errno != ECONNREFUSED)
+            break;
+        n = net_recv(fd, buf, sizeof(buf), run_op_deadline(r, wait));
+        if (n > 0 || n == SP_ERR_REFUSED) {
+            pthread_mutex_lock(&r->lock);
+            ua->answered = 1;
+            pthread_mutex_unlock(&r->lock);
+            break;
+        }
+    }
+    close(fd);
+}
+
+static int udp_host_answers(struct run *r, const struct check *c)
+{
+    size_t n;
+    long *ports = udp_port_list(c, &n);
+    struct udp_alive ua = {ports, 0};
+
+    run_parallel_width(r, n, UDP_WIDTH, udp_alive_one, &ua);
+    free(ports);
+    return ua.answered;
+}
+
+static int udp_probe_all(struct run *r, const struct check *c)
+{
+    size_t n;
+    long *ports = udp_port_list(c, &n);
+    int64_t t0 = sp_now_ms();
+
     run_progress(r, 1, "ports: UDP requests to %zu ports", n);
-    run_parallel(r, n, udp_one, ports);
+    /*
+     * One datagram at a time per port, all ports at once: a silent port costs
+     * its waits, and eleven of them one after another would cost eleven.
+     */
+    run_parallel_width(r, n, UDP_WIDTH, udp_one, ports);
     r->scan.udp_ports = (long)n;
     r->scan.udp_done = 1;
     r->scan.udp_complete = !run_expired(r);
@@ -563,10 +694,30 @@ static int scan_gather(struct run *r)
     const struct check *c = run_check_for(r, &probe_ports_exposure);
     uint16_t *open = NULL;
     size_t nopen = 0;
-    int rc, urc;
+    int rc, urc, silent = 0;
     struct ident_job job;
 
-    rc = tcp_scan(r, c, &open, &nopen);
+    rc = tcp_scan(r, c, 1, &silent, &open, &nopen);
+    if (rc == SP_ERR_UNREACH && silent) {
+        /*
+         * Not one TCP answer: before calling the host down, ask its UDP ports.
+         * A device that drops TCP but answers there (or whose kernel says a UDP
+         * port is closed) is up, and its TCP ports are scanned to the end.
+         */
+        run_progress(r, 1, "ports: no TCP answer in %lld s; asking UDP before calling %s down",
+                     (long long)(r->scan.tcp_ms / 1000), r->target.addrstr);
+        if (udp_host_answers(r, c)) {
+            free(open);
+            r->scan.tcp_open = r->scan.tcp_closed = r->scan.tcp_filtered = 0;
+            r->scan.why_incomplete[0] = '\0';
+            run_progress(r, 1, "ports: UDP answered; scanning every TCP port");
+            rc = tcp_scan(r, c, 0, &silent, &open, &nopen);
+        } else {
+            size_t n = strlen(r->scan.why_incomplete);
+            snprintf(r->scan.why_incomplete + n, sizeof(r->scan.why_incomplete) - n,
+                     "; no UDP port replied either");
+        }
+    }
     if (rc == SP_ERR_UNREACH) {
         /* Nothing to identify, and UDP to a host the kernel cannot reach proves nothing more. */
         r->unreachable = 1;

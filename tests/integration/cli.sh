@@ -170,6 +170,48 @@ else
     echo "ok - unreachable-target case skipped: cannot create a network namespace # SKIP"
 fi
 
+# ---- a host that drops everything: no answer, no refusal, no ICMP ----
+# The namespace's own firewall drops every packet that comes in (ARP still answers, so the kernel
+# reports nothing): starprobe must stop asking after silent_host_s, confirm over UDP, and exit 69
+# well inside the 15 s a lab should wait for a wrong address. Then the same host with UDP let
+# through (a closed UDP port answers with ICMP): it is up, so every TCP port is scanned after all.
+NS=sp-cli-silent
+if ip netns add $NS 2>/dev/null; then
+    trap 'ip link del $NS-h 2>/dev/null; ip netns del '$NS' 2>/dev/null; cleanup' EXIT INT TERM
+    if ip link add $NS-h type veth peer name $NS-d && ip link set $NS-d netns $NS &&
+        ip addr add 198.18.10.1/24 dev $NS-h && ip link set $NS-h up &&
+        ip netns exec $NS ip addr add 198.18.10.2/24 dev $NS-d &&
+        ip netns exec $NS ip link set $NS-d up &&
+        printf 'table inet sp {\n chain in {\n  type filter hook input priority 0; policy drop;\n }\n}\n' |
+            ip netns exec $NS nft -f - &&
+        ip route get 198.18.10.2 | grep -q "dev $NS-h"; then
+        t0=$(date +%s%N)
+        "$SP" assess -p jcstar-star1 -t 198.18.10.2 -o silent --quiet >/dev/null 2>silent.err
+        rc=$? ms=$((($(date +%s%N) - t0) / 1000000))
+        echo "# silent host: exit $rc after $ms ms"
+        [ "$rc" = 69 ] && ok "silent host: exit 69" || not_ok "silent host: exit 69" "got $rc: $(tail -c 200 silent.err)"
+        [ "$ms" -le 15000 ] && ok "silent host: decided within 15 s with the default deadline" ||
+            not_ok "silent host: decided within 15 s" "took $ms ms"
+        check silent/report.json "silent host: the scan names the silence, the common ports and UDP" \
+            '.scan.incomplete | test("no TCP port answered or refused") and test("common ones") and test("no UDP port replied")' '.scan'
+        check silent/report.json "silent host: nothing PASSes" '[.requirements[] | select(.verdict == "PASS" or .verdict == "NOT_APPLICABLE")] | length == 0'
+        # UDP let through: the kernel's port-unreachable answers prove the host is up.
+        printf 'table inet sp {\n chain in {\n  meta l4proto udp accept;\n }\n}\n' | ip netns exec $NS nft -f -
+        lab_profile silent-udp.yaml cli-silent-udp '{tcp_ports: "1-2000", inflight: 1024, silent_host_s: 1, udp_ports: [40161]}'
+        STARPROBE_PROFILES="$ROOT/profiles" "$SP" assess -p ./silent-udp.yaml -t 198.18.10.2 -o silent-udp --quiet >/dev/null 2>&1
+        rc=$?
+        [ "$rc" != 69 ] && ok "TCP silent, UDP refusing: not called unreachable" || not_ok "TCP silent, UDP refusing: not called unreachable" "exit 69"
+        check silent-udp/report.json "TCP silent, UDP refusing: every TCP port scanned, the UDP port closed" \
+            '.scan.tcp_filtered == 2000 and .scan.udp_closed == 1 and ((.scan.incomplete // "") | test("unreachable") | not)' '.scan'
+    else
+        not_ok "silent host: namespace set up" "veth, address or nft rule failed"
+    fi
+    ip link del $NS-h 2>/dev/null
+    ip netns del $NS 2>/dev/null
+else
+    echo "ok - silent-host case skipped: cannot create a network namespace # SKIP"
+fi
+
 # ---- IPv6 ----
 if ip -6 addr show lo 2>/dev/null | grep -q '::1'; then
     busybox httpd -f -p "[::1]:40081" -h www & PIDS+=($!)
