@@ -38,6 +38,11 @@ static const struct probe_param creds_params[] = {
     {"pairs", "[]", "extra [user, password] pairs the profile adds"},
     {"attempt_timeout_ms", "10000", "deadline of one login attempt"},
     {"per_service_jobs", "1", "attempts in flight on one service at once (1-8)"},
+    {"slow_service_jobs", "4",
+     "attempts in flight on a service that makes a failed login wait slow_failure_ms or more "
+     "(a PAM or busybox failure delay), while it answers every attempt clearly (1-8; never more "
+     "than --jobs)"},
+    {"slow_failure_ms", "1000", "a failed login this slow widens its service to slow_service_jobs"},
     {NULL, NULL, NULL}};
 
 /* ---- dictionaries ---- */
@@ -305,6 +310,7 @@ struct svc_sweep {
     /* Guarded by the sweep lock. */
     int found;                  /* index into attempts of the proving one, + 1 */
     int inflight;
+    long width;                 /* attempts allowed in flight: per_service, or slow_jobs once slow */
     size_t next;                /* plan rank allowed to start next: keeps the plan's order */
     int locked;
     size_t done, rejected, errors, skipped;
@@ -331,6 +337,7 @@ struct sweep {
     struct attempt *att;
     size_t natt;
     long budget, per_service;
+    long slow_jobs, slow_ms;    /* a service whose failures wait slow_ms gets slow_jobs at once */
     int rounds;                 /* --intrusive: the whole list, in rounds, watched between them */
     int64_t attempt_ms;
     pthread_cond_t slot;        /* signalled when an attempt on some service ends */
@@ -363,7 +370,7 @@ static void attempt_one(struct run *r, size_t i, void *arg)
      * other services busy meanwhile.
      */
     pthread_mutex_lock(&sw->lock);
-    while (!s->found && !s->locked && s->errors < 3 && (s->inflight >= sw->per_service || s->next != a->rank) &&
+    while (!s->found && !s->locked && s->errors < 3 && (s->inflight >= s->width || s->next != a->rank) &&
            !run_expired(r)) {
         /* Timed: an item the pool dropped at the run deadline never signals. */
         struct timespec ts;
@@ -406,9 +413,22 @@ static void attempt_one(struct run *r, size_t i, void *arg)
         if (!s->found)
             s->found = (int)i + 1;
         break;
-    case LOGIN_REJECTED: s->rejected++; break;
+    case LOGIN_REJECTED:
+        s->rejected++;
+        /*
+         * The device makes each failure wait (PAM's delay, busybox login's):
+         * one attempt at a time would spend the sweep waiting. Overlap a few,
+         * as a user's retries from several terminals would; the per-account
+         * budget still bounds the total, and the first unclear answer ends it.
+         */
+        if (a->res.ms >= sw->slow_ms && s->errors == 0 && s->width < sw->slow_jobs) {
+            s->width = sw->slow_jobs;
+            pthread_cond_broadcast(&sw->slot);
+        }
+        break;
     case LOGIN_LOCKED: s->locked = 1; break;
     case LOGIN_ERROR:
+        s->width = sw->per_service;
         if (!s->errors++)
             sp_strlcpy(s->first_error, a->res.transcript, sizeof(s->first_error));
         break;
@@ -573,6 +593,7 @@ static void record_service(struct run *r, struct sweep *sw, struct svc_sweep *s)
     if (s->plan.cut)
         cJSON_AddStringToObject(f, "cut_by_budget", s->plan.cut);
     cJSON_AddStringToObject(f, "sweep", sw->rounds ? "rounds" : "budget");
+    cJSON_AddNumberToObject(f, "in_flight", (double)s->width);
     if (sw->rounds && s->ls.mode == LOGIN_MODE_PASSWORD) {
         cJSON *pa = cJSON_AddObjectToObject(f, "per_account");
         cJSON_AddNumberToObject(f, "rounds", (double)s->plan.nrounds);
@@ -694,6 +715,10 @@ static int creds_gather(struct run *r)
     sw.per_service = c ? check_param_int(c, "per_service_jobs", 1) : 1;
     if (sw.per_service < 1 || sw.per_service > 8)
         sw.per_service = 1;
+    sw.slow_jobs = c ? check_param_int(c, "slow_service_jobs", 4) : 4;
+    if (sw.slow_jobs < sw.per_service || sw.slow_jobs > 8)
+        sw.slow_jobs = sw.per_service;
+    sw.slow_ms = c ? check_param_int(c, "slow_failure_ms", 1000) : 1000;
     if (sw.attempt_ms < 500)
         sw.attempt_ms = 500;
     dicts = param_list(c, "dictionaries", "[iot-defaults]", &ndicts);
@@ -727,6 +752,7 @@ static int creds_gather(struct run *r)
         if (!p || !p->login_prepare)
             continue;
         sw.svcs[sw.nsvcs].svc = s;
+        sw.svcs[sw.nsvcs].width = sw.per_service;
         login_service_init(&sw.svcs[sw.nsvcs].ls, r, s);
         sw.nsvcs++;
     }
