@@ -446,6 +446,122 @@ static void record(struct run *r, struct service *s, const struct ident_result *
     pthread_mutex_unlock(&r->lock);
 }
 
+/*
+ * Identification exchanges in parallel: several connections to one port,
+ * each listening for a greeting (probe NULL) or carrying one request, read
+ * together under one poll(). Replies are judged in the order of the slots,
+ * which is the order of preference (the greeting, then the probe table's
+ * order); a slot whose reply is recognised decides as soon as it is complete,
+ * so a port that answers its first request costs one round trip, and a port
+ * silent to everything costs one wait instead of one per probe.
+ */
+#define IDENT_SLOTS 8
+#define IDENT_BUF 8192
+
+struct ident_slot {
+    const struct ident_probe *probe;    /* NULL: listen for a greeting */
+    int fd;
+    int done;
+    int64_t deadline;
+    size_t len;
+    uint8_t *buf;
+};
+
+/* Does slot x's reply identify the service? Fills *id. */
+static int slot_match(const struct ident_slot *x, struct ident_result *id)
+{
+    memset(id, 0, sizeof(*id));
+    if (x->len == 0)
+        return 0;
+    if (!x->probe)
+        return ident_banner(x->buf, x->len, id) || ident_any(x->buf, x->len, id);
+    return x->probe->match(x->buf, x->len, id) || ident_any(x->buf, x->len, id);
+}
+
+static int slot_complete(const struct ident_slot *x)
+{
+    return x->probe ? ident_reply_done(x->buf, x->len, NULL) : banner_done(x->buf, x->len, NULL);
+}
+
+/*
+ * Run the slots to the end or until one identifies the port. Returns the
+ * index of the deciding slot, or -1. Every descriptor is closed on return.
+ */
+static int ident_slots_run(struct run *r, long port, struct ident_slot *x, size_t n)
+{
+    uint8_t req[2048];
+    int decided = -1;
+
+    for (size_t k = 0; k < n; k++) {
+        x[k].fd = net_tcp_connect(&r->target, (int)port, run_op_deadline(r, 5000));
+        x[k].done = x[k].fd < 0;
+        if (x[k].fd >= 0 && x[k].probe) {
+            size_t reqlen = x[k].probe->build(req, sizeof(req), r->target.addrstr, port);
+            if (reqlen == 0 || net_send_all(x[k].fd, req, reqlen, run_op_deadline(r, 2000)) != 0) {
+                x[k].done = 1;
+                close(x[k].fd);
+                x[k].fd = -1;
+            }
+        }
+    }
+    for (;;) {
+        struct pollfd pfd[IDENT_SLOTS];
+        size_t map[IDENT_SLOTS], np = 0;
+        int64_t now = sp_now_ms(), wait = -1;
+
+        /* The first slot, in order of preference, that is complete and recognised decides. */
+        for (size_t k = 0; k < n && decided < 0; k++) {
+            struct ident_result tmp;
+            if (x[k].done && slot_match(&x[k], &tmp))
+                decided = (int)k;
+        }
+        if (decided >= 0 || run_expired(r))
+            break;
+        for (size_t k = 0; k < n; k++) {
+            if (x[k].done)
+                continue;
+            if (now >= x[k].deadline) {
+                /* Closed now: a device serving one connection at a time then takes the next. */
+                x[k].done = 1;
+                close(x[k].fd);
+                x[k].fd = -1;
+                continue;
+            }
+            if (wait < 0 || x[k].deadline - now < wait)
+                wait = x[k].deadline - now;
+            pfd[np] = (struct pollfd){.fd = x[k].fd, .events = POLLIN};
+            map[np++] = k;
+        }
+        if (np == 0)
+            break;
+        if (poll(pfd, np, (int)(wait > 200 ? 200 : wait)) < 0 && errno != EINTR)
+            break;
+        for (size_t j = 0; j < np; j++) {
+            struct ident_slot *s = &x[map[j]];
+            ssize_t got;
+            if (!pfd[j].revents)
+                continue;
+            got = recv(s->fd, s->buf + s->len, IDENT_BUF - s->len, MSG_DONTWAIT);
+            if (got > 0)
+                s->len += (size_t)got;
+            else if (got == 0 || (errno != EAGAIN && errno != EINTR))
+                s->done = 1;
+            if (s->len == IDENT_BUF || (s->len > 0 && slot_complete(s)))
+                s->done = 1;
+            if (s->done) {
+                close(s->fd);
+                s->fd = -1;
+            }
+        }
+    }
+    for (size_t k = 0; k < n; k++)
+        if (x[k].fd >= 0) {
+            close(x[k].fd);
+            x[k].fd = -1;
+        }
+    return decided;
+}
+
 static void ident_one(struct run *r, size_t i, void *arg)
 {
     struct ident_job *job = arg;
@@ -454,53 +570,58 @@ static void ident_one(struct run *r, size_t i, void *arg)
     int banner_ms = (int)check_param_int(job->chk, "banner_wait_ms", 2000);
     int reply_ms = (int)check_param_int(job->chk, "reply_wait_ms", 2000);
     struct ident_result id;
-    uint8_t *buf = xmalloc(8192), req[2048];
-    ssize_t n;
-    int fd;
+    struct ident_slot x[IDENT_SLOTS];
+    uint8_t *bufs = xmalloc((size_t)IDENT_SLOTS * IDENT_BUF);
+    size_t n = 0;
+    int k;
 
     memset(&id, 0, sizeof(id));
+    memset(x, 0, sizeof(x));
+    for (size_t j = 0; j < IDENT_SLOTS; j++)
+        x[j].buf = bufs + j * IDENT_BUF;
     run_progress(r, 0, "ports: identifying tcp/%ld", port);
-    /* First listen: many services speak first (SSH, telnet, FTP, VNC). */
-    fd = net_tcp_connect(&r->target, (int)port, run_op_deadline(r, 5000));
-    if (fd >= 0) {
-        n = net_recv_until(fd, buf, 8192, run_op_deadline(r, banner_ms), banner_done, NULL);
-        close(fd);
-        if (n > 0) {
-            if (ident_banner(buf, (size_t)n, &id) || ident_any(buf, (size_t)n, &id)) {
-                record(r, s, &id, buf, (size_t)n);
-                goto out;
-            }
-            /* Spoke, but nothing we know: keep what it said. */
-            record(r, s, &id, buf, (size_t)n);
+    /*
+     * First listen, since many services speak first (SSH, telnet, FTP, VNC),
+     * and at the same time ask in the protocol this port usually carries
+     * (HTTP on 80, TLS on 443, MQTT on 1883): a reply to it decides at once.
+     * The request waits a greeting's time longer, for a device that serves one
+     * connection at a time.
+     */
+    x[n++] = (struct ident_slot){NULL, -1, 0, run_op_deadline(r, banner_ms), 0, x[0].buf};
+    for (size_t j = 0; j < ident_tcp_nprobes && n < IDENT_SLOTS; j++)
+        if (hinted(&ident_tcp_probes[j], port)) {
+            x[n] = (struct ident_slot){&ident_tcp_probes[j], -1, 0,
+                                       run_op_deadline(r, banner_ms + reply_ms), 0, x[n].buf};
+            n++;
         }
+    k = ident_slots_run(r, port, x, n);
+    if (k >= 0) {
+        slot_match(&x[k], &id);
+        record(r, s, &id, x[k].buf, x[k].len);
+        goto out;
     }
-    /* Then ask: each probe on a fresh connection, hinted probes first. */
-    for (int pass = 0; pass < 2; pass++) {
-        for (size_t k = 0; k < ident_tcp_nprobes; k++) {
-            const struct ident_probe *p = &ident_tcp_probes[k];
-            size_t reqlen;
-            struct ident_result got;
-
-            if (hinted(p, port) != (pass == 0))
-                continue;
-            if (run_expired(r))
-                goto out;
-            reqlen = p->build(req, sizeof(req), r->target.addrstr, port);
-            if (reqlen == 0)
-                continue;
-            n = net_tcp_exchange(&r->target, (int)port, req, reqlen, buf, 8192,
-                                 run_op_deadline(r, reply_ms), ident_reply_done, NULL);
-            if (n <= 0)
-                continue;
-            memset(&got, 0, sizeof(got));
-            if (p->match(buf, (size_t)n, &got) || ident_any(buf, (size_t)n, &got)) {
-                if (!got.banner[0] && id.banner[0])
-                    sp_strlcpy(got.banner, id.banner, sizeof(got.banner));
-                id = got;
-                record(r, s, &id, buf, (size_t)n);
-                goto out;
-            }
+    if (x[0].len > 0) {
+        slot_match(&x[0], &id);
+        record(r, s, &id, x[0].buf, x[0].len);     /* spoke, but nothing we know: keep it */
+    }
+    /* Then every other request at once, each on its own connection. */
+    n = 0;
+    for (size_t j = 0; j < ident_tcp_nprobes && n < IDENT_SLOTS; j++)
+        if (!hinted(&ident_tcp_probes[j], port)) {
+            x[n] = (struct ident_slot){&ident_tcp_probes[j], -1, 0, run_op_deadline(r, reply_ms), 0,
+                                       x[n].buf};
+            n++;
         }
+    if (run_expired(r))
+        goto out;
+    k = ident_slots_run(r, port, x, n);
+    if (k >= 0) {
+        struct ident_result got;
+        slot_match(&x[k], &got);
+        if (!got.banner[0] && id.banner[0])
+            sp_strlcpy(got.banner, id.banner, sizeof(got.banner));
+        id = got;
+        record(r, s, &id, x[k].buf, x[k].len);
     }
 out:
     /* TLS: look inside when the library can (TLS 1.0-1.2). */
@@ -516,82 +637,96 @@ out:
             pthread_mutex_unlock(&r->lock);
         }
     }
-    free(buf);
+    free(bufs);
 }
 
 /* ---- UDP ---- */
 
-/* One protocol request, two tries: 1 answered (service recorded), -1 closed (ICMP), 0 silent. */
-static int udp_exchange(struct run *r, int fd, int any_port, long port, const struct udp_probe *p,
-                        int wait)
+/*
+ * UDP identification: every request the table has for a port, and a DTLS
+ * ClientHello (a port silent to its own protocol may still speak DTLS: CoAPS,
+ * or a vendor service moved off 5684), each from a socket of its own, all at
+ * once. A port then costs one wait however many requests it is asked; the
+ * replies are judged afterwards in the table's order, so the result is the
+ * one asking them one after another would give.
+ */
+struct udp_item {
+    long port;
+    const struct udp_probe *probe;
+    int got;                  /* 1 recognised, -1 refused (ICMP), 0 silent */
+    struct ident_result id;
+    uint8_t reply[256];
+    size_t replylen;
+};
+
+/* One request, two tries, from its own socket. */
+static void udp_item_run(struct run *r, size_t i, void *arg)
 {
+    struct udp_item *it = &((struct udp_item *)arg)[i];
+    const struct udp_probe *p = it->probe;
+    int wait = (int)check_param_int(run_check_for(r, &probe_ports_exposure), "udp_wait_ms", 1000);
     uint8_t req[1024], buf[4096];
     struct sockaddr_storage to;
     socklen_t tolen;
-    size_t reqlen = p->build(req, sizeof(req), (uint16_t)(sp_now_ms() ^ (port * 7919)));
-
-    net_target_sockaddr(&r->target, (int)port, &to, &tolen);
-    for (int attempt = 0; attempt < 2 && reqlen > 0; attempt++) {
-        int64_t dl = run_op_deadline(r, wait);
-        if ((any_port ? sendto(fd, req, reqlen, MSG_NOSIGNAL, (struct sockaddr *)&to, tolen)
-                      : send(fd, req, reqlen, MSG_NOSIGNAL)) < 0)
-            return errno == ECONNREFUSED ? -1 : 0;
-        for (;;) {
-            ssize_t n = any_port ? net_recvfrom_target(fd, &r->target, buf, sizeof(buf), dl)
-                                 : net_recv(fd, buf, sizeof(buf), dl);
-            struct ident_result id;
-            if (n == SP_ERR_REFUSED)
-                return -1;
-            if (n <= 0)
-                break;
-            memset(&id, 0, sizeof(id));
-            if (p->match(req, reqlen, buf, (size_t)n, &id)) {
-                record(r, run_add_service(r, port, T_UDP), &id, buf, (size_t)n);
-                return 1;
-            }
-            /* A datagram that is not an answer to our request: keep listening. */
-        }
-    }
-    return 0;
-}
-
-static void udp_one(struct run *r, size_t i, void *arg)
-{
-    const long *ports = arg;
-    long port = ports[i];
-    const struct udp_probe *p = ident_udp_probe(port), *dtls = ident_udp_probe_named("dtls");
-    int wait = (int)check_param_int(run_check_for(r, &probe_ports_exposure), "udp_wait_ms", 1000);
-    int fd, got = 0, any_port;
-
+    size_t reqlen = p->build(req, sizeof(req), (uint16_t)(sp_now_ms() ^ (it->port * 7919) ^ i));
     /*
      * Some protocols answer from a fresh port (TFTP's RFC 1350 transfer IDs),
      * which a connected socket would discard: listen unconnected and accept
      * any datagram from the target's address. TFTP is plaintext
      * administration, so missing it would be a false PASS.
      */
-    any_port = p && p->any_source_port;
-    fd = any_port ? net_udp_open_any(&r->target) : net_udp_open(&r->target, (int)port);
+    int any_port = p->any_source_port;
+    int fd = any_port ? net_udp_open_any(&r->target) : net_udp_open(&r->target, (int)it->port);
+
     if (fd < 0)
         return;
-    /* Every request the table has for this port, until one is answered. */
-    for (const struct udp_probe *q = p; q && got == 0 && !run_expired(r);
-         q = ident_udp_probe_after(port, q))
-        got = udp_exchange(r, fd, any_port, port, q, wait);
-    /*
-     * A port silent to its own protocol, or one with no known protocol,
-     * may still speak DTLS (CoAPS or a vendor service moved off 5684).
-     */
-    if (got == 0 && dtls && p != dtls && !run_expired(r))
-        got = udp_exchange(r, fd, any_port, port, dtls, wait);
+    net_target_sockaddr(&r->target, (int)it->port, &to, &tolen);
+    for (int attempt = 0; attempt < 2 && reqlen > 0 && it->got == 0 && !run_expired(r); attempt++) {
+        int64_t dl = run_op_deadline(r, wait);
+        if ((any_port ? sendto(fd, req, reqlen, MSG_NOSIGNAL, (struct sockaddr *)&to, tolen)
+                      : send(fd, req, reqlen, MSG_NOSIGNAL)) < 0) {
+            if (errno == ECONNREFUSED)
+                it->got = -1;
+            break;
+        }
+        for (;;) {
+            ssize_t n = any_port ? net_recvfrom_target(fd, &r->target, buf, sizeof(buf), dl)
+                                 : net_recv(fd, buf, sizeof(buf), dl);
+            if (n == SP_ERR_REFUSED) {
+                it->got = -1;
+                break;
+            }
+            if (n <= 0)
+                break;
+            memset(&it->id, 0, sizeof(it->id));
+            if (p->match(req, reqlen, buf, (size_t)n, &it->id)) {
+                it->got = 1;
+                it->replylen = (size_t)n < sizeof(it->reply) ? (size_t)n : sizeof(it->reply);
+                memcpy(it->reply, buf, it->replylen);
+                break;
+            }
+            /* A datagram that is not an answer to our request: keep listening. */
+        }
+    }
     close(fd);
-    pthread_mutex_lock(&r->lock);
-    if (got > 0)
-        r->scan.udp_open++;
-    else if (got < 0)
-        r->scan.udp_closed++;
-    else
-        r->scan.udp_silent++;
-    pthread_mutex_unlock(&r->lock);
+}
+
+/* The items for these ports: each table request of a port, then DTLS unless that is its own. */
+static struct udp_item *udp_items(const long *ports, size_t nports, size_t *n)
+{
+    const struct udp_probe *dtls = ident_udp_probe_named("dtls");
+    struct udp_item *items = xcalloc(nports * (ident_udp_nprobes + 1) + 1, sizeof(*items));
+    size_t k = 0;
+
+    for (size_t i = 0; i < nports; i++) {
+        const struct udp_probe *first = ident_udp_probe(ports[i]);
+        for (const struct udp_probe *q = first; q; q = ident_udp_probe_after(ports[i], q))
+            items[k++] = (struct udp_item){.port = ports[i], .probe = q};
+        if (dtls && first != dtls)
+            items[k++] = (struct udp_item){.port = ports[i], .probe = dtls};
+    }
+    *n = k;
+    return items;
 }
 
 /* The UDP ports the check names, or each port of the request table once. */
@@ -671,20 +806,39 @@ static int udp_host_answers(struct run *r, const struct check *c)
 
 static int udp_probe_all(struct run *r, const struct check *c)
 {
-    size_t n;
-    long *ports = udp_port_list(c, &n);
+    size_t nports, n;
+    long *ports = udp_port_list(c, &nports);
+    struct udp_item *items = udp_items(ports, nports, &n);
     int64_t t0 = sp_now_ms();
 
-    run_progress(r, 1, "ports: UDP requests to %zu ports", n);
-    /*
-     * One datagram at a time per port, all ports at once: a silent port costs
-     * its waits, and eleven of them one after another would cost eleven.
-     */
-    run_parallel_width(r, n, UDP_WIDTH, udp_one, ports);
-    r->scan.udp_ports = (long)n;
+    run_progress(r, 1, "ports: UDP requests to %zu ports (%zu requests)", nports, n);
+    run_parallel_width(r, n, UDP_WIDTH, udp_item_run, items);
+    /* Per port, in the table's order: the first recognised answer, else a refusal, else silence. */
+    for (size_t i = 0; i < nports; i++) {
+        const struct udp_item *hit = NULL;
+        int refused = 0;
+        for (size_t k = 0; k < n && !hit; k++)
+            if (items[k].port == ports[i]) {
+                if (items[k].got > 0)
+                    hit = &items[k];
+                refused |= items[k].got < 0;
+            }
+        if (hit)
+            record(r, run_add_service(r, ports[i], T_UDP), &hit->id, hit->reply, hit->replylen);
+        pthread_mutex_lock(&r->lock);
+        if (hit)
+            r->scan.udp_open++;
+        else if (refused)
+            r->scan.udp_closed++;
+        else
+            r->scan.udp_silent++;
+        pthread_mutex_unlock(&r->lock);
+    }
+    r->scan.udp_ports = (long)nports;
     r->scan.udp_done = 1;
     r->scan.udp_complete = !run_expired(r);
     r->scan.udp_ms = sp_now_ms() - t0;
+    free(items);
     free(ports);
     return r->scan.udp_complete ? 0 : SP_ERR_TIMEOUT;
 }
