@@ -59,6 +59,9 @@ static const char help_text[] =
     "      --quiet             no progress on stderr\n"
     "      --allow-host HOST   let a check contact HOST too: update.channel checks the TLS of the\n"
     "                          declared update server when HOST is its URL's host\n"
+    "      --compare TARGET2   a second unit of the same model: units.distinct (★3) reads the\n"
+    "                          SSH host keys and TLS certificates on the target's ports there\n"
+    "                          too and fails when a key is the same on both\n"
     "\n"
     "exit status: 0 conformant, 1 not conformant (a FAIL), 2 incomplete (no FAIL, but something\n"
     "undecided), 64 usage error, 65 bad profile or device file, 69 target unreachable,\n"
@@ -235,8 +238,10 @@ static int cmd_assess(int argc, char **argv)
             allow[o.nallow++] = optarg;
             break;
         case 'C':
-            return usage_error("--compare %s: comparing two units is not implemented in this "
-                               "version", optarg);
+            if (o.compare)
+                return usage_error("--compare takes one second unit, not also '%s'", optarg);
+            o.compare = optarg;
+            break;
         case 'h':
             fputs(usage_text, stdout);
             fputs(help_text, stdout);

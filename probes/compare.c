@@ -1,0 +1,316 @@
+/*
+ * compare.c - units.distinct (★3): two units of the same model must not
+ * share SSH host keys or TLS keys, or one unit's extracted key opens every
+ * other unit's sessions.
+ *
+ * The gatherer takes the SSH and TLS services the scan found on the target
+ * (unit 1) and reads the same ports of the second unit (--compare TARGET2),
+ * both units the same way: the SSH probe's host key fetch (ssh_host_keys),
+ * and for TLS one handshake through the TLS probe's client (tls_conn;
+ * OpenSSL for a TLS 1.3-only server) for the leaf certificate's fingerprints.
+ * Only fingerprints are kept. TARGET2 is resolved once, like the target, and
+ * every socket to it goes through net.h or libssh given its numeric address.
+ *
+ * Facts: services[].facts.compare {kind, unit1, unit2}, each unit either
+ * {host_keys} / {certificate_sha256, public_key_sha256, subject} or {error};
+ * run->facts.compare {target2, address} or {target2, error}.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ports.h"
+#include "proto.h"
+#include "run.h"
+#include "ssh.h"
+#include "tls.h"
+#include "tlscert.h"
+#include "tlsconn.h"
+
+#define COMPARE_TLS_MS 10000     /* one handshake, for the certificate */
+
+struct compare_ctx {
+    struct service **list;
+    struct sp_target t2;
+};
+
+static const char *str_of(const cJSON *o, const char *key)
+{
+    const char *v = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, key));
+    return v ? v : "?";
+}
+
+static int is_ssh(const struct service *s)
+{
+    return s->transport == T_TCP && strcmp(s->name, "ssh") == 0;
+}
+
+/* The leaf certificate's fingerprints on t:port, into o; {error} when no certificate came. */
+static void tls_fingerprints(struct run *r, const struct sp_target *t, long port, cJSON *o)
+{
+    struct tls_chain chain;
+    struct tls_conn *c;
+    char err[256], why13[256] = "", cfp[80], kfp[80];
+    int code = 0;
+
+    tls_chain_init(&chain);
+    c = tls_conn_open(t, port, run_op_deadline(r, COMPARE_TLS_MS), &code, err, sizeof(err));
+    if (c) {
+        tls_conn_peer_chain(c, &chain);
+        tls_conn_close(c);
+    } else if (code == SP_ERR_PARSE) {
+        /* A refused TLS 1.2 handshake may be a TLS 1.3-only server. */
+        if (tls13_fetch_chain(t, (int)port, run_op_deadline(r, COMPARE_TLS_MS), &chain, why13,
+                              sizeof(why13)) != 0)
+            snprintf(err + strlen(err), sizeof(err) - strlen(err), "; over TLS 1.3: %s", why13);
+    }
+    if (chain.n == 0) {
+        cJSON_AddStringToObject(o, "error", err[0] ? err : "the server sent no certificate");
+    } else if (tls_leaf_fingerprints(&chain, cfp, kfp, sizeof(cfp)) != 0) {
+        cJSON_AddStringToObject(o, "error", "the server's certificate does not parse");
+    } else {
+        cJSON *facts = tls_cert_facts(&chain, "", 0);
+        cJSON_AddStringToObject(o, "certificate_sha256", cfp);
+        cJSON_AddStringToObject(o, "public_key_sha256", kfp);
+        cJSON_AddStringToObject(o, "subject", str_of(facts, "subject"));
+        cJSON_Delete(facts);
+    }
+    tls_chain_free(&chain);
+}
+
+static cJSON *unit_facts(struct run *r, const struct sp_target *t, const struct service *s)
+{
+    cJSON *o = cJSON_CreateObject();
+    char why[256];
+
+    if (is_ssh(s)) {
+        if (ssh_host_keys(r, t, s->port, o, why, sizeof(why)) != 0)
+            cJSON_AddStringToObject(o, "error", why);
+    } else {
+        tls_fingerprints(r, t, s->port, o);
+    }
+    return o;
+}
+
+static void compare_one(struct run *r, size_t i, void *arg)
+{
+    struct compare_ctx *ctx = arg;
+    struct service *s = ctx->list[i];
+    cJSON *o = cJSON_CreateObject();
+
+    run_progress(r, 0, "compare: tcp/%ld on both units", s->port);
+    cJSON_AddStringToObject(o, "kind", is_ssh(s) ? "ssh" : "tls");
+    cJSON_AddItemToObject(o, "unit1", unit_facts(r, &r->target, s));
+    cJSON_AddItemToObject(o, "unit2", unit_facts(r, &ctx->t2, s));
+    pthread_mutex_lock(&r->lock);
+    if (!s->facts)
+        s->facts = cJSON_CreateObject();
+    cJSON_DeleteItemFromObject(s->facts, "compare");
+    cJSON_AddItemToObject(s->facts, "compare", o);
+    pthread_mutex_unlock(&r->lock);
+}
+
+static int compare_gather(struct run *r)
+{
+    struct compare_ctx ctx;
+    char err[256];
+    size_t n = 0;
+    cJSON *o;
+
+    if (!r->opt.compare)
+        return 0;
+    o = cJSON_AddObjectToObject(r->facts, "compare");
+    cJSON_AddStringToObject(o, "target2", r->opt.compare);
+    if (net_resolve_target(r->opt.compare, &ctx.t2, err, sizeof(err)) != 0) {
+        cJSON_AddStringToObject(o, "error", err);
+        return 0;
+    }
+    cJSON_AddStringToObject(o, "address", ctx.t2.addrstr);
+    if (strcmp(ctx.t2.addrstr, r->target.addrstr) == 0) {
+        cJSON_AddStringToObject(o, "error", "the second unit has the target's own address");
+        return 0;
+    }
+    ctx.list = xmalloc((r->nservices + 1) * sizeof(*ctx.list));
+    for (size_t i = 0; i < r->nservices; i++) {
+        int dtls;
+        if (is_ssh(r->services[i]) || (tls_service_is(r->services[i], &dtls) && !dtls))
+            ctx.list[n++] = r->services[i];
+    }
+    run_parallel(r, n, compare_one, &ctx);
+    free(ctx.list);
+    return 0;
+}
+
+const struct gatherer gatherer_compare = {
+    .name = "compare",
+    .needs = &gatherer_scan,
+    .gather = compare_gather,
+};
+
+/* ---- the judge ---- */
+
+/*
+ * SSH: every key unit 1 offers was fetched, and unit 2 gave its keys
+ * without a failed class. 1 with a verdict on sameness in *same (and the
+ * evidence), 0 with the reason in why when the pair cannot be compared.
+ */
+static int compare_ssh(const cJSON *u1, const cJSON *u2, const char *label,
+                       struct check_result *res, int *same, char *why, size_t whylen)
+{
+    const cJSON *k1s = cJSON_GetObjectItemCaseSensitive(u1, "host_keys");
+    const cJSON *k2s = cJSON_GetObjectItemCaseSensitive(u2, "host_keys"), *k1, *k2;
+    int n1 = 0, n2 = 0;
+
+    *same = 0;
+    cJSON_ArrayForEach(k2, k2s) {
+        if (cJSON_GetObjectItemCaseSensitive(k2, "error")) {
+            snprintf(why, whylen, "the second unit's %s host key: %s", str_of(k2, "type"),
+                     str_of(k2, "error"));
+            return 0;
+        }
+        n2++;
+    }
+    cJSON_ArrayForEach(k1, k1s) {
+        if (cJSON_GetObjectItemCaseSensitive(k1, "error")) {
+            snprintf(why, whylen, "the target's %s host key: %s", str_of(k1, "type"),
+                     str_of(k1, "error"));
+            return 0;
+        }
+        n1++;
+        cJSON_ArrayForEach(k2, k2s)
+            if (strcmp(str_of(k1, "sha256"), str_of(k2, "sha256")) == 0) {
+                *same = 1;
+                cr_evidence(res, label, "the same %s host key on both units: unit 1 %s, unit 2 %s",
+                            str_of(k1, "type"), str_of(k1, "sha256"), str_of(k2, "sha256"));
+            }
+    }
+    if (n1 == 0 || n2 == 0) {
+        snprintf(why, whylen, "no host key was read from the %s", n1 == 0 ? "target" : "second unit");
+        return 0;
+    }
+    if (!*same)
+        cr_evidence(res, label, "host keys differ: unit 1 %d key%s, unit 2 %d, none in common", n1,
+                    n1 == 1 ? "" : "s", n2);
+    return 1;
+}
+
+/* TLS: the leaf's public key (and so any certificate for it) must differ. */
+static int compare_tls(const cJSON *u1, const cJSON *u2, const char *label,
+                       struct check_result *res, int *same)
+{
+    *same = strcmp(str_of(u1, "public_key_sha256"), str_of(u2, "public_key_sha256")) == 0;
+    if (*same)
+        cr_evidence(res, label, "the same TLS key on both units: unit 1 key %s (certificate %s, %s), "
+                    "unit 2 key %s (certificate %s, %s)", str_of(u1, "public_key_sha256"),
+                    str_of(u1, "certificate_sha256"), str_of(u1, "subject"),
+                    str_of(u2, "public_key_sha256"), str_of(u2, "certificate_sha256"),
+                    str_of(u2, "subject"));
+    else
+        cr_evidence(res, label, "TLS keys differ: unit 1 %s, unit 2 %s", str_of(u1, "public_key_sha256"),
+                    str_of(u2, "public_key_sha256"));
+    return 1;
+}
+
+static void compare_judge(struct run *r, const struct check *c, struct check_result *res)
+{
+    const cJSON *top = cJSON_GetObjectItemCaseSensitive(r->facts, "compare");
+    struct strbuf same, miss;
+    size_t examined = 0;
+    char label[32], why[300];
+
+    (void)c;
+    if (!r->opt.compare) {
+        cr_set(res, V_INCONCLUSIVE, "Comparing two units needs a second unit of the same model: run "
+                                    "with --compare TARGET2.");
+        return;
+    }
+    if (!top || cJSON_GetObjectItemCaseSensitive(top, "error")) {
+        cr_set(res, V_INCONCLUSIVE, "The second unit %s was not examined: %s.", r->opt.compare,
+               top ? str_of(top, "error") : "the compare step did not run to the end");
+        return;
+    }
+    if (!r->scan.tcp_done) {
+        cr_set(res, V_INCONCLUSIVE, "The port scan did not run, so the target's SSH and TLS services "
+                                    "are unknown.");
+        return;
+    }
+    sb_init(&same);
+    sb_init(&miss);
+    for (size_t i = 0; i < r->nservices; i++) {
+        const struct service *s = r->services[i];
+        const cJSON *f = s->facts ? cJSON_GetObjectItemCaseSensitive(s->facts, "compare") : NULL;
+        const cJSON *u1 = cJSON_GetObjectItemCaseSensitive(f, "unit1");
+        const cJSON *u2 = cJSON_GetObjectItemCaseSensitive(f, "unit2");
+        int dtls = 0, tls = tls_service_is(s, &dtls), ok, is_same = 0;
+
+        service_label(s, label, sizeof(label));
+        why[0] = '\0';
+        if (!f && tls && dtls) {
+            snprintf(why, sizeof(why), "DTLS certificates are not compared by this version");
+        } else if (!f && (is_ssh(s) || tls)) {
+            snprintf(why, sizeof(why), "the compare step did not reach it before the run deadline");
+        } else if (!f && !proto_of(s, NULL)) {
+            snprintf(why, sizeof(why), "the service was not identified, so whether it holds a key "
+                                       "is unknown");
+        } else if (!f) {
+            continue;   /* a service with no SSH or TLS key */
+        } else if (cJSON_GetObjectItemCaseSensitive(u1, "error")) {
+            snprintf(why, sizeof(why), "on the target: %s", str_of(u1, "error"));
+        } else if (cJSON_GetObjectItemCaseSensitive(u2, "error")) {
+            snprintf(why, sizeof(why), "on the second unit %s: %s", r->opt.compare,
+                     str_of(u2, "error"));
+        }
+        if (why[0]) {
+            cr_evidence(res, label, "not examined by this check: %s", why);
+            sb_printf(&miss, "%s%s", miss.len ? ", " : "", label);
+            continue;
+        }
+        if (strcmp(str_of(f, "kind"), "ssh") == 0)
+            ok = compare_ssh(u1, u2, label, res, &is_same, why, sizeof(why));
+        else
+            ok = compare_tls(u1, u2, label, res, &is_same);
+        if (!ok) {
+            cr_evidence(res, label, "not examined by this check: %s", why);
+            sb_printf(&miss, "%s%s", miss.len ? ", " : "", label);
+            continue;
+        }
+        examined++;
+        if (is_same)
+            sb_printf(&same, "%s%s", same.len ? ", " : "", label);
+    }
+    if (cJSON_GetArraySize(r->credentials) > 0)
+        cr_evidence(res, NULL, "default passwords found on the target (creds.defaults) are not tried "
+                               "on the second unit by this check");
+    if (same.len)
+        cr_set(res, V_FAIL, "The target and the second unit %s share keys on %s: one unit's key "
+               "opens the other's sessions.", r->opt.compare, same.buf);
+    else if (miss.len)
+        cr_set(res, V_INCONCLUSIVE, "Keys could not be compared on %s.", miss.buf);
+    else if (examined == 0 && (!r->scan.tcp_complete || (r->scan.udp_done && !r->scan.udp_complete)))
+        cr_set(res, V_INCONCLUSIVE, "No SSH or TLS service found, but the scan is incomplete: %s.",
+               r->scan.why_incomplete);
+    else if (examined == 0)
+        cr_set(res, V_NOT_APPLICABLE, "No SSH or TLS service was found on the target (complete "
+                                      "scan): no key to compare.");
+    else
+        cr_set(res, V_PASS, "Every SSH and TLS key of the target (%zu service%s) differs from the second "
+               "unit's on the same port.", examined, examined == 1 ? "" : "s");
+    sb_free(&same);
+    sb_free(&miss);
+}
+
+const struct probe probe_units_distinct = {
+    .name = "units.distinct",
+    .summary = "Two units of the same model have their own SSH host keys and TLS keys",
+    .rule = "With --compare TARGET2: the host keys of every SSH service and the leaf certificate of "
+            "every TLS service on the target are read, and the same ports on TARGET2, both the same "
+            "way. FAIL when a host key or a TLS public key is the same on both units (both "
+            "fingerprints as evidence). PASS only when every SSH and TLS service of the target had "
+            "its counterpart on TARGET2 read and all differ. INCONCLUSIVE without --compare, when "
+            "TARGET2 does not resolve or answer, or for a service not compared (DTLS, an "
+            "unidentified one, a key not read). Default passwords are not tried on TARGET2.",
+    .flags = 0,
+    .params = NULL,
+    .gatherer = &gatherer_compare,
+    .judge = compare_judge,
+};
