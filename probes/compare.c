@@ -50,19 +50,20 @@ static void tls_fingerprints(struct run *r, const struct sp_target *t, long port
 {
     struct tls_chain chain;
     struct tls_conn *c;
-    char err[256], why13[256] = "", cfp[80], kfp[80];
+    char why[256] = "", why13[256] = "", err[560] = "", cfp[80], kfp[80];
     int code = 0;
 
     tls_chain_init(&chain);
-    c = tls_conn_open(t, port, run_op_deadline(r, COMPARE_TLS_MS), &code, err, sizeof(err));
+    c = tls_conn_open(t, port, run_op_deadline(r, COMPARE_TLS_MS), &code, why, sizeof(why));
     if (c) {
         tls_conn_peer_chain(c, &chain);
         tls_conn_close(c);
-    } else if (code == SP_ERR_PARSE) {
-        /* A refused TLS 1.2 handshake may be a TLS 1.3-only server. */
-        if (tls13_fetch_chain(t, (int)port, run_op_deadline(r, COMPARE_TLS_MS), &chain, why13,
-                              sizeof(why13)) != 0)
-            snprintf(err + strlen(err), sizeof(err) - strlen(err), "; over TLS 1.3: %s", why13);
+    } else if (code != SP_ERR_PARSE) {
+        snprintf(err, sizeof(err), "%s", why);
+    } else if (tls13_fetch_chain(t, (int)port, run_op_deadline(r, COMPARE_TLS_MS), &chain, why13,
+                                 sizeof(why13)) != 0) {
+        /* A refused TLS 1.2 handshake may be a TLS 1.3-only server; it was not one either. */
+        snprintf(err, sizeof(err), "%s; over TLS 1.3: %s", why, why13);
     }
     if (chain.n == 0) {
         cJSON_AddStringToObject(o, "error", err[0] ? err : "the server sent no certificate");

@@ -107,7 +107,7 @@ static void channel_handshake(struct run *r, const struct sp_target *t, long por
                               struct tls_chain *chain)
 {
     int64_t dl = run_op_deadline(r, UPDATE_TLS_MS);
-    char err[256], why13[256] = "", suite[96];
+    char err[256], why13[256] = "", suite[96], both[560];
     int code = 0;
     struct tls_conn *c = tls_conn_open(t, port, dl, &code, err, sizeof(err));
 
@@ -130,9 +130,9 @@ static void channel_handshake(struct run *r, const struct sp_target *t, long por
         return;
     }
     tls_chain_free(chain);
-    if (code == SP_ERR_PARSE)
-        snprintf(err + strlen(err), sizeof(err) - strlen(err), "; over TLS 1.3: %s", why13);
-    cJSON_AddStringToObject(o, "error", err);
+    snprintf(both, sizeof(both), "%s%s%s", err, code == SP_ERR_PARSE ? "; over TLS 1.3: " : "",
+             code == SP_ERR_PARSE ? why13 : "");
+    cJSON_AddStringToObject(o, "error", both);
 }
 
 static int channel_gather(struct run *r)
