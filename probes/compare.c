@@ -8,17 +8,22 @@
  * both units the same way: the SSH probe's host key fetch (ssh_host_keys),
  * and for TLS one handshake through the TLS probe's client (tls_conn;
  * OpenSSL for a TLS 1.3-only server) for the leaf certificate's fingerprints.
- * Only fingerprints are kept. TARGET2 is resolved once, like the target, and
- * every socket to it goes through net.h or libssh given its numeric address.
+ * Only fingerprints are kept. Each default password creds.defaults found on
+ * the target (when it ran first) is tried once on the second unit's same
+ * service through the same login slot, positively confirmed as there.
+ * TARGET2 is resolved once, like the target, and every socket to it goes
+ * through net.h or a library given its numeric address.
  *
  * Facts: services[].facts.compare {kind, unit1, unit2}, each unit either
  * {host_keys} / {certificate_sha256, public_key_sha256, subject} or {error};
- * run->facts.compare {target2, address} or {target2, error}.
+ * run->facts.compare {target2, address, creds_ran, passwords: [{service, user,
+ * password, result, detail}]} or {target2, error}.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "login.h"
 #include "ports.h"
 #include "proto.h"
 #include "run.h"
@@ -28,6 +33,9 @@
 #include "tlsconn.h"
 
 #define COMPARE_TLS_MS 10000     /* one handshake, for the certificate */
+#define COMPARE_LOGIN_MS 15000   /* prepare and one login attempt on the second unit */
+
+extern const struct gatherer gatherer_creds;
 
 struct compare_ctx {
     struct service **list;
@@ -111,6 +119,61 @@ static void compare_one(struct run *r, size_t i, void *arg)
     pthread_mutex_unlock(&r->lock);
 }
 
+/* The target's service a credential was found on ("tcp/80"), or NULL. */
+static const struct service *service_by_label(const struct run *r, const char *label)
+{
+    char l[32];
+
+    for (size_t i = 0; label && i < r->nservices; i++) {
+        service_label(r->services[i], l, sizeof(l));
+        if (strcmp(l, label) == 0)
+            return r->services[i];
+    }
+    return NULL;
+}
+
+/*
+ * One default password found on the target, tried once on the second
+ * unit's same port: prepared as the sweep prepared it (the resource or form
+ * page it logged in on first), then one attempt.
+ */
+static cJSON *password_try(struct run *r, const struct sp_target *t2, const cJSON *cred)
+{
+    const char *label = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cred, "service"));
+    const char *user = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cred, "user"));
+    const char *pass = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cred, "password"));
+    const struct service *s = service_by_label(r, label);
+    const cJSON *lf = s && s->facts ? cJSON_GetObjectItemCaseSensitive(s->facts, "login") : NULL;
+    const char *paths[2] = {cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(lf, "path")), NULL};
+    cJSON *o = cJSON_CreateObject();
+    struct login_service ls;
+    struct login_result res;
+    int64_t dl = run_op_deadline(r, COMPARE_LOGIN_MS);
+
+    cJSON_AddStringToObject(o, "service", label ? label : "?");
+    cJSON_AddStringToObject(o, "user", user ? user : "");
+    cJSON_AddStringToObject(o, "password", pass ? pass : "");
+    if (!s || !pass || run_expired(r)) {
+        cJSON_AddStringToObject(o, "result", "not examined");
+        cJSON_AddStringToObject(o, "detail", run_expired(r) ? "the run deadline came first"
+                                             : "the service it was found on is not in the scan");
+        return o;
+    }
+    run_progress(r, 0, "compare: a default password on %s of the second unit", label);
+    login_service_init(&ls, r, s);
+    ls.target = t2;
+    if (login_prepare(r, &ls, paths[0] ? paths : NULL, dl) != 0 || ls.mode != LOGIN_MODE_PASSWORD) {
+        cJSON_AddStringToObject(o, "result", "not examined");
+        cJSON_AddStringToObject(o, "detail", ls.how[0] ? ls.how : "no password login found");
+    } else {
+        login_attempt(r, &ls, user ? user : "", pass, dl, &res);
+        cJSON_AddStringToObject(o, "result", login_status_name(res.status));
+        cJSON_AddStringToObject(o, "detail", res.transcript);
+    }
+    login_service_free(&ls);
+    return o;
+}
+
 static int compare_gather(struct run *r)
 {
     struct compare_ctx ctx;
@@ -139,6 +202,16 @@ static int compare_gather(struct run *r)
     }
     run_parallel(r, n, compare_one, &ctx);
     free(ctx.list);
+    {
+        int rc, ran = run_gathered(r, &gatherer_creds, &rc) && rc == 0;
+        const cJSON *cred;
+        cJSON *pw = cJSON_AddArrayToObject(o, "passwords");
+        cJSON_AddBoolToObject(o, "creds_ran", ran);
+        for (cred = ran ? r->credentials->child : NULL; cred; cred = cred->next) {
+            cJSON *e = password_try(r, &ctx.t2, cred);
+            cJSON_AddItemToArray(pw, e);
+        }
+    }
     return 0;
 }
 
@@ -212,11 +285,46 @@ static int compare_tls(const cJSON *u1, const cJSON *u2, const char *label,
     return 1;
 }
 
+/*
+ * The default passwords found on the target, as tried on the second unit:
+ * accepted there too is a shared password; refused counts as examined (*npw);
+ * anything else leaves it not examined.
+ */
+static void compare_passwords(const cJSON *top, const char *target2, struct check_result *res,
+                              struct strbuf *same, struct strbuf *miss, size_t *npw)
+{
+    const cJSON *pw;
+
+    if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(top, "creds_ran"))) {
+        cr_evidence(res, NULL, "creds.defaults did not run before this check, so no default password "
+                               "was compared");
+        return;
+    }
+    cJSON_ArrayForEach(pw, cJSON_GetObjectItemCaseSensitive(top, "passwords")) {
+        const char *label = str_of(pw, "service"), *result = str_of(pw, "result");
+        if (strcmp(result, "accepted") == 0) {
+            cr_evidence(res, label, "the default password %s/%s found on the target also logs in on "
+                        "the second unit %s: %s", str_of(pw, "user"), str_of(pw, "password"), target2,
+                        str_of(pw, "detail"));
+            sb_printf(same, "%s%s (default password)", same->len ? ", " : "", label);
+        } else if (strcmp(result, "rejected") == 0) {
+            cr_evidence(res, label, "the default password %s/%s found on the target is refused by the "
+                        "second unit", str_of(pw, "user"), str_of(pw, "password"));
+            (*npw)++;
+        } else {
+            cr_evidence(res, label, "not examined by this check: the default password %s/%s on the "
+                        "second unit: %s (%s)", str_of(pw, "user"), str_of(pw, "password"), result,
+                        str_of(pw, "detail"));
+            sb_printf(miss, "%s%s (default password)", miss->len ? ", " : "", label);
+        }
+    }
+}
+
 static void compare_judge(struct run *r, const struct check *c, struct check_result *res)
 {
     const cJSON *top = cJSON_GetObjectItemCaseSensitive(r->facts, "compare");
     struct strbuf same, miss;
-    size_t examined = 0;
+    size_t examined = 0, npw = 0;
     char label[32], why[300];
 
     (void)c;
@@ -279,37 +387,38 @@ static void compare_judge(struct run *r, const struct check *c, struct check_res
         if (is_same)
             sb_printf(&same, "%s%s", same.len ? ", " : "", label);
     }
-    if (cJSON_GetArraySize(r->credentials) > 0)
-        cr_evidence(res, NULL, "default passwords found on the target (creds.defaults) are not tried "
-                               "on the second unit by this check");
+    compare_passwords(top, r->opt.compare, res, &same, &miss, &npw);
     if (same.len)
-        cr_set(res, V_FAIL, "The target and the second unit %s share keys on %s: one unit's key "
-               "opens the other's sessions.", r->opt.compare, same.buf);
+        cr_set(res, V_FAIL, "The target and the second unit %s share keys or passwords on %s: what "
+               "is learnt from one unit opens the other.", r->opt.compare, same.buf);
     else if (miss.len)
         cr_set(res, V_INCONCLUSIVE, "Keys could not be compared on %s.", miss.buf);
-    else if (examined == 0 && (!r->scan.tcp_complete || (r->scan.udp_done && !r->scan.udp_complete)))
+    else if (examined + npw == 0 && (!r->scan.tcp_complete || (r->scan.udp_done && !r->scan.udp_complete)))
         cr_set(res, V_INCONCLUSIVE, "No SSH or TLS service found, but the scan is incomplete: %s.",
                r->scan.why_incomplete);
-    else if (examined == 0)
+    else if (examined + npw == 0)
         cr_set(res, V_NOT_APPLICABLE, "No SSH or TLS service was found on the target (complete "
-                                      "scan): no key to compare.");
+                                      "scan) and no default password: nothing to compare.");
     else
         cr_set(res, V_PASS, "Every SSH and TLS key of the target (%zu service%s) differs from the second "
-               "unit's on the same port.", examined, examined == 1 ? "" : "s");
+               "unit's on the same port%s.", examined, examined == 1 ? "" : "s",
+               npw ? ", and the second unit refuses the target's default passwords" : "");
     sb_free(&same);
     sb_free(&miss);
 }
 
 const struct probe probe_units_distinct = {
     .name = "units.distinct",
-    .summary = "Two units of the same model have their own SSH host keys and TLS keys",
+    .summary = "Two units of the same model have their own SSH host keys, TLS keys and passwords",
     .rule = "With --compare TARGET2: the host keys of every SSH service and the leaf certificate of "
             "every TLS service on the target are read, and the same ports on TARGET2, both the same "
             "way. FAIL when a host key or a TLS public key is the same on both units (both "
             "fingerprints as evidence). PASS only when every SSH and TLS service of the target had "
             "its counterpart on TARGET2 read and all differ. INCONCLUSIVE without --compare, when "
             "TARGET2 does not resolve or answer, or for a service not compared (DTLS, an "
-            "unidentified one, a key not read). Default passwords are not tried on TARGET2.",
+            "unidentified one, a key not read). Each default password creds.defaults found on the "
+            "target (when it ran first) is tried once on TARGET2's same service: accepted there "
+            "FAILs, refused counts as differing, anything else is not examined.",
     .flags = 0,
     .params = NULL,
     .gatherer = &gatherer_compare,

@@ -276,6 +276,28 @@ static const struct jrow distinct_rows[] = {
     {"8: the deadline stopped the step before it started", {{22, T_TCP, "ssh", NULL}}, SP_ERR_NOT_STARTED, V_INCONCLUSIVE, NULL},
 };
 
+/* Default passwords found on the target, as compare.c records their try on the second unit. */
+#define PWTRY(result) "{\"target2\":\"192.0.2.2\",\"address\":\"192.0.2.2\",\"creds_ran\":true,\"passwords\":" \
+    "[{\"service\":\"tcp/80\",\"user\":\"admin\",\"password\":\"admin\",\"result\":\"" result "\",\"detail\":\"d\"}]}"
+#define OWN_SSH {22, T_TCP, "ssh", SSHCMP("{\"host_keys\":[" SSHK("ssh-ed25519", "a") "]}", \
+                                          "{\"host_keys\":[" SSHK("ssh-ed25519", "b") "]}")}
+static const struct {
+    const char *facts;
+    struct jrow row;
+} password_rows[] = {
+    {PWTRY("accepted"), {"the target's default password logs in on the second unit", {OWN_SSH, {80, T_TCP, "http", NULL}},
+                         0, V_FAIL, "tcp/80 (default password)"}},
+    {PWTRY("rejected"), {"control: refused by the second unit", {OWN_SSH, {80, T_TCP, "http", NULL}}, 0, V_PASS,
+                         "refuses the target's default passwords"}},
+    {PWTRY("locked"), {"a lock on the second unit proves nothing", {OWN_SSH, {80, T_TCP, "http", NULL}}, 0,
+                       V_INCONCLUSIVE, "tcp/80 (default password)"}},
+    {PWTRY("error"), {"an unconfirmed try is no refusal", {OWN_SSH, {80, T_TCP, "http", NULL}}, 0, V_INCONCLUSIVE,
+                      "tcp/80 (default password)"}},
+    {"{\"target2\":\"192.0.2.2\",\"address\":\"192.0.2.2\",\"creds_ran\":true,\"passwords\":[]}",
+     {"only a default password would be compared, and none was found", {{80, T_TCP, "http", NULL}}, 0,
+      V_NOT_APPLICABLE, NULL}},
+};
+
 static void test_distinct_judge(void)
 {
     static const struct jrow alone[] = {
@@ -290,6 +312,10 @@ static void test_distinct_judge(void)
     row_facts_key = "compare";
     row_facts = "{\"target2\":\"192.0.2.2\",\"address\":\"192.0.2.2\"}";
     judge_rows("units.distinct", NULL, distinct_rows, SP_ARRAY_LEN(distinct_rows));
+    for (size_t i = 0; i < SP_ARRAY_LEN(password_rows); i++) {
+        row_facts = password_rows[i].facts;
+        judge_rows("units.distinct", NULL, &password_rows[i].row, 1);
+    }
     row_compare = "unit2.invalid";
     row_facts = "{\"target2\":\"unit2.invalid\",\"error\":\"Name or service not known\"}";
     judge_rows("units.distinct", NULL, unresolved, SP_ARRAY_LEN(unresolved));
