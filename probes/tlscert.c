@@ -448,6 +448,12 @@ static int tls13_connect(const struct sp_target *t, int port, int64_t deadline,
         snprintf(why, whylen, "OpenSSL could not attach to the socket");
         goto cleanup;
     }
+    /* The name, as the other hellos send it: a server may choose its certificate by it. */
+    {
+        unsigned char a[16];
+        if (t->host[0] && inet_pton(AF_INET, t->host, a) != 1 && inet_pton(AF_INET6, t->host, a) != 1)
+            SSL_set_tlsext_host_name(ssl, t->host);
+    }
     for (;;) {
         int r = SSL_connect(ssl), err, w;
         if (r == 1)
