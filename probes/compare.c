@@ -282,8 +282,8 @@ static int compare_tls(const cJSON *u1, const cJSON *u2, const char *label,
                     str_of(u2, "public_key_sha256"), str_of(u2, "certificate_sha256"),
                     str_of(u2, "subject"));
     else
-        cr_evidence(res, label, "TLS keys differ: unit 1 %s, unit 2 %s", str_of(u1, "public_key_sha256"),
-                    str_of(u2, "public_key_sha256"));
+        cr_evidence(res, label, "TLS keys differ: unit 1 %s, unit 2 %s",
+                    str_of(u1, "public_key_sha256"), str_of(u2, "public_key_sha256"));
     return 1;
 }
 
@@ -398,15 +398,16 @@ static void compare_judge(struct run *r, const struct check *c, struct check_res
                "is learnt from one unit opens the other.", r->opt.compare, same.buf);
     else if (miss.len)
         cr_set(res, V_INCONCLUSIVE, "Keys could not be compared on %s.", miss.buf);
-    else if (examined + npw == 0 && (!r->scan.tcp_complete || (r->scan.udp_done && !r->scan.udp_complete)))
+    else if (examined + npw == 0 &&
+             (!r->scan.tcp_complete || (r->scan.udp_done && !r->scan.udp_complete)))
         cr_set(res, V_INCONCLUSIVE, "No SSH or TLS service found, but the scan is incomplete: %s.",
                r->scan.why_incomplete);
     else if (examined + npw == 0)
         cr_set(res, V_NOT_APPLICABLE, "No SSH or TLS service was found on the target (complete "
                                       "scan) and no default password: nothing to compare.");
     else
-        cr_set(res, V_PASS, "Every SSH and TLS key of the target (%zu service%s) differs from the second "
-               "unit's on the same port%s.", examined, examined == 1 ? "" : "s",
+        cr_set(res, V_PASS, "Every SSH and TLS key of the target (%zu service%s) differs from the "
+               "second unit's on the same port%s.", examined, examined == 1 ? "" : "s",
                npw ? ", and the second unit refuses the target's default passwords" : "");
     sb_free(&same);
     sb_free(&miss);

@@ -145,8 +145,8 @@ static int channel_gather(struct run *r)
     long port;
     cJSON *o;
 
-    if (!url || strncasecmp(url, "https://", 8) != 0 || url_host_port(url, host, sizeof(host), &port) != 0 ||
-        !host_allowed(r, host))
+    if (!url || strncasecmp(url, "https://", 8) != 0 ||
+        url_host_port(url, host, sizeof(host), &port) != 0 || !host_allowed(r, host))
         return 0;       /* the judge decides from the declaration and the options */
     run_progress(r, 0, "update: TLS to %s port %ld", host, port);
     o = cJSON_AddObjectToObject(r->facts, "update_channel");
