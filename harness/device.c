@@ -14,7 +14,7 @@ static const char *const top_keys[] = {"device", "services", "accounts", "update
 static const char *const dev_keys[] = {"vendor", "model", "firmware", "category", NULL};
 static const char *const svc_keys[] = {"port", "transport", "service", "purpose", "auth", "public", NULL};
 static const char *const acc_keys[] = {"service", "port", "user", "password", "key", NULL};
-static const char *const upd_keys[] = {"url", "image", "signature", "public_key", NULL};
+static const char *const upd_keys[] = {"url", "image", "signature", "public_key", "ca_file", NULL};
 static const char *const auths[] = {"password", "publickey", "psk", "certificate", "none", NULL};
 
 void device_init(struct device *d)
@@ -53,6 +53,7 @@ void device_free(struct device *d)
     free(d->update_image);
     free(d->update_signature);
     free(d->update_public_key);
+    free(d->update_ca_file);
     for (size_t i = 0; i < d->nevidence; i++) {
         free(d->evidence[i].id);
         free(d->evidence[i].value);
@@ -186,11 +187,13 @@ int device_load(struct device *d, const char *path, struct yerr *e)
         if (ymap_check_keys(n, upd_keys, e, "'update'") || yget_str(n, "url", 0, &d->update_url, e) ||
             yget_str(n, "image", 0, &d->update_image, e) ||
             yget_str(n, "signature", 0, &d->update_signature, e) ||
-            yget_str(n, "public_key", 0, &d->update_public_key, e))
+            yget_str(n, "public_key", 0, &d->update_public_key, e) ||
+            yget_str(n, "ca_file", 0, &d->update_ca_file, e))
             goto cleanup;
         resolve_path(&d->update_image, path);
         resolve_path(&d->update_signature, path);
         resolve_path(&d->update_public_key, path);
+        resolve_path(&d->update_ca_file, path);
     }
     if ((n = ynode_get(root, "evidence")) && !ynode_is_null(n) && load_evidence(d, n, e) != 0)
         goto cleanup;

@@ -44,6 +44,7 @@ struct device {
     struct decl_account *accounts;
     size_t naccounts;
     char *update_url, *update_image, *update_signature, *update_public_key;
+    char *update_ca_file;    /* PEM CAs the update server's certificate may chain to */
     struct decl_evidence *evidence;
     size_t nevidence;
 };

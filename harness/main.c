@@ -57,7 +57,12 @@ static const char help_text[] =
     "      --deadline SECONDS  whole-run deadline (default 600); checks not done end INCONCLUSIVE\n"
     "      --lang ja|en        report language (default from LANG)\n"
     "      --quiet             no progress on stderr\n"
-    "      --allow-host HOST   let a check contact HOST too (e.g. the declared update server)\n"
+    "      --allow-host HOST   let a check contact HOST too: update.channel checks the TLS of the\n"
+    "                          declared update server when HOST is its URL's host\n"
+    "      --compare TARGET2   a second unit of the same model: units.distinct (★3) reads the\n"
+    "                          SSH host keys and TLS certificates on the target's ports there\n"
+    "                          too, tries the default passwords found, and fails when a key or\n"
+    "                          password is the same on both\n"
     "\n"
     "exit status: 0 conformant, 1 not conformant (a FAIL), 2 incomplete (no FAIL, but something\n"
     "undecided), 64 usage error, 65 bad profile or device file, 69 target unreachable,\n"
@@ -234,8 +239,10 @@ static int cmd_assess(int argc, char **argv)
             allow[o.nallow++] = optarg;
             break;
         case 'C':
-            return usage_error("--compare %s: comparing two units is not implemented in this "
-                               "version", optarg);
+            if (o.compare)
+                return usage_error("--compare takes one second unit, not also '%s'", optarg);
+            o.compare = optarg;
+            break;
         case 'h':
             fputs(usage_text, stdout);
             fputs(help_text, stdout);

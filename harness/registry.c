@@ -18,6 +18,7 @@ extern const struct probe probe_auth_bruteforce;
 extern const struct probe probe_update_channel;
 extern const struct probe probe_update_signature;
 extern const struct probe probe_evidence_document;
+extern const struct probe probe_units_distinct;
 
 const struct probe *const probe_registry[] = {
     &probe_ports_exposure,        /* S1.1-13 */
@@ -32,6 +33,7 @@ const struct probe *const probe_registry[] = {
     &probe_update_channel,        /* S1.1-06 */
     &probe_update_signature,      /* S1.1-08 */
     &probe_evidence_document,     /* document items */
+    &probe_units_distinct,        /* S3.x-02, with --compare */
     NULL,
 };
 

@@ -28,6 +28,7 @@ void run_init(struct run *r, const struct run_opts *o, const struct profile *p,
     r->deadline_ms = o->deadline_s > 0 ? r->t0_ms + (int64_t)o->deadline_s * 1000 : 0;
     pthread_mutex_init(&r->lock, NULL);
     r->credentials = cJSON_CreateArray();
+    r->facts = cJSON_CreateObject();
     r->progress_tty = isatty(STDERR_FILENO);
 }
 
@@ -59,6 +60,7 @@ void run_free(struct run *r)
     }
     free(r->results);
     cJSON_Delete(r->credentials);
+    cJSON_Delete(r->facts);
     pthread_mutex_destroy(&r->lock);
 }
 

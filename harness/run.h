@@ -32,8 +32,9 @@ struct run_opts {
     int deadline_s;           /* whole run */
     const char *lang;         /* "en" or "ja" */
     int quiet;
-    const char **allow_hosts;
+    const char **allow_hosts; /* hosts besides the target a check may contact (--allow-host) */
     size_t nallow;
+    const char *compare;      /* a second unit of the same model (--compare), or NULL */
 };
 
 struct evidence {
@@ -98,6 +99,7 @@ struct run {
     size_t nservices;
     struct scan_stats scan;
     cJSON *credentials;              /* array, per docs/report.md */
+    cJSON *facts;                    /* object: facts of no one service, by family ("update") */
     int unreachable;
 
     /*

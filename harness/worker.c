@@ -92,6 +92,8 @@ char *worker_state_dump(const struct run *r, int rc)
 #undef DUMP
     cJSON_AddStringToObject(scan, "why_incomplete", r->scan.why_incomplete);
     cJSON_AddItemToObject(root, "credentials", cJSON_Duplicate(r->credentials, 1));
+    if (r->facts)
+        cJSON_AddItemToObject(root, "facts", cJSON_Duplicate(r->facts, 1));
     svcs = cJSON_AddArrayToObject(root, "services");
     for (size_t i = 0; i < r->nservices; i++) {
         const struct service *s = r->services[i];
@@ -149,7 +151,7 @@ static void services_free(struct service **v, size_t n)
 int worker_state_load(struct run *r, const char *text, int *rc)
 {
     cJSON *root = cJSON_Parse(text);
-    const cJSON *scan, *svcs, *creds, *it;
+    const cJSON *scan, *svcs, *creds, *rfacts, *it;
     struct scan_stats st;
     struct service **v = NULL;
     size_t n = 0;
@@ -162,7 +164,8 @@ int worker_state_load(struct run *r, const char *text, int *rc)
     scan = cJSON_GetObjectItemCaseSensitive(root, "scan");
     svcs = cJSON_GetObjectItemCaseSensitive(root, "services");
     creds = cJSON_GetObjectItemCaseSensitive(root, "credentials");
-    if (num(root, "rc", &d) != 0 || num(root, "unreachable", &unreachable) != 0 ||
+    rfacts = cJSON_GetObjectItemCaseSensitive(root, "facts");
+    if ((rfacts && !cJSON_IsObject(rfacts)) || num(root, "rc", &d) != 0 || num(root, "unreachable", &unreachable) != 0 ||
         !cJSON_IsObject(scan) || !cJSON_IsArray(svcs) || !cJSON_IsArray(creds))
         goto cleanup;
     *rc = (int)d;
@@ -212,6 +215,10 @@ int worker_state_load(struct run *r, const char *text, int *rc)
     r->unreachable = unreachable != 0;
     cJSON_Delete(r->credentials);
     r->credentials = cJSON_Duplicate(creds, 1);
+    if (rfacts) {
+        cJSON_Delete(r->facts);
+        r->facts = cJSON_Duplicate(rfacts, 1);
+    }
     err = 0;
 cleanup:
     services_free(v, n);

@@ -81,8 +81,8 @@ static int greeting_done(const uint8_t *buf, size_t len, void *arg)
  * we need. 0, or a negative sp_err with why filled. Not static: the session
  * fuzz target drives it through its socket shim (ssh.h).
  */
-int ssh_read_greeting(struct run *r, long port, struct sshw_greeting *g, char *why,
-                             size_t whylen)
+static int read_greeting_at(struct run *r, const struct sp_target *t, long port,
+                            struct sshw_greeting *g, char *why, size_t whylen)
 {
     static const char ours[] = SSHW_OUR_IDENT "\r\n";
     size_t cap = 4 + SSHW_MAX_PACKET + (SSHW_MAX_PRELINES + 1) * (SSHW_MAX_LINE + 1) + 1024;
@@ -91,7 +91,7 @@ int ssh_read_greeting(struct run *r, long port, struct sshw_greeting *g, char *w
     int fd, rc;
     ssize_t n;
 
-    fd = net_tcp_connect(&r->target, (int)port, deadline);
+    fd = net_tcp_connect(t, (int)port, deadline);
     if (fd < 0) {
         snprintf(why, whylen, "cannot connect: %s", net_strerror(fd));
         rc = fd;
@@ -128,6 +128,12 @@ cleanup:
         close(fd);
     free(buf);
     return rc;
+}
+
+int ssh_read_greeting(struct run *r, long port, struct sshw_greeting *g, char *why,
+                      size_t whylen)
+{
+    return read_greeting_at(r, &r->target, port, g, why, whylen);
 }
 
 /* ---- libssh sessions: host keys and authentication methods ---- */
@@ -197,8 +203,8 @@ static void auth_ask(ssh_session ss, struct ssh_auth_info *a)
  * JSON, or NULL with why filled. When a is not NULL and not yet asked, the
  * session also asks for the authentication methods.
  */
-static cJSON *ssh_fetch_key(struct run *r, long port, const char *cls, const char *algs,
-                            struct ssh_auth_info *a, char *why, size_t whylen)
+static cJSON *ssh_fetch_key(struct run *r, const struct sp_target *t, long port, const char *cls,
+                            const char *algs, struct ssh_auth_info *a, char *why, size_t whylen)
 {
     int64_t deadline = run_op_deadline(r, SSH_OP_MS);
     ssh_session ss;
@@ -206,7 +212,7 @@ static cJSON *ssh_fetch_key(struct run *r, long port, const char *cls, const cha
     cJSON *o = NULL;
     char err[200];
 
-    ss = sshsess_open(&r->target, port, SSH_PROBE_USER, algs, deadline, NULL, err, sizeof(err));
+    ss = sshsess_open(t, port, SSH_PROBE_USER, algs, deadline, NULL, err, sizeof(err));
     if (!ss) {
         snprintf(why, whylen, "the %s key session: %s", cls, err);
         return NULL;
@@ -235,8 +241,9 @@ static int list_has(const struct sshw_namelist *l, const char *name)
     return 0;
 }
 
-static void ssh_collect_keys(struct run *r, long port, const struct sshw_greeting *g,
-                             cJSON *facts)
+/* One key per class offered into facts "host_keys"; with ask_auth, the "none" answer too. */
+static void ssh_collect_keys(struct run *r, const struct sp_target *t, long port,
+                             const struct sshw_greeting *g, int ask_auth, cJSON *facts)
 {
     const struct sshw_namelist *hk = &g->lists[SSHW_HOSTKEY];
     struct ssh_auth_info auth;
@@ -263,7 +270,8 @@ static void ssh_collect_keys(struct run *r, long port, const struct sshw_greetin
         } else if (algs.len) {
             int64_t t0 = sp_now_ms();
             why[0] = '\0';
-            k = ssh_fetch_key(r, port, hk_classes[c].name, algs.buf, &auth, why, sizeof(why));
+            k = ssh_fetch_key(r, t, port, hk_classes[c].name, algs.buf, ask_auth ? &auth : NULL, why,
+                              sizeof(why));
             stalled = !k && sp_now_ms() - t0 >= SSH_OP_MS - 250;
             if (!k) {
                 k = cJSON_CreateObject();
@@ -274,6 +282,8 @@ static void ssh_collect_keys(struct run *r, long port, const struct sshw_greetin
         }
         sb_free(&algs);
     }
+    if (!ask_auth)
+        return;
     if (auth.asked) {
         cJSON *m = cJSON_AddArrayToObject(facts, "auth_methods");
         for (size_t i = 0; i < SP_ARRAY_LEN(auth_names); i++)
@@ -286,6 +296,24 @@ static void ssh_collect_keys(struct run *r, long port, const struct sshw_greetin
                                 auth.error[0] ? auth.error
                                               : "no libssh session completed a key exchange");
     }
+}
+
+int ssh_host_keys(struct run *r, const struct sp_target *t, long port, cJSON *facts, char *why,
+                  size_t whylen)
+{
+    struct sshw_greeting g;
+    int rc;
+
+    sshw_greeting_init(&g);
+    rc = read_greeting_at(r, t, port, &g, why, whylen);
+    if (rc == 0 && !g.has_kexinit) {
+        snprintf(why, whylen, "the server speaks SSH-1 only (%s)", g.ident);
+        rc = SP_ERR_PARSE;
+    }
+    if (rc == 0)
+        ssh_collect_keys(r, t, port, &g, 0, facts);
+    sshw_greeting_free(&g);
+    return rc;
 }
 
 /* ---- the gatherer ---- */
@@ -328,7 +356,7 @@ static void ssh_gather_one(struct run *r, size_t i, void *arg)
     cJSON_AddItemToObject(facts, "macs_s2c", namelist_json(&g.lists[SSHW_MAC_S2C]));
     cJSON_AddItemToObject(facts, "compression", namelist_json(&g.lists[SSHW_COMP_C2S]));
     run_progress(r, 0, "ssh: host keys of tcp/%ld", s->port);
-    ssh_collect_keys(r, s->port, &g, facts);
+    ssh_collect_keys(r, &r->target, s->port, &g, 1, facts);
 store:
     sshw_greeting_free(&g);
     pthread_mutex_lock(&r->lock);

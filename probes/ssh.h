@@ -7,7 +7,10 @@
 #ifndef SP_SSH_H
 #define SP_SSH_H
 
+#include <cjson/cJSON.h>
 #include <stddef.h>
+
+#include "net.h"
 
 #include "probe.h"
 #include "ssh_wire.h"
@@ -24,5 +27,15 @@ extern const struct gatherer gatherer_ssh;
  */
 int ssh_read_greeting(struct run *r, long port, struct sshw_greeting *g, char *why,
                       size_t whylen);
+
+/*
+ * The host keys t offers on port, the way the gatherer reads them: its KEXINIT,
+ * then one libssh session per host key class offered, into facts "host_keys"
+ * ({type, bits, sha256}, or {type, error} for a class not fetched). 0, or a
+ * negative sp_err with why filled when no KEXINIT was read. The run bounds
+ * every wait. For comparing two units (compare.c), whose second is not r's target.
+ */
+int ssh_host_keys(struct run *r, const struct sp_target *t, long port, cJSON *facts, char *why,
+                  size_t whylen);
 
 #endif

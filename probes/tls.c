@@ -23,6 +23,7 @@
 #include "ports.h"
 #include "proto.h"
 #include "run.h"
+#include "tls.h"
 #include "tlscert.h"
 #include "tls_wire.h"
 
@@ -91,6 +92,11 @@ static int service_is_tls(const struct service *s, int *dtls)
         return 1;
     return s->replylen > 0 && tls_parse_server_hello(s->reply, s->replylen, &sh) == 0 && !sh.dtls &&
            sh.record_type == TLS_CT_HANDSHAKE && sh.handshake_type == TLS_HS_SERVER_HELLO;
+}
+
+int tls_service_is(const struct service *s, int *dtls)
+{
+    return service_is_tls(s, dtls);
 }
 
 /* DTLS versions judged as their TLS equivalents (RFC 6347: DTLS 1.0 is TLS 1.1, 1.2 is 1.2). */

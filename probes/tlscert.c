@@ -10,6 +10,7 @@
  * (mbedTLS 2.28 lists only dNSName and otherName SANs; devices usually carry
  * an iPAddress one).
  */
+#include <arpa/inet.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@
 #include <mbedtls/error.h>
 #include <mbedtls/oid.h>
 #include <mbedtls/pk.h>
+#include <mbedtls/sha256.h>
 #include <mbedtls/x509_crt.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -263,6 +265,125 @@ out:
     return o;
 }
 
+/* ---- verification as a client would -------------------------------------- */
+
+/* Does an "IP:..." entry of the SAN list (sans_from_ext's form) name the address host? */
+static int san_has_ip(const cJSON *san, const char *host)
+{
+    unsigned char want[16], got[16];
+    int fam = inet_pton(AF_INET, host, want) == 1 ? AF_INET : AF_INET6;
+    const cJSON *it;
+
+    if (fam == AF_INET6 && inet_pton(AF_INET6, host, want) != 1)
+        return 0;
+    cJSON_ArrayForEach(it, san) {
+        const char *v = cJSON_GetStringValue(it);
+        if (v && strncmp(v, "IP:", 3) == 0 && inet_pton(fam, v + 3, got) == 1 &&
+            memcmp(want, got, fam == AF_INET ? 4 : 16) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* mbedTLS's verify flags as one line: "text; text". */
+static void verify_text(uint32_t flags, struct strbuf *sb)
+{
+    char b[512], *save = NULL;
+
+    if (mbedtls_x509_crt_verify_info(b, sizeof(b), "", flags) < 0)
+        snprintf(b, sizeof(b), "verification flags 0x%08x", (unsigned)flags);
+    for (char *line = strtok_r(b, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+        sb_printf(sb, "%s%s", sb->len ? "; " : "", line);
+}
+
+int tls_chain_verify(const struct tls_chain *c, const char *host, const char *ca_file,
+                     int *chain_ok, int *name_ok, char *why, size_t whylen)
+{
+    mbedtls_x509_crt crt, ca;
+    unsigned char tmp[16];
+    int is_ip = inet_pton(AF_INET, host, tmp) == 1 || inet_pton(AF_INET6, host, tmp) == 1;
+    int rc = 0, anchors = 0;
+    uint32_t flags = 0;
+    struct strbuf sb;
+
+    *chain_ok = *name_ok = 0;
+    sb_init(&sb);
+    mbedtls_x509_crt_init(&crt);
+    mbedtls_x509_crt_init(&ca);
+    if (mbedtls_x509_crt_parse_file(&ca, SP_SYSTEM_CA_BUNDLE) >= 0 && ca.raw.p)
+        anchors = 1;
+    if (ca_file && (mbedtls_x509_crt_parse_file(&ca, ca_file) != 0 || !ca.raw.p)) {
+        snprintf(why, whylen, "the declared CA file %s does not hold PEM certificates mbedTLS can "
+                 "read", ca_file);
+        rc = SP_ERR_IO;
+        goto cleanup;
+    }
+    if (!anchors && !ca_file) {
+        snprintf(why, whylen, "no trust anchor: %s cannot be read and no CA file is declared",
+                 SP_SYSTEM_CA_BUNDLE);
+        rc = SP_ERR_IO;
+        goto cleanup;
+    }
+    for (size_t i = 0; i < c->n; i++)
+        if (mbedtls_x509_crt_parse_der(&crt, c->der[i], c->len[i]) != 0 && i == 0) {
+            sb_add(&sb, "the server's certificate does not parse");
+            goto done;
+        }
+    if (c->n == 0) {
+        sb_add(&sb, "the server sent no certificate");
+        goto done;
+    }
+    /* An IP address is never matched against a CN or a dNSName, so mbedTLS checks no name then. */
+    mbedtls_x509_crt_verify(&crt, &ca, NULL, is_ip ? NULL : host, &flags, NULL, NULL);
+    *chain_ok = (flags & ~(uint32_t)MBEDTLS_X509_BADCERT_CN_MISMATCH) == 0;
+    if (!*chain_ok)
+        verify_text(flags & ~(uint32_t)MBEDTLS_X509_BADCERT_CN_MISMATCH, &sb);
+    if (is_ip) {
+        cJSON *san = cJSON_CreateArray();
+        sans_from_ext(&crt.v3_ext, san);
+        *name_ok = san_has_ip(san, host);
+        cJSON_Delete(san);
+    } else {
+        *name_ok = !(flags & MBEDTLS_X509_BADCERT_CN_MISMATCH);
+    }
+    if (!*name_ok)
+        sb_printf(&sb, "%sthe certificate is not for %s (%s)", sb.len ? "; " : "", host,
+                  is_ip ? "no iPAddress SAN with that address" : "no matching dNSName SAN or CN");
+done:
+    sp_strlcpy(why, sb.len ? sb.buf : "", whylen);
+cleanup:
+    sb_free(&sb);
+    mbedtls_x509_crt_free(&crt);
+    mbedtls_x509_crt_free(&ca);
+    return rc;
+}
+
+static void sha256_hex(const unsigned char *p, size_t n, char *out, size_t len)
+{
+    unsigned char h[32];
+    size_t k;
+
+    mbedtls_sha256_ret(p, n, h, 0);
+    k = (size_t)snprintf(out, len, "SHA256:");
+    for (size_t i = 0; i < sizeof(h) && k + 2 < len; i++)
+        k += (size_t)snprintf(out + k, len - k, "%02x", h[i]);
+}
+
+int tls_leaf_fingerprints(const struct tls_chain *c, char *cert_fp, char *key_fp, size_t len)
+{
+    mbedtls_x509_crt crt;
+    int rc = SP_ERR_PARSE;
+
+    mbedtls_x509_crt_init(&crt);
+    if (c->n > 0 && mbedtls_x509_crt_parse_der(&crt, c->der[0], c->len[0]) == 0) {
+        sha256_hex(crt.raw.p, crt.raw.len, cert_fp, len);
+        sha256_hex(crt.pk_raw.p, crt.pk_raw.len, key_fp, len);
+        rc = 0;
+    }
+    mbedtls_x509_crt_free(&crt);
+    return rc;
+}
+
 /* ---- TLS 1.3 with OpenSSL ----------------------------------------------- */
 
 const char *tls13_library_version(void)
@@ -290,8 +411,15 @@ static int wait_io(int fd, int want_write, int64_t deadline)
     return n < 0 ? SP_ERR_IO : 0;
 }
 
-int tls13_fetch_chain(const struct sp_target *t, int port, int64_t deadline,
-                      struct tls_chain *chain, char *why, size_t whylen)
+/*
+ * Both entry points below. suite NULL: the chain is enough, even when the
+ * handshake then fails (a server whose CertificateVerify does not check out
+ * has still shown its certificate). suite given: only a completed handshake
+ * counts, and its suite's IANA name goes there.
+ */
+static int tls13_connect(const struct sp_target *t, int port, int64_t deadline,
+                         struct tls_chain *chain, char *suite, size_t suitelen, char *why,
+                         size_t whylen)
 {
     SSL_CTX *ctx = NULL;
     SSL *ssl = NULL;
@@ -320,6 +448,12 @@ int tls13_fetch_chain(const struct sp_target *t, int port, int64_t deadline,
         snprintf(why, whylen, "OpenSSL could not attach to the socket");
         goto cleanup;
     }
+    /* The name, as the other hellos send it: a server may choose its certificate by it. */
+    {
+        unsigned char a[16];
+        if (t->host[0] && inet_pton(AF_INET, t->host, a) != 1 && inet_pton(AF_INET6, t->host, a) != 1)
+            SSL_set_tlsext_host_name(ssl, t->host);
+    }
     for (;;) {
         int r = SSL_connect(ssl), err, w;
         if (r == 1)
@@ -328,7 +462,7 @@ int tls13_fetch_chain(const struct sp_target *t, int port, int64_t deadline,
         if (err != SSL_ERROR_WANT_READ && err != SSL_ERROR_WANT_WRITE) {
             unsigned long e = ERR_get_error();
             /* The certificate may have arrived before a failure later on. */
-            if (SSL_get_peer_cert_chain(ssl))
+            if (!suite && SSL_get_peer_cert_chain(ssl))
                 break;
             snprintf(why, whylen, "TLS 1.3 handshake failed: %s",
                      e ? ERR_reason_error_string(e) : "connection closed");
@@ -354,6 +488,10 @@ int tls13_fetch_chain(const struct sp_target *t, int port, int64_t deadline,
         rc = SP_ERR_PARSE;
         goto cleanup;
     }
+    if (suite) {
+        const SSL_CIPHER *ci = SSL_get_current_cipher(ssl);
+        snprintf(suite, suitelen, "%s", ci ? SSL_CIPHER_standard_name(ci) : "unknown");
+    }
     rc = 0;
 cleanup:
     SSL_free(ssl);
@@ -362,4 +500,17 @@ cleanup:
         close(fd);
     ERR_clear_error();
     return rc;
+}
+
+int tls13_fetch_chain(const struct sp_target *t, int port, int64_t deadline,
+                      struct tls_chain *chain, char *why, size_t whylen)
+{
+    return tls13_connect(t, port, deadline, chain, NULL, 0, why, whylen);
+}
+
+int tls13_handshake(const struct sp_target *t, int port, int64_t deadline,
+                    struct tls_chain *chain, char *suite, size_t suitelen, char *why,
+                    size_t whylen)
+{
+    return tls13_connect(t, port, deadline, chain, suite, suitelen, why, whylen);
 }

@@ -36,12 +36,42 @@ void tls_chain_add(struct tls_chain *c, const uint8_t *der, size_t len);
 cJSON *tls_cert_facts(const struct tls_chain *c, const char *obtained_with, long long now);
 
 /*
+ * Verify a chain the server sent (leaf first) as a client that trusts the
+ * system store (SP_SYSTEM_CA_BUNDLE) and, when ca_file is not NULL, the PEM
+ * certificates in ca_file, and is connecting to host: a DNS name matches a
+ * dNSName SAN or, without SANs, the CN (mbedTLS's rules, wildcards
+ * included); an IP address matches only an iPAddress SAN. Sets *chain_ok
+ * (it chains to a trusted CA, every certificate within its dates and strong
+ * enough for mbedTLS's default profile) and *name_ok, with the reasons for
+ * either failure in why. 0, or SP_ERR_IO with why filled when no trust
+ * anchor could be loaded (then nothing was decided).
+ */
+#define SP_SYSTEM_CA_BUNDLE "/etc/ssl/certs/ca-certificates.crt"
+int tls_chain_verify(const struct tls_chain *c, const char *host, const char *ca_file,
+                     int *chain_ok, int *name_ok, char *why, size_t whylen);
+
+/*
+ * SHA-256 of the leaf certificate and of its SubjectPublicKeyInfo, as
+ * "SHA256:" and lower-case hex. 0, or SP_ERR_PARSE when the leaf does not parse.
+ */
+int tls_leaf_fingerprints(const struct tls_chain *c, char *cert_fp, char *key_fp, size_t len);
+
+/*
  * TLS 1.3 handshake with OpenSSL (verify none, security level 0) on a fresh
  * connection to port, every wait bounded by deadline; fills chain. 0, or a
  * negative sp_err with a sentence in why.
  */
 int tls13_fetch_chain(const struct sp_target *t, int port, int64_t deadline,
                       struct tls_chain *chain, char *why, size_t whylen);
+
+/*
+ * The same handshake, for a client that must know it completed (the update
+ * server check): 0 only after SSL_connect finished, with the chain and the
+ * negotiated suite's IANA name in suite.
+ */
+int tls13_handshake(const struct sp_target *t, int port, int64_t deadline,
+                    struct tls_chain *chain, char *suite, size_t suitelen, char *why,
+                    size_t whylen);
 
 /* "OpenSSL 3.0.22" (static). */
 const char *tls13_library_version(void);

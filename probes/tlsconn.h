@@ -33,6 +33,17 @@ ssize_t tls_conn_recv(struct tls_conn *c, void *buf, size_t cap, int64_t deadlin
 void tls_conn_close(struct tls_conn *c);
 
 /*
+ * What an open session negotiated: the version as the report writes it
+ * ("TLSv1.2"), the suite by IANA name (mbedTLS's own name when the table in
+ * tls_wire.c lacks it). Static strings, valid while c is open.
+ */
+const char *tls_conn_version(const struct tls_conn *c);
+const char *tls_conn_suite(const struct tls_conn *c);
+/* The certificates the server sent, leaf first, appended to chain (tlscert.h). */
+struct tls_chain;
+void tls_conn_peer_chain(const struct tls_conn *c, struct tls_chain *chain);
+
+/*
  * A byte stream to the target, plain (our net.h socket) or TLS (a tls_conn,
  * which owns its own socket), for probes that speak the same protocol with
  * or without TLS. Every call is bounded by the deadline it is given.

@@ -26,7 +26,9 @@
 #include "mqtt_wire.h"
 #include "net.h"
 #include "starprobe.h"
+#include "tlscert.h"
 #include "tlsconn.h"
+#include "tls_wire.h"
 #include "util.h"
 
 /* The BIO's view of one connection: where to read, until when, and why it stopped. */
@@ -379,6 +381,30 @@ void tls_conn_close(struct tls_conn *c)
     c->bio.deadline = sp_now_ms() + 200;
     mbedtls_ssl_close_notify(&c->ssl);
     tls_conn_free_ctx(c);
+}
+
+const char *tls_conn_version(const struct tls_conn *c)
+{
+    /* mbedTLS says "TLSv1" for 1.0; the report writes every version with its minor number. */
+    const char *v = mbedtls_ssl_get_version(&c->ssl);
+    return strcmp(v, "TLSv1") == 0 ? "TLSv1.0" : strcmp(v, "SSLv3.0") == 0 ? "SSLv3" : v;
+}
+
+const char *tls_conn_suite(const struct tls_conn *c)
+{
+    const char *name = mbedtls_ssl_get_ciphersuite(&c->ssl);
+    const struct tls_suite_info *si;
+
+    if (!name)
+        return "unknown";
+    si = tls_suite_find((uint16_t)mbedtls_ssl_get_ciphersuite_id(name));
+    return si ? si->name : name;
+}
+
+void tls_conn_peer_chain(const struct tls_conn *c, struct tls_chain *chain)
+{
+    for (const mbedtls_x509_crt *x = mbedtls_ssl_get_peer_cert(&c->ssl); x && x->raw.p; x = x->next)
+        tls_chain_add(chain, x->raw.p, x->raw.len);
 }
 
 /* ---- plain-or-TLS stream ---- */

@@ -1,11 +1,14 @@
 /*
  * update.c - the update probes: update.channel and update.signature.
  *
- * update.channel (S1.1-06). What the declaration alone settles is
- * judged now: a plain-HTTP update URL fails. Whether an HTTPS update server
- * really has a valid certificate and TLS >= 1.2 needs a connection to that
- * server, which is another host: only with --allow-host, and only once the
- * TLS probe exists. Until then such a channel is INCONCLUSIVE, never PASS.
+ * update.channel (S1.1-06). A plain-HTTP update URL fails from the
+ * declaration alone. An HTTPS one is judged from a handshake with its
+ * server, which is normally another host than the target: the gatherer
+ * connects only when --allow-host names the URL's host, through net.h and
+ * the TLS probe's own client (tls_conn, mbedTLS; OpenSSL only to read the
+ * certificate of a TLS 1.3-only server), and records what was negotiated and
+ * whether the chain verifies as a client would verify it (tlscert.c). The
+ * judge never passes a server it did not complete a handshake with.
  */
 #include <errno.h>
 #include <mbedtls/md.h>
@@ -15,44 +18,290 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "run.h"
+#include "tlscert.h"
+#include "tlsconn.h"
+
+#define UPDATE_TLS_MS 10000      /* resolve, connect and handshake with the update server */
 
 static const struct probe_param channel_params[] = {
     {"require_https", "true", "the update URL must be https://"},
-    {"min_tls", "TLSv1.2", "oldest TLS version the update server may accept"},
+    {"min_tls", "TLSv1.2", "oldest TLS version the update server may negotiate"},
     {NULL, NULL, NULL}};
+
+/* Versions from oldest to newest, as tls_conn_version names them. */
+static const char *const tls_order[] = {"SSLv3", "TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3"};
+
+static int tls_rank(const char *v)
+{
+    for (size_t i = 0; v && i < SP_ARRAY_LEN(tls_order); i++)
+        if (strcasecmp(v, tls_order[i]) == 0)
+            return (int)i;
+    return -1;
+}
+
+/*
+ * The host and port of an https:// URL: "https://[user@]host[:port][/...]",
+ * the host bracketed when it is an IPv6 address. 0, or -1 when the URL has
+ * no usable host or port.
+ */
+static int url_host_port(const char *url, char *host, size_t hostlen, long *port)
+{
+    const char *a = url + 8, *end = a + strcspn(a, "/?#"), *at, *h, *he, *colon;
+    char portbuf[8];
+
+    *port = 443;
+    for (at = a; at < end; at++)
+        if (*at == '@')
+            a = at + 1;
+    if (*a == '[') {
+        h = a + 1;
+        he = memchr(h, ']', (size_t)(end - h));
+        if (!he)
+            return -1;
+        colon = he + 1 < end && he[1] == ':' ? he + 1 : NULL;
+        if (!colon && he + 1 != end)
+            return -1;
+    } else {
+        h = a;
+        colon = memchr(h, ':', (size_t)(end - h));
+        he = colon ? colon : end;
+    }
+    if (he == h || (size_t)(he - h) >= hostlen)
+        return -1;
+    memcpy(host, h, (size_t)(he - h));
+    host[he - h] = '\0';
+    if (colon) {
+        if ((size_t)(end - colon - 1) >= sizeof(portbuf))
+            return -1;
+        snprintf(portbuf, sizeof(portbuf), "%.*s", (int)(end - colon - 1), colon + 1);
+        if (sp_parse_int(portbuf, 1, 65535, port) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Is host named by an --allow-host option (case does not matter, brackets optional)? */
+static int host_allowed(const struct run *r, const char *host)
+{
+    for (size_t i = 0; i < r->opt.nallow; i++) {
+        const char *a = r->opt.allow_hosts[i];
+        size_t n = strlen(a);
+        if (strcasecmp(a, host) == 0 ||
+            (n > 2 && a[0] == '[' && a[n - 1] == ']' && strlen(host) == n - 2 &&
+             strncasecmp(a + 1, host, n - 2) == 0))
+            return 1;
+    }
+    return 0;
+}
+
+/*
+ * Handshake with the update server: mbedTLS first (TLS 1.0 to 1.2, so an old
+ * server still shows what it negotiates), then, when that is refused,
+ * OpenSSL's TLS 1.3 to read the certificate of a server that speaks only
+ * TLS 1.3. Facts into o; the chain into chain.
+ */
+static void channel_handshake(struct run *r, const struct sp_target *t, long port, cJSON *o,
+                              struct tls_chain *chain)
+{
+    int64_t dl = run_op_deadline(r, UPDATE_TLS_MS);
+    char err[256], why13[256] = "", suite[96], both[560];
+    int code = 0;
+    struct tls_conn *c = tls_conn_open(t, port, dl, &code, err, sizeof(err));
+
+    if (c) {
+        cJSON_AddStringToObject(o, "version", tls_conn_version(c));
+        cJSON_AddStringToObject(o, "suite", tls_conn_suite(c));
+        cJSON_AddStringToObject(o, "obtained_with", "mbedTLS handshake");
+        tls_conn_peer_chain(c, chain);
+        tls_conn_close(c);
+        return;
+    }
+    if (code == SP_ERR_PARSE &&
+        tls13_handshake(t, (int)port, run_op_deadline(r, UPDATE_TLS_MS), chain, suite,
+                        sizeof(suite), why13, sizeof(why13)) == 0) {
+        char with[64];
+        snprintf(with, sizeof(with), "%s handshake", tls13_library_version());
+        cJSON_AddStringToObject(o, "version", "TLSv1.3");
+        cJSON_AddStringToObject(o, "suite", suite);
+        cJSON_AddStringToObject(o, "obtained_with", with);
+        return;
+    }
+    tls_chain_free(chain);
+    snprintf(both, sizeof(both), "%s%s%s", err, code == SP_ERR_PARSE ? "; over TLS 1.3: " : "",
+             code == SP_ERR_PARSE ? why13 : "");
+    cJSON_AddStringToObject(o, "error", both);
+}
+
+static int channel_gather(struct run *r)
+{
+    const struct device *d = r->device;
+    const char *url = d ? d->update_url : NULL;
+    struct sp_target t;
+    struct tls_chain chain;
+    char host[256], err[256];
+    long port;
+    cJSON *o;
+
+    if (!url || strncasecmp(url, "https://", 8) != 0 ||
+        url_host_port(url, host, sizeof(host), &port) != 0 || !host_allowed(r, host))
+        return 0;       /* the judge decides from the declaration and the options */
+    run_progress(r, 0, "update: TLS to %s port %ld", host, port);
+    o = cJSON_AddObjectToObject(r->facts, "update_channel");
+    cJSON_AddStringToObject(o, "host", host);
+    cJSON_AddNumberToObject(o, "port", (double)port);
+    if (net_resolve_target(host, &t, err, sizeof(err)) != 0) {
+        cJSON_AddStringToObject(o, "error", err);
+        return 0;
+    }
+    cJSON_AddStringToObject(o, "address", t.addrstr);
+    tls_chain_init(&chain);
+    channel_handshake(r, &t, port, o, &chain);
+    if (!cJSON_GetObjectItemCaseSensitive(o, "error")) {
+        int chain_ok, name_ok;
+        cJSON_AddItemToObject(o, "certificate",
+                              tls_cert_facts(&chain, "update server handshake", (long long)time(NULL)));
+        if (tls_chain_verify(&chain, host, d->update_ca_file, &chain_ok, &name_ok, err,
+                             sizeof(err)) != 0) {
+            cJSON_AddStringToObject(o, "verify_error", err);
+        } else {
+            cJSON_AddBoolToObject(o, "chain_trusted", chain_ok);
+            cJSON_AddBoolToObject(o, "name_matches", name_ok);
+            if (err[0])
+                cJSON_AddStringToObject(o, "verify_detail", err);
+            if (d->update_ca_file)
+                snprintf(err, sizeof(err), "%s and %s", SP_SYSTEM_CA_BUNDLE, d->update_ca_file);
+            else
+                snprintf(err, sizeof(err), "%s", SP_SYSTEM_CA_BUNDLE);
+            cJSON_AddStringToObject(o, "trusted", err);
+        }
+    }
+    tls_chain_free(&chain);
+    return 0;
+}
+
+static const struct gatherer gatherer_update = {
+    .name = "update",
+    .needs = NULL,
+    .gather = channel_gather,
+};
+
+static const char *str_of(const cJSON *o, const char *key)
+{
+    const char *v = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, key));
+    return v ? v : "?";
+}
 
 static void channel_judge(struct run *r, const struct check *c, struct check_result *res)
 {
     const char *url = r->device ? r->device->update_url : NULL;
+    const struct ynode *mt = check_param(c, "min_tls");
+    const char *min_tls = mt && mt->type == Y_SCALAR ? mt->value : "TLSv1.2";
+    const cJSON *o, *cert;
+    struct strbuf fails;
+    char host[256];
+    long port;
 
-    (void)c;
     if (!url) {
         cr_set(res, V_INCONCLUSIVE, "The declaration names no update URL, so the update channel "
                                     "cannot be examined.");
         return;
     }
+    cr_evidence(res, NULL, "declared update url: %s", url);
     if (strncasecmp(url, "https://", 8) != 0) {
         cr_set(res, V_FAIL, "The declared update channel is not HTTPS: updates can be read and "
                             "replaced in transit.");
-        cr_evidence(res, NULL, "declared update url: %s", url);
         return;
     }
-    cr_set(res, V_INCONCLUSIVE,
-           "The update URL is HTTPS; its server's certificate and TLS versions are not yet "
-           "examined by this version.");
-    cr_evidence(res, NULL, "declared update url: %s", url);
+    if (url_host_port(url, host, sizeof(host), &port) != 0) {
+        cr_set(res, V_INCONCLUSIVE, "The declared update URL has no host (or port) starprobe can "
+                                    "connect to, so its server cannot be examined.");
+        return;
+    }
+    if (!host_allowed(r, host)) {
+        cr_set(res, V_INCONCLUSIVE, "The update server %s is not the target, and starprobe contacts "
+               "another host only when allowed: run with --allow-host %s to examine its TLS version, "
+               "certificate chain and name.", host, host);
+        return;
+    }
+    if (tls_rank(min_tls) < 0) {
+        cr_set(res, V_ERROR, "The profile's min_tls '%s' is not a TLS version (SSLv3, TLSv1.0 … "
+               "TLSv1.3).", min_tls);
+        return;
+    }
+    o = cJSON_GetObjectItemCaseSensitive(r->facts, "update_channel");
+    if (!o) {
+        cr_set(res, V_INCONCLUSIVE, "The update server %s was not examined (the update step did not "
+               "run to the end).", host);
+        return;
+    }
+    if (cJSON_GetObjectItemCaseSensitive(o, "error")) {
+        cr_set(res, V_INCONCLUSIVE, "No TLS session with the update server %s port %ld: %s.", host,
+               port, str_of(o, "error"));
+        return;
+    }
+    cert = cJSON_GetObjectItemCaseSensitive(o, "certificate");
+    cr_evidence(res, NULL, "update server %s (%s) port %ld negotiated %s with %s (%s)", host,
+                str_of(o, "address"), port, str_of(o, "version"), str_of(o, "suite"),
+                str_of(o, "obtained_with"));
+    if (cJSON_GetObjectItemCaseSensitive(cert, "error"))
+        cr_evidence(res, NULL, "certificate: %s", str_of(cert, "error"));
+    else
+        cr_evidence(res, NULL, "certificate subject %s, issuer %s, valid %s to %s",
+                    str_of(cert, "subject"), str_of(cert, "issuer"), str_of(cert, "not_before"),
+                    str_of(cert, "not_after"));
+    sb_init(&fails);
+    if (tls_rank(str_of(o, "version")) < tls_rank(min_tls)) {
+        cr_evidence(res, NULL, "negotiated %s, older than the minimum %s", str_of(o, "version"),
+                    min_tls);
+        sb_printf(&fails, "it negotiates %s, older than %s", str_of(o, "version"), min_tls);
+    }
+    if (cJSON_GetObjectItemCaseSensitive(o, "verify_error")) {
+        if (fails.len)
+            cr_set(res, V_FAIL, "The update server %s is not a trustworthy channel: %s.", host,
+                   fails.buf);
+        else
+            cr_set(res, V_INCONCLUSIVE, "The update server's certificate could not be verified: %s.",
+                   str_of(o, "verify_error"));
+        sb_free(&fails);
+        return;
+    }
+    if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "chain_trusted")) ||
+        !cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "name_matches"))) {
+        char *san = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(cert, "san"));
+        cr_evidence(res, NULL, "the certificate (SAN %s) does not verify against %s: %s",
+                    san ? san : "none", str_of(o, "trusted"), str_of(o, "verify_detail"));
+        sb_printf(&fails, "%s%s", fails.len ? "; " : "", str_of(o, "verify_detail"));
+        free(san);
+    }
+    if (fails.len) {
+        cr_set(res, V_FAIL, "The update server %s is not a trustworthy channel: %s.", host, fails.buf);
+        sb_free(&fails);
+        return;
+    }
+    sb_free(&fails);
+    cr_evidence(res, NULL, "the chain verifies against %s and the certificate names %s",
+                str_of(o, "trusted"), host);
+    cr_set(res, V_PASS, "The update server %s negotiates %s and its certificate chains to a trusted CA "
+           "and names it.", host, str_of(o, "version"));
 }
 
 const struct probe probe_update_channel = {
     .name = "update.channel",
     .summary = "The declared update channel is HTTPS with a valid certificate and TLS >= 1.2",
-    .rule = "FAIL when the declared update URL is not https://. INCONCLUSIVE when no URL is "
-            "declared, or while the update server's TLS is not examined.",
+    .rule = "FAIL when the declared update URL is not https://. With --allow-host naming the URL's "
+            "host, a handshake with that server (mbedTLS; OpenSSL for a TLS 1.3-only server): FAIL "
+            "when it negotiates a version older than min_tls, when its certificate does not chain "
+            "to the system trust store or the declaration's update.ca_file (dates and key strength "
+            "included), or when it does not name the host (an IP address only through an "
+            "iPAddress SAN). INCONCLUSIVE when no URL is declared, the host is not allowed, does "
+            "not resolve or no handshake completes. PASS only after a handshake whose chain and "
+            "name were verified.",
     .flags = 0,
     .params = channel_params,
-    .gatherer = NULL,
+    .gatherer = &gatherer_update,
     .judge = channel_judge,
 };
 

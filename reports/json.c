@@ -131,6 +131,14 @@ static cJSON *report_json(const struct run *r)
     cJSON_AddBoolToObject(o, "intrusive", r->opt.intrusive);
     cJSON_AddNumberToObject(o, "jobs", r->opt.jobs);
     cJSON_AddNumberToObject(o, "deadline_s", r->opt.deadline_s);
+    /* Every host besides the target that a check was allowed to contact. */
+    arr = cJSON_AddArrayToObject(o, "allow_hosts");
+    for (size_t i = 0; i < r->opt.nallow; i++)
+        cJSON_AddItemToArray(arr, cJSON_CreateString(r->opt.allow_hosts[i]));
+    if (r->opt.compare)
+        cJSON_AddStringToObject(o, "compare", r->opt.compare);
+    else
+        cJSON_AddNullToObject(o, "compare");
 
     arr = cJSON_AddArrayToObject(root, "requirements");
     for (size_t i = 0; i < r->nresults; i++) {

@@ -29,6 +29,7 @@ static void test_load(void)
     CU_ASSERT_STRING_EQUAL(d.accounts[0].key, "data/keys/id_ed25519");
     CU_ASSERT_STRING_EQUAL(d.update_image, "data/fw/firmware.bin");
     CU_ASSERT_STRING_EQUAL(d.update_public_key, "/etc/vendor.pem");
+    CU_ASSERT_STRING_EQUAL(d.update_ca_file, "data/fw/vendor-ca.pem");
     CU_ASSERT_STRING_EQUAL(device_evidence(&d, "S1.1-05"), "https://example.com/security/vdp");
     CU_ASSERT_PTR_NULL(device_evidence(&d, "S1.1-07"));
     device_free(&d);

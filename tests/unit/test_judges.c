@@ -1,17 +1,19 @@
 /*
  * test_judges.c - the judges of auth.unauthenticated, creds.defaults,
- * auth.bruteforce and tls.versions, run whole (run_judge) on facts as their
+ * auth.bruteforce, tls.versions and units.distinct, run whole (run_judge) on facts as their
  * gatherers record them, one row per way a check could call an insecure
  * device secure (issue 10's false-PASS classes). Each row names its class.
  * Also the page rule that tells a login form from a settings form.
  */
 #include <CUnit/CUnit.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "device.h"
 #include "http_wire.h"
 #include "login.h"
 #include "probe.h"
@@ -38,6 +40,10 @@ struct jrow {
 
 /* The declaration the rows are judged with (NULL: none), set by a test around judge_rows. */
 static const struct device *row_device;
+/* The second unit (--compare) and the --allow-host the rows are judged with (NULL: none). */
+static const char *row_compare, *row_allow;
+/* A run-level fact (run->facts) the rows carry: its key and its JSON (NULL: none). */
+static const char *row_facts_key, *row_facts;
 
 /* Judge each row with a one-check profile on probe; the harness rules apply as in a run. */
 static void judge_rows(const char *probe, const char *with, const struct jrow *rows, size_t n)
@@ -56,6 +62,13 @@ static void judge_rows(const char *probe, const char *with, const struct jrow *r
         unit_scanned_run(&r, &p);
         r.opt.intrusive = 1;
         r.device = row_device;
+        r.opt.compare = row_compare;
+        r.opt.allow_hosts = &row_allow;
+        r.opt.nallow = row_allow ? 1 : 0;
+        if (row_facts) {
+            cJSON_AddItemToObject(r.facts, row_facts_key, cJSON_Parse(row_facts));
+            CU_ASSERT_PTR_NOT_NULL_FATAL(cJSON_GetObjectItemCaseSensitive(r.facts, row_facts_key));
+        }
         for (size_t k = 0; k < r.ngathered; k++)
             r.gathered[k].rc = rows[i].gather_rc;
         for (size_t k = 0; k < SP_ARRAY_LEN(rows[i].svc) && rows[i].svc[k].name; k++) {
@@ -227,6 +240,145 @@ static const struct jrow bf_rows[] = {
 static void test_bruteforce_judge(void)
 {
     judge_rows("auth.bruteforce", NULL, bf_rows, SP_ARRAY_LEN(bf_rows));
+}
+
+/* units.distinct: facts as compare.c records them; fingerprints shortened. */
+#define SSHK(t, fp) "{\"type\":\"" t "\",\"bits\":256,\"sha256\":\"SHA256:" fp "\"}"
+#define SSHCMP(u1, u2) "{\"compare\":{\"kind\":\"ssh\",\"unit1\":" u1 ",\"unit2\":" u2 "}}"
+#define TLSU(k) "{\"certificate_sha256\":\"SHA256:c" k "\",\"public_key_sha256\":\"SHA256:" k "\",\"subject\":\"CN=u\"}"
+#define TLSCMP(u1, u2) "{\"compare\":{\"kind\":\"tls\",\"unit1\":" u1 ",\"unit2\":" u2 "}}"
+static const struct jrow distinct_rows[] = {
+    {"control: own keys on both services", {{22, T_TCP, "ssh", SSHCMP("{\"host_keys\":[" SSHK("ssh-ed25519", "a") "]}",
+                                                                    "{\"host_keys\":[" SSHK("ssh-ed25519", "b") "]}")},
+                                            {443, T_TCP, "https", TLSCMP(TLSU("1"), TLSU("2"))}}, 0, V_PASS, "2 services"},
+    {"a shared host key of another class than the first fails", {{22, T_TCP, "ssh",
+        SSHCMP("{\"host_keys\":[" SSHK("ssh-ed25519", "a") "," SSHK("ecdsa-sha2-nistp256", "e") "]}",
+               "{\"host_keys\":[" SSHK("ssh-ed25519", "b") "," SSHK("ecdsa-sha2-nistp256", "e") "]}")}}, 0, V_FAIL, "tcp/22"},
+    {"a shared TLS key fails beside a service not compared", {{443, T_TCP, "https", TLSCMP(TLSU("1"), TLSU("1"))},
+                                                             {8443, T_TCP, "https", NULL}}, 0, V_FAIL, "tcp/443"},
+    {"a service the compare step never reached is no PASS", {{22, T_TCP, "ssh", SSHCMP("{\"host_keys\":[" SSHK("ssh-ed25519", "a") "]}",
+                                                                                     "{\"host_keys\":[" SSHK("ssh-ed25519", "b") "]}")},
+                                                            {8443, T_TCP, "https", NULL}}, 0, V_INCONCLUSIVE, "tcp/8443"},
+    {"a host key class the target did not give is no PASS", {{22, T_TCP, "ssh",
+        SSHCMP("{\"host_keys\":[" SSHK("ssh-ed25519", "a") ",{\"type\":\"ssh-rsa\",\"error\":\"timeout\"}]}",
+               "{\"host_keys\":[" SSHK("ssh-ed25519", "b") "]}")}}, 0, V_INCONCLUSIVE, "tcp/22"},
+    {"the second unit refused: no PASS", {{443, T_TCP, "https", TLSCMP(TLSU("1"), "{\"error\":\"connect failed: connection refused\"}")}},
+     0, V_INCONCLUSIVE, "tcp/443"},
+    {"the second unit gave no host key at all: no PASS", {{22, T_TCP, "ssh", SSHCMP("{\"host_keys\":[" SSHK("ssh-ed25519", "a") "]}",
+                                                                                  "{\"host_keys\":[]}")}}, 0, V_INCONCLUSIVE, "tcp/22"},
+    {"DTLS is not compared: no PASS", {{22, T_TCP, "ssh", SSHCMP("{\"host_keys\":[" SSHK("ssh-ed25519", "a") "]}",
+                                                              "{\"host_keys\":[" SSHK("ssh-ed25519", "b") "]}")},
+                                       {5684, T_UDP, "coaps", NULL}}, 0, V_INCONCLUSIVE, "udp/5684"},
+    {"an unidentified service may hold a key: no PASS", {{22, T_TCP, "ssh", SSHCMP("{\"host_keys\":[" SSHK("ssh-ed25519", "a") "]}",
+                                                                                "{\"host_keys\":[" SSHK("ssh-ed25519", "b") "]}")},
+                                                         {9999, T_TCP, "unknown", NULL}}, 0, V_INCONCLUSIVE, "tcp/9999"},
+    {"no SSH or TLS service after a complete scan", {{80, T_TCP, "http", NULL}}, 0, V_NOT_APPLICABLE, NULL},
+    {"8: the deadline stopped the step before it started", {{22, T_TCP, "ssh", NULL}}, SP_ERR_NOT_STARTED, V_INCONCLUSIVE, NULL},
+};
+
+/* Default passwords found on the target, as compare.c records their try on the second unit. */
+#define PWTRY(result) "{\"target2\":\"192.0.2.2\",\"address\":\"192.0.2.2\",\"creds_ran\":true,\"passwords\":" \
+    "[{\"service\":\"tcp/80\",\"user\":\"admin\",\"password\":\"admin\",\"result\":\"" result "\",\"detail\":\"d\"}]}"
+#define OWN_SSH {22, T_TCP, "ssh", SSHCMP("{\"host_keys\":[" SSHK("ssh-ed25519", "a") "]}", \
+                                          "{\"host_keys\":[" SSHK("ssh-ed25519", "b") "]}")}
+static const struct {
+    const char *facts;
+    struct jrow row;
+} password_rows[] = {
+    {PWTRY("accepted"), {"the target's default password logs in on the second unit", {OWN_SSH, {80, T_TCP, "http", NULL}},
+                         0, V_FAIL, "tcp/80 (default password)"}},
+    {PWTRY("rejected"), {"control: refused by the second unit", {OWN_SSH, {80, T_TCP, "http", NULL}}, 0, V_PASS,
+                         "refuses the target's default passwords"}},
+    {PWTRY("locked"), {"a lock on the second unit proves nothing", {OWN_SSH, {80, T_TCP, "http", NULL}}, 0,
+                       V_INCONCLUSIVE, "tcp/80 (default password)"}},
+    {PWTRY("error"), {"an unconfirmed try is no refusal", {OWN_SSH, {80, T_TCP, "http", NULL}}, 0, V_INCONCLUSIVE,
+                      "tcp/80 (default password)"}},
+    {"{\"target2\":\"192.0.2.2\",\"address\":\"192.0.2.2\",\"creds_ran\":true,\"passwords\":[]}",
+     {"only a default password would be compared, and none was found", {{80, T_TCP, "http", NULL}}, 0,
+      V_NOT_APPLICABLE, NULL}},
+};
+
+static void test_distinct_judge(void)
+{
+    static const struct jrow alone[] = {
+        {"without --compare, whatever the services", {{80, T_TCP, "http", NULL}}, 0, V_INCONCLUSIVE, "--compare TARGET2"},
+    };
+    static const struct jrow unresolved[] = {
+        {"a second unit that does not resolve", {{22, T_TCP, "ssh", NULL}}, 0, V_INCONCLUSIVE, "Name or service"},
+    };
+
+    judge_rows("units.distinct", NULL, alone, SP_ARRAY_LEN(alone));
+    row_compare = "192.0.2.2";
+    row_facts_key = "compare";
+    row_facts = "{\"target2\":\"192.0.2.2\",\"address\":\"192.0.2.2\"}";
+    judge_rows("units.distinct", NULL, distinct_rows, SP_ARRAY_LEN(distinct_rows));
+    for (size_t i = 0; i < SP_ARRAY_LEN(password_rows); i++) {
+        row_facts = password_rows[i].facts;
+        judge_rows("units.distinct", NULL, &password_rows[i].row, 1);
+    }
+    row_compare = "unit2.invalid";
+    row_facts = "{\"target2\":\"unit2.invalid\",\"error\":\"Name or service not known\"}";
+    judge_rows("units.distinct", NULL, unresolved, SP_ARRAY_LEN(unresolved));
+    row_compare = row_facts_key = row_facts = NULL;
+}
+
+/*
+ * update.channel on the facts its gatherer records in run->facts.update_channel,
+ * one table per set of facts: PASS needs a handshake, a trusted chain and a
+ * matching name, all three recorded as such.
+ */
+#define UPD_OK "\"host\":\"192.0.2.9\",\"port\":443,\"address\":\"192.0.2.9\",\"suite\":\"TLS_X\"," \
+               "\"certificate\":{\"subject\":\"CN=u\",\"issuer\":\"CN=ca\",\"san\":[]}"
+static const struct {
+    const char *what, *facts, *allow;
+    enum sp_verdict want;
+    const char *reason;
+} update_rows[] = {
+    {"control: TLSv1.2, trusted, named", "{" UPD_OK ",\"version\":\"TLSv1.2\",\"chain_trusted\":true,"
+     "\"name_matches\":true}", "192.0.2.9", V_PASS, "TLSv1.2"},
+    {"the host not allowed: INCONCLUSIVE naming the flag", NULL, NULL, V_INCONCLUSIVE, "--allow-host 192.0.2.9"},
+    {"another host allowed is not this one", NULL, "192.0.2.10", V_INCONCLUSIVE, "--allow-host 192.0.2.9"},
+    {"allowed, but no facts (step cut short)", NULL, "192.0.2.9", V_INCONCLUSIVE, "not examined"},
+    {"no handshake", "{\"host\":\"192.0.2.9\",\"port\":443,\"error\":\"connect failed: timeout\"}",
+     "192.0.2.9", V_INCONCLUSIVE, "timeout"},
+    {"TLSv1.1 negotiated", "{" UPD_OK ",\"version\":\"TLSv1.1\",\"chain_trusted\":true,\"name_matches\":true}",
+     "192.0.2.9", V_FAIL, "TLSv1.1"},
+    {"chain untrusted", "{" UPD_OK ",\"version\":\"TLSv1.2\",\"chain_trusted\":false,\"name_matches\":true,"
+     "\"verify_detail\":\"not trusted\"}", "192.0.2.9", V_FAIL, "not trusted"},
+    {"name mismatch", "{" UPD_OK ",\"version\":\"TLSv1.3\",\"chain_trusted\":true,\"name_matches\":false,"
+     "\"verify_detail\":\"not for 192.0.2.9\"}", "192.0.2.9", V_FAIL, "not for"},
+    {"verification not recorded is no PASS", "{" UPD_OK ",\"version\":\"TLSv1.2\"}", "192.0.2.9", V_FAIL, NULL},
+    {"no trust anchor: undecided", "{" UPD_OK ",\"version\":\"TLSv1.2\",\"verify_error\":\"no CA\"}",
+     "192.0.2.9", V_INCONCLUSIVE, "no CA"},
+    {"an unknown version is no PASS", "{" UPD_OK ",\"version\":\"TLSv9\",\"chain_trusted\":true,"
+     "\"name_matches\":true}", "192.0.2.9", V_FAIL, NULL},
+};
+
+static void test_update_judge(void)
+{
+    struct device d;
+
+    device_init(&d);
+    d.update_url = xstrdup("https://192.0.2.9/fw.json");
+    row_device = &d;
+    row_facts_key = "update_channel";
+    for (size_t i = 0; i < SP_ARRAY_LEN(update_rows); i++) {
+        struct jrow row = {update_rows[i].what, {{0}}, 0, update_rows[i].want, update_rows[i].reason};
+        row_facts = update_rows[i].facts;
+        row_allow = update_rows[i].allow;
+        judge_rows("update.channel", NULL, &row, 1);
+    }
+    free(d.update_url);
+    d.update_url = xstrdup("http://192.0.2.9/fw.json");  /* plain HTTP fails whatever is allowed */
+    {
+        struct jrow row = {"plain http", {{0}}, 0, V_FAIL, "not HTTPS"};
+        row_facts = NULL;
+        row_allow = "192.0.2.9";
+        judge_rows("update.channel", NULL, &row, 1);
+    }
+    row_device = NULL;
+    row_allow = row_facts_key = row_facts = NULL;
+    device_free(&d);
 }
 
 /*
@@ -409,6 +561,8 @@ int register_judges_tests(void)
         !CU_add_test(s, "telnet closed before a prompt is not a lockout", test_telnet_close) ||
         !CU_add_test(s, "a refused connect is not a lockout (http, telnet, ftp, ssh)", test_refused_connect) ||
         !CU_add_test(s, "tls.versions judge: services never reached", test_tls_judge) ||
+        !CU_add_test(s, "units.distinct judge: no PASS on a pair not compared", test_distinct_judge) ||
+        !CU_add_test(s, "update.channel judge: PASS only on a verified handshake", test_update_judge) ||
         !CU_add_test(s, "login form or settings form", test_http_form))
         return -1;
     return 0;

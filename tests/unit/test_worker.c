@@ -50,6 +50,8 @@ static void fill(struct run *r)
     cJSON *c = cJSON_CreateObject();
     cJSON_AddStringToObject(c, "service", "tcp/23");
     cJSON_AddItemToArray(r->credentials, c);
+    /* A fact of no one service (the update server's). */
+    cJSON_AddStringToObject(cJSON_AddObjectToObject(r->facts, "update_channel"), "version", "TLSv1.2");
 }
 
 static void test_roundtrip(void)
@@ -75,6 +77,8 @@ static void test_roundtrip(void)
     CU_ASSERT_EQUAL(b.scan.udp_silent, 9);
     CU_ASSERT_STRING_EQUAL(b.scan.why_incomplete, "none");
     CU_ASSERT_EQUAL(cJSON_GetArraySize(b.credentials), 1);
+    CU_ASSERT_STRING_EQUAL(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(b.facts, "update_channel"), "version")), "TLSv1.2");
     /* Exact: what b holds dumps to the same text. */
     again = worker_state_dump(&b, SP_ERR_TIMEOUT);
     CU_ASSERT_STRING_EQUAL(again, text);
@@ -104,6 +108,11 @@ static const char *const bad_states[] = {
     "\"tcp_closed\":0,\"tcp_filtered\":0,\"udp_done\":0,\"udp_complete\":0,\"udp_ports\":0,\"udp_open\":0,"
     "\"udp_closed\":0,\"udp_silent\":0,\"tcp_ms\":1,\"udp_ms\":0,\"why_incomplete\":\"\"},\"credentials\":[],"
     "\"services\":[{\"port\":1,\"transport\":7,\"name\":\"x\",\"reply\":\"\"}]}",
+    /* run-level facts that are not an object */
+    "{\"rc\":0,\"unreachable\":0,\"scan\":{\"tcp_done\":1,\"tcp_complete\":1,\"tcp_ports\":1,\"tcp_open\":1,"
+    "\"tcp_closed\":0,\"tcp_filtered\":0,\"udp_done\":0,\"udp_complete\":0,\"udp_ports\":0,\"udp_open\":0,"
+    "\"udp_closed\":0,\"udp_silent\":0,\"tcp_ms\":1,\"udp_ms\":0,\"why_incomplete\":\"\"},\"credentials\":[],"
+    "\"services\":[],\"facts\":[]}",
 };
 
 static void test_malformed(void)
