@@ -154,6 +154,57 @@ static const char *after_varying(const char *d, size_t prefix)
     return p;
 }
 
+/* Whether hay has the n bytes of words (which begin with a space) followed by a space or its end. */
+static int has_words(const char *hay, const char *words, size_t n)
+{
+    size_t len = strlen(hay);
+
+    for (const char *p = hay; (p = memmem(p, len - (size_t)(p - hay), words, n)) != NULL; p++)
+        if (p[n] == ' ' || p[n] == '\0')
+            return 1;
+    return 0;
+}
+
+/* n cut back to the start of the last word of words[0..n) (which begins with a space). */
+static size_t drop_last_word(const char *words, size_t n)
+{
+    while (n > 0 && words[n - 1] != ' ')
+        n--;
+    return n > 0 ? n - 1 : 0;
+}
+
+/*
+ * The words a group's lines share after the one that differs, as an offset
+ * and length into its first line (tail, ntail). They are looked for
+ * anywhere after the shared prefix, not at one position, because the
+ * differing part may itself hold a space (an MQTT topic "retained
+ * messages/count"): from the first line's words after its differing word,
+ * the longest run every line has; when none, the same after one or two
+ * more of its words.
+ */
+static void shared_tail(const struct evidence *ev, const size_t *order, struct report_ev_group *g,
+                        const char *lead)
+{
+    const char *base = after_varying(lead, g->prefix);
+
+    g->tail = g->ntail = 0;
+    for (int skip = 0; skip < 3 && *base; skip++) {
+        size_t n = strlen(base);
+        for (size_t m = g->start + 1; m < g->start + g->n && n > 0; m++) {
+            const char *d = ev[order[m]].detail ? ev[order[m]].detail : "";
+            while (n > 0 && !has_words(d + g->prefix, base, n))
+                n = drop_last_word(base, n);
+        }
+        if (n > 1) {
+            /* base begins with the space before the words. */
+            g->tail = (size_t)(base - lead) + 1;
+            g->ntail = n - 1;
+            return;
+        }
+        base = after_varying(base, 0);
+    }
+}
+
 size_t report_ev_group(const struct evidence *ev, size_t nev, size_t *order,
                        struct report_ev_group *groups)
 {
@@ -184,16 +235,7 @@ size_t report_ev_group(const struct evidence *ev, size_t nev, size_t *order,
             }
             g->n = k - g->start;
             g->prefix = prefix;
-            /* The words after the differing one, as far as every line of the group shares them. */
-            const char *base = after_varying(lead, prefix);
-            size_t tail = strlen(base);
-            for (size_t m = g->start + 1; m < k && tail > 0; m++) {
-                const char *d = ev[order[m]].detail ? ev[order[m]].detail : "";
-                tail = common_words(base, after_varying(d, prefix), tail);
-            }
-            /* base begins with the space before those words, when there are any. */
-            g->tail = (size_t)(base - lead) + (tail > 0);
-            g->ntail = tail > 0 ? tail - 1 : 0;
+            shared_tail(ev, order, g, lead);
         }
     }
     free(done);
@@ -220,22 +262,23 @@ static void escape_n(struct strbuf *sb, const char *s, size_t n)
 
 /*
  * How much of a group's shared tail its heading quotes: all of it up to
- * HEADING_WORDS words; a longer one is cut after its last word within them
- * that ends a clause (':' or ','), or after HEADING_WORDS words.
+ * HEADING_WORDS words; a longer one is cut after its first word that ends in
+ * ':' (where the common text usually turns into detail), or else after
+ * HEADING_WORDS words.
  */
 #define HEADING_WORDS 12
 
 static size_t heading_tail(const char *t, size_t n)
 {
-    size_t words = 0, clause = 0, i = 0;
+    size_t words = 0, colon = 0, i = 0;
 
     while (i < n) {
         while (i < n && t[i] != ' ')
             i++;
+        if (!colon && t[i - 1] == ':')
+            colon = i;
         if (++words == HEADING_WORDS && i < n)
-            return clause ? clause : i;
-        if (t[i - 1] == ':' || t[i - 1] == ',')
-            clause = i;
+            return colon ? colon : i;
         while (i < n && t[i] == ' ')
             i++;
     }
@@ -698,6 +741,77 @@ static void req_anchor(struct strbuf *sb, const char *id)
     report_xml_escape(sb, id);
 }
 
+/* One word of a shell command line, quoted when the shell would read it otherwise. */
+static void shell_word(struct strbuf *sb, const char *w)
+{
+    int plain = w[0] != '\0';
+
+    for (const char *c = w; *c && plain; c++)
+        plain = strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./:=@%+,-", *c) != NULL;
+    sb_add(sb, " ");
+    if (plain) {
+        sb_add(sb, w);
+        return;
+    }
+    sb_add(sb, "'");
+    for (const char *c = w; *c; c++) {
+        if (*c == '\'')
+            sb_add(sb, "'\\''");
+        else
+            sb_addn(sb, c, 1);
+    }
+    sb_add(sb, "'");
+}
+
+/*
+ * The command that repeats this run, rebuilt from its options: every option
+ * that changes what is tried or written, in one canonical order, so two
+ * reports' commands compare word by word.
+ */
+static char *command_line(const struct run *r)
+{
+    const struct run_opts *o = &r->opt;
+    static const struct {
+        unsigned flag;
+        const char *name;
+    } fmts[] = {{FMT_JSON, "json"}, {FMT_HTML, "html"}, {FMT_JUNIT, "junit"}, {FMT_TEXT, "text"}};
+    struct strbuf sb, f;
+    char num[16];
+
+    sb_init(&sb);
+    sb_add(&sb, "starprobe assess -p");
+    shell_word(&sb, o->profile ? o->profile : r->profile->id);
+    sb_add(&sb, " -t");
+    shell_word(&sb, o->target ? o->target : r->target.host);
+    if (o->device) {
+        sb_add(&sb, " -d");
+        shell_word(&sb, o->device);
+    }
+    if (o->outdir) {
+        sb_add(&sb, " -o");
+        shell_word(&sb, o->outdir);
+    }
+    sb_init(&f);
+    sb_add(&f, "");
+    for (size_t i = 0; i < SP_ARRAY_LEN(fmts); i++)
+        if (o->formats & fmts[i].flag)
+            sb_printf(&f, "%s%s", f.len ? "," : "", fmts[i].name);
+    sb_printf(&sb, " -f %s%s --jobs", f.buf, o->intrusive ? " --intrusive" : "");
+    sb_free(&f);
+    snprintf(num, sizeof(num), "%d", o->jobs);
+    shell_word(&sb, num);
+    sb_add(&sb, " --deadline");
+    snprintf(num, sizeof(num), "%d", o->deadline_s);
+    shell_word(&sb, num);
+    sb_add(&sb, " --lang");
+    shell_word(&sb, o->lang && strcmp(o->lang, "ja") == 0 ? "ja" : "en");
+    for (size_t i = 0; i < o->nallow; i++) {
+        sb_add(&sb, " --allow-host");
+        shell_word(&sb, o->allow_hosts[i]);
+    }
+    return sb_steal(&sb);
+}
+
 /* The top of the page: what was assessed against what, and the verdict at a glance. */
 static void summary_html(struct strbuf *sb, int ja, const struct run *r)
 {
@@ -752,6 +866,13 @@ static void summary_html(struct strbuf *sb, int ja, const struct run *r)
     meta_row(sb, ja, "Duration", "所要時間", how);
     free(how);
     meta_row(sb, ja, "Tool", "ツール", "starprobe " STARPROBE_VERSION " (" STARPROBE_REPORT_SCHEMA ")");
+    char *cmd = command_line(r);
+    sb_add(sb, "<tr><td>");
+    bi(sb, ja, "Command", "コマンド");
+    sb_add(sb, "</td><td><code>");
+    report_xml_escape(sb, cmd);
+    sb_add(sb, "</code></td></tr>\n");
+    free(cmd);
     sb_add(sb, "</table>\n</div>\n");
 
     /* Worst first, as the verdicts aggregate; a verdict nobody got is shown faded, not hidden. */

@@ -255,6 +255,14 @@ static const struct {
     {"a first word that only begins another is another",
      {{"udp/5683", "resource%d /x", 2}, {"udp/5683", "resource /y%d", 2}},
      "udp/5683:1:resource0 /x | udp/5683:1:resource1 /x | udp/5683:2:resource"},
+    {"a topic with a space in it does not hide what the lines share",
+     {{"tcp/1883", "topic a/%d open: delivered to a subscriber", 3},
+      {"tcp/1883", "topic retained messages/count%.0d open: delivered to a subscriber", 1}},
+     "tcp/1883:4:topic~open: delivered to a subscriber"},
+    {"nor when the first line is the one with the space",
+     {{"tcp/1883", "topic retained messages/count%.0d open: delivered to a subscriber", 1},
+      {"tcp/1883", "topic a/%d open: delivered to a subscriber", 3}},
+     "tcp/1883:4:topic~open: delivered to a subscriber"},
     {"a line that is just the word shares it",
      {{"tcp/23", "login%.0d", 1}, {"tcp/23", "login attempt %d", 7}},
      "tcp/23:8:login"},
@@ -373,6 +381,8 @@ static void test_html_summary(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(out, want));
     free(want);
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "<ul class=\"counts\">"));
+    /* The command that repeats the run, its hostile words quoted for the shell and escaped. */
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "<code>starprobe assess -p &#39;p&lt;script&gt;x&#39; -t "));
     /* The profile is not official, so the page says it is provisional. */
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "<span class=\"v provisional\">"));
     /* One grid cell per requirement, coloured by its verdict, linking to its row. */
