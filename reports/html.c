@@ -43,9 +43,10 @@ static const char css[] =
     ".svc{margin:.3em 0}.more{margin-left:0}.grp>code{color:#345}"
     ".req td:nth-child(1),.req td:nth-child(3){width:1%;white-space:nowrap}.req td:nth-child(2){width:20%}"
     ".inv td:nth-child(5){min-width:12em}.inv td:last-child{width:30%}"
-    ".chip{display:inline-block;font-size:.85em;padding:0 .3em;margin:0 .2em .1em 0;border-radius:3px;"
-    "white-space:nowrap}.chip.FAIL{font-weight:bold}"
-    ".matrix td,.matrix th{text-align:center}.matrix td:first-child,.matrix th:first-child{text-align:left}"
+    ".chip{display:inline-block;font-size:.85em;padding:0 .3em;margin:0 .2em .1em 0;border-radius:3px}"
+    ".chip.FAIL{font-weight:bold}.cmd{margin:.4em 0;font-size:.9em}"
+    ".matrix td,.matrix th{text-align:center;white-space:nowrap}"
+    ".matrix td:first-child,.matrix th:first-child{text-align:left}"
     ".matrix .no{color:#999}.inv,.matrix{width:auto;min-width:60%}"
     ".charts{display:flex;flex-wrap:wrap;gap:.8em;margin:.4em 0}"
     "figure{margin:0}figcaption{font-size:.8em;color:#333;max-width:360px}"
@@ -432,7 +433,7 @@ static double nice_ceiling(double x)
  * threshold as a dashed line, so "no delay at all" is visible at a glance.
  */
 #define BF_W 360
-#define BF_H 120
+#define BF_H 106
 #define BF_X0 48
 #define BF_Y0 12
 #define BF_PH 74
@@ -507,13 +508,6 @@ static void bf_chart(struct strbuf *sb, int ja, const char *label, const struct 
         report_xml_escape(sb, fin);
         sb_add(sb, "</title></rect>");
     }
-    sb_printf(sb, "<text x=\"%d\" y=\"%d\">%s", BF_X0, BF_H - 6,
-              ja ? "誤ったパスワードごとの応答時間" : "answer time per wrong password");
-    if (fin) {
-        sb_add(sb, ja ? "; 枠: 正しいパスワード " : "; outlined: the right password, ");
-        report_xml_escape(sb, status_word(fin, ja));
-    }
-    sb_add(sb, "</text>");
     sb_add(sb, "</svg><figcaption><b>");
     report_xml_escape(sb, label);
     sb_add(sb, "</b> ");
@@ -522,8 +516,8 @@ static void bf_chart(struct strbuf *sb, int ja, const char *label, const struct 
         sb_add(sb, ja ? " アカウント " : " as ");
         report_xml_escape(sb, user);
     }
-    sb_printf(sb, ja ? ": 誤ったパスワード %d 回、正しいパスワードは " : ": %d wrong passwords, then the right "
-                                                                  "one: ", n);
+    sb_printf(sb, ja ? ": 誤ったパスワード %d 回 (棒: 応答時間)、続いて正しいパスワード (枠): "
+                     : ": %d wrong passwords (bars: answer time), then the right one (outlined): ", n);
     report_xml_escape(sb, fin ? status_word(fin, ja) : (ja ? "未試行" : "not tried"));
     sb_add(sb, "</figcaption></figure>");
 }
@@ -866,14 +860,15 @@ static void summary_html(struct strbuf *sb, int ja, const struct run *r)
     meta_row(sb, ja, "Duration", "所要時間", how);
     free(how);
     meta_row(sb, ja, "Tool", "ツール", "starprobe " STARPROBE_VERSION " (" STARPROBE_REPORT_SCHEMA ")");
-    char *cmd = command_line(r);
-    sb_add(sb, "<tr><td>");
-    bi(sb, ja, "Command", "コマンド");
-    sb_add(sb, "</td><td><code>");
-    report_xml_escape(sb, cmd);
-    sb_add(sb, "</code></td></tr>\n");
-    free(cmd);
     sb_add(sb, "</table>\n</div>\n");
+    /* Long (paths), so below the table rather than in it. */
+    char *cmd = command_line(r);
+    sb_add(sb, "<p class=\"cmd\">");
+    bi(sb, ja, "Command", "コマンド");
+    sb_add(sb, ": <code>");
+    report_xml_escape(sb, cmd);
+    sb_add(sb, "</code></p>\n");
+    free(cmd);
 
     /* Worst first, as the verdicts aggregate; a verdict nobody got is shown faded, not hidden. */
     sb_add(sb, "<ul class=\"counts\">");
