@@ -55,7 +55,7 @@ static const char css[] =
     "@media print{body{margin:0;font-size:9pt}"
     "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
     "li,.grid a,figure,.inv tr,.matrix tr,.meta tr,.chk>code:first-child{break-inside:avoid;page-break-inside:avoid}"
-    "li.grp{break-inside:auto;page-break-inside:auto}"
+    "li.grp{break-inside:auto;page-break-inside:auto}tr.keep{break-inside:avoid;page-break-inside:avoid}"
     "h2{break-after:avoid;page-break-after:avoid}thead{display:table-header-group}"
     "code{font-size:.8em}"
     "details>*{display:block}summary{list-style:none}summary::-webkit-details-marker{display:none}}";
@@ -896,6 +896,9 @@ static void summary_html(struct strbuf *sb, int ja, const struct run *r)
     sb_add(sb, "</nav>\n");
 }
 
+/* Lines (a check's heading counts two) up to which a requirement's row is not split across pages. */
+#define KEEP_ROW_LINES 24
+
 static void requirements_html(struct strbuf *sb, int ja, const struct run *r)
 {
     sb_add(sb, "<h2>");
@@ -909,9 +912,16 @@ static void requirements_html(struct strbuf *sb, int ja, const struct run *r)
     sb_add(sb, "</th></tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < r->nresults; i++) {
         const struct req_result *rr = &r->results[i];
+        /*
+         * A row short enough to fit a page is kept whole in print; a longer one
+         * may break between its lines, or it would leave most of a page blank.
+         */
+        size_t lines = 0;
+        for (size_t j = 0; j < rr->nchecks; j++)
+            lines += 2 + rr->checks[j].nev;
         sb_add(sb, "<tr id=\"");
         req_anchor(sb, rr->req->id);
-        sb_add(sb, "\"><td>");
+        sb_printf(sb, "\"%s><td>", lines <= KEEP_ROW_LINES ? " class=\"keep\"" : "");
         report_xml_escape(sb, rr->req->id);
         sb_add(sb, "</td><td>");
         bi_lstr(sb, ja, &rr->req->title);

@@ -392,7 +392,7 @@ static void test_html_summary(void)
         sb_add(&id, "");
         report_xml_escape(&id, r.results[i].req->id);
         char *cell = xasprintf("<a class=\"cell %s\" href=\"#req-%s\"", verdict_name(r.results[i].verdict), id.buf);
-        char *row = xasprintf("<tr id=\"req-%s\">", id.buf);
+        char *row = xasprintf("<tr id=\"req-%s\"", id.buf);
         CU_ASSERT_EQUAL(count_of(out, cell), 1);
         CU_ASSERT_EQUAL(count_of(out, row), 1);
         free(cell);
