@@ -214,8 +214,7 @@ char *report_text_render(const struct run *r, int colour)
               r->profile->edition ? r->profile->edition : "-",
               r->profile->status ? r->profile->status : "provisional");
     wrap_raw(&sb, line.buf, 0, 4, 0);
-    line.len = 0;
-    line.buf[0] = '\0';
+    sb_free(&line);
     sb_printf(&line, "%s %s", ja ? "対象" : "target", r->target.host);
     if (strcmp(r->target.host, r->target.addrstr) != 0)
         sb_printf(&line, " (%s)", r->target.addrstr);
