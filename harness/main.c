@@ -168,7 +168,7 @@ static int do_assess(const struct run_opts *o)
         fprintf(stderr, "starprobe: %s\n", err);
         code = EXIT_INTERNAL;
     } else {
-        char *t = report_text_string(&run);
+        char *t = report_text_render(&run, report_text_colour(STDOUT_FILENO));
         fputs(t, stdout);
         printf("\nreport: %s/report.json\n", o->outdir);
         fflush(stdout);

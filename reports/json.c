@@ -201,5 +201,6 @@ char *report_json_string(const struct run *r)
         file[n + 1] = '\0';
         free(s);
     }
-    return file;
+    /* JSON text is UTF-8 (RFC 8259); cJSON copies bytes as they came. */
+    return report_utf8_valid(file);
 }

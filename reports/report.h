@@ -38,8 +38,19 @@ char *report_json_string(const struct run *r);
 char *report_junit_string(const struct run *r);
 /* report.html (html.c): self-contained, bilingual, printable. */
 char *report_html_string(const struct run *r);
-/* summary.txt (text.c), in the run's language; also what assess prints. */
+/* summary.txt (text.c), in the run's language, without colour. */
 char *report_text_string(const struct run *r);
+/* The same summary, with the verdicts in colour when colour is set: what assess prints. */
+char *report_text_render(const struct run *r, int colour);
+/* The widest line of the text summary, in terminal columns (a CJK character takes two). */
+#define REPORT_TEXT_COLUMNS 100
+/*
+ * Whether to colour the summary on fd: a terminal (not TERM=dumb) and no
+ * non-empty NO_COLOR (https://no-color.org). report_text_colour_wanted is
+ * the rule itself, for tests: tty is isatty(fd), the others the variables.
+ */
+int report_text_colour(int fd);
+int report_text_colour_wanted(int tty, const char *no_color, const char *term);
 
 /*
  * How report.html folds a check's evidence (html.c), apart so a test can count
@@ -59,6 +70,14 @@ struct report_ev_group {
     size_t start;        /* the group's first line is ev[order[start]] */
     size_t n;            /* lines in the group */
     size_t prefix;       /* bytes of the whole words every line of the group begins with */
+    /*
+     * What the lines say after the word that differs between them (a topic,
+     * a path): the whole words every line has there, as an offset and a
+     * length into the group's first line; ntail is 0 when they share none.
+     * "topic a/b open without credentials: ..." gives "open without
+     * credentials:" when every topic line goes on that way.
+     */
+    size_t tail, ntail;
 };
 
 /*
@@ -69,6 +88,20 @@ size_t report_ev_group(const struct evidence *ev, size_t nev, size_t *order,
                        struct report_ev_group *groups);
 
 /* Helpers the writers share (report.c). */
+/*
+ * The length of the UTF-8 character s begins with (1 to 4, an ASCII byte is
+ * 1), its code point in *cp; 0 when the bytes there are no valid character
+ * (a stray or missing continuation byte, an overlong form, a surrogate).
+ */
+size_t report_utf8_char(const char *s, unsigned long *cp);
+/*
+ * text (which the function owns) as valid UTF-8: itself when it is, else a
+ * copy with every byte that begins no character replaced by U+FFFD, text
+ * freed. For report.json, whose strings cJSON copies byte for byte.
+ */
+char *report_utf8_valid(char *text);
+/* A verdict's or an overall verdict's name in Japanese ("FAIL" -> "不適合"); "" for an unknown name. */
+const char *report_verdict_ja(const char *name);
 /* t as UTC ISO 8601, "2025-01-31T09:00:00Z". */
 void report_iso_time(time_t t, char *buf, size_t len);
 /* A run's length as a person reads it: "14.3 s". */
@@ -76,7 +109,9 @@ void report_duration(int64_t ms, char *buf, size_t len);
 /*
  * Append s (NULL counts as empty) escaped for XML and HTML text and attribute
  * values: the five markup characters become entities, control characters other
- * than tab and newline are dropped, since XML 1.0 forbids them even escaped.
+ * than tab and newline are dropped, since XML 1.0 forbids them even escaped,
+ * and a byte that begins no valid UTF-8 character becomes U+FFFD, since a
+ * document declared UTF-8 must be UTF-8.
  */
 void report_xml_escape(struct strbuf *sb, const char *s);
 

@@ -106,6 +106,16 @@ check $R "report.json is whole (schema, 16 requirements)" \
 for f in report.html junit.xml summary.txt; do
     [ -s "out/$f" ] && ok "$f written" || not_ok "$f written"
 done
+# The writers keep what the device sent as text: junit.xml is well-formed, report.html has no
+# script, every file is UTF-8 (tests/unit/test_report.c drives each writer with hostile strings).
+xmllint --noout out/junit.xml 2>xmllint.log && ok "junit.xml parses (xmllint)" ||
+    not_ok "junit.xml parses (xmllint)" "$(head -c 300 xmllint.log)"
+! grep -qi '<script' out/report.html && ok "report.html has no script element" ||
+    not_ok "report.html has no script element" "$(grep -io '.\{60\}<script.\{60\}' out/report.html | head -n 1)"
+python3 -c 'import sys
+for f in sys.argv[1:]: open(f, encoding="utf-8", errors="strict").read()' \
+    out/report.json out/report.html out/junit.xml out/summary.txt 2>utf8.log &&
+    ok "every report file is valid UTF-8" || not_ok "every report file is valid UTF-8" "$(tail -n 1 utf8.log)"
 check $R "no check is ERROR (no gatherer crashed or was killed)" \
     '[.requirements[].checks[] | select(.verdict == "ERROR")] | length == 0'
 # A device whose every port misbehaves is secure in no respect: no network check may PASS or call

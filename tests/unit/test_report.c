@@ -13,6 +13,9 @@
 #include "report.h"
 #include "unit.h"
 
+/* U+FFFD REPLACEMENT CHARACTER in UTF-8. */
+#define FFFD "\xef\xbf\xbd"
+
 static const struct {
     const char *what;
     const char *in; /* NULL: a missing string */
@@ -32,14 +35,17 @@ static const struct {
     {"valid UTF-8 is kept", "M\xc3\xa9t\xc3\xa9o \xe2\x98\x85" "1 \xe9\x80\x9a\xe4\xbf\xa1",
      "M\xc3\xa9t\xc3\xa9o \xe2\x98\x85" "1 \xe9\x80\x9a\xe4\xbf\xa1"},
     /*
-     * Invalid UTF-8 passes through byte for byte: the escape works on bytes and
-     * never decodes, so no byte sequence can hide a markup character from it.
-     * Keeping device text ASCII is sp_printable's job, before text reaches a run.
+     * A byte that begins no valid UTF-8 character becomes U+FFFD, one for each
+     * such byte: a document declared UTF-8 must be UTF-8 (xmllint rejects
+     * junit.xml otherwise), and no byte sequence can hide a markup character,
+     * since a lead byte never takes a following '<' or quote with it.
      */
-    {"stray continuation and 0xff bytes pass through", "\x80\xbf\xfe\xff", "\x80\xbf\xfe\xff"},
-    {"a truncated sequence cannot swallow the '<' after it", "\xc3<b>", "\xc3&lt;b&gt;"},
-    {"a 3-byte lead cannot swallow a quote", "\xe2\x98\"", "\xe2\x98&quot;"},
-    {"an overlong '<' stays two bytes, never '<'", "\xc0\xbc" "b\xc0\xbe", "\xc0\xbc" "b\xc0\xbe"},
+    {"stray continuation and 0xff bytes become U+FFFD", "\x80\xbf\xfe\xff", FFFD FFFD FFFD FFFD},
+    {"a truncated sequence cannot swallow the '<' after it", "\xc3<b>", FFFD "&lt;b&gt;"},
+    {"a 3-byte lead cannot swallow a quote", "\xe2\x98\"", FFFD FFFD "&quot;"},
+    {"an overlong '<' is two U+FFFD, never '<'", "\xc0\xbc" "b\xc0\xbe", FFFD FFFD "b" FFFD FFFD},
+    {"a surrogate is not a character", "a\xed\xa0\x80" "b", "a" FFFD FFFD FFFD "b"},
+    {"a 4-byte character is kept", "\xf0\x9f\x94\x92", "\xf0\x9f\x94\x92"},
 };
 
 /* Escaped text has no byte that could open or close markup, and no control byte but tab and newline. */
@@ -216,7 +222,8 @@ static void test_render_hostile(void)
 /*
  * How report.html groups evidence, as rows: each row is runs of lines (a
  * service, a format with one %d, how many), and the groups it must give as
- * "service:count:prefix" joined by " | " ("-" for no service).
+ * "service:count:prefix" joined by " | " ("-" for no service), with
+ * "~tail" when the lines share words after the one that differs.
  */
 static const struct {
     const char *what;
@@ -233,21 +240,29 @@ static const struct {
     {"58 MQTT topics and the CONNACK line",
      {{"tcp/1883", "topic $SYS/broker/load/%d open without credentials", 58},
       {"tcp/1883", "anonymous MQTT access: CONNACK 0%.0d", 1}},
-     "tcp/1883:58:topic | tcp/1883:1:anonymous MQTT access: CONNACK 0"},
+     "tcp/1883:58:topic~open without credentials | tcp/1883:1:anonymous MQTT access: CONNACK 0"},
     {"the shared words, not the shared bytes, make the prefix",
      {{"tcp/22", "finding (reported, not failed): CBC cipher %d", 9}},
      "tcp/22:9:finding (reported, not failed): CBC cipher"},
     {"same first word after other lines joins its group, order kept",
      {{"tcp/443", "finding: TLSv1.0 suite %d", 3}, {"tcp/443", "TLSv1.0 anon %d accepted", 2},
       {"tcp/443", "finding: TLSv1.2 suite %d", 3}},
-     "tcp/443:6:finding: | tcp/443:2:TLSv1.0 anon"},
+     "tcp/443:6:finding:~suite | tcp/443:2:TLSv1.0 anon~accepted"},
     {"services in order of first appearance, each together",
      {{"tcp/443", "path /a%d undecided", 2}, {"tcp/80", "path /b%d protected", 3},
       {"tcp/443", "path /c%d undecided", 2}, {NULL, "scan: %d ports", 1}},
-     "tcp/443:4:path | tcp/80:3:path | -:1:scan: 0 ports"},
+     "tcp/443:4:path~undecided | tcp/80:3:path~protected | -:1:scan: 0 ports"},
     {"a first word that only begins another is another",
      {{"udp/5683", "resource%d /x", 2}, {"udp/5683", "resource /y%d", 2}},
      "udp/5683:1:resource0 /x | udp/5683:1:resource1 /x | udp/5683:2:resource"},
+    {"a topic with a space in it does not hide what the lines share",
+     {{"tcp/1883", "topic a/%d open: delivered to a subscriber", 3},
+      {"tcp/1883", "topic retained messages/count%.0d open: delivered to a subscriber", 1}},
+     "tcp/1883:4:topic~open: delivered to a subscriber"},
+    {"nor when the first line is the one with the space",
+     {{"tcp/1883", "topic retained messages/count%.0d open: delivered to a subscriber", 1},
+      {"tcp/1883", "topic a/%d open: delivered to a subscriber", 3}},
+     "tcp/1883:4:topic~open: delivered to a subscriber"},
     {"a line that is just the word shares it",
      {{"tcp/23", "login%.0d", 1}, {"tcp/23", "login attempt %d", 7}},
      "tcp/23:8:login"},
@@ -282,6 +297,13 @@ static void test_ev_group(void)
             const char *first = ev[order[g[i].start]].detail;
             sb_printf(&sb, "%s%s:%zu:%.*s", i ? " | " : "", g[i].service ? g[i].service : "-", g[i].n,
                       (int)g[i].prefix, first);
+            if (g[i].ntail)
+                sb_printf(&sb, "~%.*s", (int)g[i].ntail, first + g[i].tail);
+            /* The shared tail is words every line of the group has. */
+            char *tail = xasprintf("%.*s", (int)g[i].ntail, first + g[i].tail);
+            for (size_t k = 1; g[i].ntail && k < g[i].n; k++)
+                CU_ASSERT_PTR_NOT_NULL(strstr(ev[order[g[i].start + k]].detail, tail));
+            free(tail);
             total += g[i].n;
             /* Inside a group the lines keep the order the probe wrote them in. */
             for (size_t k = 1; k < g[i].n; k++)
@@ -359,6 +381,8 @@ static void test_html_summary(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(out, want));
     free(want);
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "<ul class=\"counts\">"));
+    /* The command that repeats the run, its hostile words quoted for the shell and escaped. */
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "<code>starprobe assess -p &#39;p&lt;script&gt;x&#39; -t "));
     /* The profile is not official, so the page says it is provisional. */
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "<span class=\"v provisional\">"));
     /* One grid cell per requirement, coloured by its verdict, linking to its row. */
@@ -368,7 +392,7 @@ static void test_html_summary(void)
         sb_add(&id, "");
         report_xml_escape(&id, r.results[i].req->id);
         char *cell = xasprintf("<a class=\"cell %s\" href=\"#req-%s\"", verdict_name(r.results[i].verdict), id.buf);
-        char *row = xasprintf("<tr id=\"req-%s\">", id.buf);
+        char *row = xasprintf("<tr id=\"req-%s\"", id.buf);
         CU_ASSERT_EQUAL(count_of(out, cell), 1);
         CU_ASSERT_EQUAL(count_of(out, row), 1);
         free(cell);
@@ -378,13 +402,281 @@ static void test_html_summary(void)
     CU_ASSERT_EQUAL(count_of(out, "<a class=\"cell "), r.nresults);
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "href=\"#req-R1&quot;&gt;&lt;script&gt;\""));
     /* The fold: its count, its first lines, the rest folded; every line still there once. */
-    CU_ASSERT_PTR_NOT_NULL(strstr(out, "<b>58</b> lines beginning <code>&lt;script&gt;</code>; the first 5:"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "<b>58</b> lines like <code>&lt;script&gt; … delivered</code>; the first 5"));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "<summary>53 more"));
     CU_ASSERT_EQUAL(count_of(out, "&lt;script&gt; topic/"), 58);
     CU_ASSERT_EQUAL(count_of(out, "anonymous CONNECT accepted"), 1);
     free(out);
     run_free(&r);
     profile_free(&p);
+}
+
+/* Whether s is valid UTF-8 from end to end. */
+static int utf8_valid(const char *s)
+{
+    unsigned long cp;
+
+    for (size_t n; *s; s += n)
+        if ((n = report_utf8_char(s, &cp)) == 0)
+            return 0;
+    return 1;
+}
+
+/*
+ * Device strings that try everything: markup, both quotes, an ampersand,
+ * C0 controls with a screen-clearing escape, bytes that are no UTF-8 (a
+ * stray 0xff, a truncated 3-byte sequence), a C1 CSI in its UTF-8 form and an
+ * OSC title sequence.
+ */
+static const char evil[] = "<script>alert(\"x\")</script>&'\x01\x1b[2J\xff\xfe\xe3\x81\xc2\x9b" "1m\x1b]0;t\x07 end";
+
+static const char evil_profile[] =
+    "profile: evil\n"
+    "level: 1\n"
+    "title: {en: Evil, ja: 悪意}\n"
+    "requirements:\n"
+    "  - {id: R1, title: exposure, assess: probe, checks: [{probe: ports.exposure}]}\n"
+    "  - {id: R2, title: tls, assess: probe, checks: [{probe: tls.versions}, {probe: ssh.algorithms}]}\n"
+    "  - {id: R3, title: brute, assess: probe, checks: [{probe: auth.bruteforce}]}\n";
+
+/*
+ * The hostile strings in every place a writer quotes from: evidence, the TLS
+ * facts the matrix reads, the brute-force series the chart draws (user,
+ * statuses, the last answer), an SSH finding the inventory flags. Every
+ * writer's output stays well-formed: no markup from the device, no control
+ * byte, valid UTF-8 throughout, and JSON that reads back.
+ */
+static void test_render_evil_facts(void)
+{
+    struct profile p;
+    struct run r;
+    char *bf_json = xasprintf("{\"user\":\"%s\",\"auth\":\"password\",\"attempts\":[{\"n\":1,\"ms\":5,"
+                              "\"status\":\"rejected\"},{\"n\":2,\"ms\":2500,\"status\":\"%s\"}],"
+                              "\"final\":\"%s\",\"final_ms\":3}", "EVIL", "EVIL", "EVIL");
+
+    CU_ASSERT_EQUAL_FATAL(unit_profile_text(evil_profile, &p), 0);
+    unit_scanned_run(&r, &p);
+    struct service *s = run_add_service(&r, 443, T_TCP);
+    sp_strlcpy(s->name, "https", sizeof(s->name));
+    s->ident = xstrdup(evil);
+    s->banner = xstrdup(evil);
+    s->facts = cJSON_CreateObject();
+    cJSON *tls = cJSON_AddObjectToObject(s->facts, "tls");
+    cJSON_AddStringToObject(tls, "protocol", "TLS");
+    cJSON_AddItemToArray(cJSON_AddArrayToObject(tls, "versions"), cJSON_CreateString(evil));
+    cJSON *res = cJSON_AddObjectToObject(cJSON_AddObjectToObject(tls, "results"), "TLSv1.0");
+    cJSON_AddStringToObject(res, "result", "accepted");
+    cJSON_AddStringToObject(res, "detail", evil);
+    /* The series, with every string field hostile: built as JSON, then the strings swapped in. */
+    cJSON *bf = cJSON_Parse(bf_json);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(bf);
+    cJSON_ReplaceItemInObjectCaseSensitive(bf, "user", cJSON_CreateString(evil));
+    cJSON_ReplaceItemInObjectCaseSensitive(bf, "final", cJSON_CreateString(evil));
+    cJSON_ReplaceItemInObjectCaseSensitive(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(bf, "attempts"), 1),
+                                           "status", cJSON_CreateString(evil));
+    cJSON_AddItemToObject(s->facts, "bruteforce", bf);
+    cJSON_AddItemToObject(s->facts, "ssh", cJSON_CreateObject());
+    run_judge(&r);
+    CU_ASSERT_EQUAL_FATAL(r.nresults, 3);
+    for (size_t i = 0; i < r.nresults; i++)
+        for (size_t j = 0; j < r.results[i].nchecks; j++) {
+            cr_evidence(&r.results[i].checks[j], "tcp/443", "offers forbidden cipher: %s", evil);
+            cr_evidence(&r.results[i].checks[j], evil, "TLSv1.0 accepted: %s", evil);
+        }
+    r.results[0].verdict = V_FAIL;
+    r.results[0].checks[0].verdict = V_FAIL;
+
+    for (int ja = 0; ja < 2; ja++) {
+        r.opt.lang = ja ? "ja" : "en";
+        for (const struct report_writer *w = report_writers; w->render; w++) {
+            char *out = w->render(&r);
+            CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+            if (!utf8_valid(out))
+                fprintf(stderr, "\n%s (%s) is not valid UTF-8\n", w->file, r.opt.lang);
+            CU_ASSERT(utf8_valid(out));
+            for (const char *c = out; *c; c++)
+                CU_ASSERT((unsigned char)*c >= 0x20 || *c == '\n' || *c == '\t');
+            if (w->format == FMT_HTML || w->format == FMT_JUNIT) {
+                CU_ASSERT_PTR_NULL(strstr(out, "<script"));
+                CU_ASSERT_PTR_NOT_NULL(strstr(out, "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;"));
+            }
+            if (w->format == FMT_HTML) {
+                /* The hostile facts went through the chart, the matrix and the inventory. */
+                CU_ASSERT_PTR_NOT_NULL(strstr(out, "<svg"));
+                CU_ASSERT_PTR_NOT_NULL(strstr(out, "class=\"matrix\""));
+                CU_ASSERT_PTR_NOT_NULL(strstr(out, "<span class=\"chip FAIL\">cipher: &lt;script&gt;"));
+                CU_ASSERT_PTR_NOT_NULL(strstr(out, ja ? "<html lang=\"ja\">" : "<html lang=\"en\">"));
+            }
+            if (w->format == FMT_JSON) {
+                cJSON *doc = cJSON_Parse(out);
+                const cJSON *svc = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(doc, "services"), 0);
+                const char *user = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
+                    cJSON_GetObjectItemCaseSensitive(svc, "bruteforce"), "user"));
+                CU_ASSERT_PTR_NOT_NULL_FATAL(user);
+                /* The text up to the first invalid byte reads back exactly; that byte is U+FFFD. */
+                CU_ASSERT_NSTRING_EQUAL(user, evil, strlen("<script>alert(\"x\")</script>&'\x01\x1b[2J"));
+                CU_ASSERT_PTR_NOT_NULL(strstr(user, "[2J" FFFD FFFD FFFD FFFD "\xc2\x9b"));
+                cJSON_Delete(doc);
+            }
+            if (w->format == FMT_TEXT)
+                CU_ASSERT_PTR_NULL(strstr(out, "\xc2\x9b"));
+            free(out);
+        }
+    }
+    free(bf_json);
+    run_free(&r);
+    profile_free(&p);
+}
+
+/*
+ * Terminal columns as a reader counts them, apart from text.c's own count:
+ * CJK ideographs, kana and full-width forms take two.
+ */
+static size_t columns(const char *s, size_t n)
+{
+    size_t w = 0;
+    unsigned long cp;
+
+    for (size_t i = 0, k; i < n; i += k) {
+        k = report_utf8_char(s + i, &cp);
+        if (k == 0)
+            k = 1, cp = '?';
+        w += (cp >= 0x3000 && cp <= 0x9fff) || (cp >= 0xff00 && cp <= 0xff60) ? 2 : 1;
+    }
+    return w;
+}
+
+static const char wide_profile[] =
+    "profile: wide\n"
+    "level: 1\n"
+    "title: {en: A profile whose title is long enough to need more than one line of the summary header "
+    "when it is printed, ja: 要約の見出しに一行では収まらないほど長い名前を持つプロファイルで折り返しを確かめる}\n"
+    "requirements:\n"
+    "  - id: R1\n"
+    "    title: {en: A requirement whose title alone is longer than the seventy columns the summary leaves "
+    "beside the id and the verdict, ja: 識別子と判定の横に残る七十桁より長い題名を持つ要求事項で日本語の折り返しを確かめるための行}\n"
+    "    assess: probe\n"
+    "    checks: [{probe: ports.exposure}]\n";
+
+/* Every line of the text summary fits REPORT_TEXT_COLUMNS; no line ends in a space. */
+static void assert_fits(const char *out, const char *what)
+{
+    for (const char *l = out; *l;) {
+        const char *e = strchr(l, '\n');
+        size_t n = e ? (size_t)(e - l) : strlen(l);
+        if (columns(l, n) > REPORT_TEXT_COLUMNS)
+            fprintf(stderr, "\n%s: a line of %zu columns: %.*s\n", what, columns(l, n), (int)n, l);
+        CU_ASSERT(columns(l, n) <= REPORT_TEXT_COLUMNS);
+        CU_ASSERT(n == 0 || l[n - 1] != ' ');
+        l += n + (e != NULL);
+    }
+}
+
+/* Remove the SGR sequences (ESC [ digits and ; then m); 0 when an ESC begins anything else. */
+static int strip_sgr(const char *in, struct strbuf *out)
+{
+    sb_add(out, "");
+    for (const char *p = in; *p; p++) {
+        if (*p != '\x1b') {
+            sb_addn(out, p, 1);
+            continue;
+        }
+        if (p[1] != '[')
+            return 0;
+        p += 2;
+        while ((*p >= '0' && *p <= '9') || *p == ';')
+            p++;
+        if (*p != 'm')
+            return 0;
+    }
+    return 1;
+}
+
+/*
+ * The text summary in both languages: long titles, reasons and evidence
+ * (a 600-character line, one 150-character word, Japanese) wrap within 100
+ * columns; colour adds SGR sequences around the verdicts and nothing else.
+ */
+static void test_text_layout(void)
+{
+    struct profile p;
+    struct run r;
+    struct strbuf longline;
+
+    CU_ASSERT_EQUAL_FATAL(unit_profile_text(wide_profile, &p), 0);
+    unit_scanned_run(&r, &p);
+    struct service *s = run_add_service(&r, 8080, T_TCP);
+    sp_strlcpy(s->name, "http", sizeof(s->name));
+    sb_init(&longline);
+    for (int i = 0; i < 60; i++)
+        sb_printf(&longline, "word%d%s ", i, i % 7 ? "" : ",");
+    s->ident = xasprintf("%s%s", evil, longline.buf);
+    s->banner = xstrdup(longline.buf);
+    run_judge(&r);
+    CU_ASSERT_EQUAL_FATAL(r.results[0].verdict, V_FAIL);
+    struct check_result *c = &r.results[0].checks[0];
+    CU_ASSERT_EQUAL_FATAL(c->verdict, V_FAIL);
+    cr_evidence(c, "tcp/8080", "%s", longline.buf);
+    cr_evidence(c, "tcp/8080", "%0150d", 7);
+    cr_evidence(c, "tcp/8080", "認証なしで読めるトピックが多数あり、その一覧はこの行に収まらないほど長く続くので、要約では一行に切り詰められるはずである。");
+    for (int i = 0; i < 12; i++)
+        cr_evidence(c, "tcp/8080", "topic t/%d open", i);
+
+    for (int ja = 0; ja < 2; ja++) {
+        r.opt.lang = ja ? "ja" : "en";
+        char *plain = report_text_render(&r, 0), *col = report_text_render(&r, 1);
+        struct strbuf stripped;
+        CU_ASSERT_PTR_NOT_NULL_FATAL(plain);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(col);
+        assert_fits(plain, r.opt.lang);
+        CU_ASSERT_PTR_NULL(strchr(plain, '\x1b'));
+        CU_ASSERT(utf8_valid(plain));
+        /* The long evidence is cut, the count of the rest given. */
+        CU_ASSERT_PTR_NOT_NULL(strstr(plain, "…"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(plain, ja ? "ほか " : "and "));
+        /* report_text_string is the uncoloured rendering. */
+        char *file = report_text_string(&r);
+        CU_ASSERT_STRING_EQUAL(file, plain);
+        free(file);
+        /* Colour: the verdicts in SGR colour, and without the SGR sequences the same text. */
+        CU_ASSERT_PTR_NOT_NULL(strstr(col, "\x1b[1;31mFAIL\x1b[0m"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(col, "\x1b[1;31mNOT_CONFORMANT\x1b[0m"));
+        sb_init(&stripped);
+        CU_ASSERT(strip_sgr(col, &stripped));
+        CU_ASSERT_STRING_EQUAL(stripped.buf, plain);
+        sb_free(&stripped);
+        free(plain);
+        free(col);
+    }
+    sb_free(&longline);
+    run_free(&r);
+    profile_free(&p);
+}
+
+/* When the summary on stdout is coloured (https://no-color.org). */
+static const struct {
+    const char *what;
+    int tty;
+    const char *no_color, *term;
+    int want;
+} colour_rows[] = {
+    {"a terminal", 1, NULL, "xterm-256color", 1},
+    {"a pipe or a file", 0, NULL, "xterm-256color", 0},
+    {"NO_COLOR=1 on a terminal", 1, "1", "xterm", 0},
+    {"NO_COLOR=0 also turns colour off: any non-empty value", 1, "0", "xterm", 0},
+    {"an empty NO_COLOR is as if unset", 1, "", "xterm", 1},
+    {"TERM=dumb", 1, NULL, "dumb", 0},
+    {"no TERM on a terminal", 1, NULL, NULL, 1},
+};
+
+static void test_colour_rule(void)
+{
+    for (size_t i = 0; i < SP_ARRAY_LEN(colour_rows); i++) {
+        int got = report_text_colour_wanted(colour_rows[i].tty, colour_rows[i].no_color, colour_rows[i].term);
+        if (got != colour_rows[i].want)
+            fprintf(stderr, "\ncolour row '%s': got %d\n", colour_rows[i].what, got);
+        CU_ASSERT_EQUAL(got, colour_rows[i].want);
+    }
 }
 
 int register_report_tests(void)
@@ -396,7 +688,10 @@ int register_report_tests(void)
         !CU_add_test(s, "one file per format flag", test_writer_table) ||
         !CU_add_test(s, "a hostile service through every writer", test_render_hostile) ||
         !CU_add_test(s, "evidence folding keeps every line and counts it", test_ev_group) ||
-        !CU_add_test(s, "report.html summary, grid and fold, escaped", test_html_summary))
+        !CU_add_test(s, "report.html summary, grid and fold, escaped", test_html_summary) ||
+        !CU_add_test(s, "hostile facts and evidence through every writer", test_render_evil_facts) ||
+        !CU_add_test(s, "text summary: 100 columns, colour only as SGR", test_text_layout) ||
+        !CU_add_test(s, "text colour: a terminal, no NO_COLOR", test_colour_rule))
         return -1;
     return 0;
 }
