@@ -86,6 +86,17 @@ struct proto {
     const char *facts_key;
     /* Why auth.unauthenticated cannot examine it, when unauth is NULL. */
     const char *no_unauth;
+
+    /*
+     * transport.plaintext: does this service, in the clear, ask for
+     * credentials, as the identifying reply (s->reply) and the login checks'
+     * facts show it? 1 with a sentence for the evidence in why and a few
+     * words for the verdict's list in what ("http Basic"); 0 when its own
+     * signs do not settle it. NULL: only the credential sweep can tell, from
+     * the login facts every protocol shares.
+     */
+    int (*asks_credentials)(const struct service *s, char *why, size_t whylen, char *what,
+                            size_t whatlen);
 };
 
 /* One row of an unauth slot's report: what was tried (kind, item), what came of it, and why. */

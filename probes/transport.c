@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ports.h"
+#include "proto.h"
 #include "run.h"
 
 static const struct probe_param plaintext_params[] = {
@@ -15,20 +16,6 @@ static const struct probe_param plaintext_params[] = {
     {"credential_carriers", "[http, mqtt, rtsp]",
      "plaintext services that FAIL when they are seen asking for credentials"},
     {NULL, NULL, NULL}};
-
-/* MQTT CONNACK (v3.1.1: 20 02 flags rc; v5: 20 len flags reason …). */
-static int mqtt_connack_code(const struct service *s)
-{
-    if (s->replylen >= 4 && s->reply[0] == 0x20)
-        return s->reply[3];
-    return -1;
-}
-
-static int asks_basic_auth(const struct service *s)
-{
-    return s->ident && (strstr(s->ident, "WWW-Authenticate: Basic") ||
-                        strstr(s->ident, "WWW-Authenticate: basic"));
-}
 
 /*
  * What the credential sweep learned of a service, when it ran: "password"
@@ -44,29 +31,6 @@ static const char *login_auth(const struct service *s, const char **how)
 
     *how = cJSON_IsString(h) ? h->valuestring : "";
     return cJSON_IsString(a) && strcmp(a->valuestring, "unknown") != 0 ? a->valuestring : NULL;
-}
-
-/*
- * The login form the credential checks found on a service (their facts
- * "login" or "bruteforce", key "form"), or NULL when neither found one.
- */
-static const cJSON *login_form(const struct service *s)
-{
-    static const char *const keys[] = {"login", "bruteforce"};
-
-    for (size_t i = 0; s->facts && i < SP_ARRAY_LEN(keys); i++) {
-        const cJSON *l = cJSON_GetObjectItemCaseSensitive(s->facts, keys[i]);
-        const cJSON *f = l ? cJSON_GetObjectItemCaseSensitive(l, "form") : NULL;
-        if (cJSON_IsObject(f))
-            return f;
-    }
-    return NULL;
-}
-
-static const char *jstr(const cJSON *o, const char *k)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-    return cJSON_IsString(v) ? v->valuestring : "";
 }
 
 static void plaintext_judge(struct run *r, const struct check *c, struct check_result *res)
@@ -91,26 +55,13 @@ static void plaintext_judge(struct run *r, const struct check *c, struct check_r
                         s->ident ? s->ident : "its reply");
             sb_printf(&list, "%s%s %s", list.len ? ", " : "", label, s->name);
         } else if (check_param_in_list(c, "credential_carriers", s->name, 0)) {
-            int rc = strcmp(s->name, "mqtt") == 0 ? mqtt_connack_code(s) : -1;
-            const cJSON *form = strcmp(s->name, "http") == 0 ? login_form(s) : NULL;
-            if (form) {
+            const struct proto *p = proto_of(s, NULL);
+            char why[512], what[64];
+            if (p && p->asks_credentials && p->asks_credentials(s, why, sizeof(why), what,
+                                                                sizeof(what))) {
                 bad++;
-                cr_evidence(res, label,
-                            "plaintext HTTP serves a password login form at %s (%s to %s, "
-                            "password field '%s'): the password travels in clear text",
-                            jstr(form, "page"), jstr(form, "method"), jstr(form, "action"),
-                            jstr(form, "password_field"));
-                sb_printf(&list, "%s%s http login form", list.len ? ", " : "", label);
-            } else if (strcmp(s->name, "http") == 0 && asks_basic_auth(s)) {
-                bad++;
-                cr_evidence(res, label, "plaintext HTTP asks for Basic credentials: %s", s->ident);
-                sb_printf(&list, "%s%s http Basic", list.len ? ", " : "", label);
-            } else if (rc == 4 || rc == 5 || rc == 0x86 || rc == 0x87) {
-                bad++;
-                cr_evidence(res, label,
-                            "plaintext MQTT expects a user name and password (CONNACK code 0x%02x "
-                            "to an anonymous CONNECT)", (unsigned)rc);
-                sb_printf(&list, "%s%s mqtt with password", list.len ? ", " : "", label);
+                cr_evidence(res, label, "%s", why);
+                sb_printf(&list, "%s%s %s", list.len ? ", " : "", label, what);
             } else if ((auth = login_auth(s, &how)) && strcmp(auth, "password") == 0) {
                 bad++;
                 cr_evidence(res, label, "plaintext %s asks for a password (credential sweep: %s)",

@@ -1168,6 +1168,48 @@ static void http_service(struct run *r, struct service *s, int tls, const struct
     free(f.body);
 }
 
+/* A string member of facts[key].form, or "". */
+static const char *form_str(const cJSON *form, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(form, k);
+    return cJSON_IsString(v) ? v->valuestring : "";
+}
+
+/*
+ * transport.plaintext: a login form the credential checks found (facts
+ * "login" or "bruteforce", key "form"), or a Basic challenge in the reply
+ * that identified the service.
+ */
+static int http_asks_credentials(const struct service *s, char *why, size_t whylen, char *what,
+                                 size_t whatlen)
+{
+    static const char *const keys[] = {"login", "bruteforce"};
+    const uint8_t *v;
+    size_t vl;
+
+    for (size_t i = 0; s->facts && i < SP_ARRAY_LEN(keys); i++) {
+        const cJSON *l = cJSON_GetObjectItemCaseSensitive(s->facts, keys[i]);
+        const cJSON *f = l ? cJSON_GetObjectItemCaseSensitive(l, "form") : NULL;
+        if (!cJSON_IsObject(f))
+            continue;
+        snprintf(why, whylen, "plaintext HTTP serves a password login form at %s (%s to %s, "
+                              "password field '%s'): the password travels in clear text",
+                 form_str(f, "page"), form_str(f, "method"), form_str(f, "action"),
+                 form_str(f, "password_field"));
+        snprintf(what, whatlen, "http login form");
+        return 1;
+    }
+    if (http_status_line_ok(s->reply, s->replylen, "HTTP/") &&
+        wire_hdr_find(s->reply, s->replylen, "WWW-Authenticate", &v, &vl) &&
+        wire_has_prefix_ci(v, vl, "Basic")) {
+        snprintf(why, whylen, "plaintext HTTP asks for Basic credentials: %s",
+                 s->ident ? s->ident : "WWW-Authenticate: Basic");
+        snprintf(what, whatlen, "http Basic");
+        return 1;
+    }
+    return 0;
+}
+
 /* RTSP (rtsp.c) logs in through this file's client: HTTP's grammar with another method and URI form. */
 static const struct http_dialect http_dialect = {"http", "https", "GET", 80, 443, 0};
 static const char *const http_names[] = {"http", NULL};
@@ -1184,4 +1226,5 @@ const struct proto proto_http = {
     .login_attempt = http_login_attempt,
     .unauth = http_service,
     .facts_key = "http",
+    .asks_credentials = http_asks_credentials,
 };

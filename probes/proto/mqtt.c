@@ -273,6 +273,27 @@ cleanup:
     free(mr);
 }
 
+/*
+ * transport.plaintext: the CONNACK that identified the service refused an
+ * anonymous CONNECT for want of a user name and password (3.1.1 codes 4 and
+ * 5, v5 reason codes 0x86 and 0x87).
+ */
+static int mqtt_asks_credentials(const struct service *s, char *why, size_t whylen, char *what,
+                                 size_t whatlen)
+{
+    struct mqtt_packet p;
+    int rc;
+
+    if (mqtt_packet_next(s->reply, s->replylen, &p) <= 0 || (rc = mqtt_connack_code(&p)) < 0)
+        return 0;
+    if (rc != 4 && rc != 5 && rc != 0x86 && rc != 0x87)
+        return 0;
+    snprintf(why, whylen, "plaintext MQTT expects a user name and password (CONNACK code 0x%02x "
+                          "to an anonymous CONNECT)", (unsigned)rc);
+    snprintf(what, whatlen, "mqtt with password");
+    return 1;
+}
+
 static const char *const mqtt_names[] = {"mqtt", NULL};
 static const char *const mqtt_tls_names[] = {"mqtts", NULL};
 
@@ -284,4 +305,5 @@ const struct proto proto_mqtt = {
     .login_attempt = mqtt_login_attempt,
     .unauth = mqtt_service,
     .facts_key = "mqtt",
+    .asks_credentials = mqtt_asks_credentials,
 };

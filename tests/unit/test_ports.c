@@ -69,6 +69,7 @@ struct svc {
     enum transport t;
     const char *name;
     const char *ident;
+    const char *reply;          /* the identifying reply, when the rule reads it */
 };
 
 static const struct {
@@ -77,15 +78,16 @@ static const struct {
     int complete;
     enum sp_verdict exposure, plaintext;
 } rule_cases[] = {
-    {"all declared, nothing plaintext", {{22, T_TCP, "ssh", "SSH-2.0-x"}, {443, T_TCP, "https", "ServerHello"}, {5684, T_UDP, "dtls", "HelloVerifyRequest"}}, 1, V_PASS, V_PASS},
-    {"an undeclared port", {{22, T_TCP, "ssh", "SSH-2.0-x"}, {9527, T_TCP, "http", "HTTP/1.0 200"}}, 1, V_FAIL, V_INCONCLUSIVE},
-    {"telnet declared", {{23, T_TCP, "telnet", "IAC DO ECHO"}}, 1, V_FAIL, V_FAIL},
-    {"declared https answers telnet", {{443, T_TCP, "telnet", "IAC"}}, 1, V_FAIL, V_FAIL},
-    {"declared port, other protocol", {{443, T_TCP, "ssh", "SSH-2.0-x"}}, 1, V_FAIL, V_PASS},
-    {"plaintext http asks for Basic", {{80, T_TCP, "http", "HTTP/1.0 401; WWW-Authenticate: Basic realm=x"}}, 1, V_PASS, V_FAIL},
-    {"nothing open at all", {{0, T_TCP, NULL, NULL}}, 1, V_PASS, V_PASS},
-    {"scan cut short, nothing bad seen", {{22, T_TCP, "ssh", "SSH-2.0-x"}}, 0, V_INCONCLUSIVE, V_INCONCLUSIVE},
-    {"scan cut short, telnet seen", {{23, T_TCP, "telnet", "IAC"}}, 0, V_FAIL, V_FAIL},
+    {"all declared, nothing plaintext", {{22, T_TCP, "ssh", "SSH-2.0-x", NULL}, {443, T_TCP, "https", "ServerHello", NULL}, {5684, T_UDP, "dtls", "HelloVerifyRequest", NULL}}, 1, V_PASS, V_PASS},
+    {"an undeclared port", {{22, T_TCP, "ssh", "SSH-2.0-x", NULL}, {9527, T_TCP, "http", "HTTP/1.0 200", NULL}}, 1, V_FAIL, V_INCONCLUSIVE},
+    {"telnet declared", {{23, T_TCP, "telnet", "IAC DO ECHO", NULL}}, 1, V_FAIL, V_FAIL},
+    {"declared https answers telnet", {{443, T_TCP, "telnet", "IAC", NULL}}, 1, V_FAIL, V_FAIL},
+    {"declared port, other protocol", {{443, T_TCP, "ssh", "SSH-2.0-x", NULL}}, 1, V_FAIL, V_PASS},
+    {"plaintext http asks for Basic", {{80, T_TCP, "http", "HTTP/1.0 401; WWW-Authenticate: Basic realm=x",
+                                        "HTTP/1.0 401 Unauthorized\r\nWWW-Authenticate: Basic realm=x\r\n\r\n"}}, 1, V_PASS, V_FAIL},
+    {"nothing open at all", {{0, T_TCP, NULL, NULL, NULL}}, 1, V_PASS, V_PASS},
+    {"scan cut short, nothing bad seen", {{22, T_TCP, "ssh", "SSH-2.0-x", NULL}}, 0, V_INCONCLUSIVE, V_INCONCLUSIVE},
+    {"scan cut short, telnet seen", {{23, T_TCP, "telnet", "IAC", NULL}}, 0, V_FAIL, V_FAIL},
 };
 
 static void test_rules(void)
@@ -111,6 +113,11 @@ static void test_rules(void)
             struct service *s = run_add_service(&r, rule_cases[i].found[k].port, rule_cases[i].found[k].t);
             sp_strlcpy(s->name, rule_cases[i].found[k].name, sizeof(s->name));
             s->ident = xstrdup(rule_cases[i].found[k].ident);
+            if (rule_cases[i].found[k].reply) {
+                /* The identifying reply, which transport.plaintext reads through the handler. */
+                s->replylen = strlen(rule_cases[i].found[k].reply);
+                memcpy(s->reply, rule_cases[i].found[k].reply, s->replylen);
+            }
         }
         /* Pretend the scan gatherer ran. */
         r.gathered[0].g = exp->gatherer;

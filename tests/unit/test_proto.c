@@ -235,6 +235,86 @@ static void test_silent_target(void)
     profile_free(&p);
 }
 
+
+/*
+ * transport.plaintext through the handlers' asks_credentials slots: the
+ * reply that identified a plaintext service says it asks for credentials
+ * (HTTP's Basic challenge, MQTT's CONNACK refusing an anonymous CONNECT), or
+ * the login checks found a form; without such a sign the check stays
+ * INCONCLUSIVE, never PASS, and a sign that says "open" lets it PASS.
+ */
+static const uint8_t reply_basic[] = "HTTP/1.1 401 Unauthorized\r\nServer: cam\r\n"
+                                     "WWW-Authenticate: Basic realm=\"cam\"\r\n\r\n";
+static const uint8_t reply_digest[] = "HTTP/1.1 401 Unauthorized\r\n"
+                                      "WWW-Authenticate: Digest realm=\"cam\", nonce=\"1\"\r\n\r\n";
+static const uint8_t reply_ok[] = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+static const uint8_t connack_5[] = {0x20, 0x02, 0x00, 0x05};
+static const uint8_t connack_0[] = {0x20, 0x02, 0x00, 0x00};
+static const uint8_t connack_v5_87[] = {0x20, 0x03, 0x00, 0x87, 0x00};
+
+static const struct {
+    const char *what, *name;
+    const uint8_t *reply;
+    size_t len;
+    const char *login;          /* login facts, or NULL */
+    enum sp_verdict want;
+    const char *evidence;       /* in the evidence when FAIL */
+} plain_rows[] = {
+    {"HTTP answering with a Basic challenge", "http", reply_basic, sizeof(reply_basic) - 1, NULL,
+     V_FAIL, "asks for Basic credentials"},
+    {"HTTP with a Digest challenge only", "http", reply_digest, sizeof(reply_digest) - 1, NULL,
+     V_INCONCLUSIVE, NULL},
+    {"HTTP answering 200, nothing else known", "http", reply_ok, sizeof(reply_ok) - 1, NULL,
+     V_INCONCLUSIVE, NULL},
+    {"HTTP whose login form the sweep found", "http", reply_ok, sizeof(reply_ok) - 1, form_facts,
+     V_FAIL, "password login form at /login.cgi"},
+    {"MQTT refusing an anonymous CONNECT (3.1.1 code 5)", "mqtt", connack_5, sizeof(connack_5),
+     NULL, V_FAIL, "CONNACK code 0x05"},
+    {"MQTT refusing it (v5 reason 0x87)", "mqtt", connack_v5_87, sizeof(connack_v5_87), NULL,
+     V_FAIL, "CONNACK code 0x87"},
+    {"MQTT accepting an anonymous CONNECT", "mqtt", connack_0, sizeof(connack_0), NULL,
+     V_INCONCLUSIVE, NULL},
+    {"MQTT whose bytes are not a CONNACK", "mqtt", reply_ok, sizeof(reply_ok) - 1, NULL,
+     V_INCONCLUSIVE, NULL},
+};
+
+static void test_plaintext_slots(void)
+{
+    static const char yaml[] = "profile: t\nlevel: 1\nrequirements:\n"
+                               "  - {id: P, title: p, assess: probe, checks: [{probe: transport.plaintext}]}\n";
+    struct profile p;
+
+    CU_ASSERT_EQUAL_FATAL(unit_profile_text(yaml, &p), 0);
+    for (size_t i = 0; i < SP_ARRAY_LEN(plain_rows); i++) {
+        struct run r;
+        struct service *s;
+        const struct check_result *c;
+        int seen = 0;
+
+        unit_scanned_run(&r, &p);
+        s = run_add_service(&r, 1883, T_TCP);
+        sp_strlcpy(s->name, plain_rows[i].name, sizeof(s->name));
+        memcpy(s->reply, plain_rows[i].reply, plain_rows[i].len);
+        s->replylen = plain_rows[i].len;
+        if (plain_rows[i].login) {
+            s->facts = cJSON_CreateObject();
+            cJSON_AddItemToObject(s->facts, "login", cJSON_Parse(plain_rows[i].login));
+        }
+        run_judge(&r);
+        c = &r.results[0].checks[0];
+        if (c->verdict != plain_rows[i].want)
+            fprintf(stderr, "\nplaintext '%s': %s (%s)\n", plain_rows[i].what,
+                    verdict_name(c->verdict), c->reason);
+        CU_ASSERT_EQUAL(c->verdict, plain_rows[i].want);
+        for (size_t k = 0; plain_rows[i].evidence && k < c->nev; k++)
+            seen |= strstr(c->ev[k].detail, plain_rows[i].evidence) != NULL;
+        if (plain_rows[i].evidence)
+            CU_ASSERT(seen);
+        run_free(&r);
+    }
+    profile_free(&p);
+}
+
 int register_proto_tests(void)
 {
     CU_pSuite s = CU_add_suite("proto", NULL, NULL);
@@ -243,7 +323,9 @@ int register_proto_tests(void)
         !CU_add_test(s, "creds.defaults cannot PASS past a service it did not examine", test_coverage) ||
         !CU_add_test(s, "auth.unauthenticated cannot PASS past a service it did not examine",
                      test_unauth_coverage) ||
-        !CU_add_test(s, "a target that answered nothing passes no network check", test_silent_target))
+        !CU_add_test(s, "a target that answered nothing passes no network check", test_silent_target) ||
+        !CU_add_test(s, "transport.plaintext reads each protocol's own sign of a login",
+                     test_plaintext_slots))
         return -1;
     return 0;
 }
