@@ -79,6 +79,21 @@ int64_t run_op_deadline(const struct run *r, int64_t ms)
 
 /* ---- services ---- */
 
+void run_set_facts(struct run *r, struct service *s, const char *family, cJSON *obj)
+{
+    pthread_mutex_lock(&r->lock);
+    if (!s->facts)
+        s->facts = cJSON_CreateObject();
+    cJSON_DeleteItemFromObjectCaseSensitive(s->facts, family);
+    cJSON_AddItemToObject(s->facts, family, obj);
+    pthread_mutex_unlock(&r->lock);
+}
+
+const cJSON *service_facts(const struct service *s, const char *family)
+{
+    return s && s->facts ? cJSON_GetObjectItemCaseSensitive(s->facts, family) : NULL;
+}
+
 struct service *run_find_service(const struct run *r, long port, enum transport t)
 {
     for (size_t i = 0; i < r->nservices; i++)

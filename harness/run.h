@@ -154,6 +154,14 @@ void run_parallel_width(struct run *r, size_t n, size_t width,
 
 /* Services, kept sorted by transport then port. Thread-safe. */
 struct service *run_add_service(struct run *r, long port, enum transport t);
+/*
+ * A service's facts of one family ("tls", "ssh", "login", …): the only way a
+ * gatherer writes them. obj replaces what the family had, under the run
+ * lock; the service owns it afterwards. Readers use service_facts (NULL when
+ * the family has none).
+ */
+void run_set_facts(struct run *r, struct service *s, const char *family, cJSON *obj);
+const cJSON *service_facts(const struct service *s, const char *family);
 struct service *run_find_service(const struct run *r, long port, enum transport t);
 void service_label(const struct service *s, char *buf, size_t len); /* "tcp/23" */
 

@@ -129,12 +129,7 @@ static void bf_record(struct run *r, struct bf_iface *f)
         cJSON_AddStringToObject(o, "note", "the declared test account has no password");
     if (f->first_note[0])
         cJSON_AddStringToObject(o, "first_reply", f->first_note);
-    pthread_mutex_lock(&r->lock);
-    if (!f->svc->facts)
-        f->svc->facts = cJSON_CreateObject();
-    cJSON_DeleteItemFromObject(f->svc->facts, "bruteforce");
-    cJSON_AddItemToObject(f->svc->facts, "bruteforce", o);
-    pthread_mutex_unlock(&r->lock);
+    run_set_facts(r, f->svc, "bruteforce", o);
 }
 
 static int bf_gather(struct run *r)
@@ -321,8 +316,8 @@ static void bf_judge(struct run *r, const struct check *c, struct check_result *
     sb_init(&why);
     for (size_t i = 0; i < r->nservices; i++) {
         const struct service *s = r->services[i];
-        const cJSON *bf = s->facts ? cJSON_GetObjectItemCaseSensitive(s->facts, "bruteforce") : NULL;
-        const cJSON *login = s->facts ? cJSON_GetObjectItemCaseSensitive(s->facts, "login") : NULL;
+        const cJSON *bf = service_facts(s, "bruteforce");
+        const cJSON *login = service_facts(s, "login");
         enum sp_verdict v;
         const char *gap;
         int none;

@@ -111,12 +111,7 @@ static void compare_one(struct run *r, size_t i, void *arg)
     cJSON_AddStringToObject(o, "kind", is_ssh(s) ? "ssh" : "tls");
     cJSON_AddItemToObject(o, "unit1", unit_facts(r, &r->target, s));
     cJSON_AddItemToObject(o, "unit2", unit_facts(r, &ctx->t2, s));
-    pthread_mutex_lock(&r->lock);
-    if (!s->facts)
-        s->facts = cJSON_CreateObject();
-    cJSON_DeleteItemFromObject(s->facts, "compare");
-    cJSON_AddItemToObject(s->facts, "compare", o);
-    pthread_mutex_unlock(&r->lock);
+    run_set_facts(r, s, "compare", o);
 }
 
 /* The target's service a credential was found on ("tcp/80"), or NULL. */
@@ -143,7 +138,7 @@ static cJSON *password_try(struct run *r, const struct sp_target *t2, const cJSO
     const char *user = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cred, "user"));
     const char *pass = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cred, "password"));
     const struct service *s = service_by_label(r, label);
-    const cJSON *lf = s && s->facts ? cJSON_GetObjectItemCaseSensitive(s->facts, "login") : NULL;
+    const cJSON *lf = service_facts(s, "login");
     const char *paths[2] = {cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(lf, "path")), NULL};
     cJSON *o = cJSON_CreateObject();
     struct login_service ls;
@@ -352,7 +347,7 @@ static void compare_judge(struct run *r, const struct check *c, struct check_res
     sb_init(&miss);
     for (size_t i = 0; i < r->nservices; i++) {
         const struct service *s = r->services[i];
-        const cJSON *f = s->facts ? cJSON_GetObjectItemCaseSensitive(s->facts, "compare") : NULL;
+        const cJSON *f = service_facts(s, "compare");
         const cJSON *u1 = cJSON_GetObjectItemCaseSensitive(f, "unit1");
         const cJSON *u2 = cJSON_GetObjectItemCaseSensitive(f, "unit2");
         int dtls = 0, tls = tls_service_is(s, &dtls), ok, is_same = 0;

@@ -640,12 +640,7 @@ static void record_service(struct run *r, struct sweep *sw, struct svc_sweep *s)
         cJSON_AddItemToArray(r->credentials, cred);
         pthread_mutex_unlock(&r->lock);
     }
-    pthread_mutex_lock(&r->lock);
-    if (!s->svc->facts)
-        s->svc->facts = cJSON_CreateObject();
-    cJSON_DeleteItemFromObject(s->svc->facts, "login");
-    cJSON_AddItemToObject(s->svc->facts, "login", f);
-    pthread_mutex_unlock(&r->lock);
+    run_set_facts(r, s->svc, "login", f);
 }
 
 /* Extra pairs from the profile's `pairs:` parameter. */
@@ -847,7 +842,7 @@ static void creds_judge(struct run *r, const struct check *c, struct check_resul
     sb_init(&unsure);
     for (size_t i = 0; i < r->nservices; i++) {
         const struct service *s = r->services[i];
-        const cJSON *f = s->facts ? cJSON_GetObjectItemCaseSensitive(s->facts, "login") : NULL;
+        const cJSON *f = service_facts(s, "login");
         const cJSON *found;
         const char *auth, *gap;
         int none;

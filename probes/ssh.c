@@ -359,12 +359,7 @@ static void ssh_gather_one(struct run *r, size_t i, void *arg)
     ssh_collect_keys(r, &r->target, s->port, &g, 1, facts);
 store:
     sshw_greeting_free(&g);
-    pthread_mutex_lock(&r->lock);
-    if (!s->facts)
-        s->facts = cJSON_CreateObject();
-    cJSON_DeleteItemFromObject(s->facts, "ssh");
-    cJSON_AddItemToObject(s->facts, "ssh", facts);
-    pthread_mutex_unlock(&r->lock);
+    run_set_facts(r, s, "ssh", facts);
 }
 
 static int ssh_gather(struct run *r)
@@ -580,7 +575,7 @@ static void ssh_judge(struct run *r, const struct check *c, struct check_result 
             continue;
         nssh++;
         service_label(s, label, sizeof(label));
-        ssh = s->facts ? cJSON_GetObjectItemCaseSensitive(s->facts, "ssh") : NULL;
+        ssh = service_facts(s, "ssh");
         if (!ssh) {
             unsure++;
             cr_evidence(res, label, "SSH service not examined before the run deadline");

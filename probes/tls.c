@@ -557,12 +557,7 @@ static void tls_one(struct run *r, size_t i, void *arg)
     facts = enum_service(&e);
     free(e.buf);
     free(e.hs);
-    pthread_mutex_lock(&r->lock);
-    if (!e.s->facts)
-        e.s->facts = cJSON_CreateObject();
-    cJSON_DeleteItemFromObject(e.s->facts, "tls");
-    cJSON_AddItemToObject(e.s->facts, "tls", facts);
-    pthread_mutex_unlock(&r->lock);
+    run_set_facts(r, e.s, "tls", facts);
 }
 
 static int tls_gather(struct run *r)
@@ -594,7 +589,7 @@ const struct gatherer gatherer_tls = {
 static const cJSON *tls_facts(const struct run *r, size_t i)
 {
     const struct service *s = r->services[i];
-    return s->facts ? cJSON_GetObjectItemCaseSensitive(s->facts, "tls") : NULL;
+    return service_facts(s, "tls");
 }
 
 /*

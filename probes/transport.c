@@ -25,7 +25,7 @@ static const struct probe_param plaintext_params[] = {
  */
 static const char *login_auth(const struct service *s, const char **how)
 {
-    const cJSON *l = s->facts ? cJSON_GetObjectItemCaseSensitive(s->facts, "login") : NULL;
+    const cJSON *l = service_facts(s, "login");
     const cJSON *a = l ? cJSON_GetObjectItemCaseSensitive(l, "auth") : NULL;
     const cJSON *h = l ? cJSON_GetObjectItemCaseSensitive(l, "how") : NULL;
 

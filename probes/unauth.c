@@ -182,7 +182,7 @@ static void unauth_judge(struct run *r, const struct check *c, struct check_resu
             continue;
         }
         applicable++;
-        u = s->facts ? cJSON_GetObjectItemCaseSensitive(s->facts, "unauth") : NULL;
+        u = service_facts(s, "unauth");
         items = u ? cJSON_GetObjectItemCaseSensitive(u, "items") : NULL;
         if (!cJSON_IsArray(items) || cJSON_GetArraySize(items) == 0) {
             undecided++;

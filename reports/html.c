@@ -395,7 +395,7 @@ static const char *probe_evidence(const struct run *r, const char *probe, const 
 
 static const cJSON *fact(const struct service *s, const char *key)
 {
-    return s->facts ? cJSON_GetObjectItemCaseSensitive(s->facts, key) : NULL;
+    return service_facts(s, key);
 }
 
 /* A login answer's name (login_status_name) in the page's language; unknown names as they are. */

@@ -206,11 +206,11 @@ static void ssh_service(struct run *r, struct service *s, int tls, const struct 
 
     pthread_mutex_lock(&r->lock);
     {
-        cJSON *sf = s->facts ? cJSON_GetObjectItemCaseSensitive(s->facts, "ssh") : NULL;
-        cJSON *an = sf ? cJSON_GetObjectItemCaseSensitive(sf, "auth_none_accepted") : NULL;
-        cJSON *am = sf ? cJSON_GetObjectItemCaseSensitive(sf, "auth_methods") : NULL;
-        cJSON *err = sf ? cJSON_GetObjectItemCaseSensitive(sf, "auth_error") : NULL;
-        cJSON *m;
+        const cJSON *sf = service_facts(s, "ssh");
+        const cJSON *an = sf ? cJSON_GetObjectItemCaseSensitive(sf, "auth_none_accepted") : NULL;
+        const cJSON *am = sf ? cJSON_GetObjectItemCaseSensitive(sf, "auth_methods") : NULL;
+        const cJSON *err = sf ? cJSON_GetObjectItemCaseSensitive(sf, "auth_error") : NULL;
+        const cJSON *m;
 
         if (!cJSON_IsString(err) && sf)
             err = cJSON_GetObjectItemCaseSensitive(sf, "error");
