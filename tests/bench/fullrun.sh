@@ -73,6 +73,7 @@ hydra_run() { # URL OUT: one hydra run; its output in OUT
 declare -A S # per-step series, "name" -> "v1 v2 v3"
 add() { S[$1]="${S[$1]:-} $2"; }
 med() { printf '%s\n' ${S[$1]} | median; }
+spread() { printf '%s\n' ${S[$1]} | sort -n | awk 'NR == 1 {lo = $1} {hi = $1} END {printf "%s-%s", lo, hi}'; }
 
 for run in $(seq "$RUNS"); do
     T=()
@@ -108,9 +109,9 @@ for run in $(seq "$RUNS"); do
 done
 
 LAB=$(med lab) SPW=$(med sp)
-printf '\n%-58s %10s\n' "full run on $ADDR (median of $RUNS)" "ms"
-printf '%-58s %10s\n' "lab pipeline (nmap, ssl-enum-ciphers, ssh-audit, hydra x3, mqtt, coap)" "$LAB"
-printf '%-58s %10s\n' "starprobe assess -p jcstar-star1 (non-intrusive)" "$SPW"
+printf '\n%-58s %10s  %s\n' "full run on $ADDR (median of $RUNS)" "ms" "(min-max)"
+printf '%-58s %10s  (%s)\n' "lab pipeline (nmap, ssl-enum-ciphers, ssh-audit, hydra x3, mqtt, coap)" "$LAB" "$(spread lab)"
+printf '%-58s %10s  (%s)\n' "starprobe assess -p jcstar-star1 (non-intrusive)" "$SPW" "$(spread sp)"
 awk -v a="$SPW" -v b="$LAB" 'BEGIN {printf "ratio full run: starprobe / lab pipeline = %.2f  (goal <= 0.5)\n", a / b}'
 
 printf '\n%-34s %10s  %-36s %10s %7s\n' "step: starprobe (timings_ms)" "ms" "lab tool" "ms" "ratio"
@@ -125,7 +126,7 @@ row "tls" sp_tls "nmap --script ssl-enum-ciphers" sslenum
 row "ssh" sp_ssh "ssh-audit" sshaudit
 row "creds" sp_creds "hydra -t 4 -f, ssh+telnet+http" hydra
 row "unauth" sp_unauth "mosquitto_sub -W 5 + coap-client" mqttcoap
-printf '%-34s %10s  %-36s %10s\n' "" "" "  hydra ssh / telnet / http" "$(med hy_ssh) / $(med hy_telnet) / $(med hy_http)"
+printf '%-34s %10s  %-36s %s\n' "" "" "  hydra ssh / telnet / http" "$(med hy_ssh) / $(med hy_telnet) / $(med hy_http) (telnet $(spread hy_telnet))"
 echo "starprobe exit codes: $(echo ${S[sp_rc]}); peak RSS (largest process, /usr/bin/time -v): $(printf '%s\n' ${S[rss]} | sort -n | tail -1) KiB"
 echo "where starprobe's time went (median ms): wall $SPW = scan $(med sp_scan) + ssh $(med sp_ssh) + tls $(med sp_tls) + unauth $(med sp_unauth) + creds $(med sp_creds) + the rest"
 

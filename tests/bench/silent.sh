@@ -5,7 +5,7 @@
 # a powered-off unit. Runs the bundled ★1 profile with the default deadline and prints the wall time
 # and the exit code (69 is "target unreachable"). Prints, never asserts.
 #
-# The bench stops waiting after SILENT_CAP seconds (default 60): it sends ^C (SIGINT), which makes
+# The bench stops waiting after SILENT_CAP seconds (default 30): it sends ^C (SIGINT), which makes
 # starprobe end its checks INCONCLUSIVE and write the report, and says so.
 #
 # Usage: tests/bench/silent.sh ./starprobe      (root: it creates the namespace)
@@ -14,7 +14,7 @@ set -uo pipefail
 # shellcheck source-path=SCRIPTDIR source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 SP=$(realpath "${1:-./starprobe}")
-CAP=${SILENT_CAP:-60}
+CAP=${SILENT_CAP:-30}
 NS=sp-bench-silent VH=sp-bench-sh VD=sp-bench-sd
 HOST_ADDR=198.18.15.1 ADDR=198.18.15.2
 work_dir bench-silent
