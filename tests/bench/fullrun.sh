@@ -72,7 +72,9 @@ hydra_run() { # URL OUT: one hydra run; its output in OUT
 
 declare -A S # per-step series, "name" -> "v1 v2 v3"
 add() { S[$1]="${S[$1]:-} $2"; }
+# shellcheck disable=SC2086 # a series is a space-separated list, split on purpose
 med() { printf '%s\n' ${S[$1]} | median; }
+# shellcheck disable=SC2086
 spread() { printf '%s\n' ${S[$1]} | sort -n | awk 'NR == 1 {lo = $1} {hi = $1} END {printf "%s-%s", lo, hi}'; }
 
 for run in $(seq "$RUNS"); do
@@ -127,7 +129,8 @@ row "ssh" sp_ssh "ssh-audit" sshaudit
 row "creds" sp_creds "hydra -t 4 -f, ssh+telnet+http" hydra
 row "unauth" sp_unauth "mosquitto_sub -W 5 + coap-client" mqttcoap
 printf '%-34s %10s  %-36s %s\n' "" "" "  hydra ssh / telnet / http" "$(med hy_ssh) / $(med hy_telnet) / $(med hy_http) (telnet $(spread hy_telnet))"
-echo "starprobe exit codes: $(echo ${S[sp_rc]}); peak RSS (largest process, /usr/bin/time -v): $(printf '%s\n' ${S[rss]} | sort -n | tail -1) KiB"
+# shellcheck disable=SC2086
+echo "starprobe exit codes:${S[sp_rc]}; peak RSS (largest process, /usr/bin/time -v): $(printf '%s\n' ${S[rss]} | sort -n | tail -1) KiB"
 echo "where starprobe's time went (median ms): wall $SPW = scan $(med sp_scan) + ssh $(med sp_ssh) + tls $(med sp_tls) + unauth $(med sp_unauth) + creds $(med sp_creds) + the rest"
 
 # Logins: what each found in the last run, checked against what the device really accepts.

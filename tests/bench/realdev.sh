@@ -298,7 +298,7 @@ stop_servers() {
 		[ -e "$f" ] || continue
 		case $f in *.own.pid) continue ;; esac
 		read -r pid st <"$f" || continue
-		[ -n "$pid" ] && [ "$(proc_start "$pid")" = "$st" ] || continue
+		if [ -z "$pid" ] || [ "$(proc_start "$pid")" != "$st" ]; then continue; fi
 		all+=("$pid")
 		mapfile -t -O "${#all[@]}" all < <(descendants "$pid")
 	done
