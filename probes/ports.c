@@ -457,6 +457,8 @@ static void record(struct run *r, struct service *s, const struct ident_result *
  */
 #define IDENT_SLOTS 8
 #define IDENT_BUF 8192
+/* How long a port may stay silent before it is asked every request at once. */
+#define IDENT_ASK_AFTER_MS 500
 
 struct ident_slot {
     const struct ident_probe *probe;    /* NULL: listen for a greeting */
@@ -465,7 +467,28 @@ struct ident_slot {
     int64_t deadline;
     size_t len;
     uint8_t *buf;
+    int64_t start;              /* connect no sooner (0: at once); -1 once connected */
+    int wait_ms;                /* its deadline, counted from the connect */
 };
+
+/* Connect slot k and send its request; a slot that cannot is done. */
+static void slot_start(struct run *r, long port, struct ident_slot *x)
+{
+    uint8_t req[2048];
+
+    x->start = -1;
+    x->deadline = run_op_deadline(r, x->wait_ms);
+    x->fd = net_tcp_connect(&r->target, (int)port, run_op_deadline(r, 5000));
+    x->done = x->fd < 0;
+    if (x->fd >= 0 && x->probe) {
+        size_t reqlen = x->probe->build(req, sizeof(req), r->target.addrstr, port);
+        if (reqlen == 0 || net_send_all(x->fd, req, reqlen, run_op_deadline(r, 2000)) != 0) {
+            x->done = 1;
+            close(x->fd);
+            x->fd = -1;
+        }
+    }
+}
 
 /* Does slot x's reply identify the service? Fills *id. */
 static int slot_match(const struct ident_slot *x, struct ident_result *id)
@@ -489,24 +512,19 @@ static int slot_complete(const struct ident_slot *x)
  */
 static int ident_slots_run(struct run *r, long port, struct ident_slot *x, size_t n)
 {
-    uint8_t req[2048];
     int decided = -1;
+    int64_t t0 = sp_now_ms();
 
     for (size_t k = 0; k < n; k++) {
-        x[k].fd = net_tcp_connect(&r->target, (int)port, run_op_deadline(r, 5000));
-        x[k].done = x[k].fd < 0;
-        if (x[k].fd >= 0 && x[k].probe) {
-            size_t reqlen = x[k].probe->build(req, sizeof(req), r->target.addrstr, port);
-            if (reqlen == 0 || net_send_all(x[k].fd, req, reqlen, run_op_deadline(r, 2000)) != 0) {
-                x[k].done = 1;
-                close(x[k].fd);
-                x[k].fd = -1;
-            }
-        }
+        x[k].fd = -1;
+        if (x[k].start <= 0)
+            slot_start(r, port, &x[k]);
+        else
+            x[k].start += t0;
     }
     for (;;) {
         struct pollfd pfd[IDENT_SLOTS];
-        size_t map[IDENT_SLOTS], np = 0;
+        size_t map[IDENT_SLOTS], np = 0, pending = 0;
         int64_t now = sp_now_ms(), wait = -1;
 
         /* The first slot, in order of preference, that is complete and recognised decides. */
@@ -520,6 +538,18 @@ static int ident_slots_run(struct run *r, long port, struct ident_slot *x, size_
         for (size_t k = 0; k < n; k++) {
             if (x[k].done)
                 continue;
+            if (x[k].start > 0) {
+                /* Not asked yet: asked once its time comes, if nothing decided first. */
+                if (now < x[k].start) {
+                    pending++;
+                    if (wait < 0 || x[k].start - now < wait)
+                        wait = x[k].start - now;
+                    continue;
+                }
+                slot_start(r, port, &x[k]);
+                if (x[k].done)
+                    continue;
+            }
             if (now >= x[k].deadline) {
                 /* Closed now: a device serving one connection at a time then takes the next. */
                 x[k].done = 1;
@@ -532,7 +562,7 @@ static int ident_slots_run(struct run *r, long port, struct ident_slot *x, size_
             pfd[np] = (struct pollfd){.fd = x[k].fd, .events = POLLIN};
             map[np++] = k;
         }
-        if (np == 0)
+        if (np == 0 && pending == 0)
             break;
         if (poll(pfd, np, (int)(wait > 200 ? 200 : wait)) < 0 && errno != EINTR)
             break;
@@ -577,53 +607,41 @@ static void ident_one(struct run *r, size_t i, void *arg)
 
     memset(&id, 0, sizeof(id));
     memset(x, 0, sizeof(x));
-    for (size_t j = 0; j < IDENT_SLOTS; j++)
-        x[j].buf = bufs + j * IDENT_BUF;
     run_progress(r, 0, "ports: identifying tcp/%ld", port);
     /*
      * First listen, since many services speak first (SSH, telnet, FTP, VNC),
      * and at the same time ask in the protocol this port usually carries
      * (HTTP on 80, TLS on 443, MQTT on 1883): a reply to it decides at once.
-     * The request waits a greeting's time longer, for a device that serves one
-     * connection at a time.
+     * That request waits a greeting's time longer, for a device that serves
+     * one connection at a time. A port that has said nothing after
+     * IDENT_ASK_AFTER_MS is asked every other request too, each on its own
+     * connection, while the greeting's wait runs on: services that speak
+     * first do so at once, so they are spared the requests.
      */
-    x[n++] = (struct ident_slot){NULL, -1, 0, run_op_deadline(r, banner_ms), 0, x[0].buf};
+    x[n++] = (struct ident_slot){.probe = NULL, .wait_ms = banner_ms};
     for (size_t j = 0; j < ident_tcp_nprobes && n < IDENT_SLOTS; j++)
-        if (hinted(&ident_tcp_probes[j], port)) {
-            x[n] = (struct ident_slot){&ident_tcp_probes[j], -1, 0,
-                                       run_op_deadline(r, banner_ms + reply_ms), 0, x[n].buf};
-            n++;
-        }
-    k = ident_slots_run(r, port, x, n);
-    if (k >= 0) {
-        slot_match(&x[k], &id);
-        record(r, s, &id, x[k].buf, x[k].len);
-        goto out;
-    }
-    if (x[0].len > 0) {
-        slot_match(&x[0], &id);
-        record(r, s, &id, x[0].buf, x[0].len);     /* spoke, but nothing we know: keep it */
-    }
-    /* Then every other request at once, each on its own connection. */
-    n = 0;
+        if (hinted(&ident_tcp_probes[j], port))
+            x[n++] = (struct ident_slot){.probe = &ident_tcp_probes[j], .wait_ms = banner_ms + reply_ms};
     for (size_t j = 0; j < ident_tcp_nprobes && n < IDENT_SLOTS; j++)
-        if (!hinted(&ident_tcp_probes[j], port)) {
-            x[n] = (struct ident_slot){&ident_tcp_probes[j], -1, 0, run_op_deadline(r, reply_ms), 0,
-                                       x[n].buf};
-            n++;
-        }
-    if (run_expired(r))
-        goto out;
+        if (!hinted(&ident_tcp_probes[j], port))
+            x[n++] = (struct ident_slot){.probe = &ident_tcp_probes[j], .wait_ms = reply_ms,
+                                         .start = IDENT_ASK_AFTER_MS};
+    for (size_t j = 0; j < n; j++)
+        x[j].buf = bufs + j * IDENT_BUF;
     k = ident_slots_run(r, port, x, n);
-    if (k >= 0) {
+    if (x[0].len > 0)
+        slot_match(&x[0], &id);     /* what it said first, recognised or not */
+    if (k > 0) {
         struct ident_result got;
         slot_match(&x[k], &got);
         if (!got.banner[0] && id.banner[0])
             sp_strlcpy(got.banner, id.banner, sizeof(got.banner));
         id = got;
-        record(r, s, &id, x[k].buf, x[k].len);
     }
-out:
+    if (k >= 0)
+        record(r, s, &id, x[k].buf, x[k].len);
+    else if (x[0].len > 0)
+        record(r, s, &id, x[0].buf, x[0].len);     /* spoke, but nothing we know: keep it */
     /* TLS: look inside when the library can (TLS 1.0-1.2). */
     if (strcmp(s->name, "tls") == 0 && !run_expired(r)) {
         struct ident_result in;
@@ -843,6 +861,20 @@ static int udp_probe_all(struct run *r, const struct check *c)
     return r->scan.udp_complete ? 0 : SP_ERR_TIMEOUT;
 }
 
+struct udp_thread {
+    struct run *r;
+    const struct check *c;
+    int rc;
+};
+
+static void *udp_thread_main(void *arg)
+{
+    struct udp_thread *ut = arg;
+
+    ut->rc = udp_probe_all(ut->r, ut->c);
+    return NULL;
+}
+
 static int scan_gather(struct run *r)
 {
     const struct check *c = run_check_for(r, &probe_ports_exposure);
@@ -889,9 +921,30 @@ static int scan_gather(struct run *r)
         static const struct check dflt = {.probe = &probe_ports_exposure, .with = NULL};
         job.chk = &dflt;
     }
-    run_parallel(r, nopen, ident_one, &job);
+    /*
+     * The UDP requests wait on other ports than identification does: run
+     * them beside it, so a silent UDP port costs no time of its own.
+     */
+    {
+        struct udp_thread ut = {r, c, 0};
+        pthread_t th;
+        int threaded = pthread_create(&th, NULL, udp_thread_main, &ut) == 0;
+
+        run_parallel(r, nopen, ident_one, &job);
+        /*
+         * A port whose identification the deadline cut (or never started)
+         * is an open port of unknown kind: the scan is not complete, so no
+         * rule that reads it may conclude from it.
+         */
+        if (run_expired(r))
+            r->scan.tcp_complete = 0;
+        if (threaded)
+            pthread_join(th, NULL);
+        else
+            udp_thread_main(&ut);
+        urc = ut.rc;
+    }
     free(open);
-    urc = udp_probe_all(r, c);
     if (r->scan.tcp_open == 0 && r->scan.tcp_closed == 0 && r->scan.udp_open == 0 &&
         r->scan.udp_closed == 0)
         r->unreachable = 1;

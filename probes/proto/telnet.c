@@ -35,6 +35,15 @@
 #define TBUF 8192
 /* The excerpt of the text after the password that goes into the transcript. */
 #define AFTER_EXCERPT 160
+/*
+ * How long a login may stay silent after the password (and our third try of
+ * the shell command) before the answer counts as unconfirmed. Login programs
+ * make a wrong password wait before they say so: busybox login 3 s
+ * (LOGIN_FAIL_DELAY), PAM's pam_faildelay 2-3 s as distributions ship it;
+ * giving up sooner turns every refusal on such a device into "unconfirmed"
+ * and a default password on it into one never found.
+ */
+#define TELNET_VERDICT_QUIET_MS 5000
 
 struct tsess {
     int fd;                     /* the caller's: a session never closes it */
@@ -274,7 +283,8 @@ void login_telnet_session(int fd, const char *user, const char *pass, int64_t de
                     goto io_error;
                 sent_cmd++;
                 last_sent = sp_now_ms();
-            } else if (rc == SP_ERR_TIMEOUT && sent_cmd >= 3 && sp_now_ms() - last_sent >= 1000) {
+            } else if (rc == SP_ERR_TIMEOUT && sent_cmd >= 3 &&
+                       sp_now_ms() - last_sent >= TELNET_VERDICT_QUIET_MS) {
                 break;      /* asked three times, no shell answered and no refusal: unconfirmed */
             } else if (rc < 0 && rc != SP_ERR_TIMEOUT) {
                 break;

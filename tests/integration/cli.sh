@@ -60,7 +60,7 @@ expect 0  "explain a ★3 requirement by its id" 'S3\.x-03 .*update images' "$SP
 expect 0  "explain shows a ★2 override merged into a ★1 check" 'self_signed: fail' "$SP" explain -p star2 S1.1-12
 
 # ---- real listeners on 127.0.0.9 ----
-# shellcheck disable=SC2034 # P_SILENT: a port nothing listens on, kept reserved
+# P_SILENT: a listener that accepts and never says anything (see the deadline case below)
 P_SSH=40022 P_TLS=40443 P_MQTT=41883 P_HTTP=40080 P_TELNET=40023 P_SILENT=40099
 for p in $P_SSH $P_TLS $P_MQTT $P_HTTP $P_TELNET; do
     if listening ":$p"; then bail "port $p is busy on this machine"; fi
@@ -141,8 +141,19 @@ grep -q 'NOT_CONFORMANT' stdout.txt && ok "text summary on stdout" || not_ok "te
 grep -q 'password' "$R" && grep -q 'cli-secret' "$R" && not_ok "no secrets in the report" || ok "no secrets in the report"
 
 # ---- the whole-run deadline: still a report, INCONCLUSIVE with the reason ----
-lab_profile slow.yaml cli-slow "{tcp_ports: \"$P_HTTP\", udp_ports: [40161], banner_wait_ms: 5000}"
-printf 'services:\n  - {port: %s, service: http}\n' "$P_HTTP" > slow-device.yaml
+# A port that accepts and never answers keeps identification waiting past the 1 s deadline (a
+# port that answers HTTP is identified in half a second now, within it). Python's socket module:
+# the smallest listener that accepts and stays silent; it ends itself after 30 s.
+/usr/bin/python3 -c 'import socket, time
+s = socket.create_server(("'"$ADDR"'", '"$P_SILENT"'), backlog=16)
+s.settimeout(30); held = []
+t = time.time() + 30
+while time.time() < t:
+    try: held.append(s.accept()[0])
+    except OSError: break' & PIDS+=($!)
+sleep 0.3
+lab_profile slow.yaml cli-slow "{tcp_ports: \"$P_SILENT\", udp_ports: [40161], banner_wait_ms: 5000}"
+printf 'services:\n  - {port: %s, service: http}\n' "$P_SILENT" > slow-device.yaml
 STARPROBE_PROFILES="$ROOT/profiles" "$SP" assess -p ./slow.yaml -t "$ADDR" -d slow-device.yaml -o slow --deadline 1 --quiet >/dev/null 2>&1
 rc=$?
 [ "$rc" = 2 ] && ok "deadline run exits 2 (incomplete)" || not_ok "deadline run exit code" "got $rc"
