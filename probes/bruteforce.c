@@ -5,7 +5,10 @@
  * timing series is a fact (services[].facts "bruteforce"); the judge decides
  * whether it shows a lockout, a growing delay, or nothing at all.
  *
- * The test account's password is used for the final attempt only and is
+ * The test account's password is used twice, once before the wrong ones (to
+ * prove the account logs in, so that a refusal after them can only be the
+ * device's doing: a lockout that gives the same answer as a wrong password,
+ * which is all an MQTT 3.1.1 broker can say) and once after them, and is
  * never written anywhere: facts and evidence hold the user name, statuses
  * and timings. Wrong passwords are random, so they cannot be right by luck.
  */
@@ -39,8 +42,8 @@ struct bf_iface {
     int prep_rc;
     int n;                          /* attempts made */
     struct { int64_t ms; enum login_status st; } *att;
-    int final_done;
-    enum login_status final_st;
+    int before_done, final_done;
+    enum login_status before_st, final_st;
     int64_t final_ms;
     char first_note[LOGIN_TRANSCRIPT];
 };
@@ -75,7 +78,12 @@ static void bf_one(struct run *r, size_t i, void *arg)
     if (f->ls.mode != LOGIN_MODE_PASSWORD || !f->acct->password)
         return;     /* a key-only test account is only used to learn how the service authenticates */
     f->att = xcalloc((size_t)b->attempts, sizeof(*f->att));
-    t0 = sp_now_ms();
+    run_progress(r, 0, "auth.bruteforce: %s the test account's password, before", f->ls.label);
+    login_attempt(r, &f->ls, f->acct->user, f->acct->password, run_op_deadline(r, b->attempt_ms),
+                  &res);
+    f->before_done = 1;
+    f->before_st = res.status;
+    t0 = sp_now_ms() + step;
     for (long k = 0; k < b->attempts && !run_expired(r); k++) {
         char wrong[24] = "spWrong-";
         sleep_until(r, t0 + k * step);
@@ -121,6 +129,8 @@ static void bf_record(struct run *r, struct bf_iface *f)
         cJSON_AddStringToObject(a, "status", login_status_name(f->att[k].st));
         cJSON_AddItemToArray(arr, a);
     }
+    if (f->before_done)
+        cJSON_AddStringToObject(o, "before", login_status_name(f->before_st));
     if (f->final_done) {
         cJSON_AddStringToObject(o, "final", login_status_name(f->final_st));
         cJSON_AddNumberToObject(o, "final_ms", (double)f->final_ms);
@@ -292,8 +302,15 @@ enum sp_verdict bruteforce_rule(const struct bf_series *s, long min_delay, long 
         return V_FAIL;
     }
     if (strcmp(s->final, "rejected") == 0) {
+        /* Every answer was a clear refusal; the account is proven only by a login before them. */
+        if (s->before && strcmp(s->before, "accepted") == 0) {
+            snprintf(msg, cap, "locked out without saying so: the right password, accepted before "
+                               "the %d wrong ones, was refused after them", s->n);
+            return V_PASS;
+        }
         snprintf(msg, cap, "after %d wrong passwords the right one was refused too: a silent "
-                           "lockout, or a wrong test account", s->n);
+                           "lockout, or a wrong test account (%s)", s->n,
+                 s->before ? "it did not log in before them either" : "not tried before them");
         return V_INCONCLUSIVE;
     }
     snprintf(msg, cap, "the right password got no clear answer (%s)", s->final);
@@ -390,6 +407,7 @@ static void bf_judge(struct run *r, const struct check *c, struct check_result *
         struct bf_series ser;
         struct strbuf series;
         const cJSON *a, *fin = cJSON_GetObjectItemCaseSensitive(bf, "final");
+        const cJSON *bef = cJSON_GetObjectItemCaseSensitive(bf, "before");
         memset(&ser, 0, sizeof(ser));
         sb_init(&series);
         cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(bf, "attempts")) {
@@ -404,11 +422,14 @@ static void bf_judge(struct run *r, const struct check *c, struct check_result *
             ser.n++;
         }
         ser.final = cJSON_IsString(fin) ? fin->valuestring : NULL;
+        ser.before = cJSON_IsString(bef) ? bef->valuestring : NULL;
         v = bruteforce_rule(&ser, min_delay, growth, msg, sizeof(msg));
         tested++;
-        cr_evidence(res, label, "%s as %s: %s; wrong passwords: %s; then the right one: %s",
+        cr_evidence(res, label, "%s as %s: %s; the right password first: %s; wrong passwords: %s; "
+                                "then the right one: %s",
                     s->name, jstr_or(cJSON_GetObjectItemCaseSensitive(bf, "user")), msg,
-                    series.len ? series.buf : "none", ser.final ? ser.final : "not tried");
+                    ser.before ? ser.before : "not tried", series.len ? series.buf : "none",
+                    ser.final ? ser.final : "not tried");
         sb_free(&series);
         if (v > worst)
             worst = v;
@@ -436,9 +457,10 @@ static void bf_judge(struct run *r, const struct check *c, struct check_result *
 const struct probe probe_auth_bruteforce = {
     .name = "auth.bruteforce",
     .summary = "Brute-force resistance of each login",
-    .rule = "Intrusive. Per login interface with a declared test account: `attempts` wrong "
-            "passwords at rate_per_s, then the right one. PASS on a lockout the device states (HTTP 429/423, "
-            "FTP 421, MQTT server unavailable) that also refuses the right password after it, a median failure delay >= min_delay_ms, or the 5th failure "
+    .rule = "Intrusive. Per login interface with a declared test account: the right password, "
+            "`attempts` wrong passwords at rate_per_s, then the right one again. PASS on a lockout the device states (HTTP 429/423, "
+            "FTP 421, MQTT server unavailable) that also refuses the right password after it, a lockout it does not state "
+            "(every wrong password refused, the right one accepted before them and refused after them), a median failure delay >= min_delay_ms, or the 5th failure "
             "slower than the 1st by growth_ms. FAIL when every wrong password is refused at once "
             "and the right one is then accepted. NOT_APPLICABLE for key- or token-only "
             "interfaces. INCONCLUSIVE without a test account, or with unclear answers.",

@@ -73,7 +73,8 @@ struct bf_series {
     long ms[100];
     const char *st[100];        /* "rejected", "locked", "accepted", "error" */
     int n;
-    const char *final;          /* the right password's outcome, NULL if not tried */
+    const char *before;         /* the right password's outcome before the wrong ones, NULL if not tried */
+    const char *final;          /* the right password's outcome after them, NULL if not tried */
 };
 enum sp_verdict bruteforce_rule(const struct bf_series *s, long min_delay_ms, long growth_ms,
                                 char *msg, size_t cap);

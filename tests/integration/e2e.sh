@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # e2e.sh — end-to-end test: assess both reference devices (tests/testbed) with starprobe and check
-# report.json fact by fact.
+# report.json fact by fact; last, the hardened device once more with --intrusive (its lockouts).
 #
 #   tests/integration/e2e.sh ./starprobe        (from the project root; `make check` runs it)
 #
@@ -133,19 +133,40 @@ ASSERTIONS=(
 	hardened@netns 'S1.1-01 auth.unauthenticated is not FAIL' '[(evidence("S1.1-01"; "auth.unauthenticated") | length), check_verdict("S1.1-01"; "auth.unauthenticated")]' '.[1] != "FAIL" and .[0] > 0'
 	hardened 'S1.1-01 auth.unauthenticated: tcp/8883 MQTTS refuses an anonymous CONNECT (CONNACK 5)' 'evidence("S1.1-01"; "auth.unauthenticated")' 'any(.[]; .service == "tcp/8883" and (.detail | test("CONNACK code 0x05")))'
 	hardened 'S1.1-01 auth.unauthenticated: tcp/443 /admin answers 401' 'evidence("S1.1-01"; "auth.unauthenticated")' 'any(.[]; .service == "tcp/443" and (.detail | test("/admin: HTTP/1.[01] 401")))'
+
+	# --- hardened, assessed again with --intrusive (last, on a fresh `up`: the brute-force test
+	# locks its test accounts): HTTPS says 429 once locked, the MQTTS broker (mqtt_lockout.c) can
+	# only refuse the locked account like a wrong password, so there the right password logging in
+	# before the wrong ones and being refused after them is the evidence ---
+	hardened-intrusive 'S1.1-04 (brute force) is PASS' 'verdict("S1.1-04")' '. == "PASS"'
+	hardened-intrusive 'S1.1-04 auth.bruteforce is PASS' 'check_verdict("S1.1-04"; "auth.bruteforce")' '. == "PASS"'
+	hardened-intrusive 'S1.1-04 evidence: tcp/443 locked out, the right password then refused as locked' 'evidence("S1.1-04"; "auth.bruteforce")' \
+		'any(.[]; .service == "tcp/443" and (.detail | test("locked out after 5 wrong password")) and (.detail | test("then the right one: locked$")))'
+	hardened-intrusive 'tcp/443 brute force: 5 refusals, the 6th attempt locked, the right password locked after it' \
+		'[.services[]? | select(.port == 443) | .bruteforce | {before, statuses: [.attempts[]?.status], final}]' \
+		'. == [{"before": "accepted", "statuses": ["rejected", "rejected", "rejected", "rejected", "rejected", "locked"], "final": "locked"}]'
+	hardened-intrusive 'S1.1-04 evidence: tcp/8883 locked out, the right password accepted before the wrong ones and refused after them' 'evidence("S1.1-04"; "auth.bruteforce")' \
+		'any(.[]; .service == "tcp/8883" and (.detail | test("locked out without saying so")) and (.detail | test("the right password first: accepted")) and (.detail | test("then the right one: rejected$")))'
+	hardened-intrusive 'tcp/8883 brute force: the right password accepted, every wrong one refused, the right one refused after them' \
+		'[.services[]? | select(.port == 8883) | .bruteforce | {before, statuses: ([.attempts[]?.status] | unique), n: (.attempts | length), final}]' \
+		'length == 1 and .[0].before == "accepted" and .[0].statuses == ["rejected"] and .[0].n >= 5 and .[0].final == "rejected"'
+	hardened-intrusive 'S1.1-04 evidence: tcp/22 takes keys only' 'evidence("S1.1-04"; "auth.bruteforce")' 'any(.[]; .service == "tcp/22" and (.detail | test("accepts only keys")))'
+	hardened-intrusive 'S1.1-02 is EVIDENCE_DECLARED or PASS with the whole default list tried' 'verdict("S1.1-02")' '. == "EVIDENCE_DECLARED" or . == "PASS"'
+	hardened-intrusive 'no default credential found' '.credentials' '. == []'
+	hardened-intrusive@netns 'no requirement is FAIL' 'failing' '. == []'
 )
 
 # The exit code each device's assessment must end with (docs/design.md §2.2).
 expect_exit() {
 	case $1 in
 	weak) [ "$2" -eq 1 ] ;;         # not conformant
-	hardened) [ "$2" -eq 0 ] || [ "$2" -eq 2 ] ;; # conformant, or incomplete — never a FAIL
+	hardened | hardened-intrusive) [ "$2" -eq 0 ] || [ "$2" -eq 2 ] ;; # conformant, or incomplete — never a FAIL
 	esac
 }
 expected_exit_text() {
 	case $1 in
 	weak) echo 1 ;;
-	hardened) echo '0 or 2' ;;
+	hardened | hardened-intrusive) echo '0 or 2' ;;
 	esac
 }
 
@@ -188,25 +209,30 @@ trap 'cleanup; exit 143' TERM
 
 # assess DEVICE — bring the device up, run starprobe on it, check the exit code. Sets MODE[DEVICE]
 # and leaves the report in OUTDIR/DEVICE/report.json (or not, if something went wrong).
+# DEVICE hardened-intrusive is the hardened device, up afresh, assessed with --intrusive.
 declare -A MODE=()
 assess() {
-	local device=$1 line addr decl rc=0 status
-	if ! line=$("$TESTBED" up "$device" "$STATEDIR" 2>"$OUTDIR/$device.testbed.log"); then
+	local device=$1 line addr decl rc=0 status intrusive=() t0
+	local testbed_device=${device%-intrusive}
+	[ "$device" = "$testbed_device" ] || intrusive=(--intrusive)
+	if ! line=$("$TESTBED" up "$testbed_device" "$STATEDIR" 2>"$OUTDIR/$device.testbed.log"); then
 		not_ok "$device: testbed up: $(clip "$(tail -n 5 "$OUTDIR/$device.testbed.log")")"
 		return 0
 	fi
 	read -r addr decl <<<"$line"
-	status=$("$TESTBED" status "$device" "$STATEDIR" 2>/dev/null) || true
+	status=$("$TESTBED" status "$testbed_device" "$STATEDIR" 2>/dev/null) || true
 	MODE[$device]=$(awk '{ print $2 }' <<<"$status")
 	printf '# %s device up at %s (%s mode)\n' "$device" "$addr" "${MODE[$device]}"
 	mkdir -p "$OUTDIR/$device"
 	# In the background so that a TERM to this script is handled at once, not after the run.
+	t0=$SECONDS
 	timeout --kill-after=10 "$ASSESS_TIMEOUT" "$STARPROBE" assess -p star1 -t "$addr" -d "$decl" \
-		-o "$OUTDIR/$device" --quiet >"$OUTDIR/$device.stdout" 2>"$OUTDIR/$device.stderr" &
+		-o "$OUTDIR/$device" --quiet "${intrusive[@]}" >"$OUTDIR/$device.stdout" 2>"$OUTDIR/$device.stderr" &
 	CHILD=$!
 	wait "$CHILD" || rc=$?
 	CHILD=''
-	if [ "$device" = hardened ] && [ "${MODE[$device]}" != netns ]; then
+	printf '# %s assessed in %d s\n' "$device" "$((SECONDS - t0))"
+	if [ "$testbed_device" = hardened ] && [ "${MODE[$device]}" != netns ]; then
 		skip "$device: starprobe exits $(expected_exit_text "$device") (exit $rc)" \
 			"holds only in netns mode; the device ran in ${MODE[$device]} mode"
 	elif expect_exit "$device" "$rc"; then
@@ -240,7 +266,7 @@ assess() {
 			fi
 		done
 	fi
-	"$TESTBED" down "$device" "$STATEDIR" 2>>"$OUTDIR/$device.testbed.log" ||
+	"$TESTBED" down "$testbed_device" "$STATEDIR" 2>>"$OUTDIR/$device.testbed.log" ||
 		not_ok "$device: testbed down: $(clip "$(tail -n 5 "$OUTDIR/$device.testbed.log")")"
 }
 
@@ -296,9 +322,13 @@ main() {
 	else
 		assess weak
 		assess hardened
+		# Last, so its locked test accounts cannot touch the assessments above.
+		t_intrusive=$SECONDS
+		assess hardened-intrusive
+		printf '# the intrusive hardened run (up, assess, down) took %d s\n' "$((SECONDS - t_intrusive))"
 		check_rows
 		# Both reports keep the report contract (docs/report.schema.json).
-		for device in weak hardened; do
+		for device in weak hardened hardened-intrusive; do
 			if /usr/bin/python3 "$ROOT/tests/schema-check.py" "$OUTDIR/$device/report.json" >"$OUTDIR/$device.schema" 2>&1; then
 				ok "$device: report.json validates against docs/report.schema.json"
 			else

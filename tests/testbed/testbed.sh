@@ -14,7 +14,7 @@
 #
 # stdout carries only the one result line; progress and diagnostics go to stderr.
 # Environment: STARPROBE_TESTBED_DIR (default STATEDIR), STARPROBE_TESTBED_MODE=auto|netns|fallback,
-# STARPROBE_TESTBED_LOCK_SECONDS (hardened HTTPS lockout duration, default 60).
+# STARPROBE_TESTBED_LOCK_SECONDS (hardened HTTPS and MQTT lockout duration, default 60).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -420,6 +420,12 @@ build_hardened() {
 	mosquitto_passwd -b -c "$DEV/srv/mqtt/passwd" telemetry "$tpl_MQTT_PASSWORD"
 	chown "$NOBODY:$NOBODY" "$DEV/srv/mqtt/"*
 	chmod 600 "$DEV/srv/mqtt/server.key" "$DEV/srv/mqtt/passwd"
+	# The broker's login lockout: an auth plugin (hardened/mqtt_lockout.c), built for this host.
+	mkdir -p "$DEV/lib"
+	cc -O2 -Wall -Wextra -Werror -shared -fPIC -o "$DEV/lib/mqtt_lockout.so" \
+		"$HERE/hardened/mqtt_lockout.c" -lcrypto ||
+		die "cannot build the MQTT lockout plugin (needs cc, mosquitto-dev, libmosquitto-dev, libssl-dev)"
+	chmod 755 "$DEV/lib" "$DEV/lib/mqtt_lockout.so"
 	render "$HERE/hardened/mosquitto.conf.in" "$DEV/etc/mosquitto.conf"
 
 	# CoAP over DTLS with a per-unit PSK. coap-server takes the key on its command line, so it

@@ -270,32 +270,47 @@ static void test_bruteforce_rule(void)
         const char *st[8];
         const char *final;
         enum sp_verdict want;
+        const char *before;     /* the right password before the wrong ones; NULL: not tried */
     } cases[] = {
         {"no throttling", 5, {10, 12, 11, 9, 10}, {"rejected", "rejected", "rejected", "rejected", "rejected"},
-         "accepted", V_FAIL},
+         "accepted", V_FAIL, NULL},
         /* A lock counts once the right password, tried after it, is refused too. */
         {"lockout, not confirmed (run ended)", 6, {10, 10, 10, 10, 10, 5},
-         {"rejected", "rejected", "rejected", "rejected", "rejected", "locked"}, NULL, V_INCONCLUSIVE},
+         {"rejected", "rejected", "rejected", "rejected", "rejected", "locked"}, NULL, V_INCONCLUSIVE, NULL},
         {"lockout confirmed", 6, {10, 10, 10, 10, 10, 5},
-         {"rejected", "rejected", "rejected", "rejected", "rejected", "locked"}, "locked", V_PASS},
+         {"rejected", "rejected", "rejected", "rejected", "rejected", "locked"}, "locked", V_PASS, NULL},
         {"lockout the right password walks through", 6, {10, 10, 10, 10, 10, 5},
-         {"rejected", "rejected", "rejected", "rejected", "rejected", "locked"}, "accepted", V_INCONCLUSIVE},
-        {"delay per failure", 3, {3000, 3100, 2900}, {"rejected", "rejected", "rejected"}, "accepted", V_PASS},
+         {"rejected", "rejected", "rejected", "rejected", "rejected", "locked"}, "accepted", V_INCONCLUSIVE, NULL},
+        {"delay per failure", 3, {3000, 3100, 2900}, {"rejected", "rejected", "rejected"}, "accepted", V_PASS, NULL},
         {"growing delay", 5, {100, 400, 800, 1000, 1300}, {"rejected", "rejected", "rejected", "rejected", "rejected"},
-         "accepted", V_PASS},
+         "accepted", V_PASS, NULL},
         {"one slow outlier", 5, {10, 2500, 10, 10, 10}, {"rejected", "rejected", "rejected", "rejected", "rejected"},
-         "accepted", V_FAIL},
+         "accepted", V_FAIL, NULL},
         /* The growth test compared attempts 1 and 5 whatever they were: the 5th alone slow is no trend. */
         {"one slow outlier at the 5th", 5, {10, 10, 10, 10, 2500},
-         {"rejected", "rejected", "rejected", "rejected", "rejected"}, "accepted", V_FAIL},
+         {"rejected", "rejected", "rejected", "rejected", "rejected"}, "accepted", V_FAIL, NULL},
         {"a slow timeout at the 5th is no growth", 6, {10, 12, 11, 10, 15000, 11},
-         {"rejected", "rejected", "rejected", "rejected", "error", "rejected"}, "accepted", V_INCONCLUSIVE},
-        {"right one refused as locked", 3, {10, 10, 10}, {"rejected", "rejected", "rejected"}, "locked", V_PASS},
+         {"rejected", "rejected", "rejected", "rejected", "error", "rejected"}, "accepted", V_INCONCLUSIVE, NULL},
+        {"right one refused as locked", 3, {10, 10, 10}, {"rejected", "rejected", "rejected"}, "locked", V_PASS, NULL},
         {"right one refused: silent lockout or wrong account", 3, {10, 10, 10},
-         {"rejected", "rejected", "rejected"}, "rejected", V_INCONCLUSIVE},
-        {"timeouts", 3, {10, 15000, 10}, {"rejected", "error", "rejected"}, "accepted", V_INCONCLUSIVE},
-        {"wrong password accepted", 2, {10, 10}, {"rejected", "accepted"}, NULL, V_FAIL},
-        {"run ended", 2, {10, 10}, {"rejected", "rejected"}, NULL, V_INCONCLUSIVE},
+         {"rejected", "rejected", "rejected"}, "rejected", V_INCONCLUSIVE, NULL},
+        /* A lockout that answers like a wrong password (MQTT 3.1.1 CONNACK 5): only a login with
+         * the right password before the wrong ones proves the account, and so the lock. */
+        {"silent lockout, the account logged in before", 6, {10, 10, 10, 10, 10, 10},
+         {"rejected", "rejected", "rejected", "rejected", "rejected", "rejected"}, "rejected", V_PASS,
+         "accepted"},
+        {"right one refused before and after: a wrong account", 6, {10, 10, 10, 10, 10, 10},
+         {"rejected", "rejected", "rejected", "rejected", "rejected", "rejected"}, "rejected",
+         V_INCONCLUSIVE, "rejected"},
+        {"right one unclear before, refused after", 3, {10, 10, 10}, {"rejected", "rejected", "rejected"},
+         "rejected", V_INCONCLUSIVE, "error"},
+        {"silent lockout with an unclear answer among the wrong ones", 3, {10, 15000, 10},
+         {"rejected", "error", "rejected"}, "rejected", V_INCONCLUSIVE, "accepted"},
+        {"the account logged in before, no lock after", 5, {10, 12, 11, 9, 10},
+         {"rejected", "rejected", "rejected", "rejected", "rejected"}, "accepted", V_FAIL, "accepted"},
+        {"timeouts", 3, {10, 15000, 10}, {"rejected", "error", "rejected"}, "accepted", V_INCONCLUSIVE, NULL},
+        {"wrong password accepted", 2, {10, 10}, {"rejected", "accepted"}, NULL, V_FAIL, NULL},
+        {"run ended", 2, {10, 10}, {"rejected", "rejected"}, NULL, V_INCONCLUSIVE, NULL},
     };
     for (size_t i = 0; i < SP_ARRAY_LEN(cases); i++) {
         struct bf_series s;
@@ -308,6 +323,7 @@ static void test_bruteforce_rule(void)
             s.st[k] = cases[i].st[k];
         }
         s.final = cases[i].final;
+        s.before = cases[i].before;
         if (i == 0)
             want = V_FAIL;
         enum sp_verdict got = bruteforce_rule(&s, 2000, 1000, msg, sizeof(msg));
