@@ -318,6 +318,7 @@ struct svc_sweep {
     /* Intrusive sweeps: the declared test account that is logged in between rounds, if any. */
     const struct decl_account *watch;
     const char *watch_state;    /* "watched", "not declared", or why it could not be */
+    int watch_failed;           /* declared, but it did not log in before the sweep */
     size_t rounds_done;
     char stopped[200];          /* why the sweep of this service ended early, "" if it did not */
 };
@@ -489,6 +490,7 @@ static void sweep_rounds(struct run *r, struct sweep *sw)
         s->watch_state = s->watch ? "watched" : "not declared";
         if (s->watch && !watch_logs_in(r, sw, s)) {
             s->watch = NULL;
+            s->watch_failed = 1;
             s->watch_state = "declared, but it did not log in before the sweep (locked already?)";
         }
     }
@@ -615,6 +617,9 @@ static void record_service(struct run *r, struct sweep *sw, struct svc_sweep *s)
                                 : s->locked ? "throttled: the device locked or refused further attempts"
                                 : s->errors >= 3 ? "three answers unconfirmed either way"
                                 : s->done < s->plan.n ? "the run deadline"
+                                : s->watch_failed ? "complete, but unwatched: the declared test "
+                                  "account did not log in before the sweep, so a lockout that "
+                                  "answers like a wrong password would not have been seen"
                                 : "complete");
     }
     if (s->errors)
