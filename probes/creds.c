@@ -339,6 +339,7 @@ struct sweep {
     size_t natt;
     long budget, per_service;
     long slow_jobs, slow_ms;    /* a service whose failures wait slow_ms gets slow_jobs at once */
+    long cap, active;           /* --jobs: attempts in flight on the whole device, and now */
     int rounds;                 /* --intrusive: the whole list, in rounds, watched between them */
     int64_t attempt_ms;
     pthread_cond_t slot;        /* signalled when an attempt on some service ends */
@@ -371,7 +372,8 @@ static void attempt_one(struct run *r, size_t i, void *arg)
      * other services busy meanwhile.
      */
     pthread_mutex_lock(&sw->lock);
-    while (!s->found && !s->locked && s->errors < 3 && (s->inflight >= s->width || s->next != a->rank) &&
+    while (!s->found && !s->locked && s->errors < 3 &&
+           (s->inflight >= s->width || s->next != a->rank || sw->active >= sw->cap) &&
            !run_expired(r)) {
         /* Timed: an item the pool dropped at the run deadline never signals. */
         struct timespec ts;
@@ -385,10 +387,12 @@ static void attempt_one(struct run *r, size_t i, void *arg)
     }
     /* A service that answered three attempts ambiguously will not become clear with more. */
     skip = s->found || s->locked || s->errors >= 3 || run_expired(r);
-    if (skip)
+    if (skip) {
         s->skipped++;
-    else
+    } else {
         s->inflight++;
+        sw->active++;
+    }
     if (s->next == a->rank) {
         s->next++;
         pthread_cond_broadcast(&sw->slot);
@@ -408,6 +412,7 @@ static void attempt_one(struct run *r, size_t i, void *arg)
     a->ran = 1;
     s->done++;
     s->inflight--;
+    sw->active--;
     pthread_cond_broadcast(&sw->slot);
     switch (a->res.status) {
     case LOGIN_OK:
@@ -435,6 +440,18 @@ static void attempt_one(struct run *r, size_t i, void *arg)
         break;
     }
     pthread_mutex_unlock(&sw->lock);
+}
+
+/*
+ * Threads for the attempts: more than --jobs, because a thread whose next
+ * attempt waits for its service's turn holds no connection; sw->cap keeps the
+ * attempts in flight on the device at --jobs. With only --jobs threads, a
+ * slow service's queued attempts would hold every thread while a fast
+ * service's next attempt could run.
+ */
+static size_t sweep_threads(const struct run *r)
+{
+    return (size_t)r->opt.jobs * 4 > 64 ? 64 : (size_t)r->opt.jobs * 4;
 }
 
 struct round_arg {
@@ -505,7 +522,7 @@ static void sweep_rounds(struct run *r, struct sweep *sw)
                 mine[n++] = &sw->att[a];
         }
         run_progress(r, 0, "creds.defaults: round %zu of %zu", rd + 1, nrounds);
-        run_parallel(r, n, attempt_round_one, &(struct round_arg){sw, mine});
+        run_parallel_width(r, n, sweep_threads(r), attempt_round_one, &(struct round_arg){sw, mine});
         free(mine);
         for (size_t i = 0; i < sw->nsvcs; i++) {
             struct svc_sweep *s = &sw->svcs[i];
@@ -712,6 +729,7 @@ static int creds_gather(struct run *r)
      * whole list, in rounds, stopping a service at the first sign of throttling.
      */
     sw.rounds = r->opt.intrusive && (!c || check_param_int(c, "intrusive_full_sweep", 1));
+    sw.cap = r->opt.jobs > 0 ? r->opt.jobs : 1;
     sw.per_service = c ? check_param_int(c, "per_service_jobs", 1) : 1;
     if (sw.per_service < 1 || sw.per_service > 8)
         sw.per_service = 1;
@@ -786,7 +804,7 @@ static int creds_gather(struct run *r)
     if (sw.rounds)
         sweep_rounds(r, &sw);
     else
-        run_parallel(r, sw.natt, attempt_one, &sw);
+        run_parallel_width(r, sw.natt, sweep_threads(r), attempt_one, &sw);
     for (size_t i = 0; i < sw.nsvcs; i++)
         record_service(r, &sw, &sw.svcs[i]);
 
