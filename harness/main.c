@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -114,12 +115,26 @@ static int parse_formats(const char *s, unsigned *out)
     return rc;
 }
 
+/*
+ * First ^C: end the run early and still write the report. A second one at
+ * least a second later: die. One keypress can arrive twice (timeout(1) and
+ * some shells signal the process and its group), and that must not cost the
+ * report; clock_gettime is async-signal-safe.
+ */
 static void on_signal(int sig)
 {
+    static struct timespec first;
+    struct timespec now;
+
     (void)sig;
-    /* First ^C: end the run early and still write the report. Second: die. */
-    if (sp_interrupted)
-        _exit(130);
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (sp_interrupted) {
+        if (now.tv_sec - first.tv_sec > 1 ||
+            (now.tv_sec - first.tv_sec == 1 && now.tv_nsec >= first.tv_nsec))
+            _exit(130);
+        return;
+    }
+    first = now;
     sp_interrupted = 1;
 }
 

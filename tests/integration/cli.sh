@@ -159,6 +159,16 @@ rc=$?
 [ "$rc" = 2 ] && ok "deadline run exits 2 (incomplete)" || not_ok "deadline run exit code" "got $rc"
 check slow/report.json "deadline: S1.1-13 INCONCLUSIVE naming the deadline" '.requirements[] | select(.id == "S1.1-13") | .verdict == "INCONCLUSIVE" and (.reason | test("deadline"))'
 
+# ---- one ^C delivered twice (timeout(1) signals the process and its group): still a report ----
+STARPROBE_PROFILES="$ROOT/profiles" "$SP" assess -p ./slow.yaml -t "$ADDR" -d slow-device.yaml -o twice --deadline 60 --quiet >/dev/null 2>&1 &
+sp_pid=$!
+sleep 0.3
+kill -INT "$sp_pid"; kill -INT "$sp_pid"
+wait "$sp_pid"
+rc=$?
+[ "$rc" != 130 ] && [ -s twice/report.json ] && ok "two SIGINTs at once: the run ends with its report (exit $rc)" ||
+    not_ok "two SIGINTs at once: the run ends with its report" "exit $rc, report $(ls twice 2>&1 | tr '\n' ' ')"
+
 # ---- a wrong address on the lab's own link: ARP gets no answer, the kernel says "no route" ----
 # The host side of a veth pair holds 198.18.9.1/24 and nothing answers for .2: starprobe must call
 # the target unreachable from the kernel's errors (exit 69, the reason named), not scan 65535 ports
