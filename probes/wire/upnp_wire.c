@@ -17,6 +17,8 @@
 
 /* ---- a little XML ---- */
 
+#define TAG_MAX 1024
+
 static int name_char(uint8_t c)
 {
     return c > 0x20 && c != '>' && c != '/' && c != '<' && c != '=';
@@ -41,7 +43,7 @@ static int tag_at(const uint8_t *b, size_t n, size_t i, size_t *ls, size_t *le, 
     if (j >= n || b[j] == '?' || b[j] == '!')
         return 0;
     s = j;
-    while (j < n && name_char(b[j]))
+    while (j < n && j - i < TAG_MAX && name_char(b[j]))
         j++;
     if (j == s)
         return 0;
@@ -50,7 +52,8 @@ static int tag_at(const uint8_t *b, size_t n, size_t i, size_t *ls, size_t *le, 
     for (size_t k = s; k < j; k++)
         if (b[k] == ':')
             *ls = k + 1;
-    for (; j < n; j++) {
+    /* A tag longer than TAG_MAX is none we read: no '<' can cost more than that to reject. */
+    for (; j < n && j - i < TAG_MAX; j++) {
         if (quote) {
             if (b[j] == quote)
                 quote = 0;
