@@ -13,6 +13,7 @@
 
 #include <CUnit/CUnit.h>
 
+#include "http_wire.h"
 #include "onvif_wire.h"
 #include "proto.h"
 #include "upnp_wire.h"
@@ -362,6 +363,39 @@ static void test_onvif(void)
     CU_ASSERT_EQUAL(onvif_parse_info(B(users), &in), -1);
 }
 
+static void test_post(void)
+{
+    static const struct {
+        const char *what, *host, *path, *ctype, *soapaction;
+        long port;
+        const char *want;       /* NULL: refused */
+    } rows[] = {
+        {"upnp", "10.18.0.1", "/ctl/ConnectionMgr", "text/xml; charset=\"utf-8\"",
+         "urn:schemas-upnp-org:service:ConnectionManager:1#GetProtocolInfo", 8200,
+         "POST /ctl/ConnectionMgr HTTP/1.0\r\nHost: 10.18.0.1:8200\r\n"},
+        {"onvif, no SOAPACTION, v6", "fe80::1", "/onvif/device_service", "application/soap+xml", NULL, 80,
+         "POST /onvif/device_service HTTP/1.0\r\nHost: [fe80::1]\r\n"},
+        {"CRLF in the content type", "h", "/x", "text/xml\r\nX-Evil: 1", NULL, 80, NULL},
+        {"quote in the SOAPACTION", "h", "/x", "text/xml", "a\"b", 80, NULL},
+        {"space in the path", "h", "/a b", "text/xml", NULL, 80, NULL},
+        {"relative path", "h", "ctl", "text/xml", NULL, 80, NULL},
+    };
+    uint8_t buf[1200];
+
+    for (size_t i = 0; i < SP_ARRAY_LEN(rows); i++) {
+        size_t n = http_build_post(buf, sizeof(buf) - 1, rows[i].host, rows[i].port, 0, rows[i].path,
+                                   rows[i].ctype, rows[i].soapaction, 123);
+        CHECK(rows[i].what, (n == 0) == (rows[i].want == NULL));
+        if (n == 0 || !rows[i].want)
+            continue;
+        buf[n] = '\0';
+        CHECK(rows[i].what, strncmp((char *)buf, rows[i].want, strlen(rows[i].want)) == 0);
+        CHECK(rows[i].what, strstr((char *)buf, "Content-Length: 123\r\n\r\n") != NULL);
+        CHECK(rows[i].what, (strstr((char *)buf, "SOAPACTION: \"") != NULL) == (rows[i].soapaction != NULL));
+    }
+    CU_ASSERT_EQUAL(http_build_post(buf, 40, "h", 80, 0, "/x", "text/xml", NULL, 1), 0);
+}
+
 static void test_ssdp_slot(void)
 {
     const struct proto *p = proto_for_name("ssdp", NULL);
@@ -382,6 +416,7 @@ int register_upnp_tests(void)
         !CU_add_test(s, "control: read actions and the SOAP request", test_actions) ||
         !CU_add_test(s, "control: what a SOAP answer says", test_classify) ||
         !CU_add_test(s, "onvif: requests, users and device information", test_onvif) ||
+        !CU_add_test(s, "http: the POST a SOAP request goes in", test_post) ||
         !CU_add_test(s, "ssdp has an unauth slot", test_ssdp_slot))
         return -1;
     return 0;
