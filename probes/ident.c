@@ -442,7 +442,8 @@ const struct udp_probe ident_udp_probes[] = {
     /* tried when community "public" gets no answer (udp_one tries every row of a port) */
     {161, "snmpv3", snmpv3_ident_build, snmpv3_ident_match, 0},
     {500, "ike", ike_ident_build, ike_ident_match, 0},
-    {1900, "ssdp", ssdp_ident_build, ssdp_ident_match, 0},
+    /* UPnP stacks (MiniDLNA) answer an M-SEARCH from a socket other than the one on 1900. */
+    {1900, "ssdp", ssdp_ident_build, ssdp_ident_match, 1},
     {3702, "ws-discovery", wsd_ident_build, wsd_ident_match, 0},
     {5353, "mdns", mdns_ident_build, mdns_ident_match, 0},
     {5683, "coap", coap_ident_build, coap_ident_match, 0},

@@ -4,7 +4,8 @@
  * MQTT(S) anonymous CONNECT and SUBSCRIBE '#', CoAP resources, anonymous
  * FTP, a telnet shell without login, SSH "none" authentication, SNMP
  * with the communities public and private, RTSP streams, VNC security
- * types, adb CONNECT and TFTP read requests.
+ * types, adb CONNECT, TFTP read requests, UPnP control actions behind SSDP
+ * and ONVIF's device service on every HTTP(S) service.
  *
  * The gatherer hands each service to its protocol handler's unauth slot
  * (proto.h; the clients live in probes/proto/, picked by identified name,
@@ -282,8 +283,8 @@ static void unauth_judge(struct run *r, const struct check *c, struct check_resu
         cr_set(res, V_PASS, "All %zu services that could grant access refused it without "
                "credentials.", applicable);
     else
-        cr_set(res, V_NOT_APPLICABLE, "No HTTP, RTSP, MQTT, CoAP, FTP, telnet, SSH, SNMP, VNC, adb "
-               "or TFTP service is open "
+        cr_set(res, V_NOT_APPLICABLE, "No HTTP, RTSP, MQTT, CoAP, FTP, telnet, SSH, SNMP, VNC, adb, "
+               "TFTP or SSDP service is open "
                "(%zu open services examined).", r->nservices);
     sb_free(&bad);
     sb_free(&unsure);
@@ -307,7 +308,13 @@ const struct probe probe_auth_unauthenticated = {
             "rtsp_paths path must not return a session description (401/403 or 404). VNC: the "
             "security types must not include None (1), nor a VeNCrypt sub-type without "
             "authentication. adb: CONNECT must be answered with AUTH (or STLS), not CNXN. TFTP: "
-            "a read request for each tftp_files file must not get DATA. Paths, resources and "
+            "a read request for each tftp_files file must not get DATA. SSDP: the LOCATION of a new "
+            "M-SEARCH (the target's own address only) is read as a UPnP description and each "
+            "service's control URL must refuse one read action (Get*/Is*) posted without "
+            "credentials (401/403, UPnP error 606); a service type with no action known to be "
+            "harmless is INCONCLUSIVE. ONVIF (every HTTP(S) service): GetDeviceInformation and "
+            "GetUsers posted to /onvif/device_service without WS-Security must be refused (401/403, "
+            "fault NotAuthorized). Paths, resources and "
             "topics the declaration lists under `public` are exempt. An item that does not "
             "exist (404, file not found) is no refusal: a service where every item tried was "
             "absent is undecided. FAIL on any finding; PASS only when every such service "

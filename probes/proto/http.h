@@ -8,8 +8,14 @@
 
 #include <stdint.h>
 
+#include "http_wire.h"
+
+struct cJSON;
+struct check;
 struct login_service;
 struct login_result;
+struct run;
+struct service;
 
 /* What differs between HTTP and RTSP logins; the handler's priv. */
 struct http_dialect {
@@ -23,5 +29,41 @@ struct http_dialect {
 int http_login_prepare(struct login_service *ls, const char *const *paths, int64_t deadline);
 void http_login_attempt(const struct login_service *ls, const char *user, const char *pass,
                         int64_t deadline, struct login_result *out);
+
+/*
+ * The no-credentials client: one request on a fresh connection to the
+ * target's port, redirects not followed, the body de-chunked and cut at
+ * HTTP_FETCH_MAX. The UPnP and ONVIF askers (upnp.c, onvif.c) put their
+ * SOAP through it, so every web question starprobe asks goes one way.
+ */
+#define HTTP_FETCH_MAX (64 * 1024)
+
+struct http_fetch {
+    struct http_response h;
+    uint8_t *body;          /* HTTP_FETCH_MAX bytes */
+    size_t bodylen;
+    uint64_t hash;
+    char path[256];         /* the path that answered, after redirects */
+    char err[200];
+};
+
+/* http_fetch_free is safe on an initialised, unused fetch. */
+void http_fetch_init(struct http_fetch *f);
+void http_fetch_free(struct http_fetch *f);
+
+/* GET path on the target's port; 0 with f->h and the body, or a negative sp_err with f->err. */
+int http_fetch_get(struct run *r, long port, int tls, const char *path, int64_t op_ms,
+                   struct http_fetch *f);
+/* POST body (a SOAP envelope) the same way; soapaction may be NULL (SOAP 1.2). */
+int http_fetch_post(struct run *r, long port, int tls, const char *path, const char *content_type,
+                    const char *soapaction, const char *body, int64_t op_ms, struct http_fetch *f);
+
+/*
+ * ONVIF on an HTTP service (onvif.c): GetDeviceInformation and GetUsers
+ * posted to /onvif/device_service without WS-Security. Items only when the
+ * service speaks SOAP there (or refuses with 401/403); facts into pf.onvif.
+ */
+void onvif_unauth(struct run *r, struct service *s, int tls, int64_t op_ms, struct cJSON *items,
+                  struct cJSON *pf);
 
 #endif

@@ -3,7 +3,7 @@
  *
  * The handlers with slots live in their own files (ssh.c, telnet.c, http.c,
  * rtsp.c, ftp.c, mqtt.c, snmp.c, coap.c for CoAP and DTLS, vnc.c, adb.c,
- * tftp.c). The kinds discovery finds but
+ * tftp.c, upnp.c for SSDP and the UPnP device it announces). The kinds discovery finds but
  * no check can examine yet are described here, one row each with the reason
  * a check gives for leaving them out; each moves to a file of its own when it
  * gains a slot. A name the scan can produce that has no row at all ("unknown")
@@ -17,7 +17,7 @@
 #include "run.h"
 
 extern const struct proto proto_ssh, proto_telnet, proto_http, proto_rtsp, proto_ftp, proto_mqtt,
-    proto_snmp, proto_coap, proto_dtls, proto_vnc, proto_adb, proto_tftp;
+    proto_snmp, proto_coap, proto_dtls, proto_vnc, proto_adb, proto_tftp, proto_ssdp;
 
 /* Infrastructure kinds: no passwords, and nothing behind them that should need one. */
 #define INFRASTRUCTURE(id, label, ...)                                                    \
@@ -44,8 +44,6 @@ INFRASTRUCTURE(dhcp, "dhcp", "dhcp");
 /* IKE authenticates its peers itself (certificates or a pre-shared key) before anything else. */
 INFRASTRUCTURE(ike, "ike", "ike");
 INFRASTRUCTURE(wsd, "ws-discovery", "ws-discovery");
-/* SSDP answers anyone by design; the UPnP control it points to is what needs checking. */
-NO_PASSWORD(ssdp, "ssdp", "the UPnP services it announces are not examined yet", "ssdp");
 NO_LOGIN_MODULE(rlogin, "rlogin", "starprobe has no rlogin module yet",
                 "whether rlogin opens a session without a password is not tried yet", "rlogin");
 NO_LOGIN_MODULE(mysql, "mysql", "starprobe has no MySQL login module yet",

@@ -56,6 +56,34 @@ size_t http_build_get(uint8_t *buf, size_t cap, const char *host, long port, int
     return n < 0 || (size_t)n >= cap ? 0 : (size_t)n;
 }
 
+size_t http_build_post(uint8_t *buf, size_t cap, const char *host, long port, int tls,
+                       const char *path, const char *content_type, const char *soapaction,
+                       size_t bodylen)
+{
+    char h[280], p[16] = "", sa[300] = "";
+    int n;
+
+    if (!token_ok(path, 1) || path[0] != '/' || !token_ok(host, 1) || strlen(host) > 255 ||
+        !content_type || strpbrk(content_type, "\r\n") ||
+        (soapaction && (strpbrk(soapaction, "\r\n\"") || strlen(soapaction) > 256)))
+        return 0;
+    if (strchr(host, ':') && host[0] != '[')
+        n = snprintf(h, sizeof(h), "[%s]", host);
+    else
+        n = snprintf(h, sizeof(h), "%s", host);
+    if (n < 0 || (size_t)n >= sizeof(h))
+        return 0;
+    if (port > 0 && port <= 65535 && port != (tls ? 443 : 80))
+        snprintf(p, sizeof(p), ":%ld", port);
+    if (soapaction)
+        snprintf(sa, sizeof(sa), "SOAPACTION: \"%s\"\r\n", soapaction);
+    n = snprintf((char *)buf, cap,
+                 "POST %s HTTP/1.0\r\nHost: %s%s\r\nUser-Agent: starprobe/" STARPROBE_VERSION
+                 "\r\nAccept: */*\r\nConnection: close\r\nContent-Type: %s\r\n%s"
+                 "Content-Length: %zu\r\n\r\n", path, h, p, content_type, sa, bodylen);
+    return n < 0 || (size_t)n >= cap ? 0 : (size_t)n;
+}
+
 /* The end of the line starting at off (index of '\n'), or len if none. */
 static size_t line_end(const uint8_t *buf, size_t len, size_t off)
 {

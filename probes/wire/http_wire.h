@@ -32,6 +32,16 @@ size_t http_build_get(uint8_t *buf, size_t cap, const char *host, long port, int
                       const char *path);
 
 /*
+ * The head of a POST of bodylen bytes (the caller appends the body), for a
+ * SOAP request: Content-Type content_type and, when soapaction is not NULL,
+ * SOAPACTION: "soapaction" (UPnP control, SOAP 1.1). 0 under the same
+ * conditions as http_build_get, or when a value holds CR, LF or a quote.
+ */
+size_t http_build_post(uint8_t *buf, size_t cap, const char *host, long port, int tls,
+                       const char *path, const char *content_type, const char *soapaction,
+                       size_t bodylen);
+
+/*
  * Parse the response head in buf. 0 with out->complete set when the head
  * is all there; 0 with complete == 0 when more bytes are needed;
  * SP_ERR_PARSE when the bytes are not an HTTP response or a header is over

@@ -16,8 +16,10 @@
 #include "dns_wire.h"
 #include "ike_wire.h"
 #include "ntp_wire.h"
+#include "onvif_wire.h"
 #include "snmp_wire.h"
 #include "ssdp_wire.h"
+#include "upnp_wire.h"
 #include "wire.h"
 #include "wsd_wire.h"
 
@@ -61,6 +63,44 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     udp_pair(ike_ident_build, ike_ident_match, data, size);
 #elif defined(WIRE_ssdp)
     udp_pair(ssdp_ident_build, ssdp_ident_match, data, size);
+#elif defined(WIRE_upnp)
+    /*
+     * The first byte picks the HTTP status soap_classify is given; the rest is
+     * an SSDP answer, a description and a SOAP answer at once, and the URLs
+     * found in it are split and resolved as upnp.c does.
+     */
+    static struct upnp_device d;
+    char loc[UPNP_URL_MAX], url[UPNP_URL_MAX], host[256], path[UPNP_URL_MAX], why[240];
+    long port;
+    int tls;
+
+    if (size < 1)
+        return 0;
+    if (ssdp_location(data + 1, size - 1, loc, sizeof(loc)) == 0)
+        (void)upnp_url_split(loc, &tls, host, sizeof(host), &port, path, sizeof(path));
+    else
+        memcpy(loc, "http://192.0.2.1:80/d/desc.xml", 31);
+    if (upnp_parse_description(data + 1, size - 1, &d) == 0)
+        for (size_t i = 0; i < d.nsvc; i++) {
+            const char *args;
+            if (upnp_url_resolve(d.url_base[0] ? d.url_base : loc, d.svc[i].control, url,
+                                 sizeof(url)) == 0)
+                (void)upnp_url_split(url, &tls, host, sizeof(host), &port, path, sizeof(path));
+            (void)upnp_read_action(d.svc[i].type, &args);
+            (void)upnp_soap_build(why, sizeof(why), d.svc[i].type, "GetProtocolInfo", "");
+        }
+    (void)soap_classify(100 + data[0] * 2, data + 1, size - 1, "GetProtocolInfo", why, sizeof(why));
+    if (memchr(why, '\0', sizeof(why)) == NULL)
+        __builtin_trap();
+#elif defined(WIRE_onvif)
+    struct onvif_info in;
+    struct onvif_users u;
+    char why[240];
+
+    (void)onvif_parse_info(data, size, &in);
+    (void)onvif_parse_users(data, size, &u);
+    (void)soap_classify(size > 0 && data[0] == '<' ? 200 : 500, data, size, "GetUsers", why,
+                        sizeof(why));
 #elif defined(WIRE_wsd)
     udp_pair(wsd_ident_build, wsd_ident_match, data, size);
 #elif defined(WIRE_wire)

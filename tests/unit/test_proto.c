@@ -133,7 +133,7 @@ static const struct {
 } unauth_rows[] = {
     {"ssh refused 'none'", NULL, V_PASS},
     {"and rlogin, which no client asks", "rlogin", V_INCONCLUSIVE},
-    {"and SSDP, whose UPnP services no client asks", "ssdp", V_INCONCLUSIVE},
+    {"and MySQL, whose anonymous access no client asks", "mysql", V_INCONCLUSIVE},
     {"and an unidentified service", "unknown", V_INCONCLUSIVE},
     {"and DNS, which gates nothing", "dns", V_PASS},
 };
