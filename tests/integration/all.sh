@@ -16,7 +16,9 @@ trap 'rm -f "$log"' EXIT
 for t in "$@"; do
     echo "== tests/integration/$t.sh"
     start=$(date +%s)
-    "$HERE/$t.sh" "$SP" 2>&1 | tee "$log"
+    # Each script under its own lock: on a shared machine two runs of one script would fight
+    # over its fixed addresses and namespaces (report.sh takes e2e.sh's lock itself).
+    flock "/tmp/sp-lock-$t.lock" "$HERE/$t.sh" "$SP" 2>&1 | tee "$log"
     rc=${PIPESTATUS[0]}
     line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
     p=0 f=1
