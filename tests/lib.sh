@@ -33,8 +33,27 @@ not_ok() {
 
 # summary: print the final "N passed, M failed" line; false when anything failed (end scripts with it).
 summary() {
+    schema_all
     printf '%d passed, %d failed\n' "$pass" "$fail"
     [ "$fail" = 0 ]
+}
+
+# schema_all: one assertion that every report.json the script wrote (under $WORK, and $OUTDIR
+# when set) validates against docs/report.schema.json; nothing when it wrote none. A missing
+# validator (python3-jsonschema, in tests/deps.txt) is a failure, not a skip.
+schema_all() {
+    local dirs=() files=() out
+    [ -n "${WORK:-}" ] && [ -d "$WORK" ] && dirs+=("$WORK")
+    [ -n "${OUTDIR:-}" ] && [ -d "$OUTDIR" ] && dirs+=("$OUTDIR")
+    [ ${#dirs[@]} -gt 0 ] || return 0
+    mapfile -t files < <(find "${dirs[@]}" -type f -name report.json 2>/dev/null | sort -u)
+    [ ${#files[@]} -gt 0 ] || return 0
+    if out=$(/usr/bin/python3 "$ROOT/tests/schema-check.py" "${files[@]}" 2>&1); then
+        ok "every report.json this script wrote (${#files[@]}) validates against docs/report.schema.json"
+    else
+        not_ok "every report.json this script wrote validates against docs/report.schema.json" \
+            "$(grep -v '^ok ' <<<"$out" | head -n 5)"
+    fi
 }
 
 # bail DESC: give up before the assertions (a busy port, a missing tool): one failure, the final line, exit 1.
