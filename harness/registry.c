@@ -19,6 +19,7 @@ extern const struct probe probe_update_channel;
 extern const struct probe probe_update_signature;
 extern const struct probe probe_evidence_document;
 extern const struct probe probe_units_distinct;
+extern const struct probe probe_robust_malformed;
 
 const struct probe *const probe_registry[] = {
     &probe_ports_exposure,        /* S1.1-13 */
@@ -34,6 +35,7 @@ const struct probe *const probe_registry[] = {
     &probe_update_signature,      /* S1.1-08 */
     &probe_evidence_document,     /* document items */
     &probe_units_distinct,        /* S3.x-02, with --compare */
+    &probe_robust_malformed,      /* S3.x-05, S4.x-04, intrusive */
     NULL,
 };
 
