@@ -61,13 +61,20 @@ static const struct probe_param robust_params[] = {
 
 struct robust_plan {
     int long_campaign;
+    const struct check *const *scoped;  /* checks, each with a `scope`; NULL: every service */
+    size_t nscoped;
+    int all;                            /* some live check has no scope: every service */
     long rounds, flood, hold_ms, recover_s, case_ms, udp_ms, answer_ms;
 };
 
+static int in_scope(const struct check *c, const struct service *s);
+
 /* The largest plan the live checks of this probe ask for. */
-static void robust_plan_of(const struct run *r, struct robust_plan *p)
+static void robust_plan_of(const struct run *r, struct robust_plan *p, const struct check **scoped,
+                           size_t cap)
 {
     memset(p, 0, sizeof(*p));
+    p->scoped = scoped;
     p->rounds = 1;
     for (size_t i = 0; r->profile && i < r->profile->nreqs; i++) {
         const struct requirement *q = &r->profile->reqs[i];
@@ -77,6 +84,15 @@ static void robust_plan_of(const struct run *r, struct robust_plan *p)
             if (c->probe != &probe_robust_malformed)
                 continue;
             lng = check_param_in_list(c, "campaign", "long", 0);
+            {
+                const struct ynode *l = check_param(c, "scope");
+                if (!l || l->type != Y_SEQ || l->n == 0)
+                    p->all = 1;
+                else if (p->nscoped < cap)
+                    scoped[p->nscoped++] = c;
+                else
+                    p->all = 1;
+            }
             p->long_campaign |= lng;
             if (lng && check_param_int(c, "rounds", 5) > p->rounds)
                 p->rounds = check_param_int(c, "rounds", 5);
@@ -268,8 +284,11 @@ static void send_case(struct run *r, const struct service *s, const char *set, c
         close(fd);
         if (n > 0)
             robust_reaction(set, buf, (size_t)n, re, sizeof(re));
-        snprintf(what, cap, "%s", n > 0 ? re : n == SP_ERR_REFUSED ? "ICMP port unreachable"
-                                                                    : "no reply (dropped)");
+        if (n > 0)
+            snprintf(what, cap, "sent back %s", re);
+        else
+            snprintf(what, cap, "%s", n == SP_ERR_REFUSED ? "answered ICMP port unreachable"
+                                                         : "sent nothing back (dropped it)");
         return;
     }
     fd = net_tcp_connect(&r->target, (int)s->port, dl);
@@ -351,6 +370,14 @@ static void attach(struct run *r, struct service *s, cJSON *o)
     pthread_mutex_unlock(&r->lock);
 }
 
+static int plan_covers(const struct robust_plan *pl, const struct service *s)
+{
+    for (size_t i = 0; !pl->all && i < pl->nscoped; i++)
+        if (in_scope(pl->scoped[i], s))
+            return 1;
+    return pl->all;
+}
+
 static void robust_one(struct run *r, struct service *s, const struct robust_plan *pl, uint8_t *in)
 {
     const char *why = NULL, *set = robust_set_of(s, &why);
@@ -362,6 +389,10 @@ static void robust_one(struct run *r, struct service *s, const struct robust_pla
     int failed = 0;
 
     service_label(s, label, sizeof(label));
+    if (!plan_covers(pl, s)) {
+        cJSON_Delete(o);
+        return;     /* in no check's scope: nothing is sent to it */
+    }
     if (!set) {
         cJSON_AddStringToObject(o, "result", "not examined");
         cJSON_AddStringToObject(o, "why", why);
@@ -433,10 +464,11 @@ cut:
 static int robust_gather(struct run *r)
 {
     struct robust_plan pl;
+    const struct check *scoped[16];
     uint8_t *in = xmalloc(ROBUST_CASE_MAX);
     char what[640];
 
-    robust_plan_of(r, &pl);
+    robust_plan_of(r, &pl, scoped, SP_ARRAY_LEN(scoped));
     for (size_t i = 0; i < r->nservices && !run_expired(r); i++)
         robust_one(r, r->services[i], &pl, in);
     free(in);
@@ -484,15 +516,18 @@ static long num_of(const cJSON *o, const char *key, long dflt)
     return cJSON_IsNumber(v) ? (long)v->valuedouble : dflt;
 }
 
-/* Is s in the check's scope (the `scope` list, empty meaning every service)? */
+/*
+ * Is s in the check's scope: the `scope` list (empty: every service) names
+ * its malformed set ("tls" for any TLS service) or its identified name.
+ */
 static int in_scope(const struct check *c, const struct service *s)
 {
     const struct ynode *l = check_param(c, "scope");
-    const struct proto *p = proto_of(s, NULL);
+    const char *why, *set = robust_set_of(s, &why);
 
     if (!l || l->type != Y_SEQ || l->n == 0)
         return 1;
-    return check_param_in_list(c, "scope", p ? p->name : s->name, 0) ||
+    return (set && check_param_in_list(c, "scope", set, 0)) ||
            check_param_in_list(c, "scope", s->name, 0);
 }
 
@@ -515,10 +550,10 @@ static int covers(const struct check *c, const struct service *s, const cJSON *o
             snprintf(why, cap, "no connection flood was made");
             return 0;
         }
-        if (num_of(f, "opened", 0) + num_of(f, "refused", 0) < flood_n &&
+        if (num_of(f, "opened", 0) + num_of(f, "refused", 0) + num_of(f, "failed", 0) < flood_n &&
             !cJSON_GetObjectItemCaseSensitive(f, "capped_by_fd_limit")) {
-            snprintf(why, cap, "the flood reached %ld of %ld connections", num_of(f, "opened", 0),
-                     flood_n);
+            snprintf(why, cap, "the flood tried %ld of %ld connections before its deadline",
+                     num_of(f, "opened", 0) + num_of(f, "refused", 0) + num_of(f, "failed", 0), flood_n);
             return 0;
         }
     }
@@ -532,6 +567,11 @@ static void robust_judge(struct run *r, const struct check *c, struct check_resu
     long recover_s = check_param_int(c, "recover_s", 10);
     char label[32], why[300];
 
+    if (!check_param_in_list(c, "campaign", "bounded", 0) &&
+        !check_param_in_list(c, "campaign", "long", 0)) {
+        cr_set(res, V_ERROR, "The profile's campaign must be bounded or long.");
+        return;
+    }
     if (!r->scan.tcp_done) {
         cr_set(res, V_INCONCLUSIVE, "The port scan did not run, so the services are unknown.");
         return;
@@ -604,9 +644,10 @@ static void robust_judge(struct run *r, const struct check *c, struct check_resu
                           label, s->name);
                 continue;
             }
-            cr_evidence(res, label, "%s: after a flood of %ld connections (%ld opened, %ld refused) "
-                        "held %ld ms, answered again in %ld ms", s->name, num_of(f, "asked", 0),
-                        num_of(f, "opened", 0), num_of(f, "refused", 0), num_of(f, "held_ms", 0),
+            cr_evidence(res, label, "%s: after a flood of %ld connections (%ld opened, %ld refused, %ld "
+                        "unanswered) held %ld ms, answered again in %ld ms", s->name,
+                        num_of(f, "asked", 0), num_of(f, "opened", 0), num_of(f, "refused", 0),
+                        num_of(f, "failed", 0), num_of(f, "held_ms", 0),
                         num_of(f, "recovered_ms", 0));
         }
         examined++;

@@ -92,6 +92,53 @@ static void judge_rows(const char *probe, const char *with, const struct jrow *r
     profile_free(&p);
 }
 
+/* robust.malformed: facts as robust.c records them. */
+#define ROB(result, extra) "{\"robust\":{\"set\":\"http\",\"result\":\"" result "\",\"rounds\":1," \
+                           "\"inputs\":6,\"cases\":[]" extra "}}"
+#define ROBL(extra) "{\"robust\":{\"set\":\"http\",\"result\":\"survived\",\"rounds\":5,\"inputs\":30," \
+                    "\"cases\":[]" extra "}}"
+static const struct jrow robust_rows[] = {
+    {"every service survived its set", {{80, T_TCP, "http", ROB("survived", "")},
+                                        {22, T_TCP, "ssh", ROB("survived", "")}}, 0, V_PASS, "(2)"},
+    {"one failed", {{80, T_TCP, "http", ROB("failed", ",\"failed_input\":\"http-header-64k\"")},
+                    {22, T_TCP, "ssh", ROB("survived", "")}}, 0, V_FAIL, "http-header-64k"},
+    {"false PASS: a service with no set", {{80, T_TCP, "http", ROB("survived", "")},
+                                           {5900, T_TCP, "vnc", "{\"robust\":{\"result\":\"not examined\","
+                                            "\"why\":\"no set\"}}"}}, 0, V_INCONCLUSIVE, "tcp/5900"},
+    {"false PASS: a service the step never reached", {{80, T_TCP, "http", ROB("survived", "")},
+                                                       {22, T_TCP, "ssh", NULL}}, 0, V_INCONCLUSIVE, "tcp/22"},
+    {"false PASS: no baseline answer", {{80, T_TCP, "http", "{\"robust\":{\"result\":\"not examined\","
+                                         "\"why\":\"no baseline\"}}"}}, 0, V_INCONCLUSIVE, NULL},
+    {"nothing open after a complete scan", {{0}}, 0, V_NOT_APPLICABLE, NULL},
+    {"gatherer cut by the deadline", {{80, T_TCP, "http", NULL}}, SP_ERR_NOT_STARTED, V_INCONCLUSIVE, NULL},
+};
+static const struct jrow robust_long_rows[] = {
+    {"false PASS: ★4 asked for rounds the gatherer did not send", {{80, T_TCP, "http", ROB("survived", ",\"flood\":"
+      "{\"asked\":200,\"opened\":200,\"refused\":0,\"failed\":0,\"recovered_ms\":100}")}}, 0,
+     V_INCONCLUSIVE, "tcp/80"},
+    {"false PASS: no flood made", {{80, T_TCP, "http", ROBL("")}}, 0, V_INCONCLUSIVE, NULL},
+    {"long campaign and flood recovered", {{80, T_TCP, "http", ROBL(",\"flood\":{\"asked\":200,\"opened\":150,"
+      "\"refused\":0,\"failed\":50,\"recovered_ms\":1200}")}}, 0, V_PASS, "flood"},
+    {"not recovered after the flood", {{80, T_TCP, "http", ROBL(",\"flood\":{\"asked\":200,\"opened\":200,"
+      "\"refused\":0,\"failed\":0,\"not_recovered\":true,\"why\":\"refused\"}")}}, 0, V_FAIL, "flood"},
+    {"recovered, but later than recover_s", {{80, T_TCP, "http", ROBL(",\"flood\":{\"asked\":200,\"opened\":200,"
+      "\"refused\":0,\"failed\":0,\"recovered_ms\":12000}")}}, 0, V_FAIL, "flood"},
+    {"UDP service: no flood asked of it", {{5683, T_UDP, "coap", ROBL("")}}, 0, V_PASS, NULL},
+};
+static const struct jrow robust_scope_rows[] = {
+    {"out of scope, unexamined: not held against it", {{80, T_TCP, "http", ROB("survived", "")},
+                                                        {22, T_TCP, "ssh", NULL}}, 0, V_PASS, "(1)"},
+    {"in scope, unexamined", {{80, T_TCP, "http", NULL}, {22, T_TCP, "ssh", NULL}}, 0, V_INCONCLUSIVE, "tcp/80"},
+};
+
+static void test_robust_judge(void)
+{
+    judge_rows("robust.malformed", NULL, robust_rows, SP_ARRAY_LEN(robust_rows));
+    judge_rows("robust.malformed", "{campaign: long, rounds: 5, flood_connections: 200, recover_s: 10}",
+               robust_long_rows, SP_ARRAY_LEN(robust_long_rows));
+    judge_rows("robust.malformed", "{scope: [http]}", robust_scope_rows, SP_ARRAY_LEN(robust_scope_rows));
+}
+
 /* ---- auth.unauthenticated ---- */
 
 #define ITEM(kind, item, result) "{\"kind\":\"" kind "\",\"item\":\"" item "\",\"result\":\"" result \
@@ -563,7 +610,8 @@ int register_judges_tests(void)
         !CU_add_test(s, "tls.versions judge: services never reached", test_tls_judge) ||
         !CU_add_test(s, "units.distinct judge: no PASS on a pair not compared", test_distinct_judge) ||
         !CU_add_test(s, "update.channel judge: PASS only on a verified handshake", test_update_judge) ||
-        !CU_add_test(s, "login form or settings form", test_http_form))
+        !CU_add_test(s, "login form or settings form", test_http_form) ||
+        !CU_add_test(s, "robust.malformed judge: every service exercised, the plan covered", test_robust_judge))
         return -1;
     return 0;
 }
