@@ -16,6 +16,7 @@
 #include "dns_wire.h"
 #include "ike_wire.h"
 #include "ntp_wire.h"
+#include "robust_wire.h"
 #include "snmp_wire.h"
 #include "ssdp_wire.h"
 #include "wire.h"
@@ -80,6 +81,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         (void)wire_find_ci(data, size, data + size - 4, 4);
     if (memchr(r.detail, '\0', sizeof(r.detail)) == NULL)
         __builtin_trap();
+#elif defined(WIRE_robust)
+    /* robust_wire.c: the reader of a service's answer, under every protocol's name; and the
+     * builder of the case the first two bytes pick, in the variation the third picks */
+    static const char *const protos[] = {"http", "rtsp", "mqtt", "coap", "ssh", "telnet", "ftp",
+                                         "tls", "snmp"};
+    static uint8_t in[ROBUST_CASE_MAX];
+    char out[200];
+    size_t n;
+
+    for (size_t i = 0; i < sizeof(protos) / sizeof(protos[0]); i++) {
+        robust_reaction(protos[i], data, size, out, sizeof(out));
+        if (memchr(out, '\0', sizeof(out)) == NULL)
+            __builtin_trap();
+    }
+    if (size >= 3) {
+        const struct robust_case *c = robust_cases(protos[data[0] % 9], &n);
+        if (c && n && c[data[1] % n].build(in, sizeof(in), data[2]) > sizeof(in))
+            __builtin_trap();
+    }
 #else
 #error "build with -DWIRE_<name>"
 #endif
