@@ -370,6 +370,71 @@ static void test_distinct_judge(void)
 }
 
 /*
+ * update.tamper on the facts its gatherer records in run->facts.update_tamper:
+ * a refusal must be positive, both images must be tried, the device must
+ * still answer.
+ */
+#define UP(kind, outcome, by) "{\"kind\":\"" kind "\",\"file\":\"f\",\"bytes\":10,\"signature\":\"s\"," \
+    "\"status_line\":\"HTTP/1.1 400\",\"body\":\"b\",\"outcome\":\"" outcome "\",\"why\":\"w\"," \
+    "\"by_status\":" by "}"
+#define TAMPER(ups, after) "{\"endpoint\":\"POST http://192.0.2.1:80/up\",\"uploads\":[" ups "],\"after\":[" after "]}"
+#define ALIVE "{\"service\":\"tcp/80\",\"answered\":true,\"what\":\"GET / answered\"}"
+#define DEAD "{\"service\":\"tcp/80\",\"answered\":false,\"what\":\"connection refused\"}"
+static const struct {
+    const char *what, *facts;
+    enum sp_verdict want;
+    const char *reason;
+} tamper_rows[] = {
+    {"both refused in the device's words", TAMPER(UP("tampered", "rejected", "false") ","
+     UP("downgraded", "rejected", "false"), ALIVE), V_PASS, "refused the tampered and the downgraded"},
+    {"tampered accepted", TAMPER(UP("tampered", "accepted", "false") "," UP("downgraded", "rejected", "false"),
+     ALIVE), V_FAIL, "accepted the tampered image"},
+    {"downgrade accepted", TAMPER(UP("tampered", "rejected", "false") "," UP("downgraded", "accepted", "false"),
+     ALIVE), V_FAIL, "the downgraded image"},
+    {"refused, then the device went silent", TAMPER(UP("tampered", "rejected", "false") ","
+     UP("downgraded", "rejected", "false"), DEAD), V_FAIL, "stopped answering on tcp/80"},
+    {"false PASS: a bare 4xx without a control", TAMPER(UP("tampered", "rejected", "true") ","
+     UP("downgraded", "rejected", "true"), ALIVE), V_INCONCLUSIVE, "refused by status alone"},
+    {"a bare 4xx, the control accepted", TAMPER(UP("tampered", "rejected", "true") ","
+     UP("downgraded", "rejected", "true") "," UP("control", "accepted", "false"), ALIVE), V_PASS, "took the genuine"},
+    {"false PASS: the control refused too", TAMPER(UP("tampered", "rejected", "true") ","
+     UP("downgraded", "rejected", "true") "," UP("control", "rejected", "true"), ALIVE), V_INCONCLUSIVE,
+     "genuine image too"},
+    {"false PASS: an unclear answer (404)", TAMPER(UP("tampered", "unclear", "false") ","
+     UP("downgraded", "rejected", "false"), ALIVE), V_INCONCLUSIVE, "No clear refusal of the tampered"},
+    {"false PASS: no downgrade tried", TAMPER(UP("tampered", "rejected", "false"), ALIVE), V_INCONCLUSIVE,
+     "downgrade_image"},
+    {"false PASS: an upload that got no answer", TAMPER("{\"kind\":\"tampered\",\"error\":\"no answer\"},"
+     UP("downgraded", "rejected", "false"), ALIVE), V_INCONCLUSIVE, "no answer"},
+    {"the endpoint's port was not open", "{\"error\":\"the endpoint's port tcp/80 was not found open\"}",
+     V_INCONCLUSIVE, "not found open"},
+    {"the step did not run", NULL, V_INCONCLUSIVE, "not examined"},
+};
+
+static void test_tamper_judge(void)
+{
+    static struct decl_update_endpoint ep = {.port = 80, .method = "POST", .path = "/up"};
+    static struct device d = {.update_image = "fw.bin", .update_endpoint = &ep};
+    static const struct device bare = {.update_image = "fw.bin"};
+    static const struct jrow none[] = {
+        {"no endpoint declared", {{80, T_TCP, "http", NULL}}, 0, V_INCONCLUSIVE, "update.endpoint"},
+    };
+
+    row_device = &bare;
+    judge_rows("update.tamper", NULL, none, SP_ARRAY_LEN(none));
+    row_device = &d;
+    row_facts_key = "update_tamper";
+    for (size_t i = 0; i < SP_ARRAY_LEN(tamper_rows); i++) {
+        struct jrow jr = {tamper_rows[i].what, {{80, T_TCP, "http", NULL}}, 0, tamper_rows[i].want,
+                          tamper_rows[i].reason};
+        row_facts = tamper_rows[i].facts;
+        judge_rows("update.tamper", NULL, &jr, 1);
+    }
+    row_device = NULL;
+    row_facts_key = row_facts = NULL;
+}
+
+/*
  * update.channel on the facts its gatherer records in run->facts.update_channel,
  * one table per set of facts: PASS needs a handshake, a trusted chain and a
  * matching name, all three recorded as such.
@@ -611,6 +676,7 @@ int register_judges_tests(void)
         !CU_add_test(s, "units.distinct judge: no PASS on a pair not compared", test_distinct_judge) ||
         !CU_add_test(s, "update.channel judge: PASS only on a verified handshake", test_update_judge) ||
         !CU_add_test(s, "login form or settings form", test_http_form) ||
+        !CU_add_test(s, "update.tamper judge: a positive refusal of both, the device still up", test_tamper_judge) ||
         !CU_add_test(s, "robust.malformed judge: every service exercised, the plan covered", test_robust_judge))
         return -1;
     return 0;
