@@ -123,6 +123,12 @@ static const struct jrow robust_long_rows[] = {
       "\"refused\":0,\"failed\":0,\"not_recovered\":true,\"why\":\"refused\"}")}}, 0, V_FAIL, "flood"},
     {"recovered, but later than recover_s", {{80, T_TCP, "http", ROBL(",\"flood\":{\"asked\":200,\"opened\":200,"
       "\"refused\":0,\"failed\":0,\"recovered_ms\":12000}")}}, 0, V_FAIL, "flood"},
+    {"flood stopped at a saturated listener", {{80, T_TCP, "http", ROBL(",\"flood\":{\"asked\":200,\"opened\":128,"
+      "\"refused\":0,\"failed\":3,\"saturated\":true,\"recovered_ms\":900}")}}, 0, V_PASS, NULL},
+    {"flood window ended on a slow listener", {{80, T_TCP, "http", ROBL(",\"flood\":{\"asked\":200,\"opened\":90,"
+      "\"refused\":0,\"failed\":30,\"window_ended\":true,\"recovered_ms\":900}")}}, 0, V_PASS, NULL},
+    {"false PASS: a flood cut short by the run deadline", {{80, T_TCP, "http", ROBL(",\"flood\":{\"asked\":200,"
+      "\"opened\":20,\"refused\":0,\"failed\":0,\"recovered_ms\":900}")}}, 0, V_INCONCLUSIVE, "tcp/80"},
     {"UDP service: no flood asked of it", {{5683, T_UDP, "coap", ROBL("")}}, 0, V_PASS, NULL},
 };
 static const struct jrow robust_scope_rows[] = {
