@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # robust.sh - robust.malformed (★3 S3.x-05, ★4 S4.x-04, --intrusive) against real servers on 127.0.16.x:
 #   127.0.16.1  busybox httpd, mosquitto, OpenSSH sshd, busybox telnetd, openssl s_server (TLS), vsftpd,
-#               coap-server-notls (UDP 5683) and snmpd (UDP 161): each gets its protocol's whole set and
-#               still answers → PASS
+#               GStreamer's RTSP server (kinds/rtsp-server.py), coap-server-notls (UDP 5683) and snmpd
+#               (UDP 161): each gets its protocol's whole set and still answers → PASS
 #   127.0.16.2  a web server that dies on a header line over 8 KiB (tests/integration/robust/
 #               fragile_http.py, a Python stand-in: Debian has no server that crashes on bad input)
 #               → FAIL naming http-header-64k, its port closed
@@ -24,7 +24,7 @@ on_exit
 cd "$WORK" || exit 70
 
 A_REAL=127.0.16.1 A_FRAGILE=127.0.16.2
-P_HTTP=46080 P_MQTT=46883 P_SSH=46022 P_TELNET=46023 P_TLS=46443 P_FTP=46021
+P_HTTP=46080 P_MQTT=46883 P_SSH=46022 P_TELNET=46023 P_TLS=46443 P_FTP=46021 P_RTSP=46554
 for a in $A_REAL $A_FRAGILE; do
     if listening "tcp+udp/$a:"; then bail "$a is in use on this machine"; fi
 done
@@ -68,11 +68,12 @@ busybox telnetd -F -p "$P_TELNET" -b "$A_REAL" -l /bin/false & PIDS+=($!)
 openssl s_server -quiet -www -accept "$A_REAL:$P_TLS" -cert tls.crt -key tls.key >/dev/null 2>&1 & PIDS+=($!)
 coap-server-notls -A "$A_REAL" -p 5683 >coap.log 2>&1 & PIDS+=($!)
 vsftpd ftp.conf >ftp.log 2>&1 & PIDS+=($!)
+/usr/bin/python3 "$HERE/kinds/rtsp-server.py" "$A_REAL" $P_RTSP /stream1 open >rtsp.log 2>&1 & PIDS+=($!)
 snmpd -f -C -c snmp.conf -Lf snmp.log -p snmp.pid >/dev/null 2>&1 & PIDS+=($!)
 python3 "$HERE/robust/fragile_http.py" "$A_FRAGILE" "$P_HTTP" 2>fragile.log & PIDS+=($!)
 wait_listening 50 "$A_REAL:$P_HTTP" "$A_REAL:$P_MQTT" "$A_REAL:$P_SSH" "$A_REAL:$P_TELNET" "$A_REAL:$P_TLS" \
-    "$A_REAL:$P_FTP" "udp/$A_REAL:5683" "udp/$A_REAL:161" "$A_FRAGILE:$P_HTTP" ||
-    bail "the servers did not all come up ($UP of 9)"
+    "$A_REAL:$P_FTP" "$A_REAL:$P_RTSP" "udp/$A_REAL:5683" "udp/$A_REAL:161" "$A_FRAGILE:$P_HTTP" ||
+    bail "the servers did not all come up ($UP of 10)"
 
 # profile FILE WITH: the scan on this script's ports and robust.malformed with WITH (a YAML flow map).
 profile() {
@@ -96,8 +97,8 @@ CHECK_LABEL=S3.x-05
 CHECK_SHOW="$V | {verdict, reason, evidence: [.evidence[] | .service + \" \" + .detail]}"
 
 run real $A_REAL bounded.yaml --intrusive
-check "$R" "real servers: robust.malformed PASS" "$V | .verdict == \"PASS\" and (.reason | test(\"Every service in scope \\\\(8\\\\)\"))"
-for p in "tcp/$P_HTTP http 6" "tcp/$P_MQTT mqtt 5" "tcp/$P_SSH ssh 4" "tcp/$P_TELNET telnet 4" "tcp/$P_TLS tls 4" "tcp/$P_FTP ftp 4" "udp/5683 coap 6" "udp/161 snmp 4"; do
+check "$R" "real servers: robust.malformed PASS" "$V | .verdict == \"PASS\" and (.reason | test(\"Every service in scope \\\\(9\\\\)\"))"
+for p in "tcp/$P_HTTP http 6" "tcp/$P_MQTT mqtt 5" "tcp/$P_SSH ssh 4" "tcp/$P_TELNET telnet 4" "tcp/$P_TLS tls 4" "tcp/$P_FTP ftp 4" "tcp/$P_RTSP rtsp 3" "udp/5683 coap 6" "udp/161 snmp 4"; do
     read -r svc set n <<<"$p"
     check "$R" "$svc: its whole $set set ($n inputs) sent, each answered afterwards" \
         "$EV | any(.service == \"$svc\" and (.detail | test(\"$n malformed $set inputs in 1 round\")))"
@@ -111,7 +112,7 @@ check "$R" "evidence: coap-server resets a message with option delta 15" \
 check "$R" "evidence: s_server alerts on a record over the maximum" \
     "$EV | any(.service == \"tcp/$P_TLS\" and (.detail | test(\"input tls-record-length-over-max .*TLS alert\")))"
 check "$R" "the service records say survived" \
-    "[.services[] | select(.robust) | .robust.result] | length == 8 and all(. == \"survived\")"
+    "[.services[] | select(.robust) | .robust.result] | length == 9 and all(. == \"survived\")"
 
 run fragile $A_FRAGILE bounded.yaml --intrusive
 check "$R" "fragile server: FAIL naming the input, exit 1 ($RC)" \
@@ -132,7 +133,7 @@ check "$R" "★4 plan on the web server: PASS after 2 rounds and the flood" \
 check "$R" "flood evidence: 100 connections and the time to answer again" \
     "$EV | any(.service == \"tcp/$P_HTTP\" and (.detail | test(\"flood of 100 connections \\\\([0-9]+ opened, [0-9]+ refused, [0-9]+ unanswered[^)]*\\\\) held 500 ms, answered again in [0-9]+ ms\")))"
 check "$R" "the other services are named out of scope" \
-    "[$EV[] | select(.detail | test(\"out of this check's scope\"))] | length == 7"
+    "[$EV[] | select(.detail | test(\"out of this check's scope\"))] | length == 8"
 
 # A second fragile server: the flood does not kill it, the long campaign's header does.
 A_FRAGILE2=127.0.16.3
