@@ -351,7 +351,8 @@ static void flood(struct run *r, const struct service *s, const char *set,
     cJSON_AddNumberToObject(f, "failed", (double)other);
     if (limit < want)
         cJSON_AddNumberToObject(f, "capped_by_fd_limit", (double)limit);
-    usleep((useconds_t)(pl->hold_ms > 0 ? pl->hold_ms : 0) * 1000);
+    /* held, but never past the run's deadline */
+    usleep((useconds_t)sp_ms_left(run_op_deadline(r, pl->hold_ms > 0 ? pl->hold_ms : 0)) * 1000);
     cJSON_AddNumberToObject(f, "held_ms", (double)pl->hold_ms);
     for (long k = 0; k < opened; k++)
         close(fds[k]);
