@@ -521,7 +521,7 @@ static size_t tls_hello(uint8_t *buf, size_t cap)
 static size_t tls_record_length_past_end(uint8_t *buf, size_t cap, unsigned v)
 {
     size_t n = tls_hello(buf, cap);
-    uint16_t lie = (uint16_t)(16384 - v * 512);
+    uint16_t lie = (uint16_t)(16384 - (v % 16) * 512);
 
     if (n < 9 || lie <= n - 5)
         return 0;
