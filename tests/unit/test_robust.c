@@ -148,7 +148,8 @@ static const struct {
     size_t len;
     const char *want;
 } reactions[] = {
-    {"http", "HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n", 47, "'HTTP/1.1 400 Bad Request' (47 bytes)"},
+    {"http", "HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n", 47,
+     "'HTTP/1.1 400 Bad Request' (47 bytes)"},
     {"tls", "\x15\x03\x03\x00\x02\x02\x28", 7, "TLS alert handshake_failure"},
     {"mqtt", "\x20\x02\x00\x05", 4, "CONNACK code 5"},
     {"coap", "\x70\x00\x12\x34", 4, "CoAP RST 0.00"},

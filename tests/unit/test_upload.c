@@ -34,7 +34,8 @@ static void test_build(void)
     buf[n] = '\0';
     CU_ASSERT(strncmp((char *)buf, "POST /cgi-bin/upgrade HTTP/1.1\r\nHost: 192.0.2.1:8080\r\n", 54) == 0);
     CU_ASSERT_PTR_NOT_NULL(strstr((char *)buf, "\r\nAuthorization: Basic YWRtaW46cHc=\r\n"));
-    CU_ASSERT_PTR_NOT_NULL(strstr((char *)buf, "Content-Type: multipart/form-data; boundary=starprobe0123\r\n"));
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr((char *)buf, "Content-Type: multipart/form-data; boundary=starprobe0123\r\n"));
     body = strstr((char *)buf, "\r\n\r\n");
     cl = strstr((char *)buf, "Content-Length: ");
     CU_ASSERT_FATAL(body && cl);
@@ -89,16 +90,19 @@ static const struct {
     enum upload_outcome want;
     int by_status;
 } answers[] = {
-    {"HTTP/1.1 400 Bad Request\r\nContent-Length: 29\r\n\r\nsignature verification failed", "verification failed", NULL,
-     UPLOAD_REJECTED, 0},
+    {"HTTP/1.1 400 Bad Request\r\nContent-Length: 29\r\n\r\nsignature verification failed",
+     "verification failed", NULL, UPLOAD_REJECTED, 0},
     {"HTTP/1.1 200 OK\r\nContent-Length: 26\r\n\r\nError: verification failed", "verification failed", NULL,
      UPLOAD_REJECTED, 0},
     {"HTTP/1.1 400 Bad Request\r\nContent-Length: 3\r\n\r\nbad", NULL, NULL, UPLOAD_REJECTED, 1},
     {"HTTP/1.1 413 Payload Too Large\r\nContent-Length: 0\r\n\r\n", NULL, NULL, UPLOAD_REJECTED, 1},
     {"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nUpgrade OK", NULL, NULL, UPLOAD_ACCEPTED, 0},
-    {"HTTP/1.1 302 Found\r\nLocation: /reboot.html\r\nContent-Length: 0\r\n\r\n", NULL, NULL, UPLOAD_ACCEPTED, 0},
-    {"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nUpgrade OK", NULL, "rebooting", UPLOAD_UNCLEAR, 0},
-    {"HTTP/1.1 200 OK\r\nContent-Length: 21\r\n\r\nUpgrade OK, rebooting", NULL, "rebooting", UPLOAD_ACCEPTED, 0},
+    {"HTTP/1.1 302 Found\r\nLocation: /reboot.html\r\nContent-Length: 0\r\n\r\n", NULL, NULL,
+     UPLOAD_ACCEPTED, 0},
+    {"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nUpgrade OK", NULL, "rebooting", UPLOAD_UNCLEAR,
+     0},
+    {"HTTP/1.1 200 OK\r\nContent-Length: 21\r\n\r\nUpgrade OK, rebooting", NULL, "rebooting",
+     UPLOAD_ACCEPTED, 0},
     {"HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n", NULL, NULL, UPLOAD_UNCLEAR, 0},
     {"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n", NULL, NULL, UPLOAD_UNCLEAR, 0},
     {"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n", NULL, NULL, UPLOAD_UNCLEAR, 0},
