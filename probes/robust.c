@@ -645,10 +645,9 @@ static void robust_judge(struct run *r, const struct check *c, struct check_resu
                             "answered afterwards", s->name, str_of(e, "input"), num_of(e, "variant", 0),
                             num_of(e, "sent", 0), str_of(e, "reaction"));
         }
-        cr_evidence(res, label, "%s: %ld malformed %s inputs in %ld round%s, each answered by %s "
-                    "afterwards", s->name, num_of(o, "inputs", 0), str_of(o, "set"),
-                    num_of(o, "rounds", 0), num_of(o, "rounds", 0) == 1 ? "" : "s",
-                    "its identifying request");
+        cr_evidence(res, label, "%s: %ld malformed %s inputs in %ld round%s; it answered its "
+                    "identifying request after each", s->name, num_of(o, "inputs", 0),
+                    str_of(o, "set"), num_of(o, "rounds", 0), num_of(o, "rounds", 0) == 1 ? "" : "s");
         if (check_param_int(c, "flood_connections", 0) > 0 && f) {
             if (cJSON_GetObjectItemCaseSensitive(f, "not_recovered") ||
                 num_of(f, "recovered_ms", 0) > recover_s * 1000) {
