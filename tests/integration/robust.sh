@@ -6,6 +6,8 @@
 #   127.0.16.2  a web server that dies on a header line over 8 KiB (tests/integration/robust/
 #               fragile_http.py, a Python stand-in: Debian has no server that crashes on bad input)
 #               → FAIL naming http-header-64k, its port closed
+#   127.0.16.4  a CoAP server that dies on an option delta of 15 (robust/fragile_coap.py, a stand-in too)
+#               → FAIL naming coap-option-delta-15, the UDP port closed (ICMP port unreachable)
 #   127.0.16.1  without --intrusive → INCONCLUSIVE naming --intrusive
 #   127.0.16.1  the ★4 plan on the web server only (scope: [http]): two rounds of variations and a
 #               flood of 100 connections → PASS with the recovery time; the other services out of scope
@@ -122,6 +124,17 @@ check "$R" "evidence: the port closed after the input" \
 if grep -q 'header line over 8192 bytes' fragile.log; then ok "the stand-in really died on that input"
 else not_ok "the stand-in really died on that input" "$(head -c 300 fragile.log)"; fi
 check "$R" "nothing more was sent to the dead service" "[.services[0].robust.cases[]] | length == 1"
+
+A_FRAGILE_UDP=127.0.16.4
+python3 "$HERE/robust/fragile_coap.py" "$A_FRAGILE_UDP" 5683 2>fragile-coap.log & PIDS+=($!)
+wait_listening 50 "udp/$A_FRAGILE_UDP:5683" || bail "the fragile CoAP server did not come up"
+run fragile_udp $A_FRAGILE_UDP bounded.yaml --intrusive
+check "$R" "fragile CoAP server: FAIL naming coap-option-delta-15" \
+    "$V | .verdict == \"FAIL\" and (.reason | test(\"udp/5683 coap after coap-option-delta-15\"))"
+check "$R" "evidence: the UDP port closed after it" \
+    "$EV | any(.service == \"udp/5683\" and (.detail | test(\"no longer answers its identifying request \\\\(the port is closed\\\\): the port is closed \\\\(ICMP port unreachable\\\\)\")))"
+if grep -q 'option delta 15, crashing' fragile-coap.log; then ok "the CoAP stand-in really died on that input"
+else not_ok "the CoAP stand-in really died on that input" "$(head -c 300 fragile-coap.log)"; fi
 
 run plain $A_REAL bounded.yaml
 check "$R" "without --intrusive: INCONCLUSIVE naming --intrusive, nothing sent" \
