@@ -14,7 +14,10 @@ static const char *const top_keys[] = {"device", "services", "accounts", "update
 static const char *const dev_keys[] = {"vendor", "model", "firmware", "category", NULL};
 static const char *const svc_keys[] = {"port", "transport", "service", "purpose", "auth", "public", NULL};
 static const char *const acc_keys[] = {"service", "port", "user", "password", "key", NULL};
-static const char *const upd_keys[] = {"url", "image", "signature", "public_key", "ca_file", NULL};
+static const char *const upd_keys[] = {"url", "image", "signature", "public_key", "ca_file",
+                                       "downgrade_image", "downgrade_signature", "endpoint", NULL};
+static const char *const ep_keys[] = {"port", "method", "path", "field", "signature_field", "account",
+                                      "rejected_text", "accepted_text", "control", NULL};
 static const char *const auths[] = {"password", "publickey", "psk", "certificate", "none", NULL};
 
 void device_init(struct device *d)
@@ -54,6 +57,19 @@ void device_free(struct device *d)
     free(d->update_signature);
     free(d->update_public_key);
     free(d->update_ca_file);
+    free(d->update_downgrade_image);
+    free(d->update_downgrade_signature);
+    if (d->update_endpoint) {
+        struct decl_update_endpoint *ep = d->update_endpoint;
+        free(ep->method);
+        free(ep->path);
+        free(ep->field);
+        free(ep->signature_field);
+        free(ep->account);
+        free(ep->rejected_text);
+        free(ep->accepted_text);
+        free(ep);
+    }
     for (size_t i = 0; i < d->nevidence; i++) {
         free(d->evidence[i].id);
         free(d->evidence[i].value);
@@ -142,6 +158,45 @@ static int load_accounts(struct device *d, const struct ynode *l, struct yerr *e
     return 0;
 }
 
+static int load_endpoint(struct device *d, const struct ynode *n, struct yerr *e)
+{
+    struct decl_update_endpoint *ep = xcalloc(1, sizeof(*ep));
+
+    d->update_endpoint = ep;
+    ep->line = n->line;
+    if (n->type != Y_MAP)
+        return yerr_at(e, NULL, n, "'endpoint' must be a map {port, method, path, field, account}");
+    if (ymap_check_keys(n, ep_keys, e, "'update.endpoint'") ||
+        yget_int(n, "port", 1, 1, 65535, &ep->port, e) || yget_str(n, "method", 0, &ep->method, e) ||
+        yget_str(n, "path", 1, &ep->path, e) || yget_str(n, "field", 0, &ep->field, e) ||
+        yget_str(n, "signature_field", 0, &ep->signature_field, e) ||
+        yget_str(n, "account", 0, &ep->account, e) ||
+        yget_str(n, "rejected_text", 0, &ep->rejected_text, e) ||
+        yget_str(n, "accepted_text", 0, &ep->accepted_text, e) ||
+        yget_bool(n, "control", &ep->control, e))
+        return SP_ERR_PARSE;
+    if (!ep->method)
+        ep->method = xstrdup("POST");
+    if (strcmp(ep->method, "POST") != 0 && strcmp(ep->method, "PUT") != 0)
+        return yerr_at(e, NULL, ynode_get(n, "method"), "'method' must be POST or PUT");
+    if (ep->path[0] != '/')
+        return yerr_at(e, NULL, ynode_get(n, "path"), "'path' must start with /");
+    if (ep->signature_field && !ep->field)
+        return yerr_at(e, NULL, ynode_get(n, "signature_field"),
+                       "'signature_field' needs 'field': a separate signature goes in a form");
+    if (!device_service(d, ep->port, T_TCP))
+        return yerr_at(e, NULL, ynode_get(n, "port"), "tcp/%ld is not a declared service", ep->port);
+    if (ep->account) {
+        size_t i;
+        for (i = 0; i < d->naccounts && strcmp(d->accounts[i].user, ep->account) != 0; i++)
+            ;
+        if (i == d->naccounts || !d->accounts[i].password)
+            return yerr_at(e, NULL, ynode_get(n, "account"),
+                           "'account' must name the user of an accounts[] entry with a password");
+    }
+    return 0;
+}
+
 static int load_evidence(struct device *d, const struct ynode *m, struct yerr *e)
 {
     if (m->type != Y_MAP)
@@ -188,12 +243,19 @@ int device_load(struct device *d, const char *path, struct yerr *e)
             yget_str(n, "image", 0, &d->update_image, e) ||
             yget_str(n, "signature", 0, &d->update_signature, e) ||
             yget_str(n, "public_key", 0, &d->update_public_key, e) ||
-            yget_str(n, "ca_file", 0, &d->update_ca_file, e))
+            yget_str(n, "ca_file", 0, &d->update_ca_file, e) ||
+            yget_str(n, "downgrade_image", 0, &d->update_downgrade_image, e) ||
+            yget_str(n, "downgrade_signature", 0, &d->update_downgrade_signature, e))
+            goto cleanup;
+        if (ynode_get(n, "endpoint") && !ynode_is_null(ynode_get(n, "endpoint")) &&
+            load_endpoint(d, ynode_get(n, "endpoint"), e) != 0)
             goto cleanup;
         resolve_path(&d->update_image, path);
         resolve_path(&d->update_signature, path);
         resolve_path(&d->update_public_key, path);
         resolve_path(&d->update_ca_file, path);
+        resolve_path(&d->update_downgrade_image, path);
+        resolve_path(&d->update_downgrade_signature, path);
     }
     if ((n = ynode_get(root, "evidence")) && !ynode_is_null(n) && load_evidence(d, n, e) != 0)
         goto cleanup;

@@ -36,6 +36,20 @@ struct decl_evidence {
     int line;
 };
 
+/* The device's own update upload, for update.tamper (★3, intrusive). */
+struct decl_update_endpoint {
+    long port;               /* a declared TCP service speaking HTTP or HTTPS */
+    char *method;            /* POST (default) or PUT */
+    char *path;
+    char *field;             /* multipart form field of the image; NULL: the image is the raw body */
+    char *signature_field;   /* multipart field of the detached signature, or NULL */
+    char *account;           /* user of an accounts[] entry, sent with HTTP Basic, or NULL */
+    char *rejected_text;     /* what the device's page says on a refused image, or NULL */
+    char *accepted_text;     /* what it says on a taken one, or NULL */
+    int control;             /* upload the genuine image too, as a control (it installs it) */
+    int line;
+};
+
 struct device {
     char *path;
     char *vendor, *model, *firmware, *category;
@@ -45,6 +59,8 @@ struct device {
     size_t naccounts;
     char *update_url, *update_image, *update_signature, *update_public_key;
     char *update_ca_file;    /* PEM CAs the update server's certificate may chain to */
+    char *update_downgrade_image, *update_downgrade_signature;  /* a genuine older release */
+    struct decl_update_endpoint *update_endpoint;               /* NULL: none declared */
     struct decl_evidence *evidence;
     size_t nevidence;
 };

@@ -19,6 +19,8 @@ extern const struct probe probe_update_channel;
 extern const struct probe probe_update_signature;
 extern const struct probe probe_evidence_document;
 extern const struct probe probe_units_distinct;
+extern const struct probe probe_robust_malformed;
+extern const struct probe probe_update_tamper;
 
 const struct probe *const probe_registry[] = {
     &probe_ports_exposure,        /* S1.1-13 */
@@ -32,8 +34,10 @@ const struct probe *const probe_registry[] = {
     &probe_auth_bruteforce,       /* S1.1-04, intrusive */
     &probe_update_channel,        /* S1.1-06 */
     &probe_update_signature,      /* S1.1-08 */
+    &probe_update_tamper,         /* S3.x-03, intrusive */
     &probe_evidence_document,     /* document items */
     &probe_units_distinct,        /* S3.x-02, with --compare */
+    &probe_robust_malformed,      /* S3.x-05, S4.x-04, intrusive */
     NULL,
 };
 

@@ -9,6 +9,7 @@
  * Which target covers which wire file: docs/design.md §9.4.
  */
 #include <stddef.h>
+#include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -17,6 +18,8 @@
 #include "ike_wire.h"
 #include "ntp_wire.h"
 #include "onvif_wire.h"
+#include "robust_wire.h"
+#include "upload_wire.h"
 #include "snmp_wire.h"
 #include "ssdp_wire.h"
 #include "upnp_wire.h"
@@ -120,6 +123,51 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         (void)wire_find_ci(data, size, data + size - 4, 4);
     if (memchr(r.detail, '\0', sizeof(r.detail)) == NULL)
         __builtin_trap();
+#elif defined(WIRE_robust)
+    /* robust_wire.c: the reader of a service's answer, under every protocol's name; and the
+     * builder of the case the first two bytes pick, in the variation the third picks */
+    static const char *const protos[] = {"http", "rtsp", "mqtt", "coap", "ssh", "telnet", "ftp",
+                                         "tls", "snmp"};
+    static uint8_t in[ROBUST_CASE_MAX];
+    char out[200];
+    size_t n;
+
+    for (size_t i = 0; i < sizeof(protos) / sizeof(protos[0]); i++) {
+        robust_reaction(protos[i], data, size, out, sizeof(out));
+        if (memchr(out, '\0', sizeof(out)) == NULL)
+            __builtin_trap();
+    }
+    if (size >= 3) {
+        const struct robust_case *c = robust_cases(protos[data[0] % 9], &n);
+        if (c && n && c[data[1] % n].build(in, sizeof(in), data[2]) > sizeof(in))
+            __builtin_trap();
+    }
+#elif defined(WIRE_upload)
+    /* upload_wire.c: the device's answer to an upload, and the fuzzer's bytes as the image */
+    struct http_response h;
+    uint8_t body[512], *req;
+    int complete = 0, by;
+    long bl = 0;
+    char why[200];
+    struct upload_req q = {.method = "POST", .host = "192.0.2.1", .port = 80, .path = "/up",
+                           .boundary = "starprobe", .parts = {{"fw", "fw.bin", data, size}}, .nparts = 1};
+    size_t n;
+
+    memset(&h, 0, sizeof(h));
+    (void)http_parse_head(data, size, &h);
+    if (h.complete)
+        bl = http_body(data, size, &h, body, sizeof(body), &complete);
+    (void)upload_classify(&h, body, bl > 0 ? (size_t)bl : 0, "failed", size % 2 ? "ok" : NULL, &by, why,
+                          sizeof(why));
+    if (memchr(why, '\0', sizeof(why)) == NULL)
+        __builtin_trap();
+    n = upload_request_len(&q);
+    if (n) {
+        req = malloc(n);
+        if (!req || upload_build(req, n, &q) != n)
+            __builtin_trap();
+        free(req);
+    }
 #else
 #error "build with -DWIRE_<name>"
 #endif

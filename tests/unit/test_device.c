@@ -52,7 +52,51 @@ static const struct {
     {"device: {vendor: [x]}\n", ":1:18:", "'vendor' must be a single value"},
     {"services: {port: 80}\n", ":1:11:", "'services' must be a list"},
     {"device: {vendor: \"x\"\n", ":2:1:", "did not find expected"},
+    {"update:\n  endpoint: {port: 80, path: /up}\n", ":2:20:", "tcp/80 is not a declared service"},
+    {"services:\n  - {port: 80, service: http}\nupdate:\n  endpoint: {port: 80, path: up}\n", ":4:30:",
+     "'path' must start with /"},
+    {"services:\n  - {port: 80, service: http}\nupdate:\n  endpoint: {port: 80, path: /u, method: GET}\n",
+     ":4:42:", "'method' must be POST or PUT"},
+    {"services:\n  - {port: 80, service: http}\nupdate:\n  endpoint: {port: 80, path: /u, account: root}\n",
+     ":4:43:", "'account' must name the user of an accounts[] entry"},
+    {"services:\n  - {port: 80, service: http}\nupdate:\n  endpoint: {port: 80, path: /u, signature_field: s}\n",
+     ":4:51:", "'signature_field' needs 'field'"},
+    {"services:\n  - {port: 80, service: http}\nupdate:\n  endpoint: {port: 80, path: /u, feild: f}\n",
+     ":4:34:", "unknown key 'feild'"},
 };
+
+/* The update endpoint and the older release, with paths relative to the declaration. */
+static void test_endpoint(void)
+{
+    static const char yaml[] =
+        "services:\n  - {port: 8080, service: http}\n"
+        "accounts:\n  - {service: http, user: admin, password: pw}\n"
+        "update:\n  image: fw.bin\n  downgrade_image: old.bin\n  downgrade_signature: old.sig\n"
+        "  endpoint: {port: 8080, path: /cgi-bin/upgrade, field: fw, signature_field: sig, account: admin,\n"
+        "             rejected_text: \"bad image\", control: true}\n";
+    char path[64];
+    struct device d;
+    struct yerr e;
+    const struct decl_update_endpoint *ep;
+
+    CU_ASSERT_FATAL(unit_temp_file(yaml, path, sizeof(path)) == 0);
+    CU_ASSERT_EQUAL_FATAL(device_load(&d, path, &e), 0);
+    ep = d.update_endpoint;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ep);
+    CU_ASSERT_EQUAL(ep->port, 8080);
+    CU_ASSERT_STRING_EQUAL(ep->method, "POST");     /* the default */
+    CU_ASSERT_STRING_EQUAL(ep->path, "/cgi-bin/upgrade");
+    CU_ASSERT_STRING_EQUAL(ep->field, "fw");
+    CU_ASSERT_STRING_EQUAL(ep->signature_field, "sig");
+    CU_ASSERT_STRING_EQUAL(ep->account, "admin");
+    CU_ASSERT_STRING_EQUAL(ep->rejected_text, "bad image");
+    CU_ASSERT_PTR_NULL(ep->accepted_text);
+    CU_ASSERT_EQUAL(ep->control, 1);
+    CU_ASSERT_STRING_EQUAL(d.update_downgrade_image, "/tmp/old.bin");
+    CU_ASSERT_STRING_EQUAL(d.update_downgrade_signature, "/tmp/old.sig");
+    device_free(&d);
+    unlink(path);
+}
 
 static void test_malformed(void)
 {
@@ -78,7 +122,8 @@ int register_device_tests(void)
 {
     CU_pSuite s = CU_add_suite("device", NULL, NULL);
     if (!s || !CU_add_test(s, "load a declaration", test_load) ||
-        !CU_add_test(s, "malformed declarations", test_malformed))
+        !CU_add_test(s, "malformed declarations", test_malformed) ||
+        !CU_add_test(s, "the update endpoint and the older release", test_endpoint))
         return -1;
     return 0;
 }

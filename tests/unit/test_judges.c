@@ -92,6 +92,59 @@ static void judge_rows(const char *probe, const char *with, const struct jrow *r
     profile_free(&p);
 }
 
+/* robust.malformed: facts as robust.c records them. */
+#define ROB(result, extra) "{\"robust\":{\"set\":\"http\",\"result\":\"" result "\",\"rounds\":1," \
+                           "\"inputs\":6,\"cases\":[]" extra "}}"
+#define ROBL(extra) "{\"robust\":{\"set\":\"http\",\"result\":\"survived\",\"rounds\":5,\"inputs\":30," \
+                    "\"cases\":[]" extra "}}"
+static const struct jrow robust_rows[] = {
+    {"every service survived its set", {{80, T_TCP, "http", ROB("survived", "")},
+                                        {22, T_TCP, "ssh", ROB("survived", "")}}, 0, V_PASS, "(2)"},
+    {"one failed", {{80, T_TCP, "http", ROB("failed", ",\"failed_input\":\"http-header-64k\"")},
+                    {22, T_TCP, "ssh", ROB("survived", "")}}, 0, V_FAIL, "http-header-64k"},
+    {"false PASS: a service with no set", {{80, T_TCP, "http", ROB("survived", "")},
+                                           {5900, T_TCP, "vnc", "{\"robust\":{\"result\":\"not examined\","
+                                            "\"why\":\"no set\"}}"}}, 0, V_INCONCLUSIVE, "tcp/5900"},
+    {"false PASS: a service the step never reached", {{80, T_TCP, "http", ROB("survived", "")},
+                                                       {22, T_TCP, "ssh", NULL}}, 0, V_INCONCLUSIVE, "tcp/22"},
+    {"false PASS: no baseline answer", {{80, T_TCP, "http", "{\"robust\":{\"result\":\"not examined\","
+                                         "\"why\":\"no baseline\"}}"}}, 0, V_INCONCLUSIVE, NULL},
+    {"nothing open after a complete scan", {{0}}, 0, V_NOT_APPLICABLE, NULL},
+    {"gatherer cut by the deadline", {{80, T_TCP, "http", NULL}}, SP_ERR_NOT_STARTED, V_INCONCLUSIVE, NULL},
+};
+static const struct jrow robust_long_rows[] = {
+    {"false PASS: ★4 asked for rounds the gatherer did not send", {{80, T_TCP, "http", ROB("survived", ",\"flood\":"
+      "{\"asked\":200,\"opened\":200,\"refused\":0,\"failed\":0,\"recovered_ms\":100}")}}, 0,
+     V_INCONCLUSIVE, "tcp/80"},
+    {"false PASS: no flood made", {{80, T_TCP, "http", ROBL("")}}, 0, V_INCONCLUSIVE, NULL},
+    {"long campaign and flood recovered", {{80, T_TCP, "http", ROBL(",\"flood\":{\"asked\":200,\"opened\":150,"
+      "\"refused\":0,\"failed\":50,\"recovered_ms\":1200}")}}, 0, V_PASS, "flood"},
+    {"not recovered after the flood", {{80, T_TCP, "http", ROBL(",\"flood\":{\"asked\":200,\"opened\":200,"
+      "\"refused\":0,\"failed\":0,\"not_recovered\":true,\"why\":\"refused\"}")}}, 0, V_FAIL, "flood"},
+    {"recovered, but later than recover_s", {{80, T_TCP, "http", ROBL(",\"flood\":{\"asked\":200,\"opened\":200,"
+      "\"refused\":0,\"failed\":0,\"recovered_ms\":12000}")}}, 0, V_FAIL, "flood"},
+    {"flood stopped at a saturated listener", {{80, T_TCP, "http", ROBL(",\"flood\":{\"asked\":200,\"opened\":128,"
+      "\"refused\":0,\"failed\":3,\"saturated\":true,\"recovered_ms\":900}")}}, 0, V_PASS, NULL},
+    {"flood window ended on a slow listener", {{80, T_TCP, "http", ROBL(",\"flood\":{\"asked\":200,\"opened\":90,"
+      "\"refused\":0,\"failed\":30,\"window_ended\":true,\"recovered_ms\":900}")}}, 0, V_PASS, NULL},
+    {"false PASS: a flood cut short by the run deadline", {{80, T_TCP, "http", ROBL(",\"flood\":{\"asked\":200,"
+      "\"opened\":20,\"refused\":0,\"failed\":0,\"recovered_ms\":900}")}}, 0, V_INCONCLUSIVE, "tcp/80"},
+    {"UDP service: no flood asked of it", {{5683, T_UDP, "coap", ROBL("")}}, 0, V_PASS, NULL},
+};
+static const struct jrow robust_scope_rows[] = {
+    {"out of scope, unexamined: not held against it", {{80, T_TCP, "http", ROB("survived", "")},
+                                                        {22, T_TCP, "ssh", NULL}}, 0, V_PASS, "(1)"},
+    {"in scope, unexamined", {{80, T_TCP, "http", NULL}, {22, T_TCP, "ssh", NULL}}, 0, V_INCONCLUSIVE, "tcp/80"},
+};
+
+static void test_robust_judge(void)
+{
+    judge_rows("robust.malformed", NULL, robust_rows, SP_ARRAY_LEN(robust_rows));
+    judge_rows("robust.malformed", "{campaign: long, rounds: 5, flood_connections: 200, recover_s: 10}",
+               robust_long_rows, SP_ARRAY_LEN(robust_long_rows));
+    judge_rows("robust.malformed", "{scope: [http]}", robust_scope_rows, SP_ARRAY_LEN(robust_scope_rows));
+}
+
 /* ---- auth.unauthenticated ---- */
 
 #define ITEM(kind, item, result) "{\"kind\":\"" kind "\",\"item\":\"" item "\",\"result\":\"" result \
@@ -320,6 +373,71 @@ static void test_distinct_judge(void)
     row_facts = "{\"target2\":\"unit2.invalid\",\"error\":\"Name or service not known\"}";
     judge_rows("units.distinct", NULL, unresolved, SP_ARRAY_LEN(unresolved));
     row_compare = row_facts_key = row_facts = NULL;
+}
+
+/*
+ * update.tamper on the facts its gatherer records in run->facts.update_tamper:
+ * a refusal must be positive, both images must be tried, the device must
+ * still answer.
+ */
+#define UP(kind, outcome, by) "{\"kind\":\"" kind "\",\"file\":\"f\",\"bytes\":10,\"signature\":\"s\"," \
+    "\"status_line\":\"HTTP/1.1 400\",\"body\":\"b\",\"outcome\":\"" outcome "\",\"why\":\"w\"," \
+    "\"by_status\":" by "}"
+#define TAMPER(ups, after) "{\"endpoint\":\"POST http://192.0.2.1:80/up\",\"uploads\":[" ups "],\"after\":[" after "]}"
+#define ALIVE "{\"service\":\"tcp/80\",\"answered\":true,\"what\":\"GET / answered\"}"
+#define DEAD "{\"service\":\"tcp/80\",\"answered\":false,\"what\":\"connection refused\"}"
+static const struct {
+    const char *what, *facts;
+    enum sp_verdict want;
+    const char *reason;
+} tamper_rows[] = {
+    {"both refused in the device's words", TAMPER(UP("tampered", "rejected", "false") ","
+     UP("downgraded", "rejected", "false"), ALIVE), V_PASS, "refused the tampered and the downgraded"},
+    {"tampered accepted", TAMPER(UP("tampered", "accepted", "false") "," UP("downgraded", "rejected", "false"),
+     ALIVE), V_FAIL, "accepted the tampered image"},
+    {"downgrade accepted", TAMPER(UP("tampered", "rejected", "false") "," UP("downgraded", "accepted", "false"),
+     ALIVE), V_FAIL, "the downgraded image"},
+    {"refused, then the device went silent", TAMPER(UP("tampered", "rejected", "false") ","
+     UP("downgraded", "rejected", "false"), DEAD), V_FAIL, "stopped answering on tcp/80"},
+    {"false PASS: a bare 4xx without a control", TAMPER(UP("tampered", "rejected", "true") ","
+     UP("downgraded", "rejected", "true"), ALIVE), V_INCONCLUSIVE, "refused by status alone"},
+    {"a bare 4xx, the control accepted", TAMPER(UP("tampered", "rejected", "true") ","
+     UP("downgraded", "rejected", "true") "," UP("control", "accepted", "false"), ALIVE), V_PASS, "took the genuine"},
+    {"false PASS: the control refused too", TAMPER(UP("tampered", "rejected", "true") ","
+     UP("downgraded", "rejected", "true") "," UP("control", "rejected", "true"), ALIVE), V_INCONCLUSIVE,
+     "genuine image too"},
+    {"false PASS: an unclear answer (404)", TAMPER(UP("tampered", "unclear", "false") ","
+     UP("downgraded", "rejected", "false"), ALIVE), V_INCONCLUSIVE, "No clear refusal of the tampered"},
+    {"false PASS: no downgrade tried", TAMPER(UP("tampered", "rejected", "false"), ALIVE), V_INCONCLUSIVE,
+     "downgrade_image"},
+    {"false PASS: an upload that got no answer", TAMPER("{\"kind\":\"tampered\",\"error\":\"no answer\"},"
+     UP("downgraded", "rejected", "false"), ALIVE), V_INCONCLUSIVE, "no answer"},
+    {"the endpoint's port was not open", "{\"error\":\"the endpoint's port tcp/80 was not found open\"}",
+     V_INCONCLUSIVE, "not found open"},
+    {"the step did not run", NULL, V_INCONCLUSIVE, "not examined"},
+};
+
+static void test_tamper_judge(void)
+{
+    static struct decl_update_endpoint ep = {.port = 80, .method = "POST", .path = "/up"};
+    static struct device d = {.update_image = "fw.bin", .update_endpoint = &ep};
+    static const struct device bare = {.update_image = "fw.bin"};
+    static const struct jrow none[] = {
+        {"no endpoint declared", {{80, T_TCP, "http", NULL}}, 0, V_INCONCLUSIVE, "update.endpoint"},
+    };
+
+    row_device = &bare;
+    judge_rows("update.tamper", NULL, none, SP_ARRAY_LEN(none));
+    row_device = &d;
+    row_facts_key = "update_tamper";
+    for (size_t i = 0; i < SP_ARRAY_LEN(tamper_rows); i++) {
+        struct jrow jr = {tamper_rows[i].what, {{80, T_TCP, "http", NULL}}, 0, tamper_rows[i].want,
+                          tamper_rows[i].reason};
+        row_facts = tamper_rows[i].facts;
+        judge_rows("update.tamper", NULL, &jr, 1);
+    }
+    row_device = NULL;
+    row_facts_key = row_facts = NULL;
 }
 
 /*
@@ -563,7 +681,9 @@ int register_judges_tests(void)
         !CU_add_test(s, "tls.versions judge: services never reached", test_tls_judge) ||
         !CU_add_test(s, "units.distinct judge: no PASS on a pair not compared", test_distinct_judge) ||
         !CU_add_test(s, "update.channel judge: PASS only on a verified handshake", test_update_judge) ||
-        !CU_add_test(s, "login form or settings form", test_http_form))
+        !CU_add_test(s, "login form or settings form", test_http_form) ||
+        !CU_add_test(s, "update.tamper judge: a positive refusal of both, the device still up", test_tamper_judge) ||
+        !CU_add_test(s, "robust.malformed judge: every service exercised, the plan covered", test_robust_judge))
         return -1;
     return 0;
 }

@@ -27,6 +27,8 @@ static int (*const suites[])(void) = {
     register_judges_tests,
     register_html_form_tests,
     register_upnp_tests,
+    register_robust_tests,
+    register_upload_tests,
 };
 
 int main(void)
