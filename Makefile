@@ -118,7 +118,7 @@ WIRE_SRC = $(wildcard probes/wire/*.c) harness/util.c harness/rxbuf.c
 # Wire files fuzzed by tests/fuzz/fuzz_wire.c, one binary each; the others have targets of their own
 # (tls: fuzz_tls; ssh: fuzz_ssh; http, coap, mqtt, ftp, telnet: fuzz_unauth; rtsp, vnc, adb, tftp:
 # fuzz_kinds; every matcher: fuzz_ident).
-FUZZ_WIRE = dns dhcp ntp snmp ike ssdp wsd wire
+FUZZ_WIRE = dns dhcp ntp snmp ike ssdp wsd wire banner
 
 # The fuzz targets, built with clang; `make fuzz` builds and runs each for FUZZ_SECONDS (60).
 fuzz-build: deps

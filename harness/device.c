@@ -10,11 +10,13 @@
 #include "starprobe.h"
 #include "util.h"
 
-static const char *const top_keys[] = {"device", "services", "accounts", "update", "evidence", NULL};
+static const char *const top_keys[] = {"device", "services", "accounts", "update", "tls", "evidence",
+                                       NULL};
 static const char *const dev_keys[] = {"vendor", "model", "firmware", "category", NULL};
 static const char *const svc_keys[] = {"port", "transport", "service", "purpose", "auth", "public", NULL};
 static const char *const acc_keys[] = {"service", "port", "user", "password", "key", NULL};
 static const char *const upd_keys[] = {"url", "image", "signature", "public_key", "ca_file", NULL};
+static const char *const tls_keys[] = {"ca_file", NULL};
 static const char *const auths[] = {"password", "publickey", "psk", "certificate", "none", NULL};
 
 void device_init(struct device *d)
@@ -54,6 +56,7 @@ void device_free(struct device *d)
     free(d->update_signature);
     free(d->update_public_key);
     free(d->update_ca_file);
+    free(d->tls_ca_file);
     for (size_t i = 0; i < d->nevidence; i++) {
         free(d->evidence[i].id);
         free(d->evidence[i].value);
@@ -194,6 +197,11 @@ int device_load(struct device *d, const char *path, struct yerr *e)
         resolve_path(&d->update_signature, path);
         resolve_path(&d->update_public_key, path);
         resolve_path(&d->update_ca_file, path);
+    }
+    if ((n = ynode_get(root, "tls")) && !ynode_is_null(n)) {
+        if (ymap_check_keys(n, tls_keys, e, "'tls'") || yget_str(n, "ca_file", 0, &d->tls_ca_file, e))
+            goto cleanup;
+        resolve_path(&d->tls_ca_file, path);
     }
     if ((n = ynode_get(root, "evidence")) && !ynode_is_null(n) && load_evidence(d, n, e) != 0)
         goto cleanup;

@@ -45,6 +45,7 @@ struct device {
     size_t naccounts;
     char *update_url, *update_image, *update_signature, *update_public_key;
     char *update_ca_file;    /* PEM CAs the update server's certificate may chain to */
+    char *tls_ca_file;       /* PEM CAs the device's own TLS server certificates chain to */
     struct decl_evidence *evidence;
     size_t nevidence;
 };

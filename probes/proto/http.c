@@ -951,7 +951,23 @@ struct http_fetch {
     uint64_t hash;
     char path[256];         /* the path that answered, after redirects */
     char err[200];
+    char server[128];       /* Server header, printable; "" if none */
+    char powered[128];      /* X-Powered-By header, printable; "" if none */
 };
+
+/* The first value of header name in a response head, printable and cut to len - 1 bytes. */
+static void head_value(const uint8_t *raw, size_t n, const char *name, char *out, size_t len)
+{
+    const uint8_t *v;
+    size_t vl, pos = 0;
+
+    out[0] = '\0';
+    if (http_header_next(raw, n, name, &pos, &v, &vl) == 1) {
+        char *p = sp_printable(v, vl < len - 1 ? vl : len - 1, len + 32);
+        sp_strlcpy(out, p, len);
+        free(p);
+    }
+}
 
 /* One GET on a fresh connection. 0 with f->h parsed, or a negative sp_err with f->err. */
 static int http_get_once(struct run *r, const struct service *s, int tls, const char *path,
@@ -993,6 +1009,8 @@ static int http_get_once(struct run *r, const struct service *s, int tls, const 
         rc = SP_ERR_PARSE;
         goto cleanup;
     }
+    head_value(raw, (size_t)n, "Server", f->server, sizeof(f->server));
+    head_value(raw, (size_t)n, "X-Powered-By", f->powered, sizeof(f->powered));
     bl = http_body(raw, (size_t)n, &f->h, f->body, HTTP_RAW_MAX, &complete);
     f->bodylen = bl > 0 ? (size_t)bl : 0;
     f->hash = http_fnv1a(f->body, f->bodylen);
@@ -1064,6 +1082,9 @@ static void http_service(struct run *r, struct service *s, int tls, const struct
         soft.len = f.bodylen;
         soft.hash = f.hash;
         cJSON_AddNumberToObject(pf, "soft_404_status", f.h.status);
+        /* What the server says of itself before any login (banners.versions). */
+        cJSON_AddStringToObject(pf, "server", f.server);
+        cJSON_AddStringToObject(pf, "x_powered_by", f.powered);
     }
 
     /*

@@ -19,6 +19,7 @@ int register_coap_tests(void);
 int register_kinds_tests(void);
 int register_judges_tests(void);
 int register_html_form_tests(void);
+int register_banner_tests(void);
 
 #include <stddef.h>
 /* Write text to a fresh file under /tmp; its name into path. 0 or -1. */

@@ -26,6 +26,7 @@ static int (*const suites[])(void) = {
     register_kinds_tests,
     register_judges_tests,
     register_html_form_tests,
+    register_banner_tests,
 };
 
 int main(void)
