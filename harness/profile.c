@@ -362,7 +362,7 @@ static int load_parent(struct profile *p, const char *child_path, const struct y
 
 static int load_rec(struct profile *p, const char *path, int depth, struct yerr *e)
 {
-    static const char *const pstatus[] = {"official", "provisional", NULL};
+    static const char *const pstatus[] = {"official", "provisional", "derived", NULL};
     struct ydoc *doc;
     const char *dfile;
     const struct ynode *root, *ext, *reqs;
