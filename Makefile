@@ -23,7 +23,7 @@ DEPS_GOALS = build \
   $(if $(filter check integration demo deps,$(MAKECMDGOALS)),test) \
   $(if $(filter bench,$(MAKECMDGOALS)),test bench) \
   $(if $(filter fuzz fuzz-build,$(MAKECMDGOALS)),fuzz)
-INTEGRATION = cli update ssh tls unauth kinds e2e report creds forms crash hostile traps compare
+INTEGRATION = cli update ssh tls unauth kinds e2e report creds forms crash hostile traps compare profiles rules
 
 SRC_LIB  = $(filter-out harness/main.c,$(wildcard harness/*.c)) \
            $(wildcard probes/*.c) $(wildcard probes/proto/*.c) $(wildcard probes/wire/*.c) $(wildcard reports/*.c)
