@@ -1113,6 +1113,11 @@ static void http_service(struct run *r, struct service *s, int tls, const struct
             unauth_item(items, "path", path, "undecided", "%s", f.err);
             continue;
         }
+        if (!cJSON_HasObjectItem(pf, "server")) {
+            /* the first answer, when the probe of a path no device has got none */
+            cJSON_AddStringToObject(pf, "server", f.server);
+            cJSON_AddStringToObject(pf, "x_powered_by", f.powered);
+        }
         const char *via = hops ? " after redirect to " : "";
         const char *viap = hops ? f.path : "";
         int st = f.h.status;

@@ -189,7 +189,7 @@ cv() {
     local f="$1.json" want=$5 word=${6:-}
     local sel=".requirements[] | select(.id == \"$3\") | .checks[] | select(.probe == \"$4\")"
     local filter="[$sel | .verdict] == [\"$want\"]"
-    if [ -n "$word" ]; then filter="$filter and ([$sel | .reason, (.evidence[]?.detail)] | map(strings) | join(\" \") | contains(\"$word\"))"; fi
+    if [ -n "$word" ]; then filter="$filter and ([$sel | .reason, (.evidence[]?.detail)] | map(select(type == \"string\")) | join(\" \") | contains(\"$word\"))"; fi
     check "$f" "$2" "$filter" "[$sel | {verdict, reason, evidence}]"
 }
 
