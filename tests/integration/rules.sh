@@ -9,10 +9,12 @@
 #   banners.versions (S3.x-01)                     lighttpd Server: lighttpd/1.x, vsftpd "(vsFTPd 3.0.3)",
 #                                                  OpenSSH                                vs lighttpd without
 #                                                  Server header, vsftpd with its own banner
+#                                                  snmpd whose sysDescr public reads     vs snmpd no default
+#                                                                                         community reads
 #   transport.plaintext (S2.x-03: MQTT only over TLS) mosquitto in clear                vs mosquitto over TLS
 # Each server runs alone on its address; a lab profile extending jcstar-star4 scans only its port.
 #
-# Usage: tests/integration/rules.sh ./starprobe      (root: sshd, vsftpd)
+# Usage: tests/integration/rules.sh ./starprobe      (root: sshd, vsftpd, udp/161)
 set -uo pipefail
 
 # shellcheck source-path=SCRIPTDIR source=../lib.sh
@@ -30,11 +32,15 @@ A_CBC=127.0.17.11 A_DHE=127.0.17.12 A_GOOD=127.0.17.13 A_TLS12=127.0.17.14 A_SEL
 A_OTHERCA=127.0.17.16 A_13VERIFY=127.0.17.17 A_13PLAIN=127.0.17.18
 A_SSHOLD=127.0.17.21 A_SSHNEW=127.0.17.22 A_HTTPV=127.0.17.23 A_HTTPQ=127.0.17.24
 A_FTPV=127.0.17.25 A_FTPQ=127.0.17.26 A_MQTT=127.0.17.27 A_MQTTS=127.0.17.28
+A_SNMPV=127.0.17.29 A_SNMPQ=127.0.17.30
 
 for s in $A_CBC:$P_TLS $A_DHE:$P_TLS $A_GOOD:$P_TLS $A_TLS12:$P_TLS $A_SELF:$P_TLS $A_OTHERCA:$P_TLS \
          $A_13VERIFY:$P_TLS $A_13PLAIN:$P_TLS $A_SSHOLD:$P_SSH $A_SSHNEW:$P_SSH $A_HTTPV:$P_HTTP \
          $A_HTTPQ:$P_HTTP $A_FTPV:$P_FTP $A_FTPQ:$P_FTP $A_MQTT:$P_MQTT $A_MQTTS:$P_MQTTS; do
     if listening "$s"; then bail "$s is busy"; fi
+done
+for a in $A_SNMPV $A_SNMPQ; do
+    if ss -lunH "sport = :161" | grep -Eq "(0\.0\.0\.0|\*|$a):161"; then bail "udp $a:161 is busy"; fi
 done
 
 # ---- certificates: a test CA (the one the declaration names), a second CA, leaves of each ----
@@ -146,6 +152,16 @@ CFG
 mosquitto -c mq-plain.conf >mq-plain.log 2>&1 & PIDS+=($!)
 mosquitto -c mq-tls.conf >mq-tls.log 2>&1 & PIDS+=($!)
 
+# ---- SNMP: sysDescr naming the kernel, readable with public; an agent no default community reads ----
+printf 'agentaddress udp:%s:161\nrocommunity public 127.0.0.0/8\nsysDescr Linux gw 6.1.0-18-amd64 #1 SMP Debian 6.1.76-1\n' \
+    $A_SNMPV > snmpv.conf
+printf 'agentaddress udp:%s:161\nrocommunity lab-%s 127.0.0.0/8\nsysDescr Linux gw 6.1.0-18-amd64\n' \
+    $A_SNMPQ "$RANDOM$RANDOM" > snmpq.conf
+for c in snmpv snmpq; do
+    snmpd -f -C -c "$WORK/$c.conf" -Lf "$WORK/$c.log" -p "$WORK/$c.pid" -u nobody & PIDS+=($!)
+done
+
+if ! wait_listening 100 udp/$A_SNMPV:161 udp/$A_SNMPQ:161; then bail "the SNMP agents are listening"; fi
 if ! wait_listening 100 $A_CBC:$P_TLS $A_DHE:$P_TLS $A_GOOD:$P_TLS $A_TLS12:$P_TLS $A_SELF:$P_TLS \
         $A_OTHERCA:$P_TLS $A_13VERIFY:$P_TLS $A_13PLAIN:$P_TLS $A_SSHOLD:$P_SSH $A_SSHNEW:$P_SSH \
         $A_HTTPV:$P_HTTP $A_HTTPQ:$P_HTTP $A_FTPV:$P_FTP $A_FTPQ:$P_FTP $A_MQTT:$P_MQTT $A_MQTTS:$P_MQTTS; then
@@ -166,6 +182,9 @@ requirements:
   - {id: S1.1-02, disabled: "not under test in rules.sh"}
   - {id: S3.x-02, disabled: "not under test in rules.sh"}
 YAML
+# The same on UDP 161 only, for the SNMP agents.
+sed -e 's/^profile: rules-lab/profile: rules-lab-snmp/' -e 's/udp_ports: \[\]/udp_ports: [161]/' \
+    -e 's/tcp_ports: "[^"]*"/tcp_ports: "1"/' lab.yaml > lab-snmp.yaml
 # The declaration names the test CA for the device's TLS services and the TLS port as the web
 # administration (a server that demands a client certificate shows no inner protocol, so only its
 # declared purpose makes it a management interface); a second declaration names no CA.
@@ -178,8 +197,8 @@ tls:
 YAML
 printf 'device: {vendor: Test, model: rules}\n' > nodecl.yaml
 
-assess() {   # assess NAME ADDR [DECL]: report NAME.json
-    "$SP" assess -p ./lab.yaml -t "$2" -d "${3:-device.yaml}" -o "out-$1" -f json --quiet --deadline 120 \
+assess() {   # assess NAME ADDR [DECL [PROFILE]]: report NAME.json
+    "$SP" assess -p "./${4:-lab.yaml}" -t "$2" -d "${3:-device.yaml}" -o "out-$1" -f json --quiet --deadline 120 \
         >/dev/null 2>"out-$1.err"
     cp "out-$1/report.json" "$1.json" 2>/dev/null || echo '{}' > "$1.json"
 }
@@ -197,6 +216,7 @@ assess cbc $A_CBC; assess dhe $A_DHE; assess good $A_GOOD; assess tls12 $A_TLS12
 assess otherca $A_OTHERCA; assess v13 $A_13VERIFY; assess p13 $A_13PLAIN; assess nodecl $A_GOOD nodecl.yaml
 assess sshold $A_SSHOLD; assess sshnew $A_SSHNEW; assess httpv $A_HTTPV; assess httpq $A_HTTPQ
 assess ftpv $A_FTPV; assess ftpq $A_FTPQ; assess mqtt $A_MQTT; assess mqtts $A_MQTTS
+assess snmpv $A_SNMPV device.yaml lab-snmp.yaml; assess snmpq $A_SNMPQ device.yaml lab-snmp.yaml
 
 # ---- ★2 suites: ECDHE + AEAD only ----
 cv cbc   "ECDHE with CBC fails ★2's suites"                S1.1-12 tls.ciphers FAIL CBC
@@ -230,6 +250,8 @@ cv httpv  "lighttpd's Server header names its version"       S3.x-01 banners.ver
 cv httpq  "lighttpd without a Server header passes"          S3.x-01 banners.versions PASS "no Server header"
 cv ftpv   "vsftpd's greeting names its version"              S3.x-01 banners.versions FAIL "vsFTPd 3"
 cv ftpq   "vsftpd with its own banner passes"                S3.x-01 banners.versions PASS "Camera FTP"
+cv snmpv  "sysDescr read with public names the kernel version" S3.x-01 banners.versions FAIL "6.1.0-18-amd64"
+cv snmpq  "sysDescr no default community reads reveals nothing" S3.x-01 banners.versions PASS "not readable"
 # ---- S2.x-03 MQTT only over TLS ----
 cv mqtt  "mosquitto in clear fails S2.x-03"                  S2.x-03 transport.plaintext FAIL
 cv mqtts "mosquitto over TLS passes S2.x-03's network check" S2.x-03 transport.plaintext PASS
