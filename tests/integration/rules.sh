@@ -12,9 +12,11 @@
 #                                                  snmpd whose sysDescr public reads     vs snmpd no default
 #                                                                                         community reads
 #   transport.plaintext (S2.x-03: MQTT only over TLS) mosquitto in clear                vs mosquitto over TLS
+#   auth.bruteforce (★3: within 10 attempts)       the hardened device's login gate locking after 15
+#                                                  failures (passes ★1's 20)             vs locking after 5
 # Each server runs alone on its address; a lab profile extending jcstar-star4 scans only its port.
 #
-# Usage: tests/integration/rules.sh ./starprobe      (root: sshd, vsftpd, udp/161)
+# Usage: tests/integration/rules.sh ./starprobe      (root: sshd, vsftpd, udp/161; stunnel4)
 set -uo pipefail
 
 # shellcheck source-path=SCRIPTDIR source=../lib.sh
@@ -32,11 +34,15 @@ A_CBC=127.0.17.11 A_DHE=127.0.17.12 A_GOOD=127.0.17.13 A_TLS12=127.0.17.14 A_SEL
 A_OTHERCA=127.0.17.16 A_13VERIFY=127.0.17.17 A_13PLAIN=127.0.17.18
 A_SSHOLD=127.0.17.21 A_SSHNEW=127.0.17.22 A_HTTPV=127.0.17.23 A_HTTPQ=127.0.17.24
 A_FTPV=127.0.17.25 A_FTPQ=127.0.17.26 A_MQTT=127.0.17.27 A_MQTTS=127.0.17.28
-A_SNMPV=127.0.17.29 A_SNMPQ=127.0.17.30
+A_SNMPV=127.0.17.29 A_SNMPQ=127.0.17.30 A_LOCK5=127.0.17.31 A_LOCK15=127.0.17.32
+P_GATE=20444
 
 for s in $A_CBC:$P_TLS $A_DHE:$P_TLS $A_GOOD:$P_TLS $A_TLS12:$P_TLS $A_SELF:$P_TLS $A_OTHERCA:$P_TLS \
          $A_13VERIFY:$P_TLS $A_13PLAIN:$P_TLS $A_SSHOLD:$P_SSH $A_SSHNEW:$P_SSH $A_HTTPV:$P_HTTP \
          $A_HTTPQ:$P_HTTP $A_FTPV:$P_FTP $A_FTPQ:$P_FTP $A_MQTT:$P_MQTT $A_MQTTS:$P_MQTTS; do
+    if listening "$s"; then bail "$s is busy"; fi
+done
+for s in $A_LOCK5:$P_GATE $A_LOCK15:$P_GATE; do
     if listening "$s"; then bail "$s is busy"; fi
 done
 for a in $A_SNMPV $A_SNMPQ; do
@@ -161,6 +167,38 @@ for c in snmpv snmpq; do
     snmpd -f -C -c "$WORK/$c.conf" -Lf "$WORK/$c.log" -p "$WORK/$c.pid" -u nobody & PIDS+=($!)
 done
 
+# ---- brute force: the hardened device's gate (stunnel + https-gate + busybox httpd) locking a user
+# name after 5 failures, and the same gate locking only after 15 ----
+LOCK_PASS=Ru1es-$(openssl rand -hex 8)
+mkdir -p gate-www/admin
+echo '<html>gateway</html>' >gate-www/index.html
+echo '<html>administration</html>' >gate-www/admin/index.html
+printf 'A:*\n/admin:admin:%s\n' "$(busybox httpd -m "$LOCK_PASS")" >gate-httpd.conf
+make_cert gate /CN=rules-gate ec 2
+chmod 644 gate.key
+for n in 5 15; do
+    addr=$A_LOCK5; [ $n = 15 ] && addr=$A_LOCK15
+    mkdir -p "gate-run$n"
+    sed -e "s|@MAX_FAILURES@|$n|; s|@LOCK_SECONDS@|300|" "$ROOT/tests/testbed/hardened/https-gate.in" >"gate$n"
+    chmod 755 "gate$n"
+    cat >"stunnel$n.conf" <<CFG
+foreground = yes
+pid =
+syslog = no
+debug = notice
+[gate$n]
+accept = $addr:$P_GATE
+cert = $WORK/gate.crt
+key = $WORK/gate.key
+sslVersionMin = TLSv1.2
+TIMEOUTidle = 20
+TIMEOUTclose = 0
+exec = $WORK/gate$n
+execArgs = gate$n $WORK/gate-www $WORK/gate-httpd.conf $WORK/gate-run$n
+CFG
+    stunnel4 "stunnel$n.conf" >"stunnel$n.log" 2>&1 & PIDS+=($!)
+done
+if ! wait_listening 100 $A_LOCK5:$P_GATE $A_LOCK15:$P_GATE; then bail "the login gates are listening"; fi
 if ! wait_listening 100 udp/$A_SNMPV:161 udp/$A_SNMPQ:161; then bail "the SNMP agents are listening"; fi
 if ! wait_listening 100 $A_CBC:$P_TLS $A_DHE:$P_TLS $A_GOOD:$P_TLS $A_TLS12:$P_TLS $A_SELF:$P_TLS \
         $A_OTHERCA:$P_TLS $A_13VERIFY:$P_TLS $A_13PLAIN:$P_TLS $A_SSHOLD:$P_SSH $A_SSHNEW:$P_SSH \
@@ -218,6 +256,42 @@ assess sshold $A_SSHOLD; assess sshnew $A_SSHNEW; assess httpv $A_HTTPV; assess 
 assess ftpv $A_FTPV; assess ftpq $A_FTPQ; assess mqtt $A_MQTT; assess mqtts $A_MQTTS
 assess snmpv $A_SNMPV device.yaml lab-snmp.yaml; assess snmpq $A_SNMPQ device.yaml lab-snmp.yaml
 
+# Brute force at ★3 (10 attempts) and at ★1 (20), intrusive, on the declared test account; nothing
+# else logs in (S1.1-02 and S3.x-02 are off), and the ★3 run comes first: its right password resets
+# the 15-failure gate's count, so the ★1 run starts from zero.
+for lvl in 3 1; do
+    cat >"lab-bf$lvl.yaml" <<YAML
+profile: rules-bf$lvl
+extends: jcstar-star$lvl
+requirements:
+  - id: S1.1-13
+    checks:
+      - probe: ports.exposure
+        with: {tcp_ports: "$P_GATE", udp_ports: []}
+  - id: S1.1-04
+    checks:
+      - probe: auth.bruteforce
+        with: {rate_per_s: 4}
+  - {id: S1.1-02, disabled: "not under test in rules.sh"}
+YAML
+    if [ "$lvl" = 3 ]; then printf '  - {id: S3.x-02, disabled: "not under test in rules.sh"}\n' >>"lab-bf$lvl.yaml"; fi
+done
+bf() {   # bf NAME ADDR LEVEL: report NAME.json, intrusive
+    cat >"bf-$1.yaml" <<YAML
+device: {vendor: Test, model: gate}
+services:
+  - {port: $P_GATE, transport: tcp, service: https, purpose: "web admin", auth: password}
+accounts:
+  - {service: https, port: $P_GATE, user: admin, password: "$LOCK_PASS"}
+YAML
+    "$SP" assess -p "./lab-bf$3.yaml" -t "$2" -d "bf-$1.yaml" -o "out-$1" -f json --quiet --deadline 180 \
+        --intrusive >/dev/null 2>"out-$1.err"
+    cp "out-$1/report.json" "$1.json" 2>/dev/null || echo '{}' > "$1.json"
+}
+bf lock5star3 $A_LOCK5 3
+bf lock15star3 $A_LOCK15 3
+bf lock15star1 $A_LOCK15 1
+
 # ---- ★2 suites: ECDHE + AEAD only ----
 cv cbc   "ECDHE with CBC fails ★2's suites"                S1.1-12 tls.ciphers FAIL CBC
 cv dhe   "DHE with AES-GCM fails ★2's suites (ECDHE only)" S1.1-12 tls.ciphers FAIL DHE
@@ -252,6 +326,10 @@ cv ftpv   "vsftpd's greeting names its version"              S3.x-01 banners.ver
 cv ftpq   "vsftpd with its own banner passes"                S3.x-01 banners.versions PASS "Camera FTP"
 cv snmpv  "sysDescr read with public names the kernel version" S3.x-01 banners.versions FAIL "6.1.0-18-amd64"
 cv snmpq  "sysDescr no default community reads reveals nothing" S3.x-01 banners.versions PASS "not readable"
+# ---- S1.1-04 at ★3: protection within 10 attempts ----
+cv lock5star3  "a lock after 5 failures passes ★3's 10 attempts"             S1.1-04 auth.bruteforce PASS locked
+cv lock15star3 "a lock only after 15 failures fails ★3's 10 attempts"        S1.1-04 auth.bruteforce FAIL
+cv lock15star1 "the same gate passes ★1's 20 attempts (the lock is seen)"    S1.1-04 auth.bruteforce PASS locked
 # ---- S2.x-03 MQTT only over TLS ----
 cv mqtt  "mosquitto in clear fails S2.x-03"                  S2.x-03 transport.plaintext FAIL
 cv mqtts "mosquitto over TLS passes S2.x-03's network check" S2.x-03 transport.plaintext PASS
