@@ -845,7 +845,10 @@ static int udp_probe_all(struct run *r, const struct check *c)
 
 static int scan_gather(struct run *r)
 {
-    const struct check *c = run_check_for(r, &probe_ports_exposure);
+    /* A profile without ports.exposure (uk-psti) still needs the scan: the probe's defaults. */
+    static const struct check dflt = {.probe = &probe_ports_exposure, .with = NULL};
+    const struct check *c = run_check_for(r, &probe_ports_exposure) ? run_check_for(r, &probe_ports_exposure)
+                                                                    : &dflt;
     uint16_t *open = NULL;
     size_t nopen = 0;
     int rc, urc, silent = 0;
@@ -884,11 +887,6 @@ static int scan_gather(struct run *r)
                  (double)r->scan.tcp_ms / 1000.0);
     job.ports = open;
     job.chk = c;
-    if (c == NULL) {
-        /* Identification reads its waits from the check; use the defaults. */
-        static const struct check dflt = {.probe = &probe_ports_exposure, .with = NULL};
-        job.chk = &dflt;
-    }
     run_parallel(r, nopen, ident_one, &job);
     free(open);
     urc = udp_probe_all(r, c);

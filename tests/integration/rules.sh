@@ -288,6 +288,25 @@ YAML
         --intrusive >/dev/null 2>"out-$1.err"
     cp "out-$1/report.json" "$1.json" 2>/dev/null || echo '{}' > "$1.json"
 }
+# The sibling schemes on the same servers: etsi-en303645 with its scan on this script's ports, uk-psti
+# as bundled (it has no ports.exposure check: the scan then runs on the probe's defaults, all ports).
+cat > lab-etsi.yaml <<YAML
+profile: rules-etsi
+extends: etsi-en303645
+requirements:
+  - id: "5.6-1"
+    checks:
+      - probe: ports.exposure
+        with: {tcp_ports: "$P_TLS,$P_SSH,$P_HTTP,$P_FTP,$P_MQTT,$P_MQTTS", udp_ports: []}
+  - {id: "5.1-1", disabled: "not under test in rules.sh"}
+  - {id: "5.1-2", disabled: "not under test in rules.sh"}
+  - {id: "5.4-3", disabled: "not under test in rules.sh"}
+YAML
+assess etsi-httpv $A_HTTPV device.yaml lab-etsi.yaml
+assess etsi-sshold $A_SSHOLD device.yaml lab-etsi.yaml
+"$SP" assess -p uk-psti -t $A_SSHNEW -o out-psti -f json --quiet --deadline 150 >/dev/null 2>out-psti.err
+cp out-psti/report.json psti.json 2>/dev/null || echo '{}' > psti.json
+
 bf lock5star3 $A_LOCK5 3
 bf lock15star3 $A_LOCK15 3
 bf lock15star1 $A_LOCK15 1
@@ -333,6 +352,15 @@ cv lock15star1 "the same gate passes ★1's 20 attempts (the lock is seen)"    S
 # ---- S2.x-03 MQTT only over TLS ----
 cv mqtt  "mosquitto in clear fails S2.x-03"                  S2.x-03 transport.plaintext FAIL
 cv mqtts "mosquitto over TLS passes S2.x-03's network check" S2.x-03 transport.plaintext PASS
+# ---- sibling schemes ----
+check etsi-httpv.json "etsi-en303645 is carried into the report as derived" '.profile.id == "rules-etsi" and .profile.status == "derived"'
+cv etsi-httpv  "EN 303 645 5.6-2: lighttpd's version fails"        5.6-2 banners.versions FAIL "lighttpd/1."
+cv etsi-sshold "EN 303 645 5.5-1 keeps ★1's SSH thresholds: CBC is a finding" 5.5-1 ssh.algorithms PASS
+cv etsi-sshold "EN 303 645 5.6-1: an undeclared SSH port fails"     5.6-1 ports.exposure FAIL
+check psti.json "uk-psti without ports.exposure: the scan ran on its defaults and found the SSH server" \
+    '.profile.status == "derived" and ([.services[] | select(.port == '$P_SSH' and .service == "ssh")] | length == 1)' \
+    '[.profile, .services, [.requirements[] | {id, verdict}]]'
+cv psti "uk-psti PSTI-1 judged by creds.defaults (no ERROR)" PSTI-1 creds.defaults INCONCLUSIVE
 # No check of any run ended in ERROR.
 for f in ./*.json; do
     check "$f" "no ERROR check in $(basename "$f" .json)" '[.requirements[].checks[] | select(.verdict == "ERROR")] | length == 0'

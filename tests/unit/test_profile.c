@@ -268,6 +268,14 @@ static void test_bundled_siblings(void)
     unsetenv("STARPROBE_PROFILES");
 }
 
+/* A check the profile does not have (NULL) reads as the caller's defaults, never a crash. */
+static void test_absent_check(void)
+{
+    CU_ASSERT_PTR_NULL(check_param(NULL, "tcp_ports"));
+    CU_ASSERT_EQUAL(check_param_int(NULL, "udp_wait_ms", 1234), 1234);
+    CU_ASSERT_EQUAL(check_param_in_list(NULL, "forbid", "telnet", 7), 7);
+}
+
 /* Each malformed profile must be refused at the right place, saying what was expected. */
 static const struct {
     const char *yaml;
@@ -330,6 +338,7 @@ int register_profile_tests(void)
         !CU_add_test(s, "bundled jcstar-star1", test_bundled_star1) ||
         !CU_add_test(s, "bundled provisional jcstar-star2..4", test_bundled_provisional) ||
         !CU_add_test(s, "bundled sibling schemes etsi-en303645, uk-psti", test_bundled_siblings) ||
+        !CU_add_test(s, "a check the profile does not have reads as defaults", test_absent_check) ||
         !CU_add_test(s, "malformed profiles", test_malformed))
         return -1;
     return 0;
