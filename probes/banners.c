@@ -19,7 +19,8 @@
 extern const struct gatherer gatherer_unauth;
 
 static const struct probe_param banners_params[] = {
-    {"allow", "[]", "version words accepted anyway (a word containing one of these is reported, not failed)"},
+    {"allow", "[]",
+     "version words accepted anyway (a word containing one of these is reported, not failed)"},
     {NULL, NULL, NULL}};
 
 /* Protocols that send no text of their own before a login: nothing to reveal. */
@@ -67,8 +68,8 @@ static int judge_text(struct bstate *b, const char *label, const char *what, con
         return 0;
     }
     if (allowed(b->c, tok)) {
-        cr_evidence(b->res, label, "%s '%.160s' names '%s', accepted by the profile's `allow`", what,
-                    text, tok);
+        cr_evidence(b->res, label, "%s '%.160s' names '%s', accepted by the profile's `allow`",
+                    what, text, tok);
         return 0;
     }
     cr_evidence(b->res, label, "%s '%.160s' reveals the version '%s'", what, text, tok);
@@ -104,38 +105,46 @@ static void banners_judge(struct run *r, const struct check *c, struct check_res
         if (p && strcmp(p->name, "http") == 0) {
             const cJSON *sv = http ? cJSON_GetObjectItemCaseSensitive(http, "server") : NULL;
             if (!cJSON_IsString(sv)) {
-                unsure(&b, label, "no HTTP response was read without credentials, so its Server header "
-                                  "is unknown");
+                unsure(&b, label,
+                       "no HTTP response was read without credentials, so its Server header "
+                       "is unknown");
                 continue;
             }
             if (!sv->valuestring[0])
                 cr_evidence(res, label, "no Server header");
             bad |= judge_text(&b, label, "Server header", sv->valuestring);
-            bad |= judge_text(&b, label, "X-Powered-By header",
-                              cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(http, "x_powered_by")));
+            bad |= judge_text(
+                &b, label, "X-Powered-By header",
+                cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(http, "x_powered_by")));
         } else if (strcmp(s->name, "snmp") == 0 || (snmp && strcmp(s->name, "snmpv3") == 0)) {
             const cJSON *comm = snmp ? cJSON_GetObjectItemCaseSensitive(snmp, "communities") : NULL;
-            const char *descr = snmp ? cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(snmp, "sysDescr"))
-                                     : NULL;
+            const char *descr =
+                snmp ? cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(snmp, "sysDescr"))
+                     : NULL;
             if (descr) {
                 bad |= judge_text(&b, label, "sysDescr.0 (read without credentials)", descr);
             } else if (cJSON_IsArray(comm) && cJSON_GetArraySize(comm) == 0) {
-                cr_evidence(res, label, "sysDescr is not readable without credentials (no community "
-                                        "tried answered)");
+                cr_evidence(res, label,
+                            "sysDescr is not readable without credentials (no community "
+                            "tried answered)");
             } else {
-                unsure(&b, label, "sysDescr was not read (the unauthenticated SNMP step did not finish)");
+                unsure(&b, label,
+                       "sysDescr was not read (the unauthenticated SNMP step did not finish)");
                 continue;
             }
         } else if (s->banner && s->banner[0]) {
-            bad |= judge_text(&b, label, strcmp(s->name, "ssh") == 0 ? "identification string" : "greeting",
+            bad |= judge_text(&b, label,
+                              strcmp(s->name, "ssh") == 0 ? "identification string" : "greeting",
                               s->banner);
         } else if (in_list(s->name, silent_protocols) || strcmp(s->name, "telnet") == 0) {
-            cr_evidence(res, label, "%s: no text before a login (nothing that could name a version)",
-                        s->name);
+            cr_evidence(res, label,
+                        "%s: no text before a login (nothing that could name a version)", s->name);
         } else {
             char why[120];
-            snprintf(why, sizeof(why), "%s sent no greeting, and starprobe reads no other pre-login "
-                                       "text of it", s->name);
+            snprintf(why, sizeof(why),
+                     "%s sent no greeting, and starprobe reads no other pre-login "
+                     "text of it",
+                     s->name);
             unsure(&b, label, why);
             continue;
         }
@@ -146,17 +155,21 @@ static void banners_judge(struct run *r, const struct check *c, struct check_res
         }
     }
     if (b.bad)
-        cr_set(res, V_FAIL, "Services that name their software version before a login: %s.", b.fails.buf);
+        cr_set(res, V_FAIL, "Services that name their software version before a login: %s.",
+               b.fails.buf);
     else if (b.unsure)
         cr_set(res, V_INCONCLUSIVE, "Services whose pre-login text was not read: %s.", b.unk.buf);
     else if (r->nservices == 0)
         cr_set(res, !r->scan.tcp_complete ? V_INCONCLUSIVE : V_NOT_APPLICABLE,
-               "No open service was found%s.", !r->scan.tcp_complete ? " (the scan is incomplete)" : "");
+               "No open service was found%s.",
+               !r->scan.tcp_complete ? " (the scan is incomplete)" : "");
     else if (!r->scan.tcp_complete || (r->scan.udp_done && !r->scan.udp_complete))
-        cr_set(res, V_INCONCLUSIVE, "No version in what %d services said, but the scan is incomplete: %s.",
-               b.examined, r->scan.why_incomplete);
+        cr_set(res, V_INCONCLUSIVE,
+               "No version in what %d services said, but the scan is incomplete: %s.", b.examined,
+               r->scan.why_incomplete);
     else
-        cr_set(res, V_PASS, "None of the %d services names a software version before a login.", b.examined);
+        cr_set(res, V_PASS, "None of the %d services names a software version before a login.",
+               b.examined);
     sb_free(&b.fails);
     sb_free(&b.unk);
 }
@@ -164,14 +177,15 @@ static void banners_judge(struct run *r, const struct check *c, struct check_res
 const struct probe probe_banners_versions = {
     .name = "banners.versions",
     .summary = "Banners and pre-login headers name no software version",
-    .rule = "For every open service, the text it sends before a login: the greeting the port scan "
-            "read (SSH identification string after its SSH-2.0- marker, FTP/SMTP/telnet greetings), "
-            "the Server and X-Powered-By headers of the unauthenticated GET (HTTP, HTTPS), sysDescr.0 "
-            "when a community reads it without credentials (SNMP). FAIL when one holds a version "
-            "(digits '.' digits in a word that is not an IPv4 address or HTTP/1.x), with the text as "
-            "evidence, unless the word contains an entry of `allow`. Protocols that send no text "
-            "before a login (MQTT, CoAP, DTLS, …) have nothing to reveal. INCONCLUSIVE when a "
-            "service's text was not read (an HTTP GET unanswered, an unidentified service).",
+    .rule =
+        "For every open service, the text it sends before a login: the greeting the port scan "
+        "read (SSH identification string after its SSH-2.0- marker, FTP/SMTP/telnet greetings), "
+        "the Server and X-Powered-By headers of the unauthenticated GET (HTTP, HTTPS), sysDescr.0 "
+        "when a community reads it without credentials (SNMP). FAIL when one holds a version "
+        "(digits '.' digits in a word that is not an IPv4 address or HTTP/1.x), with the text as "
+        "evidence, unless the word contains an entry of `allow`. Protocols that send no text "
+        "before a login (MQTT, CoAP, DTLS, …) have nothing to reveal. INCONCLUSIVE when a "
+        "service's text was not read (an HTTP GET unanswered, an unidentified service).",
     .flags = 0,
     .params = banners_params,
     .gatherer = &gatherer_unauth,

@@ -1086,14 +1086,16 @@ static void chain_judge_rule(struct run *r, const struct check *c, struct check_
             unsure = 1;
             cr_evidence(res, label, "no certificate examined: %s",
                         cert ? str_at(cert, "error")
-                             : str_at(t, "certificate_error") ? str_at(t, "certificate_error")
-                                                              : "no handshake that carries one succeeded");
+                        : str_at(t, "certificate_error")
+                            ? str_at(t, "certificate_error")
+                            : "no handshake that carries one succeeded");
             sb_printf(&unk, "%s%s", unk.len ? ", " : "", label);
             continue;
         }
         if (!ca) {
             unsure = 1;
-            cr_evidence(res, label, "issuer '%s': the declaration names no tls.ca_file to check it against",
+            cr_evidence(res, label,
+                        "issuer '%s': the declaration names no tls.ca_file to check it against",
                         str_at(cert, "issuer") ? str_at(cert, "issuer") : "?");
             sb_printf(&unk, "%s%s", unk.len ? ", " : "", label);
             continue;
@@ -1102,13 +1104,16 @@ static void chain_judge_rule(struct run *r, const struct check *c, struct check_
         result = dc ? str_at(dc, "result") : NULL;
         if (result && strcmp(result, "chains") == 0) {
             examined++;
-            cr_evidence(res, label, "issuer '%s': the chain it sent verifies to the declared CA (%s)",
+            cr_evidence(res, label,
+                        "issuer '%s': the chain it sent verifies to the declared CA (%s)",
                         str_at(cert, "issuer") ? str_at(cert, "issuer") : "?", ca);
         } else if (result && strcmp(result, "does not chain") == 0) {
             bad = 1;
             examined++;
-            cr_evidence(res, label, "issuer '%s': the chain it sent does not verify to the declared CA "
-                                    "(%s): %s", str_at(cert, "issuer") ? str_at(cert, "issuer") : "?", ca,
+            cr_evidence(res, label,
+                        "issuer '%s': the chain it sent does not verify to the declared CA "
+                        "(%s): %s",
+                        str_at(cert, "issuer") ? str_at(cert, "issuer") : "?", ca,
                         str_at(dc, "detail") ? str_at(dc, "detail") : "");
             sb_printf(&fails, "%s%s", fails.len ? ", " : "", label);
         } else {
@@ -1125,7 +1130,8 @@ static void chain_judge_rule(struct run *r, const struct check *c, struct check_
         cr_set(res, V_INCONCLUSIVE, "Certificate chains not checked against a declared CA on %s.",
                unk.buf);
     else if (examined == 0)
-        cr_set(res, V_PASS, "The TLS services authenticate with pre-shared keys; no certificate is in use.");
+        cr_set(res, V_PASS,
+               "The TLS services authenticate with pre-shared keys; no certificate is in use.");
     else
         cr_set(res, V_PASS, "%d certificate chain%s verify to the declared CA.", examined,
                examined == 1 ? "" : "s");
@@ -1142,11 +1148,12 @@ static void chain_judge(struct run *r, const struct check *c, struct check_resul
 const struct probe probe_tls_chain = {
     .name = "tls.chain",
     .summary = "Server certificates chain to the CA the declaration names",
-    .rule = "The chain each TLS service sends (read as for tls.certificate) is verified with mbedTLS "
-            "against the PEM certificates of the declaration's `tls.ca_file` alone (not the system "
-            "store; dates checked, no host name): FAIL when a chain does not verify to them. "
-            "INCONCLUSIVE without `tls.ca_file`, or when a certificate was not read. A DTLS service "
-            "with pre-shared keys only has no chain.",
+    .rule =
+        "The chain each TLS service sends (read as for tls.certificate) is verified with mbedTLS "
+        "against the PEM certificates of the declaration's `tls.ca_file` alone (not the system "
+        "store; dates checked, no host name): FAIL when a chain does not verify to them. "
+        "INCONCLUSIVE without `tls.ca_file`, or when a certificate was not read. A DTLS service "
+        "with pre-shared keys only has no chain.",
     .flags = 0,
     .params = NULL,
     .gatherer = &gatherer_tls,
@@ -1200,10 +1207,13 @@ static void client_auth_judge_rule(struct run *r, const struct check *c, struct 
             continue;
         service_label(r->services[i], label, sizeof(label));
         if (!is_management(c, r->services[i])) {
-            cr_evidence(res, label, "%s: not a management interface (name not in `services`, declared "
-                                    "purpose '%s')", r->services[i]->name,
+            cr_evidence(res, label,
+                        "%s: not a management interface (name not in `services`, declared "
+                        "purpose '%s')",
+                        r->services[i]->name,
                         r->services[i]->decl && r->services[i]->decl->purpose
-                            ? r->services[i]->decl->purpose : "none");
+                            ? r->services[i]->decl->purpose
+                            : "none");
             continue;
         }
         cc = str_at(t, "client_certificate");
@@ -1224,18 +1234,21 @@ static void client_auth_judge_rule(struct run *r, const struct check *c, struct 
         } else {
             unsure = 1;
             cr_evidence(res, label, "whether a client certificate is requested is unknown: %s",
-                        str_at(t, "client_certificate_detail") ? str_at(t, "client_certificate_detail")
-                                                               : "no version was accepted");
+                        str_at(t, "client_certificate_detail")
+                            ? str_at(t, "client_certificate_detail")
+                            : "no version was accepted");
             sb_printf(&unk, "%s%s", unk.len ? ", " : "", label);
         }
     }
     if (bad)
-        cr_set(res, V_FAIL, "TLS management interfaces that do not request a client certificate: %s.",
+        cr_set(res, V_FAIL,
+               "TLS management interfaces that do not request a client certificate: %s.",
                fails.buf);
     else if (unsure)
         cr_set(res, V_INCONCLUSIVE, "Client authentication not determined on %s.", unk.buf);
     else if (examined == 0)
-        cr_set(res, V_NOT_APPLICABLE, "None of the %zu TLS services is a management interface.", count);
+        cr_set(res, V_NOT_APPLICABLE, "None of the %zu TLS services is a management interface.",
+               count);
     else
         cr_set(res, V_PASS, "%d TLS management interface%s request a client certificate or a PSK.",
                examined, examined == 1 ? "" : "s");
@@ -1252,12 +1265,14 @@ static void client_auth_judge(struct run *r, const struct check *c, struct check
 const struct probe probe_tls_client_auth = {
     .name = "tls.client_auth",
     .summary = "TLS management interfaces request a client certificate",
-    .rule = "For every TLS/DTLS service that is a management interface (its identified name in "
-            "`services`, or its declared purpose containing a word of `purposes`): the server's first "
-            "flight of TLS <= 1.2 read to ServerHelloDone, or a TLS 1.3 handshake completed with "
-            "OpenSSL, must carry a CertificateRequest (DTLS with pre-shared keys only counts as mutual). "
-            "FAIL when one does not; INCONCLUSIVE when no flight was read to its end. A server that "
-            "asks but does not insist is not told apart (the request is what is seen).",
+    .rule =
+        "For every TLS/DTLS service that is a management interface (its identified name in "
+        "`services`, or its declared purpose containing a word of `purposes`): the server's first "
+        "flight of TLS <= 1.2 read to ServerHelloDone, or a TLS 1.3 handshake completed with "
+        "OpenSSL, must carry a CertificateRequest (DTLS with pre-shared keys only counts as "
+        "mutual). "
+        "FAIL when one does not; INCONCLUSIVE when no flight was read to its end. A server that "
+        "asks but does not insist is not told apart (the request is what is seen).",
     .flags = 0,
     .params = tls_client_auth_params,
     .gatherer = &gatherer_tls,

@@ -82,7 +82,8 @@ int banner_version(const char *text, size_t len, char *tok, size_t toklen)
             n -= (size_t)(dash + 1 - w);
             w = dash + 1;
         }
-        if ((n >= 5 && (strncmp(w, "HTTP/", 5) == 0 || strncmp(w, "RTSP/", 5) == 0)) || is_ipv4(w, n))
+        if ((n >= 5 && (strncmp(w, "HTTP/", 5) == 0 || strncmp(w, "RTSP/", 5) == 0)) ||
+            is_ipv4(w, n))
             continue;
         {
             /* an IPv4-mapped IPv6 address, "::ffff:192.0.2.1" */
@@ -90,7 +91,8 @@ int banner_version(const char *text, size_t len, char *tok, size_t toklen)
             for (size_t k = 0; k < n; k++)
                 if (w[k] == ':')
                     colon = w + k;
-            if (colon && colon > w && colon[-1] != '.' && is_ipv4(colon + 1, n - (size_t)(colon + 1 - w)))
+            if (colon && colon > w && colon[-1] != '.' &&
+                is_ipv4(colon + 1, n - (size_t)(colon + 1 - w)))
                 continue;
         }
         if (has_dotted_number(w, n)) {
