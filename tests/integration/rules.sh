@@ -245,9 +245,9 @@ assess() {   # assess NAME ADDR [DECL [PROFILE]]: report NAME.json
 cv() {
     local f="$1.json" want=$5 word=${6:-}
     local sel=".requirements[] | select(.id == \"$3\") | .checks[] | select(.probe == \"$4\")"
-    local filter="[$sel | .verdict] == [\"$want\"]"
-    if [ -n "$word" ]; then filter="$filter and ([$sel | .reason, (.evidence[]?.detail)] | map(select(type == \"string\")) | join(\" \") | contains(\"$word\"))"; fi
-    check "$f" "$2" "$filter" "[$sel | {verdict, reason, evidence}]"
+    local jqf="[$sel | .verdict] == [\"$want\"]"
+    if [ -n "$word" ]; then jqf="$jqf and ([$sel | .reason, (.evidence[]?.detail)] | map(select(type == \"string\")) | join(\" \") | contains(\"$word\"))"; fi
+    check "$f" "$2" "$jqf" "[$sel | {verdict, reason, evidence}]"
 }
 
 assess cbc $A_CBC; assess dhe $A_DHE; assess good $A_GOOD; assess tls12 $A_TLS12; assess self $A_SELF
