@@ -23,7 +23,7 @@ DEPS_GOALS = build \
   $(if $(filter check integration demo deps,$(MAKECMDGOALS)),test) \
   $(if $(filter bench,$(MAKECMDGOALS)),test bench) \
   $(if $(filter fuzz fuzz-build,$(MAKECMDGOALS)),fuzz)
-INTEGRATION = cli update ssh tls unauth kinds upnp e2e report creds forms crash hostile traps compare robust tamper
+INTEGRATION = cli update ssh tls unauth kinds upnp e2e report creds forms crash hostile traps compare robust tamper profiles rules
 
 SRC_LIB  = $(filter-out harness/main.c,$(wildcard harness/*.c)) \
            $(wildcard probes/*.c) $(wildcard probes/proto/*.c) $(wildcard probes/wire/*.c) $(wildcard reports/*.c)
@@ -118,7 +118,7 @@ WIRE_SRC = $(wildcard probes/wire/*.c) harness/util.c harness/rxbuf.c
 # Wire files fuzzed by tests/fuzz/fuzz_wire.c, one binary each; the others have targets of their own
 # (tls: fuzz_tls; ssh: fuzz_ssh; http, coap, mqtt, ftp, telnet: fuzz_unauth; rtsp, vnc, adb, tftp:
 # fuzz_kinds; every matcher: fuzz_ident).
-FUZZ_WIRE = dns dhcp ntp snmp ike ssdp upnp onvif wsd wire robust upload
+FUZZ_WIRE = dns dhcp ntp snmp ike ssdp upnp onvif wsd wire robust upload banner
 
 # The fuzz targets, built with clang; `make fuzz` builds and runs each for FUZZ_SECONDS (60).
 fuzz-build: deps

@@ -10,7 +10,8 @@
 #include "starprobe.h"
 #include "util.h"
 
-static const char *const top_keys[] = {"device", "services", "accounts", "update", "evidence", NULL};
+static const char *const top_keys[] = {"device", "services", "accounts", "update", "tls", "evidence",
+                                       NULL};
 static const char *const dev_keys[] = {"vendor", "model", "firmware", "category", NULL};
 static const char *const svc_keys[] = {"port", "transport", "service", "purpose", "auth", "public", NULL};
 static const char *const acc_keys[] = {"service", "port", "user", "password", "key", NULL};
@@ -18,6 +19,7 @@ static const char *const upd_keys[] = {"url", "image", "signature", "public_key"
                                        "downgrade_image", "downgrade_signature", "endpoint", NULL};
 static const char *const ep_keys[] = {"port", "method", "path", "field", "signature_field", "account",
                                       "rejected_text", "accepted_text", "control", NULL};
+static const char *const tls_keys[] = {"ca_file", NULL};
 static const char *const auths[] = {"password", "publickey", "psk", "certificate", "none", NULL};
 
 void device_init(struct device *d)
@@ -70,6 +72,7 @@ void device_free(struct device *d)
         free(ep->accepted_text);
         free(ep);
     }
+    free(d->tls_ca_file);
     for (size_t i = 0; i < d->nevidence; i++) {
         free(d->evidence[i].id);
         free(d->evidence[i].value);
@@ -256,6 +259,11 @@ int device_load(struct device *d, const char *path, struct yerr *e)
         resolve_path(&d->update_ca_file, path);
         resolve_path(&d->update_downgrade_image, path);
         resolve_path(&d->update_downgrade_signature, path);
+    }
+    if ((n = ynode_get(root, "tls")) && !ynode_is_null(n)) {
+        if (ymap_check_keys(n, tls_keys, e, "'tls'") || yget_str(n, "ca_file", 0, &d->tls_ca_file, e))
+            goto cleanup;
+        resolve_path(&d->tls_ca_file, path);
     }
     if ((n = ynode_get(root, "evidence")) && !ynode_is_null(n) && load_evidence(d, n, e) != 0)
         goto cleanup;

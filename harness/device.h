@@ -61,6 +61,7 @@ struct device {
     char *update_ca_file;    /* PEM CAs the update server's certificate may chain to */
     char *update_downgrade_image, *update_downgrade_signature;  /* a genuine older release */
     struct decl_update_endpoint *update_endpoint;               /* NULL: none declared */
+    char *tls_ca_file;       /* PEM CAs the device's own TLS server certificates chain to */
     struct decl_evidence *evidence;
     size_t nevidence;
 };

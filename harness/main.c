@@ -280,50 +280,102 @@ static int cmd_assess(int argc, char **argv)
     return rc;
 }
 
-static int cmd_profiles(void)
-{
-    const char *const *d;
-    char **seen = NULL;
-    size_t nseen = 0;
+/* A bundled profile as `profiles` lists it. */
+struct bundled {
+    char *id, *edition, *status, *path;
+    long level;
+};
 
-    printf("%-24s %-5s %-16s %-12s %s\n", "ID", "LEVEL", "EDITION", "STATUS", "FILE");
-    for (d = profile_dirs(); *d; d++) {
+static int bundled_cmp(const void *a, const void *b)
+{
+    const struct bundled *x = a, *y = b;
+
+    if (x->level != y->level)
+        return x->level < y->level ? -1 : 1;
+    return strcmp(x->id, y->id);
+}
+
+/*
+ * Every profile in the profile directories, the first file of an id winning
+ * (the directories' order), sorted by level then id; YAML files that are not
+ * profiles (dictionaries) are left out. Returns the count; free with bundled_free.
+ */
+static size_t bundled_list(struct bundled **out)
+{
+    struct bundled *v = NULL;
+    size_t n = 0;
+
+    for (const char *const *d = profile_dirs(); *d; d++) {
         DIR *dir = opendir(*d);
         struct dirent *de;
         if (!dir)
             continue;
         while ((de = readdir(dir)) != NULL) {
-            size_t n = strlen(de->d_name);
+            size_t len = strlen(de->d_name);
             struct profile p;
             struct yerr e;
             char *path;
             int dup = 0;
 
-            if (n < 6 || strcmp(de->d_name + n - 5, ".yaml") != 0)
+            if (len < 6 || strcmp(de->d_name + len - 5, ".yaml") != 0)
                 continue;
             path = xasprintf("%s/%s", *d, de->d_name);
             if (profile_load_path(&p, path, &e) != 0) {
-                /* Not every YAML file in profiles/ is a profile (dictionaries). */
                 profile_free(&p);
                 free(path);
                 continue;
             }
-            for (size_t i = 0; i < nseen; i++)
-                dup |= strcmp(seen[i], p.id) == 0;
+            for (size_t i = 0; i < n; i++)
+                dup |= strcmp(v[i].id, p.id) == 0;
             if (!dup) {
-                printf("%-24s %-5ld %-16s %-12s %s\n", p.id, p.level, p.edition ? p.edition : "-",
-                       p.status, path);
-                seen = xrealloc(seen, (nseen + 1) * sizeof(*seen));
-                seen[nseen++] = xstrdup(p.id);
+                v = xrealloc(v, (n + 1) * sizeof(*v));
+                v[n].id = xstrdup(p.id);
+                v[n].edition = xstrdup(p.edition ? p.edition : "-");
+                v[n].status = xstrdup(p.status);
+                v[n].level = p.level;
+                v[n].path = path;
+                n++;
+            } else {
+                free(path);
             }
             profile_free(&p);
-            free(path);
         }
         closedir(dir);
     }
-    for (size_t i = 0; i < nseen; i++)
-        free(seen[i]);
-    free(seen);
+    if (n > 1)
+        qsort(v, n, sizeof(*v), bundled_cmp);
+    *out = v;
+    return n;
+}
+
+static void bundled_free(struct bundled *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(v[i].id);
+        free(v[i].edition);
+        free(v[i].status);
+        free(v[i].path);
+    }
+    free(v);
+}
+
+static int cmd_profiles(void)
+{
+    struct bundled *v;
+    size_t n = bundled_list(&v);
+    int wid = 24, wed = 16;
+
+    for (size_t i = 0; i < n; i++) {
+        if ((int)strlen(v[i].id) > wid)
+            wid = (int)strlen(v[i].id);
+        if ((int)strlen(v[i].edition) > wed)
+            wed = (int)strlen(v[i].edition);
+    }
+    printf("%-*s %-5s %-*s %-12s %s\n", wid, "ID", "LEVEL", wed, "EDITION", "STATUS", "FILE");
+    for (size_t i = 0; i < n; i++)
+        printf("%-*s %-5ld %-*s %-12s %s\n", wid, v[i].id, v[i].level, wed, v[i].edition, v[i].status,
+               v[i].path);
+    bundled_free(v, n);
     return 0;
 }
 
@@ -366,7 +418,7 @@ static void print_yflow(const struct ynode *n)
 
 static int cmd_explain(int argc, char **argv)
 {
-    const char *pname = "jcstar-star1", *id = NULL;
+    const char *pname = NULL, *id = NULL;
     const struct probe *pr;
     struct profile p;
     struct yerr e;
@@ -386,23 +438,44 @@ static int cmd_explain(int argc, char **argv)
         for (const struct probe *const *q = probe_registry; *q; q++)
             printf("  %-22s %s%s\n", (*q)->name, (*q)->summary,
                    ((*q)->flags & PROBE_INTRUSIVE) ? " (intrusive)" : "");
-        printf("\nrequirements: starprobe explain S1.1-01 … S1.1-16\n");
+        printf("\nrequirements: starprobe explain ID, for any requirement of a bundled profile "
+               "(S1.1-01 … S1.1-16, S2.x-01 …, 5.1-1 …, PSTI-1 …;\n`starprobe profiles` lists the "
+               "profiles); -p PROFILE shows it as that profile sets it\n");
         return 0;
     }
     if ((pr = probe_find(id)) != NULL) {
         explain_probe(pr);
         return 0;
     }
-    if (profile_load(&p, pname, &e) != 0) {
-        fprintf(stderr, "starprobe: %s\n", e.msg);
-        profile_free(&p);
-        return EXIT_BADFILE;
+    if (pname) {
+        if (profile_load(&p, pname, &e) != 0) {
+            fprintf(stderr, "starprobe: %s\n", e.msg);
+            profile_free(&p);
+            return EXIT_BADFILE;
+        }
+        req = profile_req(&p, id);
+    } else {
+        /* Without -p: ★1 first, then the bundled profiles by level, the first that has the id. */
+        struct bundled *v;
+        size_t n = bundled_list(&v);
+
+        req = NULL;
+        profile_init(&p);
+        if (profile_load(&p, "jcstar-star1", &e) == 0)
+            req = profile_req(&p, id);
+        for (size_t i = 0; !req && i < n; i++) {
+            profile_free(&p);
+            if (profile_load_path(&p, v[i].path, &e) == 0)
+                req = profile_req(&p, id);
+        }
+        bundled_free(v, n);
     }
-    req = profile_req(&p, id);
     if (!req) {
         profile_free(&p);
-        return usage_error("'%s' is neither a probe nor a requirement of the profile "
-                           "(run `starprobe explain` for the list)", id);
+        return usage_error(pname ? "'%s' is neither a probe nor a requirement of the profile "
+                                   "(run `starprobe explain` for the list)"
+                                 : "'%s' is neither a probe nor a requirement of a bundled profile "
+                                   "(run `starprobe explain` for the list)", id);
     }
     printf("%s %s\n", req->id, lstr_get(&req->title, "en"));
     if (req->title.ja)

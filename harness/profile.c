@@ -362,7 +362,7 @@ static int load_parent(struct profile *p, const char *child_path, const struct y
 
 static int load_rec(struct profile *p, const char *path, int depth, struct yerr *e)
 {
-    static const char *const pstatus[] = {"official", "provisional", NULL};
+    static const char *const pstatus[] = {"official", "provisional", "derived", NULL};
     struct ydoc *doc;
     const char *dfile;
     const struct ynode *root, *ext, *reqs;
@@ -476,13 +476,20 @@ int profile_load(struct profile *p, const char *name, struct yerr *e)
     return rc;
 }
 
+/*
+ * c may be NULL: a gatherer that reads the parameters of a check the profile
+ * does not have (the scan, in a profile without ports.exposure) gets the
+ * caller's defaults.
+ */
 const struct ynode *check_param(const struct check *c, const char *key)
 {
-    return ynode_get(c->with, key);
+    return c ? ynode_get(c->with, key) : NULL;
 }
 
 static const char *param_default(const struct check *c, const char *key)
 {
+    if (!c || !c->probe)
+        return NULL;
     for (const struct probe_param *pp = c->probe->params; pp && pp->name; pp++)
         if (strcmp(pp->name, key) == 0)
             return pp->dflt;

@@ -44,7 +44,7 @@ struct profile {
     struct lstr source;
     long level;
     char *edition;
-    char *status;            /* official | provisional */
+    char *status;            /* official | provisional | derived */
     char *extends;           /* id of the parent, if any */
     struct requirement *reqs;
     size_t nreqs;

@@ -11,6 +11,9 @@ extern const struct probe probe_transport_plaintext;
 extern const struct probe probe_tls_versions;
 extern const struct probe probe_tls_ciphers;
 extern const struct probe probe_tls_certificate;
+extern const struct probe probe_tls_chain;
+extern const struct probe probe_tls_client_auth;
+extern const struct probe probe_banners_versions;
 extern const struct probe probe_ssh_algorithms;
 extern const struct probe probe_creds_defaults;
 extern const struct probe probe_auth_unauthenticated;
@@ -28,6 +31,8 @@ const struct probe *const probe_registry[] = {
     &probe_tls_versions,          /* S1.1-12 */
     &probe_tls_ciphers,           /* S1.1-12 */
     &probe_tls_certificate,       /* S1.1-12 */
+    &probe_tls_chain,             /* S2.x-02 */
+    &probe_tls_client_auth,       /* S4.x-03 */
     &probe_ssh_algorithms,        /* S1.1-12 */
     &probe_creds_defaults,        /* S1.1-02 */
     &probe_auth_unauthenticated,  /* S1.1-01 */
@@ -38,6 +43,7 @@ const struct probe *const probe_registry[] = {
     &probe_evidence_document,     /* document items */
     &probe_units_distinct,        /* S3.x-02, with --compare */
     &probe_robust_malformed,      /* S3.x-05, S4.x-04, intrusive */
+    &probe_banners_versions,      /* S3.x-01 */
     NULL,
 };
 

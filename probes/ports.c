@@ -877,7 +877,10 @@ static void *udp_thread_main(void *arg)
 
 static int scan_gather(struct run *r)
 {
-    const struct check *c = run_check_for(r, &probe_ports_exposure);
+    /* A profile without ports.exposure (uk-psti) still needs the scan: the probe's defaults. */
+    static const struct check dflt = {.probe = &probe_ports_exposure, .with = NULL};
+    const struct check *found = run_check_for(r, &probe_ports_exposure);
+    const struct check *c = found ? found : &dflt;
     uint16_t *open = NULL;
     size_t nopen = 0;
     int rc, urc, silent = 0;
@@ -916,11 +919,6 @@ static int scan_gather(struct run *r)
                  (double)r->scan.tcp_ms / 1000.0);
     job.ports = open;
     job.chk = c;
-    if (c == NULL) {
-        /* Identification reads its waits from the check; use the defaults. */
-        static const struct check dflt = {.probe = &probe_ports_exposure, .with = NULL};
-        job.chk = &dflt;
-    }
     /*
      * The UDP requests wait on other ports than identification does: run
      * them beside it, so a silent UDP port costs no time of its own.

@@ -47,6 +47,8 @@ struct hs_result {
     struct tls_server_hello sh;
     char detail[200];
     struct tls_chain chain;     /* when asked for and sent in clear */
+    int flight_done;            /* the flight was read to ServerHelloDone (TLS <= 1.2, DTLS) */
+    int cert_request;           /* ... and held a CertificateRequest */
 };
 
 /* One service being enumerated. */
@@ -196,6 +198,8 @@ static void classify_reply(struct tls_enum *e, size_t n, int timed_out, int want
         res->o = HS_HELLO;
         res->sh = f.sh;
     }
+    res->flight_done = f.hello_done;
+    res->cert_request = f.cert_request;
     if (want_cert && f.have_cert) {
         size_t off = 0, dl;
         const uint8_t *der;
@@ -451,8 +455,9 @@ static cJSON *enum_service(struct tls_enum *e)
     const uint16_t *vs = e->dtls ? dtls_versions : tls_versions;
     size_t nv = e->dtls ? SP_ARRAY_LEN(dtls_versions) : SP_ARRAY_LEN(tls_versions);
     struct tls_chain chain;
-    uint16_t cert_version = 0, best = 0;
-    int any_cert_suite = 0, any_psk_suite = 0;
+    uint16_t cert_version = 0, best = 0, creq_version = 0;
+    int any_cert_suite = 0, any_psk_suite = 0, creq = -1;
+    char creq_detail[160] = "";
     char tmp[8], why[240], label[32];
 
     tls_chain_init(&chain);
@@ -499,6 +504,12 @@ static cJSON *enum_service(struct tls_enum *e)
                 else if (!(cl & TLS_CLASS_ANON))
                     any_cert_suite = 1;
             }
+            if (res.flight_done && scale(v) >= scale(creq_version)) {
+                creq = res.cert_request;
+                creq_version = v;
+                snprintf(creq_detail, sizeof(creq_detail), "%s first flight read to ServerHelloDone, %s "
+                         "CertificateRequest", vname, res.cert_request ? "with a" : "without a");
+            }
             if (res.chain.n > 0 && scale(v) >= scale(cert_version)) {
                 tls_chain_free(&chain);
                 chain = res.chain;
@@ -521,8 +532,9 @@ static cJSON *enum_service(struct tls_enum *e)
     } else if (best == TLS_V_1_3 && !e->dtls && !run_expired(e->r)) {
         char with[96];
         e->handshakes++;
-        if (tls13_fetch_chain(&e->r->target, e->port, run_op_deadline(e->r, TLS_HANDSHAKE_MS), &chain,
-                              why, sizeof(why)) == 0) {
+        int c13 = -1;
+        if (tls13_fetch_chain_creq(&e->r->target, e->port, run_op_deadline(e->r, TLS_HANDSHAKE_MS),
+                                   &chain, &c13, why, sizeof(why)) == 0) {
             snprintf(with, sizeof(with), "certificate obtained over TLS 1.3 with %s",
                      tls13_library_version());
             cJSON_AddItemToObject(tls, "certificate",
@@ -530,9 +542,35 @@ static cJSON *enum_service(struct tls_enum *e)
         } else {
             cJSON_AddStringToObject(tls, "certificate_error", why);
         }
+        if (creq_version == 0 && c13 >= 0) {
+            creq = c13;
+            snprintf(creq_detail, sizeof(creq_detail), "TLSv1.3 handshake with %s completed %s a "
+                     "CertificateRequest", tls13_library_version(), c13 ? "after" : "without");
+        }
     } else if (any_cert_suite) {
         cJSON_AddStringToObject(tls, "certificate_error",
                                 "a certificate suite was accepted but no Certificate message was read");
+    }
+    /* Does the server ask for a client certificate (mutual authentication)? */
+    if (best != 0) {
+        cJSON_AddStringToObject(tls, "client_certificate",
+                                creq == 1 ? "requested" : creq == 0 ? "not requested" : "unknown");
+        cJSON_AddStringToObject(tls, "client_certificate_detail",
+                                creq_detail[0] ? creq_detail
+                                               : "no first flight was read to its end (TLS 1.3 "
+                                                 "handshake not completed, or every flight cut short)");
+    }
+    /* Does the chain end at the CA the declaration names for the device's TLS services? */
+    if (chain.n > 0 && e->r->device && e->r->device->tls_ca_file) {
+        cJSON *dc = cJSON_AddObjectToObject(tls, "declared_ca");
+        int ok = 0;
+        cJSON_AddStringToObject(dc, "ca_file", e->r->device->tls_ca_file);
+        if (tls_chain_verify_ca(&chain, e->r->device->tls_ca_file, &ok, why, sizeof(why)) != 0) {
+            cJSON_AddStringToObject(dc, "result", "error");
+        } else {
+            cJSON_AddStringToObject(dc, "result", ok ? "chains" : "does not chain");
+        }
+        cJSON_AddStringToObject(dc, "detail", why);
     }
     cJSON_AddNumberToObject(tls, "handshakes", e->handshakes);
     tls_chain_free(&chain);
@@ -1004,4 +1042,234 @@ const struct probe probe_tls_certificate = {
     .params = tls_cert_params,
     .gatherer = &gatherer_tls,
     .judge = cert_judge,
+};
+
+/* ---- tls.chain and tls.client_auth: ★2 and ★4 rules over the same facts ---- */
+
+static const char *str_at(const cJSON *o, const char *k)
+{
+    return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, k));
+}
+
+static void chain_judge_rule(struct run *r, const struct check *c, struct check_result *res)
+{
+    const char *ca = r->device ? r->device->tls_ca_file : NULL;
+    size_t count;
+    int bad = 0, unsure = 0, examined = 0;
+    char label[32];
+    struct strbuf fails, unk;
+
+    (void)c;
+    if (!judge_scope(r, res, &count))
+        return;
+    sb_init(&fails);
+    sb_init(&unk);
+    for (size_t i = 0; i < r->nservices; i++) {
+        const cJSON *t = tls_facts(r, i), *cert, *dc;
+        const char *auth, *result;
+
+        if (!t)
+            continue;
+        service_label(r->services[i], label, sizeof(label));
+        cert = cJSON_GetObjectItemCaseSensitive(t, "certificate");
+        auth = str_at(t, "authentication");
+        if (!cert || str_at(cert, "error")) {
+            if (!cert && auth && strcmp(auth, "psk") == 0) {
+                cr_evidence(res, label, "DTLS with pre-shared keys only: no certificate chain");
+                continue;
+            }
+            unsure = 1;
+            cr_evidence(res, label, "no certificate examined: %s",
+                        cert ? str_at(cert, "error")
+                        : str_at(t, "certificate_error")
+                            ? str_at(t, "certificate_error")
+                            : "no handshake that carries one succeeded");
+            sb_printf(&unk, "%s%s", unk.len ? ", " : "", label);
+            continue;
+        }
+        if (!ca) {
+            unsure = 1;
+            cr_evidence(res, label,
+                        "issuer '%s': the declaration names no tls.ca_file to check it against",
+                        str_at(cert, "issuer") ? str_at(cert, "issuer") : "?");
+            sb_printf(&unk, "%s%s", unk.len ? ", " : "", label);
+            continue;
+        }
+        dc = cJSON_GetObjectItemCaseSensitive(t, "declared_ca");
+        result = dc ? str_at(dc, "result") : NULL;
+        if (result && strcmp(result, "chains") == 0) {
+            examined++;
+            cr_evidence(res, label,
+                        "issuer '%s': the chain it sent verifies to the declared CA (%s)",
+                        str_at(cert, "issuer") ? str_at(cert, "issuer") : "?", ca);
+        } else if (result && strcmp(result, "does not chain") == 0) {
+            bad = 1;
+            examined++;
+            cr_evidence(res, label,
+                        "issuer '%s': the chain it sent does not verify to the declared CA "
+                        "(%s): %s",
+                        str_at(cert, "issuer") ? str_at(cert, "issuer") : "?", ca,
+                        str_at(dc, "detail") ? str_at(dc, "detail") : "");
+            sb_printf(&fails, "%s%s", fails.len ? ", " : "", label);
+        } else {
+            unsure = 1;
+            cr_evidence(res, label, "chain not checked against the declared CA: %s",
+                        dc && str_at(dc, "detail") ? str_at(dc, "detail")
+                                                   : "the TLS step recorded no result");
+            sb_printf(&unk, "%s%s", unk.len ? ", " : "", label);
+        }
+    }
+    if (bad)
+        cr_set(res, V_FAIL, "Certificates that do not chain to the declared CA on %s.", fails.buf);
+    else if (unsure)
+        cr_set(res, V_INCONCLUSIVE, "Certificate chains not checked against a declared CA on %s.",
+               unk.buf);
+    else if (examined == 0)
+        cr_set(res, V_PASS,
+               "The TLS services authenticate with pre-shared keys; no certificate is in use.");
+    else
+        cr_set(res, V_PASS, "%d certificate chain%s verify to the declared CA.", examined,
+               examined == 1 ? "" : "s");
+    sb_free(&fails);
+    sb_free(&unk);
+}
+
+static void chain_judge(struct run *r, const struct check *c, struct check_result *res)
+{
+    chain_judge_rule(r, c, res);
+    judge_close(r, res);
+}
+
+const struct probe probe_tls_chain = {
+    .name = "tls.chain",
+    .summary = "Server certificates chain to the CA the declaration names",
+    .rule =
+        "The chain each TLS service sends (read as for tls.certificate) is verified with mbedTLS "
+        "against the PEM certificates of the declaration's `tls.ca_file` alone (not the system "
+        "store; dates checked, no host name): FAIL when a chain does not verify to them. "
+        "INCONCLUSIVE without `tls.ca_file`, or when a certificate was not read. A DTLS service "
+        "with pre-shared keys only has no chain.",
+    .flags = 0,
+    .params = NULL,
+    .gatherer = &gatherer_tls,
+    .judge = chain_judge,
+};
+
+static const struct probe_param tls_client_auth_params[] = {
+    {"services", "[https]", "identified service names that are management interfaces"},
+    {"purposes", "[admin, manage, config, maintenance, setup]",
+     "a declared service whose purpose contains one of these words is a management interface"},
+    {NULL, NULL, NULL}};
+
+/* Is service s a management interface: its name in `services`, or its declared purpose says so? */
+static int is_management(const struct check *c, const struct service *s)
+{
+    const struct ynode *pl = check_param(c, "purposes");
+    static const char *const dflt[] = {"admin", "manage", "config", "maintenance", "setup", NULL};
+
+    if (check_param_in_list(c, "services", s->name, 0))
+        return 1;
+    if (!s->decl || !s->decl->purpose)
+        return 0;
+    if (pl && pl->type == Y_SEQ) {
+        for (size_t i = 0; i < pl->n; i++)
+            if (pl->items[i]->type == Y_SCALAR && strcasestr(s->decl->purpose, pl->items[i]->value))
+                return 1;
+        return 0;
+    }
+    for (const char *const *w = dflt; *w; w++)
+        if (strcasestr(s->decl->purpose, *w))
+            return 1;
+    return 0;
+}
+
+static void client_auth_judge_rule(struct run *r, const struct check *c, struct check_result *res)
+{
+    size_t count;
+    int bad = 0, unsure = 0, examined = 0;
+    char label[32];
+    struct strbuf fails, unk;
+
+    if (!judge_scope(r, res, &count))
+        return;
+    sb_init(&fails);
+    sb_init(&unk);
+    for (size_t i = 0; i < r->nservices; i++) {
+        const cJSON *t = tls_facts(r, i);
+        const char *cc, *auth;
+
+        if (!t)
+            continue;
+        service_label(r->services[i], label, sizeof(label));
+        if (!is_management(c, r->services[i])) {
+            cr_evidence(res, label,
+                        "%s: not a management interface (name not in `services`, declared "
+                        "purpose '%s')",
+                        r->services[i]->name,
+                        r->services[i]->decl && r->services[i]->decl->purpose
+                            ? r->services[i]->decl->purpose
+                            : "none");
+            continue;
+        }
+        cc = str_at(t, "client_certificate");
+        auth = str_at(t, "authentication");
+        if (auth && strcmp(auth, "psk") == 0) {
+            examined++;
+            cr_evidence(res, label, "DTLS with pre-shared keys only: both ends prove the key");
+        } else if (cc && strcmp(cc, "requested") == 0) {
+            examined++;
+            cr_evidence(res, label, "the server asks for a client certificate (%s)",
+                        str_at(t, "client_certificate_detail"));
+        } else if (cc && strcmp(cc, "not requested") == 0) {
+            bad = 1;
+            examined++;
+            cr_evidence(res, label, "management over TLS without a client certificate: %s",
+                        str_at(t, "client_certificate_detail"));
+            sb_printf(&fails, "%s%s", fails.len ? ", " : "", label);
+        } else {
+            unsure = 1;
+            cr_evidence(res, label, "whether a client certificate is requested is unknown: %s",
+                        str_at(t, "client_certificate_detail")
+                            ? str_at(t, "client_certificate_detail")
+                            : "no version was accepted");
+            sb_printf(&unk, "%s%s", unk.len ? ", " : "", label);
+        }
+    }
+    if (bad)
+        cr_set(res, V_FAIL,
+               "TLS management interfaces that do not request a client certificate: %s.",
+               fails.buf);
+    else if (unsure)
+        cr_set(res, V_INCONCLUSIVE, "Client authentication not determined on %s.", unk.buf);
+    else if (examined == 0)
+        cr_set(res, V_NOT_APPLICABLE, "None of the %zu TLS services is a management interface.",
+               count);
+    else
+        cr_set(res, V_PASS, "%d TLS management interface%s request a client certificate or a PSK.",
+               examined, examined == 1 ? "" : "s");
+    sb_free(&fails);
+    sb_free(&unk);
+}
+
+static void client_auth_judge(struct run *r, const struct check *c, struct check_result *res)
+{
+    client_auth_judge_rule(r, c, res);
+    judge_close(r, res);
+}
+
+const struct probe probe_tls_client_auth = {
+    .name = "tls.client_auth",
+    .summary = "TLS management interfaces request a client certificate",
+    .rule =
+        "For every TLS/DTLS service that is a management interface (its identified name in "
+        "`services`, or its declared purpose containing a word of `purposes`): the server's first "
+        "flight of TLS <= 1.2 read to ServerHelloDone, or a TLS 1.3 handshake completed with "
+        "OpenSSL, must carry a CertificateRequest (DTLS with pre-shared keys only counts as "
+        "mutual). "
+        "FAIL when one does not; INCONCLUSIVE when no flight was read to its end. A server that "
+        "asks but does not insist is not told apart (the request is what is seen).",
+    .flags = 0,
+    .params = tls_client_auth_params,
+    .gatherer = &gatherer_tls,
+    .judge = client_auth_judge,
 };

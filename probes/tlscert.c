@@ -358,6 +358,46 @@ cleanup:
     return rc;
 }
 
+int tls_chain_verify_ca(const struct tls_chain *c, const char *ca_file, int *ok, char *why,
+                        size_t whylen)
+{
+    mbedtls_x509_crt crt, ca;
+    uint32_t flags = 0;
+    struct strbuf sb;
+    int rc = 0;
+
+    *ok = 0;
+    sb_init(&sb);
+    mbedtls_x509_crt_init(&crt);
+    mbedtls_x509_crt_init(&ca);
+    if (mbedtls_x509_crt_parse_file(&ca, ca_file) != 0 || !ca.raw.p) {
+        snprintf(why, whylen, "the declared CA file %s does not hold PEM certificates mbedTLS can "
+                 "read", ca_file);
+        rc = SP_ERR_IO;
+        goto cleanup;
+    }
+    if (c->n == 0) {
+        sb_add(&sb, "the server sent no certificate");
+        goto done;
+    }
+    for (size_t i = 0; i < c->n; i++)
+        if (mbedtls_x509_crt_parse_der(&crt, c->der[i], c->len[i]) != 0 && i == 0) {
+            sb_add(&sb, "the server's certificate does not parse");
+            goto done;
+        }
+    mbedtls_x509_crt_verify(&crt, &ca, NULL, NULL, &flags, NULL, NULL);
+    *ok = flags == 0;
+    if (!*ok)
+        verify_text(flags, &sb);
+done:
+    sp_strlcpy(why, sb.len ? sb.buf : "", whylen);
+cleanup:
+    sb_free(&sb);
+    mbedtls_x509_crt_free(&crt);
+    mbedtls_x509_crt_free(&ca);
+    return rc;
+}
+
 static void sha256_hex(const unsigned char *p, size_t n, char *out, size_t len)
 {
     unsigned char h[32];
@@ -417,14 +457,29 @@ static int wait_io(int fd, int want_write, int64_t deadline)
  * has still shown its certificate). suite given: only a completed handshake
  * counts, and its suite's IANA name goes there.
  */
+/* Called by OpenSSL when the server sends a CertificateRequest: note it, send no certificate. */
+static int creq_cb(SSL *ssl, X509 **x509, EVP_PKEY **pkey)
+{
+    int *seen = SSL_get_app_data(ssl);
+
+    (void)x509;
+    (void)pkey;
+    if (seen)
+        *seen = 1;
+    return 0;
+}
+
 static int tls13_connect(const struct sp_target *t, int port, int64_t deadline,
-                         struct tls_chain *chain, char *suite, size_t suitelen, char *why,
-                         size_t whylen)
+                         struct tls_chain *chain, char *suite, size_t suitelen, int *creq,
+                         char *why, size_t whylen)
 {
     SSL_CTX *ctx = NULL;
     SSL *ssl = NULL;
     STACK_OF(X509) *sk;
-    int fd = -1, rc = SP_ERR_IO;
+    int fd = -1, rc = SP_ERR_IO, asked = 0, completed = 0;
+
+    if (creq)
+        *creq = -1;
 
     ctx = SSL_CTX_new(TLS_client_method());
     if (!ctx) {
@@ -436,6 +491,7 @@ static int tls13_connect(const struct sp_target *t, int port, int64_t deadline,
     SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);
     /* Weak keys must reach us to be judged, not be refused by the client. */
     SSL_CTX_set_security_level(ctx, 0);
+    SSL_CTX_set_client_cert_cb(ctx, creq_cb);
     fd = net_tcp_connect(t, port, deadline);
     if (fd < 0) {
         rc = fd;
@@ -448,6 +504,7 @@ static int tls13_connect(const struct sp_target *t, int port, int64_t deadline,
         snprintf(why, whylen, "OpenSSL could not attach to the socket");
         goto cleanup;
     }
+    SSL_set_app_data(ssl, &asked);
     /* The name, as the other hellos send it: a server may choose its certificate by it. */
     {
         unsigned char a[16];
@@ -456,8 +513,10 @@ static int tls13_connect(const struct sp_target *t, int port, int64_t deadline,
     }
     for (;;) {
         int r = SSL_connect(ssl), err, w;
-        if (r == 1)
+        if (r == 1) {
+            completed = 1;
             break;
+        }
         err = SSL_get_error(ssl, r);
         if (err != SSL_ERROR_WANT_READ && err != SSL_ERROR_WANT_WRITE) {
             unsigned long e = ERR_get_error();
@@ -494,6 +553,9 @@ static int tls13_connect(const struct sp_target *t, int port, int64_t deadline,
     }
     rc = 0;
 cleanup:
+    /* The CertificateRequest comes before the server's Finished: a completed handshake saw it or not. */
+    if (creq)
+        *creq = asked ? 1 : completed ? 0 : -1;
     SSL_free(ssl);
     SSL_CTX_free(ctx);
     if (fd >= 0)
@@ -505,12 +567,18 @@ cleanup:
 int tls13_fetch_chain(const struct sp_target *t, int port, int64_t deadline,
                       struct tls_chain *chain, char *why, size_t whylen)
 {
-    return tls13_connect(t, port, deadline, chain, NULL, 0, why, whylen);
+    return tls13_connect(t, port, deadline, chain, NULL, 0, NULL, why, whylen);
+}
+
+int tls13_fetch_chain_creq(const struct sp_target *t, int port, int64_t deadline,
+                           struct tls_chain *chain, int *creq, char *why, size_t whylen)
+{
+    return tls13_connect(t, port, deadline, chain, NULL, 0, creq, why, whylen);
 }
 
 int tls13_handshake(const struct sp_target *t, int port, int64_t deadline,
                     struct tls_chain *chain, char *suite, size_t suitelen, char *why,
                     size_t whylen)
 {
-    return tls13_connect(t, port, deadline, chain, suite, suitelen, why, whylen);
+    return tls13_connect(t, port, deadline, chain, suite, suitelen, NULL, why, whylen);
 }

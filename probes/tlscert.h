@@ -65,6 +65,23 @@ int tls13_fetch_chain(const struct sp_target *t, int port, int64_t deadline,
                       struct tls_chain *chain, char *why, size_t whylen);
 
 /*
+ * The same, also telling whether the server asked for a client certificate
+ * (a CertificateRequest, encrypted in TLS 1.3): *creq 1 asked, 0 not asked
+ * (the handshake completed without one), -1 unknown (it did not complete).
+ */
+int tls13_fetch_chain_creq(const struct sp_target *t, int port, int64_t deadline,
+                           struct tls_chain *chain, int *creq, char *why, size_t whylen);
+
+/*
+ * Verify a chain (leaf first) against the PEM certificates in ca_file ONLY
+ * (no system store, no host name): *ok 1 when it chains to one of them with
+ * every certificate within its dates. 0, or SP_ERR_IO with why filled when
+ * ca_file cannot be read (then nothing was decided).
+ */
+int tls_chain_verify_ca(const struct tls_chain *c, const char *ca_file, int *ok, char *why,
+                        size_t whylen);
+
+/*
  * The same handshake, for a client that must know it completed (the update
  * server check): 0 only after SSL_connect finished, with the chain and the
  * negotiated suite's IANA name in suite.

@@ -124,7 +124,7 @@ static int unauth_gather(struct run *r)
     return run_expired(r) ? SP_ERR_TIMEOUT : 0;
 }
 
-static const struct gatherer gatherer_unauth = {
+const struct gatherer gatherer_unauth = {
     .name = "unauth",
     /* the SSH gatherer asks "none" itself (and needs the scan) */
     .needs = &gatherer_ssh,

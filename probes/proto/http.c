@@ -944,6 +944,20 @@ cleanup:
 
 
 
+/* The first value of header name in a response head, printable and cut to len - 1 bytes. */
+static void head_value(const uint8_t *raw, size_t n, const char *name, char *out, size_t len)
+{
+    const uint8_t *v;
+    size_t vl, pos = 0;
+
+    out[0] = '\0';
+    if (http_header_next(raw, n, name, &pos, &v, &vl) == 1) {
+        char *p = sp_printable(v, vl < len - 1 ? vl : len - 1, len + 32);
+        sp_strlcpy(out, p, len);
+        free(p);
+    }
+}
+
 void http_fetch_init(struct http_fetch *f)
 {
     memset(f, 0, sizeof(*f));
@@ -1002,6 +1016,8 @@ static int http_send_once(struct run *r, long port, int tls, const char *method,
         rc = SP_ERR_PARSE;
         goto cleanup;
     }
+    head_value(raw, (size_t)n, "Server", f->server, sizeof(f->server));
+    head_value(raw, (size_t)n, "X-Powered-By", f->powered, sizeof(f->powered));
     bl = http_body(raw, (size_t)n, &f->h, f->body, HTTP_FETCH_MAX, &complete);
     f->bodylen = bl > 0 ? (size_t)bl : 0;
     f->hash = http_fnv1a(f->body, f->bodylen);
@@ -1111,6 +1127,9 @@ static void http_service(struct run *r, struct service *s, int tls, const struct
         soft.len = f.bodylen;
         soft.hash = f.hash;
         cJSON_AddNumberToObject(pf, "soft_404_status", f.h.status);
+        /* What the server says of itself before any login (banners.versions). */
+        cJSON_AddStringToObject(pf, "server", f.server);
+        cJSON_AddStringToObject(pf, "x_powered_by", f.powered);
     }
 
     /*
@@ -1138,6 +1157,11 @@ static void http_service(struct run *r, struct service *s, int tls, const struct
         if (rc != 0) {
             unauth_item(items, "path", path, "undecided", "%s", f.err);
             continue;
+        }
+        if (!cJSON_HasObjectItem(pf, "server")) {
+            /* the first answer, when the probe of a path no device has got none */
+            cJSON_AddStringToObject(pf, "server", f.server);
+            cJSON_AddStringToObject(pf, "x_powered_by", f.powered);
         }
         const char *via = hops ? " after redirect to " : "";
         const char *viap = hops ? f.path : "";

@@ -45,6 +45,8 @@ struct http_fetch {
     uint64_t hash;
     char path[256];         /* the path that answered, after redirects */
     char err[200];
+    char server[128];       /* Server header, printable; "" if none */
+    char powered[128];      /* X-Powered-By header, printable; "" if none */
 };
 
 /* http_fetch_free is safe on an initialised, unused fetch. */

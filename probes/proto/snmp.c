@@ -165,6 +165,9 @@ static void snmp_service(struct run *r, struct service *s, int tls, const struct
             close(fd);
             if (got && sr.error_status == 0) {
                 cJSON_AddItemToArray(ok, cJSON_CreateString(comms[i]));
+                /* sysDescr, as anyone with the community reads it (banners.versions) */
+                if (!cJSON_HasObjectItem(sf, "sysDescr") && strcmp(sr.oid, "1.3.6.1.2.1.1.1.0") == 0)
+                    cJSON_AddStringToObject(sf, "sysDescr", sr.value);
                 unauth_item(items, "community", name, "open",
                          "GetResponse to GetRequest sysDescr.0 with community '%s' (%s): %s = '%s'",
                          comms[i], v == SNMP_V1 ? "v1" : "v2c", sr.oid, sr.value);

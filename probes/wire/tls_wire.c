@@ -949,6 +949,8 @@ unsigned tls_suite_classes(const char *name)
         c |= TLS_CLASS_NOPFS;
     if (strstr(name, "PSK"))
         c |= TLS_CLASS_PSK;
+    if (strncmp(name, "TLS_DHE_", 8) == 0)
+        c |= TLS_CLASS_DHE;
     return c;
 }
 
@@ -966,6 +968,7 @@ const char *tls_class_name(unsigned bit)
     case TLS_CLASS_AEAD: return "AEAD";
     case TLS_CLASS_NOPFS: return "non-PFS";
     case TLS_CLASS_PSK: return "PSK";
+    case TLS_CLASS_DHE: return "DHE";
     default: return NULL;
     }
 }
@@ -1166,6 +1169,11 @@ int tls_parse_flight(const uint8_t *buf, size_t len, uint8_t *hs, size_t hscap,
             f->have_cert = 1;
             break;
         }
+        case TLS_HS_CERTIFICATE_REQUEST:
+            if (!f->have_hello)
+                return flight_fail(f, "CertificateRequest before ServerHello", 0);
+            f->cert_request = 1;
+            break;
         case TLS_HS_SERVER_HELLO_DONE:
             f->hello_done = 1;
             break;

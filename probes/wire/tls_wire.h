@@ -38,6 +38,7 @@
 #define TLS_HS_SERVER_HELLO          2
 #define TLS_HS_HELLO_VERIFY_REQUEST  3
 #define TLS_HS_CERTIFICATE          11
+#define TLS_HS_CERTIFICATE_REQUEST  13
 #define TLS_HS_SERVER_HELLO_DONE    14
 
 /* Signalling suites, added by flag rather than listed by the caller. */
@@ -176,11 +177,12 @@ enum tls_suite_class {
     TLS_CLASS_CBC = 1u << 7,
     TLS_CLASS_AEAD = 1u << 8,
     TLS_CLASS_NOPFS = 1u << 9,      /* no ephemeral key exchange */
-    TLS_CLASS_PSK = 1u << 10
+    TLS_CLASS_PSK = 1u << 10,
+    TLS_CLASS_DHE = 1u << 11        /* finite-field ephemeral DH (TLS_DHE_*): PFS, not ECDHE */
 };
-#define TLS_CLASS_COUNT 11
+#define TLS_CLASS_COUNT 12
 unsigned tls_suite_classes(const char *iana_name);
-/* "NULL", "EXPORT", "anon", "RC4", "DES", "3DES", "MD5", "CBC", "AEAD", "non-PFS", "PSK"; NULL otherwise. */
+/* "NULL", "EXPORT", "anon", "RC4", "DES", "3DES", "MD5", "CBC", "AEAD", "non-PFS", "PSK", "DHE"; NULL otherwise. */
 const char *tls_class_name(unsigned bit);
 
 /*
@@ -198,6 +200,7 @@ struct tls_flight {
     int have_cert;
     const uint8_t *certs;
     size_t certs_len;
+    int cert_request;           /* CertificateRequest seen: the server asks for a client certificate */
     int hello_done;             /* ServerHelloDone seen */
     int alert;
     uint8_t alert_level, alert_desc;

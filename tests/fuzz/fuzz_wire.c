@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "banner_wire.h"
 #include "dhcp_wire.h"
 #include "dns_wire.h"
 #include "ike_wire.h"
@@ -168,6 +169,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             __builtin_trap();
         free(req);
     }
+#elif defined(WIRE_banner)
+    char tok[32];
+    size_t cap = 1 + size % sizeof(tok);
+
+    /* the text is not NUL-terminated: banner_version must stop at len and keep tok a string */
+    memset(tok, 'x', sizeof(tok));
+    (void)banner_version((const char *)data, size, tok, cap);
+    if (memchr(tok, '\0', cap) == NULL)
+        __builtin_trap();
 #else
 #error "build with -DWIRE_<name>"
 #endif

@@ -30,6 +30,7 @@ static void test_load(void)
     CU_ASSERT_STRING_EQUAL(d.update_image, "data/fw/firmware.bin");
     CU_ASSERT_STRING_EQUAL(d.update_public_key, "/etc/vendor.pem");
     CU_ASSERT_STRING_EQUAL(d.update_ca_file, "data/fw/vendor-ca.pem");
+    CU_ASSERT_STRING_EQUAL(d.tls_ca_file, "data/fw/device-ca.pem");
     CU_ASSERT_STRING_EQUAL(device_evidence(&d, "S1.1-05"), "https://example.com/security/vdp");
     CU_ASSERT_PTR_NULL(device_evidence(&d, "S1.1-07"));
     device_free(&d);
@@ -48,6 +49,7 @@ static const struct {
      "tcp/80 is declared twice"},
     {"services:\n  - {port: 80, service: http, auth: magic}\n", ":2:37:", "'auth' must be"},
     {"accounts:\n  - {service: ssh, pasword: x, user: root}\n", ":2:20:", "unknown key 'pasword'"},
+    {"tls: {ca_flie: x.pem}\n", ":1:7:", "unknown key 'ca_flie'"},
     {"evidence:\n  S1.1-05: [a, b]\n", ":2:12:", "evidence for S1.1-05 must be"},
     {"device: {vendor: [x]}\n", ":1:18:", "'vendor' must be a single value"},
     {"services: {port: 80}\n", ":1:11:", "'services' must be a list"},

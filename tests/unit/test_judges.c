@@ -27,7 +27,7 @@ struct jsvc {
     long port;
     enum transport t;
     const char *name;
-    const char *facts;
+    const char *facts;          /* a "_banner" string in it becomes the greeting the scan read */
 };
 
 struct jrow {
@@ -77,6 +77,11 @@ static void judge_rows(const char *probe, const char *with, const struct jrow *r
             if (rows[i].svc[k].facts) {
                 s->facts = cJSON_Parse(rows[i].svc[k].facts);
                 CU_ASSERT_PTR_NOT_NULL_FATAL(s->facts);
+                const char *b = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(s->facts, "_banner"));
+                if (b) {
+                    s->banner = xstrdup(b);
+                    cJSON_DeleteItemFromObjectCaseSensitive(s->facts, "_banner");
+                }
             }
         }
         run_judge(&r);
@@ -618,6 +623,84 @@ static void test_tls_judge(void)
     judge_rows("tls.versions", "{forbid: [TLSv1.0], require_one_of: [TLSv1.2]}", tls_rows, SP_ARRAY_LEN(tls_rows));
 }
 
+/* ---- banners.versions, tls.chain, tls.client_auth (★2-★4 rules) ---- */
+
+static const struct jrow banner_rows[] = {
+    {"control: SSH identification without a version", {{22, T_TCP, "ssh", "{\"_banner\":\"SSH-2.0-dropbear\"}"}}, 0,
+     V_PASS, NULL},
+    {"OpenSSH with its version", {{22, T_TCP, "ssh", "{\"_banner\":\"SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\"}"}}, 0,
+     V_FAIL, "tcp/22"},
+    {"HTTP Server header with a version", {{80, T_TCP, "http", "{\"http\":{\"server\":\"lighttpd/1.4.69\","
+                                            "\"x_powered_by\":\"\"}}"}}, 0, V_FAIL, NULL},
+    {"HTTPS X-Powered-By with a version", {{443, T_TCP, "https", "{\"http\":{\"server\":\"\","
+                                            "\"x_powered_by\":\"PHP/8.2.7\"}}"}}, 0, V_FAIL, NULL},
+    {"control: HTTP without Server header", {{80, T_TCP, "http", "{\"http\":{\"server\":\"\"}}"}}, 0,
+     V_PASS, NULL},
+    {"HTTP never answered is no PASS", {{80, T_TCP, "http", "{\"http\":{}}"}}, 0, V_INCONCLUSIVE,
+     "not read"},
+    {"FTP greeting with a version", {{21, T_TCP, "ftp", "{\"_banner\":\"220 (vsFTPd 3.0.3)\"}"}}, 0, V_FAIL, NULL},
+    {"control: FTP greeting with an address only", {{21, T_TCP, "ftp", "{\"_banner\":\"220 ready at 192.0.2.1:21.\"}"}},
+     0, V_PASS, NULL},
+    {"FTP without a greeting is no PASS", {{21, T_TCP, "ftp", NULL}}, 0, V_INCONCLUSIVE, NULL},
+    {"SNMP sysDescr with a kernel version", {{161, T_UDP, "snmp", "{\"snmp\":{\"communities\":[\"public\"],"
+                                              "\"sysDescr\":\"Linux gw 6.1.0-18-amd64 #1 SMP\"}}"}}, 0,
+     V_FAIL, NULL},
+    {"control: SNMP sysDescr unreadable", {{161, T_UDP, "snmp", "{\"snmp\":{\"communities\":[]}}"}}, 0,
+     V_PASS, NULL},
+    {"control: MQTT says nothing before a login", {{1883, T_TCP, "mqtt", NULL}}, 0, V_PASS, NULL},
+    {"an unidentified silent service is no PASS", {{22, T_TCP, "ssh", "{\"_banner\":\"SSH-2.0-x\"}"},
+       {9999, T_TCP, "unknown", NULL}}, 0, V_INCONCLUSIVE, "tcp/9999"},
+};
+
+#define CERT "\"certificate\":{\"issuer\":\"CN=ca\",\"subject\":\"CN=d\"}"
+static const struct jrow chain_rows[] = {
+    {"chains to the declared CA", {{443, T_TCP, "https", "{\"tls\":{" CERT ",\"declared_ca\":"
+                                    "{\"result\":\"chains\"}}}"}}, 0, V_PASS, NULL},
+    {"does not chain", {{443, T_TCP, "https", "{\"tls\":{" CERT ",\"declared_ca\":"
+                         "{\"result\":\"does not chain\",\"detail\":\"not trusted\"}}}"}}, 0, V_FAIL, NULL},
+    {"no result recorded is no PASS", {{443, T_TCP, "https", "{\"tls\":{" CERT "}}"}}, 0, V_INCONCLUSIVE, NULL},
+    {"no certificate read is no PASS", {{443, T_TCP, "https", "{\"tls\":{\"certificate_error\":\"x\"}}"}},
+     0, V_INCONCLUSIVE, NULL},
+    {"control: PSK-only DTLS", {{5684, T_UDP, "coaps", "{\"tls\":{\"authentication\":\"psk\"}}"}}, 0,
+     V_PASS, NULL},
+};
+
+#define CC(v) "{\"tls\":{\"client_certificate\":\"" v "\",\"client_certificate_detail\":\"d\"}}"
+static const struct jrow client_auth_rows[] = {
+    {"management HTTPS asks for a client certificate", {{443, T_TCP, "https", CC("requested")}}, 0, V_PASS, NULL},
+    {"management HTTPS does not", {{443, T_TCP, "https", CC("not requested")}}, 0, V_FAIL, "tcp/443"},
+    {"not determined is no PASS", {{443, T_TCP, "https", CC("unknown")}}, 0, V_INCONCLUSIVE, NULL},
+    {"MQTTS is not a management interface", {{8883, T_TCP, "mqtts", CC("not requested")}}, 0,
+     V_NOT_APPLICABLE, NULL},
+};
+
+static void test_rules_judges(void)
+{
+    struct device d;
+
+    judge_rows("banners.versions", NULL, banner_rows, SP_ARRAY_LEN(banner_rows));
+    {
+        static const struct jrow allow_rows[] = {
+            {"a version the profile allows", {{22, T_TCP, "ssh", "{\"_banner\":\"SSH-2.0-OpenSSH_9.2p1\"}"}}, 0, V_PASS, NULL},
+        };
+        judge_rows("banners.versions", "{allow: [OpenSSH_]}", allow_rows, SP_ARRAY_LEN(allow_rows));
+    }
+    judge_rows("tls.client_auth", NULL, client_auth_rows, SP_ARRAY_LEN(client_auth_rows));
+    /* Without a declared CA nothing can chain to one. */
+    {
+        static const struct jrow nodecl[] = {
+            {"no tls.ca_file declared is no PASS", {{443, T_TCP, "https", "{\"tls\":{" CERT "}}"}}, 0,
+             V_INCONCLUSIVE, "declared CA"},
+        };
+        judge_rows("tls.chain", NULL, nodecl, SP_ARRAY_LEN(nodecl));
+    }
+    device_init(&d);
+    d.tls_ca_file = "ca.pem";
+    row_device = &d;
+    judge_rows("tls.chain", NULL, chain_rows, SP_ARRAY_LEN(chain_rows));
+    row_device = NULL;
+}
+
 /* ---- the page rule of auth.unauthenticated (class 4) ---- */
 
 static void test_http_form(void)
@@ -683,7 +766,8 @@ int register_judges_tests(void)
         !CU_add_test(s, "update.channel judge: PASS only on a verified handshake", test_update_judge) ||
         !CU_add_test(s, "login form or settings form", test_http_form) ||
         !CU_add_test(s, "update.tamper judge: a positive refusal of both, the device still up", test_tamper_judge) ||
-        !CU_add_test(s, "robust.malformed judge: every service exercised, the plan covered", test_robust_judge))
+        !CU_add_test(s, "robust.malformed judge: every service exercised, the plan covered", test_robust_judge) ||
+        !CU_add_test(s, "banners.versions, tls.chain, tls.client_auth judges", test_rules_judges))
         return -1;
     return 0;
 }

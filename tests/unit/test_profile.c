@@ -211,6 +211,75 @@ static void test_bundled_provisional(void)
     unsetenv("STARPROBE_PROFILES");
 }
 
+/*
+ * The sibling schemes: status derived, every requirement bilingual with EN 303 645 and TS 103 701
+ * refs, and the conventions (probe/both lists a probe, evidence lists only evidence.document) hold.
+ */
+static const struct {
+    const char *name;
+    size_t nreqs;
+    const char *a_req, *a_probe;    /* one requirement and a probe that decides it */
+} siblings[] = {
+    {"etsi-en303645", 13, "5.6-2", "banners.versions"},
+    {"uk-psti", 3, "PSTI-1", "creds.defaults"},
+};
+
+static void test_bundled_siblings(void)
+{
+    setenv("STARPROBE_PROFILES", "../../profiles", 1);
+    for (size_t i = 0; i < SP_ARRAY_LEN(siblings); i++) {
+        struct profile p;
+        struct yerr e;
+        const struct requirement *r;
+        int found = 0;
+
+        if (profile_load(&p, siblings[i].name, &e) != 0) {
+            fprintf(stderr, "\n%s: %s\n", siblings[i].name, e.msg);
+            CU_FAIL("a bundled sibling profile does not load");
+            profile_free(&p);
+            continue;
+        }
+        CU_ASSERT_STRING_EQUAL(p.id, siblings[i].name);
+        CU_ASSERT_STRING_EQUAL(p.status, "derived");
+        CU_ASSERT_EQUAL(p.level, 1);
+        CU_ASSERT_PTR_NULL(p.extends);
+        CU_ASSERT_TRUE(p.source.en && p.source.ja && p.edition);
+        CU_ASSERT_EQUAL(p.nreqs, siblings[i].nreqs);
+        r = profile_req(&p, siblings[i].a_req);
+        for (size_t k = 0; r && k < r->nchecks; k++)
+            found |= strcmp(r->checks[k].probe->name, siblings[i].a_probe) == 0;
+        CU_ASSERT_TRUE(found);
+        for (size_t k = 0; k < p.nreqs; k++) {
+            const struct requirement *q = &p.reqs[k];
+            int probes = 0, docs = 0;
+            CU_ASSERT_TRUE(q->title.en && q->title.ja && q->evidence.en && q->evidence.ja);
+            CU_ASSERT_TRUE(ynode_get(q->refs, "etsi_en_303_645") && ynode_get(q->refs, "ts_103_701"));
+            for (size_t c = 0; c < q->nchecks; c++) {
+                if (strcmp(q->checks[c].probe->name, "evidence.document") == 0)
+                    docs++;
+                else
+                    probes++;
+            }
+            if (strcmp(q->assess, "evidence") == 0)
+                CU_ASSERT_TRUE(probes == 0 && docs == 1);
+            if (strcmp(q->assess, "probe") == 0)
+                CU_ASSERT_TRUE(probes > 0 && docs == 0);
+            if (strcmp(q->assess, "both") == 0)
+                CU_ASSERT_TRUE(probes > 0 && docs == 1);
+        }
+        profile_free(&p);
+    }
+    unsetenv("STARPROBE_PROFILES");
+}
+
+/* A check the profile does not have (NULL) reads as the caller's defaults, never a crash. */
+static void test_absent_check(void)
+{
+    CU_ASSERT_PTR_NULL(check_param(NULL, "tcp_ports"));
+    CU_ASSERT_EQUAL(check_param_int(NULL, "udp_wait_ms", 1234), 1234);
+    CU_ASSERT_EQUAL(check_param_in_list(NULL, "forbid", "telnet", 7), 7);
+}
+
 /* Each malformed profile must be refused at the right place, saying what was expected. */
 static const struct {
     const char *yaml;
@@ -234,6 +303,8 @@ static const struct {
      "    checks: [{probe: ports.exposure}]\n  - id: A\n    title: t\n    assess: probe\n"
      "    checks: [{probe: ports.exposure}]\n", ":8:5:", "defined twice"},
     {"profile: x\nprofile: y\nlevel: 1\nrequirements: []\n", ":2:1:", "duplicate key 'profile'"},
+    {"profile: x\nlevel: 1\nstatus: guessed\nrequirements: []\n", ":3:9:",
+     "'status' must be official | provisional | derived"},
     {"profile: x\nlevel: 1\nextends: nowhere-to-be-found\nrequirements: []\n", ":3:10:",
      "cannot find the profile"},
     {"- just\n- a list\n", ":1:1:", "a profile must be a mapping"},
@@ -270,6 +341,8 @@ int register_profile_tests(void)
         !CU_add_test(s, "extends cycle", test_cycle) ||
         !CU_add_test(s, "bundled jcstar-star1", test_bundled_star1) ||
         !CU_add_test(s, "bundled provisional jcstar-star2..4", test_bundled_provisional) ||
+        !CU_add_test(s, "bundled sibling schemes etsi-en303645, uk-psti", test_bundled_siblings) ||
+        !CU_add_test(s, "a check the profile does not have reads as defaults", test_absent_check) ||
         !CU_add_test(s, "malformed profiles", test_malformed))
         return -1;
     return 0;

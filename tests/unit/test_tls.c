@@ -32,7 +32,9 @@ static void test_suite_classes(void)
         {"TLS_RSA_WITH_RC4_128_MD5", TLS_CLASS_RC4 | TLS_CLASS_MD5 | TLS_CLASS_NOPFS},
         {"TLS_DH_anon_WITH_AES_128_GCM_SHA256", TLS_CLASS_ANON | TLS_CLASS_AEAD | TLS_CLASS_NOPFS},
         {"TLS_RSA_WITH_3DES_EDE_CBC_SHA", TLS_CLASS_3DES | TLS_CLASS_CBC | TLS_CLASS_NOPFS},
-        {"TLS_DHE_RSA_WITH_DES_CBC_SHA", TLS_CLASS_DES | TLS_CLASS_CBC},
+        {"TLS_DHE_RSA_WITH_DES_CBC_SHA", TLS_CLASS_DES | TLS_CLASS_CBC | TLS_CLASS_DHE},
+        {"TLS_DHE_RSA_WITH_AES_128_GCM_SHA256", TLS_CLASS_AEAD | TLS_CLASS_DHE},
+        {"TLS_DHE_PSK_WITH_AES_128_GCM_SHA256", TLS_CLASS_PSK | TLS_CLASS_AEAD | TLS_CLASS_DHE},
         {"TLS_PSK_WITH_AES_128_CCM_8", TLS_CLASS_PSK | TLS_CLASS_AEAD | TLS_CLASS_NOPFS},
         {"TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA", TLS_CLASS_PSK | TLS_CLASS_CBC},
     };
@@ -129,6 +131,31 @@ static size_t flight(uint8_t *out)
     return o;
 }
 
+/* ServerHello + CertificateRequest + ServerHelloDone; and a CertificateRequest before any ServerHello. */
+static void test_flight_cert_request(void)
+{
+    uint8_t hs[512], body[256], buf[1024], *work = malloc(65536);
+    /* certificate_types [rsa_sign, ecdsa_sign], signature_algorithms [0x0403], no CA names */
+    static const uint8_t creq[] = {2, 1, 64, 0, 2, 4, 3, 0, 0};
+    struct tls_flight f;
+    size_t h = 0, n;
+
+    h += hsmsg(hs + h, TLS_HS_SERVER_HELLO, body, server_hello_body(body, 0xc02b));
+    h += hsmsg(hs + h, TLS_HS_CERTIFICATE_REQUEST, creq, sizeof(creq));
+    h += hsmsg(hs + h, TLS_HS_SERVER_HELLO_DONE, body, 0);
+    n = rec(buf, TLS_CT_HANDSHAKE, hs, h);
+    CU_ASSERT_EQUAL(tls_parse_flight(buf, n, work, 65536, &f), 0);
+    CU_ASSERT(f.have_hello && f.cert_request && f.hello_done && f.complete);
+    /* cut before ServerHelloDone: the request is seen, the flight is not complete */
+    n = rec(buf, TLS_CT_HANDSHAKE, hs, h - 4);
+    CU_ASSERT_EQUAL(tls_parse_flight(buf, n, work, 65536, &f), 0);
+    CU_ASSERT(f.cert_request && !f.hello_done && !f.complete);
+    h = hsmsg(hs, TLS_HS_CERTIFICATE_REQUEST, creq, sizeof(creq));
+    n = rec(buf, TLS_CT_HANDSHAKE, hs, h);
+    CU_ASSERT_EQUAL(tls_parse_flight(buf, n, work, 65536, &f), SP_ERR_PARSE);
+    free(work);
+}
+
 static void test_flight(void)
 {
     uint8_t buf[4096], *hs = malloc(65536);
@@ -139,6 +166,7 @@ static void test_flight(void)
     CU_ASSERT_EQUAL(tls_parse_flight(buf, n, hs, 65536, &f), 0);
     CU_ASSERT(f.have_hello && f.sh.cipher_suite == 0xc02f && f.sh.version == 0x0303);
     CU_ASSERT(f.have_cert && f.hello_done && f.complete && !f.truncated);
+    CU_ASSERT(!f.cert_request);
     CU_ASSERT_EQUAL(tls_cert_next(f.certs, f.certs_len, &off, &der, &dl), 1);
     CU_ASSERT(dl == 10 && der[0] == 0xaa);
     CU_ASSERT_EQUAL(tls_cert_next(f.certs, f.certs_len, &off, &der, &dl), 1);
@@ -335,6 +363,7 @@ int register_tls_tests(void)
     if (!s || !CU_add_test(s, "suite classes", test_suite_classes) ||
         !CU_add_test(s, "suite tables", test_suite_tables) ||
         !CU_add_test(s, "first flight (TLS)", test_flight) ||
+        !CU_add_test(s, "first flight with a CertificateRequest", test_flight_cert_request) ||
         !CU_add_test(s, "first flight (DTLS)", test_dtls_flight) ||
         !CU_add_test(s, "a TLS service not reached is never passed", test_coverage))
         return -1;

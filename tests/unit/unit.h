@@ -22,6 +22,7 @@ int register_html_form_tests(void);
 int register_upnp_tests(void);
 int register_robust_tests(void);
 int register_upload_tests(void);
+int register_banner_tests(void);
 
 #include <stddef.h>
 /* Write text to a fresh file under /tmp; its name into path. 0 or -1. */

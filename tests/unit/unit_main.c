@@ -29,6 +29,7 @@ static int (*const suites[])(void) = {
     register_upnp_tests,
     register_robust_tests,
     register_upload_tests,
+    register_banner_tests,
 };
 
 int main(void)
