@@ -33,6 +33,26 @@ static int token_ok(const char *s, int allow_colon_brackets)
     return 1;
 }
 
+/*
+ * The Host header's value for host (an IPv6 literal in brackets, RFC 3986)
+ * into h, and ":port" into p unless it is the scheme's default. 0, or -1
+ * when the host does not fit.
+ */
+static int host_header(char *h, size_t hlen, char *p, size_t plen, const char *host, long port,
+                       int tls)
+{
+    int n;
+
+    if (strchr(host, ':') && host[0] != '[')
+        n = snprintf(h, hlen, "[%s]", host);
+    else
+        n = snprintf(h, hlen, "%s", host);
+    if (n < 0 || (size_t)n >= hlen)
+        return -1;
+    if (port > 0 && port <= 65535 && port != (tls ? 443 : 80))
+        snprintf(p, plen, ":%ld", port);
+    return 0;
+}
 size_t http_build_get(uint8_t *buf, size_t cap, const char *host, long port, int tls,
                       const char *path)
 {
@@ -41,15 +61,8 @@ size_t http_build_get(uint8_t *buf, size_t cap, const char *host, long port, int
 
     if (!token_ok(path, 1) || path[0] != '/' || !token_ok(host, 1) || strlen(host) > 255)
         return 0;
-    /* An IPv6 literal goes in brackets in the Host header (RFC 3986). */
-    if (strchr(host, ':') && host[0] != '[')
-        n = snprintf(h, sizeof(h), "[%s]", host);
-    else
-        n = snprintf(h, sizeof(h), "%s", host);
-    if (n < 0 || (size_t)n >= sizeof(h))
+    if (host_header(h, sizeof(h), p, sizeof(p), host, port, tls) != 0)
         return 0;
-    if (port > 0 && port <= 65535 && port != (tls ? 443 : 80))
-        snprintf(p, sizeof(p), ":%ld", port);
     n = snprintf((char *)buf, cap,
                  "GET %s HTTP/1.0\r\nHost: %s%s\r\nUser-Agent: starprobe/" STARPROBE_VERSION
                  "\r\nAccept: */*\r\nConnection: close\r\n\r\n", path, h, p);
@@ -67,14 +80,8 @@ size_t http_build_post(uint8_t *buf, size_t cap, const char *host, long port, in
         !content_type || strpbrk(content_type, "\r\n") ||
         (soapaction && (strpbrk(soapaction, "\r\n\"") || strlen(soapaction) > 256)))
         return 0;
-    if (strchr(host, ':') && host[0] != '[')
-        n = snprintf(h, sizeof(h), "[%s]", host);
-    else
-        n = snprintf(h, sizeof(h), "%s", host);
-    if (n < 0 || (size_t)n >= sizeof(h))
+    if (host_header(h, sizeof(h), p, sizeof(p), host, port, tls) != 0)
         return 0;
-    if (port > 0 && port <= 65535 && port != (tls ? 443 : 80))
-        snprintf(p, sizeof(p), ":%ld", port);
     if (soapaction)
         snprintf(sa, sizeof(sa), "SOAPACTION: \"%s\"\r\n", soapaction);
     n = snprintf((char *)buf, cap,
