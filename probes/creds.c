@@ -307,6 +307,7 @@ struct svc_sweep {
     struct login_service ls;
     struct cred_plan plan;
     int prep_rc;
+    int prepared;               /* login_prepare has returned (guarded by the sweep lock) */
     /* Guarded by the sweep lock. */
     int found;                  /* index into attempts of the proving one, + 1 */
     int inflight;
@@ -347,14 +348,49 @@ struct sweep {
     pthread_mutex_t lock;
 };
 
+/*
+ * Wait, holding sw->lock, until an attempt or a preparation ends somewhere.
+ * Timed: an item the pool dropped at the run deadline never signals.
+ */
+static void slot_wait(struct sweep *sw)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_REALTIME, &ts);
+    ts.tv_nsec += 200 * 1000000L;
+    if (ts.tv_nsec >= 1000000000L) {
+        ts.tv_sec++;
+        ts.tv_nsec -= 1000000000L;
+    }
+    pthread_cond_timedwait(&sw->slot, &sw->lock, &ts);
+}
+
+/*
+ * Learn how service i logs in. Its attempts wait for this, not for the other
+ * services' preparations: a web admin whose pages take seconds to read does
+ * not hold back a PAM-delayed SSH sweep. A service that turns out to ask for
+ * no password has its plan dropped, and its queued attempts end unstarted.
+ */
 static void prepare_one(struct run *r, size_t i, void *arg)
 {
     struct sweep *sw = arg;
     struct svc_sweep *s = &sw->svcs[i];
 
+    pthread_mutex_lock(&sw->lock);
+    while (sw->active >= sw->cap && !run_expired(r))
+        slot_wait(sw);
+    sw->active++;
+    pthread_mutex_unlock(&sw->lock);
     run_progress(r, 0, "creds.defaults: examining %s (%s)", s->ls.label, s->ls.name);
     s->prep_rc = login_prepare(r, &s->ls, (const char *const *)sw->http_paths,
                                run_op_deadline(r, sw->attempt_ms));
+    pthread_mutex_lock(&sw->lock);
+    sw->active--;
+    if (s->ls.mode != LOGIN_MODE_PASSWORD)
+        cred_plan_free(&s->plan);
+    s->prepared = 1;
+    pthread_cond_broadcast(&sw->slot);
+    pthread_mutex_unlock(&sw->lock);
 }
 
 static void attempt_one(struct run *r, size_t i, void *arg)
@@ -373,20 +409,13 @@ static void attempt_one(struct run *r, size_t i, void *arg)
      */
     pthread_mutex_lock(&sw->lock);
     while (!s->found && !s->locked && s->errors < 3 &&
-           (s->inflight >= s->width || s->next != a->rank || sw->active >= sw->cap) &&
+           (!s->prepared || s->inflight >= s->width || s->next != a->rank ||
+            sw->active >= sw->cap) &&
            !run_expired(r)) {
-        /* Timed: an item the pool dropped at the run deadline never signals. */
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        ts.tv_nsec += 200 * 1000000L;
-        if (ts.tv_nsec >= 1000000000L) {
-            ts.tv_sec++;
-            ts.tv_nsec -= 1000000000L;
-        }
-        pthread_cond_timedwait(&sw->slot, &sw->lock, &ts);
+        slot_wait(sw);
     }
     /* A service that answered three attempts ambiguously will not become clear with more. */
-    skip = s->found || s->locked || s->errors >= 3 || run_expired(r);
+    skip = s->found || s->locked || s->errors >= 3 || run_expired(r) || !s->plan.n;
     if (skip) {
         s->skipped++;
     } else {
@@ -454,6 +483,17 @@ static size_t sweep_threads(const struct run *r)
     return (size_t)r->opt.jobs * 4 > 64 ? 64 : (size_t)r->opt.jobs * 4;
 }
 
+/* run_parallel item i of a budget sweep: the preparations first, then the attempts. */
+static void sweep_item(struct run *r, size_t i, void *arg)
+{
+    struct sweep *sw = arg;
+
+    if (i < sw->nsvcs)
+        prepare_one(r, i, sw);
+    else
+        attempt_one(r, i - sw->nsvcs, sw);
+}
+
 struct round_arg {
     struct sweep *sw;
     struct attempt **att;
@@ -518,7 +558,7 @@ static void sweep_rounds(struct run *r, struct sweep *sw)
 
         for (size_t a = 0; a < sw->natt; a++) {
             struct svc_sweep *s = &sw->svcs[sw->att[a].svc];
-            if (s->plan.round[sw->att[a].rank] == rd)
+            if (s->plan.n && s->plan.round[sw->att[a].rank] == rd)
                 mine[n++] = &sw->att[a];
         }
         run_progress(r, 0, "creds.defaults: round %zu of %zu", rd + 1, nrounds);
@@ -774,20 +814,20 @@ static int creds_gather(struct run *r)
         login_service_init(&sw.svcs[sw.nsvcs].ls, r, s);
         sw.nsvcs++;
     }
-    run_parallel(r, sw.nsvcs, prepare_one, &sw);
-
-    /* Interleave the services' plans: rank 0 of each, then rank 1, ... */
+    /*
+     * Every service's plan, before anyone knows whether it asks for a
+     * password: prepare_one drops the plan of one that does not. Then
+     * interleave the plans: rank 0 of each, then rank 1, ...
+     */
     for (size_t i = 0; i < sw.nsvcs; i++) {
         struct svc_sweep *s = &sw.svcs[i];
-        if (s->ls.mode == LOGIN_MODE_PASSWORD) {
-            if (sw.rounds)
-                cred_plan_rounds(&sw.dict, s->ls.proto, 0, &s->plan);
-            else
-                cred_plan_build(&sw.dict, s->ls.proto, sw.budget, &s->plan);
-            sw.natt += s->plan.n;
-            if (s->plan.n > maxn)
-                maxn = s->plan.n;
-        }
+        if (sw.rounds)
+            cred_plan_rounds(&sw.dict, s->ls.proto, 0, &s->plan);
+        else
+            cred_plan_build(&sw.dict, s->ls.proto, sw.budget, &s->plan);
+        sw.natt += s->plan.n;
+        if (s->plan.n > maxn)
+            maxn = s->plan.n;
     }
     sw.att = xcalloc(sw.natt ? sw.natt : 1, sizeof(*sw.att));
     {
@@ -801,10 +841,18 @@ static int creds_gather(struct run *r)
                     k++;
                 }
     }
-    if (sw.rounds)
+    /*
+     * --intrusive: every service prepared before the first round (the test
+     * account is watched from the start). Otherwise the preparations go first
+     * in the same pool as the attempts, and each service's attempts start as
+     * soon as its own preparation ends.
+     */
+    if (sw.rounds) {
+        run_parallel(r, sw.nsvcs, prepare_one, &sw);
         sweep_rounds(r, &sw);
-    else
-        run_parallel_width(r, sw.natt, sweep_threads(r), attempt_one, &sw);
+    } else {
+        run_parallel_width(r, sw.nsvcs + sw.natt, sweep_threads(r), sweep_item, &sw);
+    }
     for (size_t i = 0; i < sw.nsvcs; i++)
         record_service(r, &sw, &sw.svcs[i]);
 

@@ -646,14 +646,17 @@ static void ident_one(struct run *r, size_t i, void *arg)
     if (strcmp(s->name, "tls") == 0 && !run_expired(r)) {
         struct ident_result in;
         memset(&in, 0, sizeof(in));
-        if (tls_inner_identify(&r->target, port, run_op_deadline(r, 3 * reply_ms), &in) == 0) {
-            pthread_mutex_lock(&r->lock);
+        int inner = tls_inner_identify(&r->target, port, run_op_deadline(r, 3 * reply_ms), &in);
+        /* Either way the evidence says what was inside, or why it stays unknown. */
+        pthread_mutex_lock(&r->lock);
+        if (inner == 0)
             sp_strlcpy(s->name, in.service, sizeof(s->name));
-            char *both = xasprintf("%s; inside TLS: %s", s->ident ? s->ident : "TLS", in.detail);
-            free(s->ident);
-            s->ident = both;
-            pthread_mutex_unlock(&r->lock);
-        }
+        char *both = xasprintf("%s; inside TLS: %s%s", s->ident ? s->ident : "TLS",
+                               inner == 0 ? "" : "not identified: ",
+                               in.detail[0] ? in.detail : net_strerror(inner));
+        free(s->ident);
+        s->ident = both;
+        pthread_mutex_unlock(&r->lock);
     }
     free(bufs);
 }

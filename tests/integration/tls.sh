@@ -124,6 +124,8 @@ cert $A_TLS13 "tls13-only: certificate obtained over TLS 1.3 with OpenSSL, EC 25
     '(.obtained_with | test("over TLS 1.3 with OpenSSL 3")) and .key_type == "EC" and .key_bits == 256'
 check "out-$A_TLS13/report.json" "tls13-only: the three TLS 1.3 suites OpenSSL enables" \
     '.services[0].tls.ciphers["TLSv1.3"] == ["TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"]'
+check "out-$A_TLS13/report.json" "tls13-only: what runs inside is not identified, and the identification says why" \
+    '.services[0] | .service == "tls" and (.identified_by | test("inside TLS: not identified: .+"))' '.services[0] | {service, identified_by}'
 
 # ---- TLS 1.1 + 1.2 ----
 expect_versions $A_MID '["TLSv1.1", "TLSv1.2"]' tls11-12
