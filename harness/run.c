@@ -89,6 +89,27 @@ void run_set_facts(struct run *r, struct service *s, const char *family, cJSON *
     pthread_mutex_unlock(&r->lock);
 }
 
+void run_merge_facts(struct run *r, struct service *s, const char *family, cJSON *obj)
+{
+    cJSON *dst;
+
+    pthread_mutex_lock(&r->lock);
+    if (!s->facts)
+        s->facts = cJSON_CreateObject();
+    dst = cJSON_GetObjectItemCaseSensitive(s->facts, family);
+    if (!cJSON_IsObject(dst)) {
+        cJSON_DeleteItemFromObjectCaseSensitive(s->facts, family);
+        dst = cJSON_AddObjectToObject(s->facts, family);
+    }
+    while (obj->child) {
+        cJSON *c = cJSON_DetachItemViaPointer(obj, obj->child);
+        cJSON_DeleteItemFromObjectCaseSensitive(dst, c->string);
+        cJSON_AddItemToObject(dst, c->string, c);
+    }
+    pthread_mutex_unlock(&r->lock);
+    cJSON_Delete(obj);
+}
+
 const cJSON *service_facts(const struct service *s, const char *family)
 {
     return s && s->facts ? cJSON_GetObjectItemCaseSensitive(s->facts, family) : NULL;

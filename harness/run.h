@@ -161,6 +161,12 @@ struct service *run_add_service(struct run *r, long port, enum transport t);
  * the family has none).
  */
 void run_set_facts(struct run *r, struct service *s, const char *family, cJSON *obj);
+/*
+ * The same for a family several steps add to (a protocol's facts, which the
+ * scan and auth.unauthenticated both fill): obj's members replace those of
+ * the same name, the others stay. Takes obj.
+ */
+void run_merge_facts(struct run *r, struct service *s, const char *family, cJSON *obj);
 const cJSON *service_facts(const struct service *s, const char *family);
 struct service *run_find_service(const struct run *r, long port, enum transport t);
 void service_label(const struct service *s, char *buf, size_t len); /* "tcp/23" */

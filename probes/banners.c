@@ -4,8 +4,11 @@
  * ones other steps already read: the greeting the port scan recorded (SSH
  * identification string, FTP/SMTP/telnet greetings), the Server and
  * X-Powered-By headers of the unauthenticated GET (HTTP, HTTPS), and sysDescr
- * as the unauthenticated SNMP request read it. banner_wire.c says whether a
- * text names a version.
+ * as the unauthenticated SNMP request read it. The check names no protocol:
+ * a handler's pre_login_texts slot hands over the texts beyond the greeting,
+ * and PROTO_QUIET_BEFORE_LOGIN says a service without a greeting said
+ * nothing; any other service without one is not examined. banner_wire.c
+ * says whether a text names a version.
  */
 #include <stdio.h>
 #include <string.h>
@@ -22,19 +25,6 @@ static const struct probe_param banners_params[] = {
     {"allow", "[]",
      "version words accepted anyway (a word containing one of these is reported, not failed)"},
     {NULL, NULL, NULL}};
-
-/* Protocols that send no text of their own before a login: nothing to reveal. */
-static const char *const silent_protocols[] = {
-    "mqtt", "mqtts", "coap", "coaps", "dtls", "dns", "mdns", "ntp", "dhcp", "ike", "ssdp",
-    "ws-discovery", "tftp", "vnc", "adb", "snmpv3", NULL};
-
-static int in_list(const char *v, const char *const *l)
-{
-    for (; *l; l++)
-        if (strcmp(v, *l) == 0)
-            return 1;
-    return 0;
-}
 
 static int allowed(const struct check *c, const char *tok)
 {
@@ -54,6 +44,8 @@ struct bstate {
     struct check_result *res;
     struct strbuf fails, unk;
     int bad, unsure, examined;
+    const char *label;          /* the service being judged */
+    int found;                  /* one of its texts reveals a version */
 };
 
 /* Judge one text of a service: 1 it reveals a version (not allowed), 0 not. */
@@ -76,6 +68,23 @@ static int judge_text(struct bstate *b, const char *label, const char *what, con
     return 1;
 }
 
+/* proto_text_fn: one pre-login text of the service b->label; an empty one is a header left out. */
+static void judge_one(void *arg, const char *what, const char *text)
+{
+    struct bstate *b = arg;
+
+    if (!text[0])
+        cr_evidence(b->res, b->label, "no %s", what);
+    b->found |= judge_text(b, b->label, what, text);
+}
+
+/* The evidence for a service that says nothing before a login. */
+static const char *quiet_sentence(const struct service *s, char *buf, size_t cap)
+{
+    snprintf(buf, cap, "%s: no text before a login (nothing that could name a version)", s->name);
+    return buf;
+}
+
 static void unsure(struct bstate *b, const char *label, const char *why)
 {
     b->unsure = 1;
@@ -96,51 +105,28 @@ static void banners_judge(struct run *r, const struct check *c, struct check_res
     sb_init(&b.unk);
     for (size_t i = 0; i < r->nservices; i++) {
         const struct service *s = r->services[i];
-        const cJSON *http = s->facts ? cJSON_GetObjectItemCaseSensitive(s->facts, "http") : NULL;
-        const cJSON *snmp = s->facts ? cJSON_GetObjectItemCaseSensitive(s->facts, "snmp") : NULL;
-        int tls = 0, bad = 0;
-        const struct proto *p = proto_of(s, &tls);
+        const struct proto *p = proto_of(s, NULL);
+        char why[200];
+        int rc;
 
         service_label(s, label, sizeof(label));
-        if (p && strcmp(p->name, "http") == 0) {
-            const cJSON *sv = http ? cJSON_GetObjectItemCaseSensitive(http, "server") : NULL;
-            if (!cJSON_IsString(sv)) {
-                unsure(&b, label,
-                       "no HTTP response was read without credentials, so its Server header "
-                       "is unknown");
+        b.label = label;
+        b.found = 0;
+        why[0] = '\0';
+        if (p && p->pre_login_texts) {
+            /* The protocol's own pre-login texts, as its facts hold them. */
+            rc = p->pre_login_texts(s, judge_one, &b, why, sizeof(why));
+            if (rc < 0) {
+                unsure(&b, label, why);
                 continue;
             }
-            if (!sv->valuestring[0])
-                cr_evidence(res, label, "no Server header");
-            bad |= judge_text(&b, label, "Server header", sv->valuestring);
-            bad |= judge_text(
-                &b, label, "X-Powered-By header",
-                cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(http, "x_powered_by")));
-        } else if (strcmp(s->name, "snmp") == 0 || (snmp && strcmp(s->name, "snmpv3") == 0)) {
-            const cJSON *comm = snmp ? cJSON_GetObjectItemCaseSensitive(snmp, "communities") : NULL;
-            const char *descr =
-                snmp ? cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(snmp, "sysDescr"))
-                     : NULL;
-            if (descr) {
-                bad |= judge_text(&b, label, "sysDescr.0 (read without credentials)", descr);
-            } else if (cJSON_IsArray(comm) && cJSON_GetArraySize(comm) == 0) {
-                cr_evidence(res, label,
-                            "sysDescr is not readable without credentials (no community "
-                            "tried answered)");
-            } else {
-                unsure(&b, label,
-                       "sysDescr was not read (the unauthenticated SNMP step did not finish)");
-                continue;
-            }
+            if (rc > 0)
+                cr_evidence(res, label, "%s", why[0] ? why : quiet_sentence(s, why, sizeof(why)));
         } else if (s->banner && s->banner[0]) {
-            bad |= judge_text(&b, label,
-                              strcmp(s->name, "ssh") == 0 ? "identification string" : "greeting",
-                              s->banner);
-        } else if (in_list(s->name, silent_protocols) || strcmp(s->name, "telnet") == 0) {
-            cr_evidence(res, label,
-                        "%s: no text before a login (nothing that could name a version)", s->name);
+            judge_one(&b, p && p->greeting_name ? p->greeting_name : "greeting", s->banner);
+        } else if (p && (p->flags & PROTO_QUIET_BEFORE_LOGIN)) {
+            cr_evidence(res, label, "%s", quiet_sentence(s, why, sizeof(why)));
         } else {
-            char why[120];
             snprintf(why, sizeof(why),
                      "%s sent no greeting, and starprobe reads no other pre-login "
                      "text of it",
@@ -149,7 +135,7 @@ static void banners_judge(struct run *r, const struct check *c, struct check_res
             continue;
         }
         b.examined++;
-        if (bad) {
+        if (b.found) {
             b.bad = 1;
             sb_printf(&b.fails, "%s%s", b.fails.len ? ", " : "", label);
         }

@@ -45,8 +45,19 @@ enum proto_flags {
      * slot can find may still log users in by script. Such a service is not
      * examined, not "open", for the credential checks.
      */
-    PROTO_OPEN_UNPROVEN = 1 << 3
+    PROTO_OPEN_UNPROVEN = 1 << 3,
+    /*
+     * It says nothing of its own before a login beyond the greeting the scan
+     * records, and a service that sent no greeting said nothing at all (MQTT,
+     * CoAP, telnet before its prompt): banners.versions has no other text to
+     * read. Without this flag (and without a pre_login_texts slot), a service
+     * that sent no greeting is not examined by that check.
+     */
+    PROTO_QUIET_BEFORE_LOGIN = 1 << 4
 };
+
+/* pre_login_texts hands each text to this: what it is ("Server header") and the text, "" when empty. */
+typedef void (*proto_text_fn)(void *arg, const char *what, const char *text);
 
 struct proto {
     /* As profiles, dictionaries and declarations name it: "telnet", "http". */
@@ -97,6 +108,21 @@ struct proto {
      */
     int (*asks_credentials)(const struct service *s, char *why, size_t whylen, char *what,
                             size_t whatlen);
+
+    /*
+     * banners.versions: the texts this protocol gives anyone before a login
+     * that could name its software version, beyond the greeting (an HTTP
+     * Server header, SNMP's sysDescr.0), as the service's facts hold them.
+     * Calls add for each and returns 0; returns 1 when the facts show there
+     * is nothing to read (why: a sentence for the evidence, or "" for the
+     * check's own); -1 when the step that reads them did not, with the reason
+     * in why. NULL: the greeting the scan recorded (s->banner) is all there
+     * is (see PROTO_QUIET_BEFORE_LOGIN for a service that sent none).
+     */
+    int (*pre_login_texts)(const struct service *s, proto_text_fn add, void *arg, char *why,
+                           size_t whylen);
+    /* What banners.versions calls its greeting ("identification string"); NULL: "greeting". */
+    const char *greeting_name;
 };
 
 /* One row of an unauth slot's report: what was tried (kind, item), what came of it, and why. */

@@ -376,12 +376,7 @@ static void flood(struct run *r, const struct service *s, const char *set,
 
 static void attach(struct run *r, struct service *s, cJSON *o)
 {
-    pthread_mutex_lock(&r->lock);
-    if (!s->facts)
-        s->facts = cJSON_CreateObject();
-    cJSON_DeleteItemFromObject(s->facts, "robust");
-    cJSON_AddItemToObject(s->facts, "robust", o);
-    pthread_mutex_unlock(&r->lock);
+    run_set_facts(r, s, "robust", o);
 }
 
 static int plan_covers(const struct robust_plan *pl, const struct service *s)

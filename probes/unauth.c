@@ -45,30 +45,6 @@ static const struct probe_param unauth_params[] = {
     {NULL, NULL, NULL}};
 
 
-/* ---- facts ---- */
-
-/* Merge obj's members into s->facts[key] (created when missing); takes obj. */
-static void facts_merge(struct run *r, struct service *s, const char *key, cJSON *obj)
-{
-    cJSON *dst;
-
-    pthread_mutex_lock(&r->lock);
-    if (!s->facts)
-        s->facts = cJSON_CreateObject();
-    dst = cJSON_GetObjectItemCaseSensitive(s->facts, key);
-    if (!cJSON_IsObject(dst)) {
-        cJSON_DeleteItemFromObjectCaseSensitive(s->facts, key);
-        dst = cJSON_AddObjectToObject(s->facts, key);
-    }
-    while (obj->child) {
-        cJSON *c = cJSON_DetachItemViaPointer(obj, obj->child);
-        cJSON_DeleteItemFromObjectCaseSensitive(dst, c->string);
-        cJSON_AddItemToObject(dst, c->string, c);
-    }
-    pthread_mutex_unlock(&r->lock);
-    cJSON_Delete(obj);
-}
-
 /* ---- the gatherer ---- */
 
 struct ujob {
@@ -90,7 +66,7 @@ static void unauth_one(struct run *r, size_t i, void *arg)
     run_progress(r, 0, "auth.unauthenticated: %s %s", label, s->name);
     p->unauth(r, s, tls, job->chk, items, pf);
     if (p->facts_key)
-        facts_merge(r, s, p->facts_key, pf);
+        run_merge_facts(r, s, p->facts_key, pf);
     else
         cJSON_Delete(pf);
     {
@@ -98,12 +74,7 @@ static void unauth_one(struct run *r, size_t i, void *arg)
         cJSON *wrap = cJSON_CreateObject();
         cJSON_AddItemToObject(wrap, "items", cJSON_DetachItemFromObject(u, "items"));
         cJSON_Delete(u);
-        pthread_mutex_lock(&r->lock);
-        if (!s->facts)
-            s->facts = cJSON_CreateObject();
-        cJSON_DeleteItemFromObjectCaseSensitive(s->facts, "unauth");
-        cJSON_AddItemToObject(s->facts, "unauth", wrap);
-        pthread_mutex_unlock(&r->lock);
+        run_set_facts(r, s, "unauth", wrap);
     }
 }
 

@@ -81,7 +81,7 @@ const struct proto proto_adb = {
     .name = "adb",
     .names = adb_names,
     /* adb authenticates the host with an RSA key the device has accepted, not a password. */
-    .flags = PROTO_NO_PASSWORD,
+    .flags = PROTO_NO_PASSWORD | PROTO_QUIET_BEFORE_LOGIN,
     .unauth = adb_unauth,
     .facts_key = "adb",
 };

@@ -164,7 +164,7 @@ const struct proto proto_coap = {
     .name = "coap",
     .names = coap_names,
     .tls_names = coap_tls_names,
-    .flags = PROTO_NO_PASSWORD,
+    .flags = PROTO_NO_PASSWORD | PROTO_QUIET_BEFORE_LOGIN,
     .unauth = coap_service,
     .facts_key = "coap",
 };
@@ -173,7 +173,7 @@ const struct proto proto_coap = {
 const struct proto proto_dtls = {
     .name = "dtls",
     .names = dtls_names,
-    .flags = PROTO_NO_PASSWORD,
+    .flags = PROTO_NO_PASSWORD | PROTO_QUIET_BEFORE_LOGIN,
     .unauth = dtls_service,
     .facts_key = "coap",
 };

@@ -1284,6 +1284,26 @@ static int http_asks_credentials(const struct service *s, char *why, size_t whyl
     return 0;
 }
 
+/* banners.versions: the Server and X-Powered-By headers of the unauthenticated GET. */
+static int http_pre_login_texts(const struct service *s, proto_text_fn add, void *arg, char *why,
+                                size_t whylen)
+{
+    const cJSON *http = service_facts(s, "http");
+    const cJSON *sv = http ? cJSON_GetObjectItemCaseSensitive(http, "server") : NULL;
+    const char *xpb;
+
+    if (!cJSON_IsString(sv)) {
+        snprintf(why, whylen, "no HTTP response was read without credentials, so its Server "
+                              "header is unknown");
+        return -1;
+    }
+    add(arg, "Server header", sv->valuestring);
+    xpb = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(http, "x_powered_by"));
+    if (xpb && xpb[0])
+        add(arg, "X-Powered-By header", xpb);
+    return 0;
+}
+
 /* RTSP (rtsp.c) logs in through this file's client: HTTP's grammar with another method and URI form. */
 static const struct http_dialect http_dialect = {"http", "https", "GET", 80, 443, 0};
 static const char *const http_names[] = {"http", NULL};
@@ -1301,4 +1321,5 @@ const struct proto proto_http = {
     .unauth = http_service,
     .facts_key = "http",
     .asks_credentials = http_asks_credentials,
+    .pre_login_texts = http_pre_login_texts,
 };

@@ -301,6 +301,8 @@ const struct proto proto_mqtt = {
     .name = "mqtt",
     .names = mqtt_names,
     .tls_names = mqtt_tls_names,
+    /* A broker speaks only after CONNECT, and CONNACK names no software. */
+    .flags = PROTO_QUIET_BEFORE_LOGIN,
     .login_prepare = mqtt_login_prepare,
     .login_attempt = mqtt_login_attempt,
     .unauth = mqtt_service,

@@ -24,7 +24,7 @@ extern const struct proto proto_ssh, proto_telnet, proto_http, proto_rtsp, proto
     static const char *const id##_names[] = {__VA_ARGS__, NULL};                          \
     static const struct proto proto_##id = {                                              \
         .name = label, .names = id##_names,                                               \
-        .flags = PROTO_NO_PASSWORD | PROTO_NO_GATED_FUNCTION}
+        .flags = PROTO_NO_PASSWORD | PROTO_NO_GATED_FUNCTION | PROTO_QUIET_BEFORE_LOGIN}
 
 /* Kinds without passwords whose access control no check examines yet. */
 #define NO_PASSWORD(id, label, unauth_why, ...)                                           \

@@ -190,6 +190,32 @@ static void snmp_service(struct run *r, struct service *s, int tls, const struct
     }
 }
 
+/* banners.versions: sysDescr.0, as the unauthenticated request read it with a default community. */
+static int snmp_pre_login_texts(const struct service *s, proto_text_fn add, void *arg, char *why,
+                                size_t whylen)
+{
+    const cJSON *snmp = service_facts(s, "snmp");
+    const cJSON *comm = snmp ? cJSON_GetObjectItemCaseSensitive(snmp, "communities") : NULL;
+    const char *descr =
+        snmp ? cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(snmp, "sysDescr")) : NULL;
+
+    if (descr) {
+        add(arg, "sysDescr.0 (read without credentials)", descr);
+        return 0;
+    }
+    if (!snmp && strcmp(s->name, "snmpv3") == 0) {
+        why[0] = '\0';     /* SNMPv3 answers nothing but a report before its user-based login */
+        return 1;
+    }
+    if (cJSON_IsArray(comm) && cJSON_GetArraySize(comm) == 0) {
+        snprintf(why, whylen,
+                 "sysDescr is not readable without credentials (no community tried answered)");
+        return 1;
+    }
+    snprintf(why, whylen, "sysDescr was not read (the unauthenticated SNMP step did not finish)");
+    return -1;
+}
+
 static const char *const snmp_names[] = {"snmp", "snmpv3", NULL};
 
 const struct proto proto_snmp = {
@@ -200,4 +226,5 @@ const struct proto proto_snmp = {
     .login_attempt = snmp_login_attempt,
     .unauth = snmp_service,
     .facts_key = "snmp",
+    .pre_login_texts = snmp_pre_login_texts,
 };

@@ -247,4 +247,5 @@ const struct proto proto_ssh = {
     .login_prepare = ssh_login_prepare,
     .login_attempt = ssh_login_attempt,
     .unauth = ssh_service,
+    .greeting_name = "identification string",
 };

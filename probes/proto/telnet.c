@@ -394,6 +394,8 @@ static const char *const telnet_names[] = {"telnet", NULL};
 const struct proto proto_telnet = {
     .name = "telnet",
     .names = telnet_names,
+    /* Its text before a login is the greeting the scan recorded, prompt included. */
+    .flags = PROTO_QUIET_BEFORE_LOGIN,
     .login_prepare = telnet_login_prepare,
     .login_attempt = telnet_login_attempt,
     .unauth = telnet_service,

@@ -123,7 +123,7 @@ static const char *const tftp_names[] = {"tftp", NULL};
 const struct proto proto_tftp = {
     .name = "tftp",
     .names = tftp_names,
-    .flags = PROTO_NO_PASSWORD,
+    .flags = PROTO_NO_PASSWORD | PROTO_QUIET_BEFORE_LOGIN,
     .unauth = tftp_unauth,
     .facts_key = "tftp",
 };

@@ -257,7 +257,7 @@ static const char *const ssdp_names[] = {"ssdp", NULL};
 const struct proto proto_ssdp = {
     .name = "ssdp",
     .names = ssdp_names,
-    .flags = PROTO_NO_PASSWORD,
+    .flags = PROTO_NO_PASSWORD | PROTO_QUIET_BEFORE_LOGIN,
     .unauth = upnp_unauth,
     .facts_key = "upnp",
 };

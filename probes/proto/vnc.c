@@ -285,6 +285,8 @@ static const char *const vnc_names[] = {"vnc", NULL};
 const struct proto proto_vnc = {
     .name = "vnc",
     .names = vnc_names,
+    /* Its greeting is the RFB version line the scan recorded, and nothing else. */
+    .flags = PROTO_QUIET_BEFORE_LOGIN,
     .no_login = "starprobe has no VNC login module yet",
     .unauth = vnc_unauth,
     .facts_key = "vnc",

@@ -674,11 +674,59 @@ static const struct jrow client_auth_rows[] = {
      V_NOT_APPLICABLE, NULL},
 };
 
+/*
+ * banners.versions names no protocol: for every name of every handler, a
+ * service that sent no greeting and has no facts is PASS only when its
+ * handler says it is quiet before a login, and otherwise INCONCLUSIVE naming
+ * it as not examined or not read: never a silent skip.
+ */
+static void test_banners_by_construction(void)
+{
+    char yaml[] = "profile: t\nlevel: 1\nrequirements:\n"
+                  "  - {id: J, title: j, assess: probe, checks: [{probe: banners.versions}]}\n";
+    struct profile pr;
+    size_t names = 0;
+
+    CU_ASSERT_EQUAL_FATAL(unit_profile_text(yaml, &pr), 0);
+    for (size_t i = 0; proto_registry[i]; i++) {
+        const struct proto *p = proto_registry[i];
+        const char *const *lists[] = {p->names, p->tls_names};
+        for (size_t l = 0; l < 2; l++)
+            for (size_t j = 0; lists[l] && lists[l][j]; j++) {
+                struct run r;
+                char label[32], why[200];
+                int quiet = (p->flags & PROTO_QUIET_BEFORE_LOGIN) != 0;
+                unit_scanned_run(&r, &pr);
+                struct service *s = run_add_service(&r, 4000 + (long)names, T_TCP);
+                sp_strlcpy(s->name, lists[l][j], sizeof(s->name));
+                service_label(s, label, sizeof(label));
+                if (p->pre_login_texts)
+                    quiet = p->pre_login_texts(s, NULL, NULL, why, sizeof(why)) > 0;
+                run_judge(&r);
+                const struct check_result *c = &r.results[0].checks[0];
+                int ok = quiet ? c->verdict == V_PASS
+                               : c->verdict == V_INCONCLUSIVE && c->reason &&
+                                     strstr(c->reason, label) && c->nev > 0 &&
+                                     (strstr(c->ev[0].detail, "not examined") ||
+                                      strstr(c->ev[0].detail, "not read"));
+                if (!ok)
+                    fprintf(stderr, "\nbanners.versions on a silent %s: %s: %s\n", lists[l][j],
+                            verdict_name(c->verdict), c->reason ? c->reason : "(none)");
+                CU_ASSERT(ok);
+                names++;
+                run_free(&r);
+            }
+    }
+    CU_ASSERT(names > 20);
+    profile_free(&pr);
+}
+
 static void test_rules_judges(void)
 {
     struct device d;
 
     judge_rows("banners.versions", NULL, banner_rows, SP_ARRAY_LEN(banner_rows));
+    test_banners_by_construction();
     {
         static const struct jrow allow_rows[] = {
             {"a version the profile allows", {{22, T_TCP, "ssh", "{\"_banner\":\"SSH-2.0-OpenSSH_9.2p1\"}"}}, 0, V_PASS, NULL},
