@@ -1,7 +1,8 @@
 /*
  * http.h - what the RTSP handler (rtsp.c) shares with the HTTP one (http.c):
  * the Basic/Digest login client, which reads the differences between the two
- * from the handler's priv, a struct http_dialect.
+ * from the handler's priv, a struct http_dialect; and the no-credentials
+ * client (http_client.c) that http.c, upnp.c and onvif.c ask through.
  */
 #ifndef SP_PROTO_HTTP_H
 #define SP_PROTO_HTTP_H
@@ -33,8 +34,9 @@ void http_login_attempt(const struct login_service *ls, const char *user, const 
 /*
  * The no-credentials client: one request on a fresh connection to the
  * target's port, redirects not followed, the body de-chunked and cut at
- * HTTP_FETCH_MAX. The UPnP and ONVIF askers (upnp.c, onvif.c) put their
- * SOAP through it, so every web question starprobe asks goes one way.
+ * HTTP_FETCH_MAX (http_client.c). The UPnP and ONVIF askers (upnp.c,
+ * onvif.c) put their SOAP through it, so every web question starprobe asks
+ * goes one way.
  */
 #define HTTP_FETCH_MAX (64 * 1024)
 

@@ -189,7 +189,7 @@ static void mqtt_service(struct run *r, struct service *s, int tls, const struct
         } else {
             char id[32];
             uint8_t rnd[6];
-            if (tls_random(rnd, sizeof(rnd)) != 0)
+            if (wire_random(rnd, sizeof(rnd)) != 0)
                 memset(rnd, 0x5a, sizeof(rnd));
             snprintf(id, sizeof(id), "starprobe-%02x%02x%02x%02x%02x%02x", rnd[0], rnd[1], rnd[2],
                      rnd[3], rnd[4], rnd[5]);

@@ -132,7 +132,7 @@ static void snmp_service(struct run *r, struct service *s, int tls, const struct
             int fd;
 
             snprintf(name, sizeof(name), "%s (%s)", comms[i], v == SNMP_V1 ? "v1" : "v2c");
-            if (tls_random((uint8_t *)&id, sizeof(id)) != 0)
+            if (wire_random((uint8_t *)&id, sizeof(id)) != 0)
                 id = (uint32_t)sp_now_ms();
             id &= 0x7fffffff;
             len = snmp_build_get(req, sizeof(req), v, comms[i], id);

@@ -9,7 +9,6 @@
 
 #include "coap_wire.h"
 #include "starprobe.h"
-#include "tls_wire.h"
 #include "wire.h"
 
 #define OPT_URI_PATH 11
@@ -239,7 +238,7 @@ size_t coap_ident_build(uint8_t *buf, size_t cap, uint16_t txid)
 {
     uint8_t token[4];
 
-    if (tls_random(token, sizeof(token)) != 0)
+    if (wire_random(token, sizeof(token)) != 0)
         memcpy(token, "SPRB", 4);
     return coap_build_get(buf, cap, COAP_CON, txid, token, sizeof(token), "/.well-known/core");
 }

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "ike_wire.h"
-#include "tls_wire.h"
 #include "wire.h"
 
 /*
@@ -40,7 +39,7 @@ size_t ike_ident_build(uint8_t *buf, size_t cap, uint16_t txid)
     if (cap < total)
         return 0;
     memset(buf, 0, total);
-    if (tls_random(p, 8) != 0)
+    if (wire_random(p, 8) != 0)
         memcpy(p, "starprob", 8);
     p[6] = (uint8_t)(txid >> 8);    /* the SPI also carries the txid, so it is never zero */
     p[7] = (uint8_t)txid | 1;
@@ -77,7 +76,7 @@ size_t ike_ident_build(uint8_t *buf, size_t cap, uint16_t txid)
     *p++ = 0;
     *p++ = 14;                      /* DH group 14 */
     p += 2;
-    if (tls_random(p, ke_len) != 0)
+    if (wire_random(p, ke_len) != 0)
         memset(p, 0x5a, ke_len);
     p[0] &= 0x7f;                   /* below the MODP-2048 prime, whose top byte is 0xff */
     p += ke_len;
@@ -86,7 +85,7 @@ size_t ike_ident_build(uint8_t *buf, size_t cap, uint16_t txid)
     *p++ = 0;
     *p++ = (uint8_t)(nonce_plen >> 8);
     *p++ = (uint8_t)nonce_plen;
-    if (tls_random(p, nonce_len) != 0)
+    if (wire_random(p, nonce_len) != 0)
         memset(p, 0xa5, nonce_len);
     p += nonce_len;
     return (size_t)(p - buf);

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "ntp_wire.h"
-#include "tls_wire.h"
 #include "wire.h"
 
 size_t ntp_ident_build(uint8_t *buf, size_t cap, uint16_t txid)
@@ -20,7 +19,7 @@ size_t ntp_ident_build(uint8_t *buf, size_t cap, uint16_t txid)
      * must echo it as the origin timestamp, which is how the reply is tied
      * to this request.
      */
-    if (tls_random(buf + 40, 8) != 0) {
+    if (wire_random(buf + 40, 8) != 0) {
         buf[40] = 0x53;
         buf[41] = 0x50;
     }

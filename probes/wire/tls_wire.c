@@ -7,10 +7,8 @@
  * written. The parser reads through a cursor that cannot move past its end;
  * every failure names its reason, so a report can say what the device sent.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/random.h>
 
 #include "starprobe.h"
 #include "tls_wire.h"
@@ -231,20 +229,6 @@ const struct tls_suite_info *tls_suite_find(uint16_t id)
         if (extra_table[i].id == id)
             return &extra_table[i];
     return NULL;
-}
-
-int tls_random(uint8_t *buf, size_t n)
-{
-    while (n > 0) {
-        ssize_t r = getrandom(buf, n, 0);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            return SP_ERR_IO;
-        buf += r;
-        n -= (size_t)r;
-    }
-    return 0;
 }
 
 const char *tls_version_name(uint16_t v, char tmp[8])
@@ -488,7 +472,7 @@ static void build_extensions(struct wcur *w, const struct tls_hello_opts *o,
         at = w_open(w, 2);
         at2 = w_open(w, 2);
         if (has_u16(groups, ngroups, TLS_GROUP_X25519) && !(o->flags & TLS_HELLO_NO_GROUPS)) {
-            if (tls_random(share, sizeof(share)) != 0)
+            if (wire_random(share, sizeof(share)) != 0)
                 w->err = 1;
             w_u16(w, TLS_GROUP_X25519);
             w_u16(w, sizeof(share));
@@ -547,12 +531,12 @@ size_t tls_build_client_hello(uint8_t *buf, size_t cap, const struct tls_hello_o
 
     if (o->random) {
         memcpy(rnd, o->random, sizeof(rnd));
-    } else if (tls_random(rnd, sizeof(rnd)) != 0) {
+    } else if (wire_random(rnd, sizeof(rnd)) != 0) {
         return 0;
     }
     if (!session_id && tls13) {
         /* RFC 8446 D.4: a non-empty session id keeps middleboxes quiet. */
-        if (tls_random(sid, sizeof(sid)) != 0)
+        if (wire_random(sid, sizeof(sid)) != 0)
             return 0;
         session_id = sid;
         sid_len = sizeof(sid);

@@ -218,9 +218,6 @@ int tls_parse_flight(const uint8_t *buf, size_t len, uint8_t *hs, size_t hscap,
 int tls_cert_next(const uint8_t *list, size_t len, size_t *off, const uint8_t **der,
                   size_t *derlen);
 
-/* Fill n bytes with randomness (getrandom(2)); 0 or SP_ERR_IO. */
-int tls_random(uint8_t *buf, size_t n);
-
 /*
  * Identifying a port (probes/ident.c tries these in its order): the request
  * that asks the question, and the matcher that says whether a reply is this

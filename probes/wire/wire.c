@@ -3,12 +3,28 @@
  * wire.h). Every read is bounded by the length actually received.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/random.h>
 
-#include "tls_wire.h"
+#include "starprobe.h"
 #include "wire.h"
+
+int wire_random(uint8_t *buf, size_t n)
+{
+    while (n > 0) {
+        ssize_t r = getrandom(buf, n, 0);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return SP_ERR_IO;
+        buf += r;
+        n -= (size_t)r;
+    }
+    return 0;
+}
 
 void dbuf_init(struct dbuf *d, char *p, size_t cap)
 {
@@ -297,7 +313,7 @@ void wire_hex_random(char *dst, size_t nhex)
 
     if (nhex > 2 * sizeof(r))
         nhex = 2 * sizeof(r);
-    if (tls_random(r, sizeof(r)) != 0)
+    if (wire_random(r, sizeof(r)) != 0)
         memset(r, 0x5a, sizeof(r));     /* still a valid id; only uniqueness is lost */
     for (size_t i = 0; i < nhex; i++)
         dst[i] = hex[(r[i / 2] >> (i % 2 ? 0 : 4)) & 15];

@@ -35,6 +35,9 @@ struct dbuf {
     size_t len;
 };
 
+/* Fill n bytes with randomness (getrandom(2)): nonces, tokens, transaction ids; 0 or SP_ERR_IO. */
+int wire_random(uint8_t *buf, size_t n);
+
 void dbuf_init(struct dbuf *d, char *p, size_t cap);
 
 void dbuf_printf(struct dbuf *d, const char *fmt, ...) SP_PRINTF(2, 3);

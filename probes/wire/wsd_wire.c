@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "tls_wire.h"
 #include "wire.h"
 #include "wsd_wire.h"
 
@@ -16,7 +15,7 @@ size_t wsd_ident_build(uint8_t *buf, size_t cap, uint16_t txid)
     static const char hex[] = "0123456789abcdef";
     size_t o = 0;
 
-    if (tls_random(r, sizeof(r)) != 0)
+    if (wire_random(r, sizeof(r)) != 0)
         memset(r, 0x5a, sizeof(r));
     r[0] = (uint8_t)(txid >> 8);
     r[1] = (uint8_t)txid;
