@@ -589,6 +589,14 @@ static int form_discover(struct login_service *ls, const char *const *list, int6
         cookie_jar_init(&jar);
         e = form_get(ls, start, &jar, deadline, rep, &trail);
         k = e == 0 ? form_kind(rep, f) : HTML_FORM_NONE;
+        /*
+         * Guessing into a form that sets something would change the device:
+         * a page auth.unauthenticated's rule calls a settings form (one
+         * password beside a field that is no user name, "device_name") is
+         * never tried, whatever the form reader made of its fields.
+         */
+        if (k == HTML_FORM_LOGIN && http_body_form(rep->body, rep->bodylen) == HTTP_FORM_SETTINGS)
+            k = HTML_FORM_SETS_PASSWORD;
         if (k == HTML_FORM_LOGIN && !f->formless &&
             html_form_target(f, rep->path, ls->target->host, ls->target->addrstr, ls->port, ls->tls,
                              action, sizeof(action)) == 0 &&

@@ -122,6 +122,16 @@ setup_site() {
 </form></body></html>
 EOS
     printf 'printf "Content-Type: text/html\\r\\n\\r\\n<html>saved</html>\\n"\n' > "$dir/www/setup.cgi"
+    # /admin: one password beside a device name, no "new" or "confirm": still a settings form
+    mkdir -p "$dir/www/admin"
+    cat > "$dir/www/admin/index.html" <<'EOS'
+<html><head><title>Device settings</title></head><body>
+<form method="post" action="/setup.cgi">
+Device name <input type="text" name="device_name" value="IPC-300">
+Administrator password <input type="password" name="password">
+<input type="submit" value="Save">
+</form></body></html>
+EOS
 }
 
 # ---- the fake: / is a static login form; its script says "Login successful" to any pair and sets a
@@ -263,6 +273,8 @@ check "$(rep setup)" "setup: the password-setting form is not taken for a login 
 check "$(rep setup)" "setup: S1.1-02 creds.defaults not FAIL, the service named not examined" \
     "$S102 | .verdict == \"INCONCLUSIVE\" and any(.evidence[]; .service == \"tcp/$P_HTTP\" and (.detail | test(\"not examined\")))" "$S102"
 check "$(rep setup)" "setup: no credential found" '.credentials == []'
+check "$(rep setup)" "setup: /admin (a device name beside one password) is not guessed into either" \
+    "$SVC | .login.attempts == 0 and (.login.how | test(\"/admin.*a form that sets a password, not a login\"))" "$SVC | .login"
 
 # -- a script that says "Login successful" to anything: no page ever needed the session --
 check "$(rep fake)" "fake: the login form at / is found and tried" \
