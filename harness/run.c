@@ -38,6 +38,7 @@ void cr_free(struct check_result *res)
     for (size_t i = 0; i < res->nev; i++) {
         free(res->ev[i].service);
         free(res->ev[i].detail);
+        free(res->ev[i].flag);
     }
     free(res->ev);
     memset(res, 0, sizeof(*res));
@@ -181,6 +182,15 @@ void cr_set(struct check_result *res, enum sp_verdict v, const char *fmt, ...)
     res->verdict = v;
 }
 
+static void cr_add(struct check_result *res, const char *service, const char *flag, char *detail)
+{
+    res->ev = xrealloc(res->ev, (res->nev + 1) * sizeof(*res->ev));
+    res->ev[res->nev].service = service ? xstrdup(service) : NULL;
+    res->ev[res->nev].detail = detail;
+    res->ev[res->nev].flag = flag ? xstrdup(flag) : NULL;
+    res->nev++;
+}
+
 void cr_evidence(struct check_result *res, const char *service, const char *fmt, ...)
 {
     va_list ap;
@@ -188,10 +198,17 @@ void cr_evidence(struct check_result *res, const char *service, const char *fmt,
     va_start(ap, fmt);
     char *detail = xvasprintf(fmt, ap);
     va_end(ap);
-    res->ev = xrealloc(res->ev, (res->nev + 1) * sizeof(*res->ev));
-    res->ev[res->nev].service = service ? xstrdup(service) : NULL;
-    res->ev[res->nev].detail = detail;
-    res->nev++;
+    cr_add(res, service, NULL, detail);
+}
+
+void cr_flag(struct check_result *res, const char *service, const char *flag, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    char *detail = xvasprintf(fmt, ap);
+    va_end(ap);
+    cr_add(res, service, flag, detail);
 }
 
 /* ---- progress ---- */

@@ -40,6 +40,13 @@ struct run_opts {
 struct evidence {
     char *service;            /* "tcp/23", or NULL for the device as a whole */
     char *detail;
+    /*
+     * What the judge held against the service, as a word a report writer can
+     * look up without reading the prose ("TLSv1.0": a version tls.versions
+     * forbids and the service accepted); NULL when the line flags nothing.
+     * Not in report.json: the detail says it for people.
+     */
+    char *flag;
 };
 
 struct check_result {
@@ -178,6 +185,9 @@ const struct check *run_check_for(const struct run *r, const struct probe *p);
 void cr_set(struct check_result *res, enum sp_verdict v, const char *fmt, ...) SP_PRINTF(3, 4);
 void cr_evidence(struct check_result *res, const char *service, const char *fmt, ...)
     SP_PRINTF(3, 4);
+/* The same, flagging what the line holds against the service (struct evidence's flag). */
+void cr_flag(struct check_result *res, const char *service, const char *flag, const char *fmt, ...)
+    SP_PRINTF(4, 5);
 void cr_free(struct check_result *res);
 
 /* Progress on stderr: a live line on a terminal, sparse plain lines otherwise. */

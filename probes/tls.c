@@ -730,7 +730,7 @@ static void versions_judge_rule(struct run *r, const struct check *c, struct che
                 sb_printf(&acc, "%s%s", acc.len ? ", " : "", rv->string);
                 if (in_list_or_equiv(c, "forbid", rv->string)) {
                     svc_bad = 1;
-                    cr_evidence(res, label, "%s accepted: %s", rv->string, det ? det : "");
+                    cr_flag(res, label, rv->string, "%s accepted: %s", rv->string, det ? det : "");
                     sb_printf(&fails, "%s%s on %s", fails.len ? ", " : "", rv->string, label);
                 }
                 if (in_list_or_equiv(c, "require_one_of", rv->string))

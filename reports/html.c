@@ -370,27 +370,24 @@ static void evidence_html(struct strbuf *sb, int ja, const struct check_result *
 }
 
 /*
- * The evidence line a probe wrote about one service that begins with prefix,
- * from every check of that probe: NULL when there is none. Evidence is the
- * writers' only view of a check's judgement, so the inventory and the TLS
- * matrix flag exactly what the checks flagged.
+ * Whether a check of probe flagged flag on one service (cr_flag), in any
+ * check of that probe: the TLS matrix marks exactly what the checks held
+ * against the service, by the judge's own word, never by reading its prose.
  */
-static const char *probe_evidence(const struct run *r, const char *probe, const char *label,
-                                  const char *prefix)
+static int probe_flagged(const struct run *r, const char *probe, const char *label,
+                         const char *flag)
 {
-    size_t n = strlen(prefix);
-
     for (size_t i = 0; i < r->nresults; i++)
         for (size_t j = 0; j < r->results[i].nchecks; j++) {
             const struct check_result *c = &r->results[i].checks[j];
             if (!c->check || strcmp(c->check->probe->name, probe) != 0)
                 continue;
             for (size_t k = 0; k < c->nev; k++)
-                if (c->ev[k].service && strcmp(c->ev[k].service, label) == 0 && c->ev[k].detail &&
-                    strncmp(c->ev[k].detail, prefix, n) == 0)
-                    return c->ev[k].detail;
+                if (c->ev[k].service && strcmp(c->ev[k].service, label) == 0 && c->ev[k].flag &&
+                    strcmp(c->ev[k].flag, flag) == 0)
+                    return 1;
         }
-    return NULL;
+    return 0;
 }
 
 static const cJSON *fact(const struct service *s, const char *key)
@@ -554,13 +551,10 @@ static const struct {
     {"DTLSv1.2", "DTLS 1.2", 1},
 };
 
-/* Whether tls.versions flagged version v on the service: its evidence "TLSv1.0 accepted: …". */
+/* Whether tls.versions held version v against the service (it is forbidden and was accepted). */
 static int tls_flagged(const struct run *r, const char *label, const char *v)
 {
-    char prefix[32];
-
-    snprintf(prefix, sizeof(prefix), "%s accepted", v);
-    return probe_evidence(r, "tls.versions", label, prefix) != NULL;
+    return probe_flagged(r, "tls.versions", label, v);
 }
 
 /* Services rows, protocol versions columns: what each accepted, refused, or left undecided. */

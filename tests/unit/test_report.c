@@ -277,6 +277,7 @@ static size_t group_row_evidence(size_t row, struct evidence *ev, size_t room)
         for (int i = 0; i < group_rows[row].runs[k].n && n < room; i++, n++) {
             ev[n].service = (char *)group_rows[row].runs[k].service;
             ev[n].detail = xasprintf(group_rows[row].runs[k].fmt, i);
+            ev[n].flag = NULL;
         }
     return n;
 }
@@ -446,6 +447,52 @@ static const char evil_profile[] =
  * writer's output stays well-formed: no markup from the device, no control
  * byte, valid UTF-8 throughout, and JSON that reads back.
  */
+/*
+ * The TLS matrix and the inventory mark a version by the judge's flag
+ * (cr_flag), not by its prose: the forbidden TLSv1.0 the judge held against
+ * the service is marked, and TLSv1.2, which a stray evidence line also calls
+ * "accepted", is not.
+ */
+static void test_tls_marks_from_flags(void)
+{
+    static const char prof[] =
+        "profile: t\nlevel: 1\nrequirements:\n"
+        "  - {id: R1, title: tls, assess: probe, checks: [{probe: tls.versions}]}\n";
+    struct profile p;
+    struct run r;
+
+    CU_ASSERT_EQUAL_FATAL(unit_profile_text(prof, &p), 0);
+    unit_scanned_run(&r, &p);
+    struct service *s = run_add_service(&r, 443, T_TCP);
+    sp_strlcpy(s->name, "https", sizeof(s->name));
+    s->facts = cJSON_Parse("{\"tls\":{\"protocol\":\"TLS\",\"versions\":[\"TLSv1.0\",\"TLSv1.2\"],"
+                           "\"results\":{\"TLSv1.0\":{\"result\":\"accepted\",\"detail\":\"d10\"},"
+                           "\"TLSv1.2\":{\"result\":\"accepted\",\"detail\":\"d12\"}}}}");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s->facts);
+    run_judge(&r);
+    CU_ASSERT_EQUAL_FATAL(r.nresults, 1);
+    CU_ASSERT_EQUAL(r.results[0].checks[0].verdict, V_FAIL);
+    cr_evidence(&r.results[0].checks[0], "tcp/443", "TLSv1.2 accepted: a line that flags nothing");
+    r.opt.lang = "en";
+    for (const struct report_writer *w = report_writers; w->render; w++) {
+        if (w->format != FMT_HTML)
+            continue;
+        char *out = w->render(&r);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+        const char *m = strstr(out, "class=\"matrix\"");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+        /* In the matrix: TLS 1.0 marked, TLS 1.2 accepted without a mark. */
+        CU_ASSERT_PTR_NOT_NULL(strstr(m, "<td title=\"d10\"><span class=\"chip FAIL\">accepted ✗</span>"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(m, "<td title=\"d12\"><span class=\"chip PASS\">accepted</span>"));
+        /* In the inventory: the same. */
+        CU_ASSERT_PTR_NOT_NULL(strstr(out, "<span class=\"chip FAIL\">TLSv1.0</span>"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(out, "<span class=\"chip PASS\">TLSv1.2</span>"));
+        free(out);
+    }
+    run_free(&r);
+    profile_free(&p);
+}
+
 static void test_render_evil_facts(void)
 {
     struct profile p;
@@ -690,6 +737,7 @@ int register_report_tests(void)
         !CU_add_test(s, "evidence folding keeps every line and counts it", test_ev_group) ||
         !CU_add_test(s, "report.html summary, grid and fold, escaped", test_html_summary) ||
         !CU_add_test(s, "hostile facts and evidence through every writer", test_render_evil_facts) ||
+        !CU_add_test(s, "TLS matrix and inventory marks come from the judge's flags", test_tls_marks_from_flags) ||
         !CU_add_test(s, "text summary: 100 columns, colour only as SGR", test_text_layout) ||
         !CU_add_test(s, "text colour: a terminal, no NO_COLOR", test_colour_rule))
         return -1;
