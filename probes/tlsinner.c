@@ -154,7 +154,7 @@ int tls_inner_identify(const struct sp_target *t, long port, int64_t deadline,
     size_t reqlen;
     ssize_t n;
     int rc = SP_ERR_PARSE, ret;
-    int64_t half;
+    int64_t http_dl;
 
     ident_result_init(out);
     sp_strlcpy(out->service, "tls", sizeof(out->service));
@@ -190,12 +190,16 @@ int tls_inner_identify(const struct sp_target *t, long port, int64_t deadline,
         goto cleanup;
     }
 
-    /* HTTP first, with half the time, so a silent inner service still leaves time for MQTT. */
-    half = sp_now_ms() + (deadline - sp_now_ms()) / 2;
+    /*
+     * HTTP first, with two thirds of the time: a web server behind TLS may run
+     * a slow CGI for its first page, while a broker answers CONNECT at once,
+     * so the third left is enough for MQTT when the inside stays silent.
+     */
+    http_dl = sp_now_ms() + (deadline - sp_now_ms()) * 2 / 3;
     reqlen = http_ident_build(req, sizeof(req), t->host[0] ? t->host : t->addrstr, port);
     if (reqlen == 0)
         reqlen = http_ident_build(req, sizeof(req), t->addrstr, port);
-    n = tls_attempt(&ssl, t, port, half, req, reqlen, reply, sizeof(reply), ident_reply_done, &sb);
+    n = tls_attempt(&ssl, t, port, http_dl, req, reqlen, reply, sizeof(reply), ident_reply_done, &sb);
     if (n < 0) {
         /* No handshake (e.g. TLS 1.3 only): the caller keeps its ServerHello evidence. */
         if (sb.len == 0)
