@@ -151,7 +151,8 @@ t = time.time() + 30
 while time.time() < t:
     try: held.append(s.accept()[0])
     except OSError: break' & PIDS+=($!)
-sleep 0.3
+# Python can take longer than a moment to start on a busy machine: wait for the listener itself.
+for _ in $(seq 100); do listening "$ADDR:$P_SILENT" && break; sleep 0.1; done
 lab_profile slow.yaml cli-slow "{tcp_ports: \"$P_SILENT\", udp_ports: [40161], banner_wait_ms: 5000}"
 printf 'services:\n  - {port: %s, service: http}\n' "$P_SILENT" > slow-device.yaml
 STARPROBE_PROFILES="$ROOT/profiles" "$SP" assess -p ./slow.yaml -t "$ADDR" -d slow-device.yaml -o slow --deadline 1 --quiet >/dev/null 2>&1
