@@ -296,6 +296,26 @@ static void verify_text(uint32_t flags, struct strbuf *sb)
         sb_printf(sb, "%s%s", sb->len ? "; " : "", line);
 }
 
+/*
+ * The chain as mbedTLS certificates, the server's own first: 0, or -1 with
+ * the reason in sb when there is nothing to verify (no certificate, or a leaf
+ * that does not parse; a later one that does not parse is left out, and the
+ * verification then says what is missing).
+ */
+static int chain_parse(const struct tls_chain *c, mbedtls_x509_crt *crt, struct strbuf *sb)
+{
+    if (c->n == 0) {
+        sb_add(sb, "the server sent no certificate");
+        return -1;
+    }
+    for (size_t i = 0; i < c->n; i++)
+        if (mbedtls_x509_crt_parse_der(crt, c->der[i], c->len[i]) != 0 && i == 0) {
+            sb_add(sb, "the server's certificate does not parse");
+            return -1;
+        }
+    return 0;
+}
+
 int tls_chain_verify(const struct tls_chain *c, const char *host, const char *ca_file,
                      int *chain_ok, int *name_ok, char *why, size_t whylen)
 {
@@ -324,15 +344,8 @@ int tls_chain_verify(const struct tls_chain *c, const char *host, const char *ca
         rc = SP_ERR_IO;
         goto cleanup;
     }
-    for (size_t i = 0; i < c->n; i++)
-        if (mbedtls_x509_crt_parse_der(&crt, c->der[i], c->len[i]) != 0 && i == 0) {
-            sb_add(&sb, "the server's certificate does not parse");
-            goto done;
-        }
-    if (c->n == 0) {
-        sb_add(&sb, "the server sent no certificate");
+    if (chain_parse(c, &crt, &sb) != 0)
         goto done;
-    }
     /* An IP address is never matched against a CN or a dNSName, so mbedTLS checks no name then. */
     mbedtls_x509_crt_verify(&crt, &ca, NULL, is_ip ? NULL : host, &flags, NULL, NULL);
     *chain_ok = (flags & ~(uint32_t)MBEDTLS_X509_BADCERT_CN_MISMATCH) == 0;
@@ -376,15 +389,8 @@ int tls_chain_verify_ca(const struct tls_chain *c, const char *ca_file, int *ok,
         rc = SP_ERR_IO;
         goto cleanup;
     }
-    if (c->n == 0) {
-        sb_add(&sb, "the server sent no certificate");
+    if (chain_parse(c, &crt, &sb) != 0)
         goto done;
-    }
-    for (size_t i = 0; i < c->n; i++)
-        if (mbedtls_x509_crt_parse_der(&crt, c->der[i], c->len[i]) != 0 && i == 0) {
-            sb_add(&sb, "the server's certificate does not parse");
-            goto done;
-        }
     mbedtls_x509_crt_verify(&crt, &ca, NULL, NULL, &flags, NULL, NULL);
     *ok = flags == 0;
     if (!*ok)
