@@ -55,8 +55,10 @@ static const char help_text[] =
     "      --intrusive         allow checks that may lock accounts or disturb the device:\n"
     "                          auth.bruteforce, the full default-password sweep, update.tamper,\n"
     "                          robust.malformed\n"
-    "      --jobs N            logins, sessions or ports examined at once (default 4; the TCP scan\n"
-    "                          has its own in-flight limit, a profile parameter of ports.exposure)\n"
+    "      --jobs N            connections in flight on the device at once, across every check\n"
+    "                          (default 8; at most 4 on one login service, 1 on one that refuses\n"
+    "                          at once; the TCP scan has its own in-flight limit, a profile\n"
+    "                          parameter of ports.exposure)\n"
     "      --deadline SECONDS  whole-run deadline (default 600); checks not done end INCONCLUSIVE\n"
     "      --lang ja|en        report language (default from LANG)\n"
     "      --quiet             no progress on stderr\n"
@@ -218,7 +220,7 @@ static int cmd_assess(int argc, char **argv)
 
     o.outdir = "starprobe-report";
     o.formats = FMT_JSON | FMT_TEXT | FMT_JUNIT | FMT_HTML;
-    o.jobs = 4;
+    o.jobs = 8;
     o.deadline_s = 600;
     o.lang = default_lang();
     o.allow_hosts = allow;
@@ -587,7 +589,7 @@ static int cmd_demo(int argc, char **argv)
     o.device = decl;
     o.outdir = outdir;
     o.formats = FMT_JSON | FMT_TEXT | FMT_JUNIT | FMT_HTML;
-    o.jobs = 4;
+    o.jobs = 8;
     o.deadline_s = 600;
     o.lang = default_lang();
     code = do_assess(&o);

@@ -35,7 +35,15 @@ enum gatherer_flags {
      * it runs before every other gatherer but its prerequisites, so that no
      * other check's failed attempts have already tripped what it measures.
      */
-    GATHER_BEFORE_LOGINS = 1 << 0
+    GATHER_BEFORE_LOGINS = 1 << 0,
+    /*
+     * It may run while other GATHER_CONCURRENT gatherers run, each in its
+     * own child, all drawing on the same per-target slots. Only for a
+     * gatherer that reads no fact another of them writes (it may read its
+     * `needs`, which ends before it starts) and whose traffic does not change
+     * what the others measure. Without the flag a gatherer runs alone.
+     */
+    GATHER_CONCURRENT = 1 << 1
 };
 
 /* A fact-gathering step shared by probes (the port scan, say). */

@@ -4,15 +4,45 @@
  * and aggregates the verdicts (docs/design.md §4). Checks that could not run end
  * INCONCLUSIVE with the reason, and the report is still written.
  */
+#include <errno.h>
+#include <semaphore.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "probe.h"
 #include "run.h"
 #include "worker.h"
+
+/*
+ * The per-target slots live in memory shared with every worker child, made
+ * before the first fork: a semaphore counts the free ones, and each process
+ * counts what it holds in its own row, so that a child killed while holding
+ * slots (a crash, the deadline's SIGKILL) does not shrink the cap for the
+ * rest of the run.
+ */
+struct run_slots {
+    sem_t free;
+    int held[RUN_MAX_WORKERS + 1];
+};
+
+static void slots_init(struct run *r)
+{
+    struct run_slots *sl = mmap(NULL, sizeof(*sl), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+    if (sl == MAP_FAILED)
+        abort();    /* out of memory, as xmalloc */
+    memset(sl, 0, sizeof(*sl));
+    if (sem_init(&sl->free, 1, (unsigned)r->opt.jobs) != 0)
+        abort();
+    r->slots = sl;
+    r->slot_owner = 0;
+}
 
 void run_init(struct run *r, const struct run_opts *o, const struct profile *p,
               const struct device *d)
@@ -30,6 +60,7 @@ void run_init(struct run *r, const struct run_opts *o, const struct profile *p,
     r->credentials = cJSON_CreateArray();
     r->facts = cJSON_CreateObject();
     r->progress_tty = isatty(STDERR_FILENO);
+    slots_init(r);
 }
 
 void cr_free(struct check_result *res)
@@ -62,6 +93,10 @@ void run_free(struct run *r)
     free(r->results);
     cJSON_Delete(r->credentials);
     cJSON_Delete(r->facts);
+    if (r->slots) {
+        sem_destroy(&r->slots->free);
+        munmap(r->slots, sizeof(*r->slots));
+    }
     pthread_mutex_destroy(&r->lock);
 }
 
@@ -249,9 +284,54 @@ void run_progress_done(struct run *r)
 
 /* ---- parallel work under the per-target cap ---- */
 
+int run_slot_take(struct run *r)
+{
+    if (!r->slots)
+        return 0;
+    for (;;) {
+        struct timespec ts;
+
+        if (run_expired(r))
+            return SP_ERR_NOT_STARTED;
+        /* A bounded wait, so that the deadline and ^C are seen while other workers hold every slot. */
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += 200 * 1000000L;
+        if (ts.tv_nsec >= 1000000000L) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000L;
+        }
+        if (sem_timedwait(&r->slots->free, &ts) == 0)
+            break;
+        if (errno != ETIMEDOUT && errno != EINTR)
+            return SP_ERR_INTERNAL;
+    }
+    __atomic_add_fetch(&r->slots->held[r->slot_owner], 1, __ATOMIC_SEQ_CST);
+    return 0;
+}
+
+void run_slot_give(struct run *r)
+{
+    if (!r->slots)
+        return;
+    __atomic_sub_fetch(&r->slots->held[r->slot_owner], 1, __ATOMIC_SEQ_CST);
+    sem_post(&r->slots->free);
+}
+
+void run_slots_reclaim(struct run *r, int owner)
+{
+    int n;
+
+    if (!r->slots || owner < 0 || owner > RUN_MAX_WORKERS)
+        return;
+    n = __atomic_exchange_n(&r->slots->held[owner], 0, __ATOMIC_SEQ_CST);
+    while (n-- > 0)
+        sem_post(&r->slots->free);
+}
+
 struct pool {
     struct run *r;
     size_t n, next;
+    int slotted;                /* each item holds a per-target slot */
     pthread_mutex_t lock;
     void (*fn)(struct run *, size_t, void *);
     void *arg;
@@ -268,20 +348,19 @@ static void *pool_worker(void *p)
         pthread_mutex_unlock(&pl->lock);
         if (i >= pl->n || run_expired(pl->r))
             break;
+        if (pl->slotted && run_slot_take(pl->r) != 0)
+            break;
         pl->fn(pl->r, i, pl->arg);
+        if (pl->slotted)
+            run_slot_give(pl->r);
     }
     return NULL;
 }
 
-void run_parallel(struct run *r, size_t n, void (*fn)(struct run *, size_t, void *), void *arg)
+static void pool_run(struct run *r, size_t n, size_t width, int slotted,
+                     void (*fn)(struct run *, size_t, void *), void *arg)
 {
-    run_parallel_width(r, n, (size_t)r->opt.jobs, fn, arg);
-}
-
-void run_parallel_width(struct run *r, size_t n, size_t width,
-                        void (*fn)(struct run *, size_t, void *), void *arg)
-{
-    struct pool pl = {.r = r, .n = n, .fn = fn, .arg = arg};
+    struct pool pl = {.r = r, .n = n, .slotted = slotted, .fn = fn, .arg = arg};
     size_t nt = width < n ? width : n;
     pthread_t *th;
     size_t started = 0;
@@ -301,6 +380,17 @@ void run_parallel_width(struct run *r, size_t n, size_t width,
         pthread_join(th[i], NULL);
     free(th);
     pthread_mutex_destroy(&pl.lock);
+}
+
+void run_parallel(struct run *r, size_t n, void (*fn)(struct run *, size_t, void *), void *arg)
+{
+    pool_run(r, n, (size_t)r->opt.jobs, 1, fn, arg);
+}
+
+void run_parallel_width(struct run *r, size_t n, size_t width,
+                        void (*fn)(struct run *, size_t, void *), void *arg)
+{
+    pool_run(r, n, width, 0, fn, arg);
 }
 
 /* ---- scheduling ---- */
@@ -323,38 +413,9 @@ static size_t gathered_index(const struct run *r, const struct gatherer *g)
     return r->ngathered;
 }
 
-static int run_gatherer(struct run *r, const struct gatherer *g, int depth)
+static void record(struct run *r, const struct gatherer *g, int rc, int64_t t0,
+                   const struct gatherer *cause, int signo)
 {
-    const struct gatherer *cause = NULL;
-    int64_t t0 = 0;
-    int rc, signo = 0;
-
-    if (run_gathered(r, g, &rc))
-        return rc;
-    if (depth > 8)
-        return SP_ERR_INTERNAL;
-    if (g->needs) {
-        rc = run_gatherer(r, g->needs, depth + 1);
-        if (rc == SP_ERR_NOT_STARTED)
-            goto record; /* without its prerequisite it cannot run either */
-        if (rc == SP_ERR_CRASHED) {
-            /* Its prerequisite's facts are lost: running on without them would read "nothing found". */
-            size_t i = gathered_index(r, g->needs);
-            if (i < r->ngathered) {
-                cause = r->gathered[i].cause;
-                signo = r->gathered[i].signo;
-            }
-            goto record;
-        }
-    }
-    t0 = sp_now_ms();
-    if (run_expired(r))
-        rc = SP_ERR_NOT_STARTED;
-    else
-        rc = worker_gather(r, g, &signo);
-    if (rc == SP_ERR_CRASHED)
-        cause = g;
-record:
     if (r->ngathered < RUN_MAX_GATHERERS) {
         r->gathered[r->ngathered].g = g;
         r->gathered[r->ngathered].rc = rc;
@@ -363,7 +424,107 @@ record:
         r->gathered[r->ngathered].signo = signo;
         r->ngathered++;
     }
-    return rc;
+}
+
+/* Add g to a pass's plan after its prerequisites, unless it is there or ran already. */
+static size_t plan_add(const struct run *r, const struct gatherer *g, const struct gatherer **plan,
+                       size_t n, int depth)
+{
+    int rc;
+
+    if (depth > 8 || run_gathered(r, g, &rc))
+        return n;
+    for (size_t i = 0; i < n; i++)
+        if (plan[i] == g)
+            return n;
+    if (g->needs)
+        n = plan_add(r, g->needs, plan, n, depth + 1);
+    if (n < RUN_MAX_GATHERERS)
+        plan[n++] = g;
+    return n;
+}
+
+/*
+ * Start g in a worker, or record why it cannot run: its prerequisite never
+ * started or lost its facts in a crash (running on without them would read
+ * "nothing found"), or the run is over. 1 when a worker was started.
+ */
+static int start_one(struct run *r, const struct gatherer *g, struct worker *w, int owner)
+{
+    int rc;
+
+    if (g->needs && run_gathered(r, g->needs, &rc)) {
+        if (rc == SP_ERR_NOT_STARTED) {
+            record(r, g, rc, 0, NULL, 0);
+            return 0;
+        }
+        if (rc == SP_ERR_CRASHED) {
+            size_t i = gathered_index(r, g->needs);
+            record(r, g, rc, 0, r->gathered[i].cause, r->gathered[i].signo);
+            return 0;
+        }
+    }
+    if (run_expired(r)) {
+        record(r, g, SP_ERR_NOT_STARTED, sp_now_ms(), NULL, 0);
+        return 0;
+    }
+    rc = worker_start(r, g, owner, w);
+    if (rc != 0) {
+        record(r, g, rc, sp_now_ms(), NULL, 0);
+        return 0;
+    }
+    return 1;
+}
+
+/* Wait for one of the running workers to end, record it, and drop it from w; the number still running. */
+static size_t reap_one(struct run *r, struct worker *w, size_t nrun)
+{
+    int rc, signo;
+    size_t i = worker_reap(r, w, nrun, &rc, &signo);
+
+    record(r, w[i].g, rc, w[i].t0, rc == SP_ERR_CRASHED ? w[i].g : NULL, signo);
+    w[i] = w[nrun - 1];
+    return nrun - 1;
+}
+
+/* Must g wait before it starts, with these workers running? */
+static int must_wait(const struct gatherer *g, const struct worker *w, size_t nrun)
+{
+    if (nrun == 0)
+        return 0;
+    if (nrun == RUN_MAX_WORKERS || !(g->flags & GATHER_CONCURRENT))
+        return 1;
+    for (size_t i = 0; i < nrun; i++)
+        if (!(w[i].g->flags & GATHER_CONCURRENT) || w[i].g == g->needs)
+            return 1;
+    return 0;
+}
+
+/*
+ * Run a pass's plan in its order. A gatherer starts when its prerequisite
+ * has ended; one flagged GATHER_CONCURRENT starts beside the others running
+ * so flagged, any other waits until it can run alone.
+ */
+static void run_plan(struct run *r, const struct gatherer *const *plan, size_t n)
+{
+    struct worker w[RUN_MAX_WORKERS];
+    size_t nrun = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        int used = 0, owner = 1;
+
+        while (must_wait(plan[i], w, nrun))
+            nrun = reap_one(r, w, nrun);
+        /* Its row in the slot accounting: one no running worker has. */
+        for (size_t j = 0; j < nrun; j++)
+            used |= 1 << w[j].owner;
+        while (used & (1 << owner))
+            owner++;
+        if (start_one(r, plan[i], &w[nrun], owner))
+            nrun++;
+    }
+    while (nrun > 0)
+        nrun = reap_one(r, w, nrun);
 }
 
 /*
@@ -476,7 +637,10 @@ int run_execute(struct run *r)
      * Those that measure the device's reaction to failed logins go in a first
      * pass, before any other check has made a failed login.
      */
-    for (int pass = 0; pass < 2; pass++)
+    for (int pass = 0; pass < 2; pass++) {
+        const struct gatherer *plan[RUN_MAX_GATHERERS];
+        size_t n = 0;
+
         for (size_t i = 0; i < p->nreqs; i++) {
             const struct requirement *req = &p->reqs[i];
             if (req->disabled)
@@ -489,9 +653,11 @@ int run_execute(struct run *r)
                     continue;
                 if (!!(pr->gatherer->flags & GATHER_BEFORE_LOGINS) != (pass == 0))
                     continue;
-                run_gatherer(r, pr->gatherer, 0);
+                n = plan_add(r, pr->gatherer, plan, n, 0);
             }
         }
+        run_plan(r, plan, n);
+    }
     run_progress_done(r);
     run_judge(r);
     r->elapsed_ms = sp_now_ms() - r->t0_ms;

@@ -91,6 +91,10 @@ struct scan_stats {
 };
 
 #define RUN_MAX_GATHERERS 32
+/* Gatherers whose children run at once, at most (GATHER_CONCURRENT ones). */
+#define RUN_MAX_WORKERS 4
+
+struct run_slots;
 
 struct run {
     struct run_opts opt;
@@ -108,6 +112,16 @@ struct run {
     cJSON *credentials;              /* array, per docs/report.md */
     cJSON *facts;                    /* object: facts of no one service, by family ("update") */
     int unreachable;
+
+    /*
+     * The per-target cap (--jobs) on connections in flight, shared by the
+     * parent and every worker child: gatherers that run at once draw on the
+     * same slots. slot_owner is this process's row in its accounting (0 the
+     * parent, k + 1 worker k), so the parent can hand back the slots of a
+     * child that died holding them.
+     */
+    struct run_slots *slots;
+    int slot_owner;
 
     /*
      * Each gatherer that ran, with its result. rc SP_ERR_CRASHED: the worker
@@ -147,17 +161,29 @@ int run_gathered(const struct run *r, const struct gatherer *g, int *rc);
 int64_t run_op_deadline(const struct run *r, int64_t ms);
 
 /*
- * Run fn(r, i, arg) for i in [0, n) on at most opt.jobs threads: the
- * per-target cap on concurrent connections. Items not started before the
- * run deadline are skipped (fn is not called for them).
+ * Run fn(r, i, arg) for i in [0, n) on at most opt.jobs threads, each item
+ * holding one of the per-target slots (run_slot_take) while it runs. Items
+ * not started before the run deadline are skipped (fn is not called for them).
  */
 void run_parallel(struct run *r, size_t n, void (*fn)(struct run *, size_t, void *), void *arg);
 /*
- * The same on at most `width` threads, for work that opens no connection:
- * the UDP identification sends one datagram a port at a time and waits.
+ * The same on at most `width` threads, taking no slot: for work that opens
+ * no connection (the UDP identification sends one datagram a port at a time
+ * and waits), or whose items take their own slot when they connect (the
+ * credential sweep's attempts, which first wait for their service's turn).
  */
 void run_parallel_width(struct run *r, size_t n, size_t width,
                         void (*fn)(struct run *, size_t, void *), void *arg);
+
+/*
+ * One of the per-target connection slots (--jobs of them, across every
+ * worker process): 0 once taken, SP_ERR_NOT_STARTED when the run deadline
+ * passed or the run was interrupted first. Give it back with run_slot_give.
+ */
+int run_slot_take(struct run *r);
+void run_slot_give(struct run *r);
+/* The parent, after a worker ended: the slots row `owner` still held are free again. */
+void run_slots_reclaim(struct run *r, int owner);
 
 /* Services, kept sorted by transport then port. Thread-safe. */
 struct service *run_add_service(struct run *r, long port, enum transport t);

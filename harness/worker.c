@@ -13,8 +13,12 @@
  * gatherer served as ERROR; every other check is judged and the report is
  * written whole.
  *
- * Gatherers run one after another, so the parent is single-threaded when it
- * forks; the threads a gatherer starts (run_parallel) live in the child.
+ * Several gatherers may run at once, each in its own child (those flagged
+ * GATHER_CONCURRENT). Each child hands back the whole state; the parent keeps
+ * the state each was forked from and merges only what that child changed,
+ * so two children's facts of different families both arrive. The parent
+ * never starts threads, so it is single-threaded when it forks; the threads
+ * a gatherer starts (run_parallel) live in its child.
  */
 #include <errno.h>
 #include <poll.h>
@@ -137,45 +141,59 @@ static char *opt_str(const cJSON *o, const char *key)
     return cJSON_IsString(v) ? xstrdup(v->valuestring) : NULL;
 }
 
-static void services_free(struct service **v, size_t n)
+static void service_free(struct service *s)
 {
-    for (size_t i = 0; i < n; i++) {
-        free(v[i]->banner);
-        free(v[i]->ident);
-        cJSON_Delete(v[i]->facts);
-        free(v[i]);
-    }
-    free(v);
+    free(s->banner);
+    free(s->ident);
+    cJSON_Delete(s->facts);
+    free(s);
 }
 
-int worker_state_load(struct run *r, const char *text, int *rc)
-{
-    cJSON *root = cJSON_Parse(text);
-    const cJSON *scan, *svcs, *creds, *rfacts, *it;
-    struct scan_stats st;
-    struct service **v = NULL;
-    size_t n = 0;
-    double d, unreachable;
-    int err = SP_ERR_PARSE;
+/* A state as a worker wrote it, parsed in full before any of it touches the run. */
+struct state {
+    cJSON *root;
+    int rc, unreachable;
+    struct scan_stats scan;
+    struct service **v;
+    size_t n;
+    const cJSON *creds, *facts;     /* inside root; facts may be NULL */
+};
 
-    memset(&st, 0, sizeof(st));
-    if (!root)
+static void state_free(struct state *st)
+{
+    for (size_t i = 0; i < st->n; i++)
+        service_free(st->v[i]);
+    free(st->v);
+    cJSON_Delete(st->root);
+    memset(st, 0, sizeof(*st));
+}
+
+static int state_parse(const struct run *r, const char *text, struct state *st)
+{
+    const cJSON *scan, *svcs, *it;
+    double d, unreachable;
+
+    memset(st, 0, sizeof(*st));
+    st->root = cJSON_Parse(text);
+    if (!st->root)
         return SP_ERR_PARSE;
-    scan = cJSON_GetObjectItemCaseSensitive(root, "scan");
-    svcs = cJSON_GetObjectItemCaseSensitive(root, "services");
-    creds = cJSON_GetObjectItemCaseSensitive(root, "credentials");
-    rfacts = cJSON_GetObjectItemCaseSensitive(root, "facts");
-    if ((rfacts && !cJSON_IsObject(rfacts)) || num(root, "rc", &d) != 0 || num(root, "unreachable", &unreachable) != 0 ||
-        !cJSON_IsObject(scan) || !cJSON_IsArray(svcs) || !cJSON_IsArray(creds))
-        goto cleanup;
-    *rc = (int)d;
-#define LOAD(f) if (num(scan, #f, &d) != 0) goto cleanup; st.f = (__typeof__(st.f))d;
+    scan = cJSON_GetObjectItemCaseSensitive(st->root, "scan");
+    svcs = cJSON_GetObjectItemCaseSensitive(st->root, "services");
+    st->creds = cJSON_GetObjectItemCaseSensitive(st->root, "credentials");
+    st->facts = cJSON_GetObjectItemCaseSensitive(st->root, "facts");
+    if ((st->facts && !cJSON_IsObject(st->facts)) || num(st->root, "rc", &d) != 0 ||
+        num(st->root, "unreachable", &unreachable) != 0 || !cJSON_IsObject(scan) || !cJSON_IsArray(svcs) ||
+        !cJSON_IsArray(st->creds))
+        goto bad;
+    st->rc = (int)d;
+    st->unreachable = unreachable != 0;
+#define LOAD(f) if (num(scan, #f, &d) != 0) goto bad; st->scan.f = (__typeof__(st->scan.f))d;
     SCAN_FIELDS(LOAD)
 #undef LOAD
     it = cJSON_GetObjectItemCaseSensitive(scan, "why_incomplete");
     if (!cJSON_IsString(it))
-        goto cleanup;
-    sp_strlcpy(st.why_incomplete, it->valuestring, sizeof(st.why_incomplete));
+        goto bad;
+    sp_strlcpy(st->scan.why_incomplete, it->valuestring, sizeof(st->scan.why_incomplete));
 
     cJSON_ArrayForEach(it, svcs) {
         const cJSON *name = cJSON_GetObjectItemCaseSensitive(it, "name");
@@ -187,10 +205,10 @@ int worker_state_load(struct run *r, const char *text, int *rc)
 
         if (num(it, "port", &port) != 0 || num(it, "transport", &t) != 0 || !cJSON_IsString(name) ||
             !cJSON_IsString(reply) || (t != T_TCP && t != T_UDP))
-            goto cleanup;
+            goto bad;
         s = xcalloc(1, sizeof(*s));
-        v = xrealloc(v, (n + 1) * sizeof(*v));
-        v[n++] = s;
+        st->v = xrealloc(st->v, (st->n + 1) * sizeof(*st->v));
+        st->v[st->n++] = s;
         s->port = (long)port;
         s->transport = (enum transport)t;
         sp_strlcpy(s->name, name->valuestring, sizeof(s->name));
@@ -198,32 +216,198 @@ int worker_state_load(struct run *r, const char *text, int *rc)
         s->ident = opt_str(it, "ident");
         rl = hex_decode(reply->valuestring, s->reply, sizeof(s->reply));
         if (rl < 0)
-            goto cleanup;
+            goto bad;
         s->replylen = (size_t)rl;
         s->facts = facts ? cJSON_Duplicate(facts, 1) : NULL;
         s->decl = device_service(r->device, s->port, s->transport);
         s->declared = s->decl != NULL;
     }
+    return 0;
+bad:
+    state_free(st);
+    return SP_ERR_PARSE;
+}
 
-    /* Everything parsed: only now does the run's own state change. */
-    services_free(r->services, r->nservices);
-    r->services = v;
-    r->nservices = n;
-    v = NULL;
-    n = 0;
-    r->scan = st;
-    r->unreachable = unreachable != 0;
-    cJSON_Delete(r->credentials);
-    r->credentials = cJSON_Duplicate(creds, 1);
-    if (rfacts) {
-        cJSON_Delete(r->facts);
-        r->facts = cJSON_Duplicate(rfacts, 1);
+static struct service *state_find(struct service *const *v, size_t n, const struct service *s)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i]->port == s->port && v[i]->transport == s->transport)
+            return v[i];
+    return NULL;
+}
+
+static int same_str(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/*
+ * Merge into cur (an object, created when NULL) what child changed since
+ * base: members added or changed replace cur's, members child dropped are
+ * dropped. A member that cur changed too (another worker's) and that both
+ * hold as objects is merged a level down the same way. Returns cur.
+ */
+static cJSON *object_merge(cJSON *cur, const cJSON *base, const cJSON *child)
+{
+    const cJSON *m;
+
+    cJSON_ArrayForEach(m, child) {
+        const cJSON *b = base ? cJSON_GetObjectItemCaseSensitive(base, m->string) : NULL;
+        cJSON *c;
+
+        if (b && cJSON_Compare(b, m, 1))
+            continue;
+        if (!cur)
+            cur = cJSON_CreateObject();
+        c = cJSON_GetObjectItemCaseSensitive(cur, m->string);
+        if (c && b && !cJSON_Compare(c, b, 1) && cJSON_IsObject(c) && cJSON_IsObject(m) && cJSON_IsObject(b))
+            object_merge(c, b, m);
+        else if (c)
+            cJSON_ReplaceItemInObjectCaseSensitive(cur, m->string, cJSON_Duplicate(m, 1));
+        else
+            cJSON_AddItemToObject(cur, m->string, cJSON_Duplicate(m, 1));
     }
-    err = 0;
-cleanup:
-    services_free(v, n);
-    cJSON_Delete(root);
-    return err;
+    cJSON_ArrayForEach(m, base) {
+        const cJSON *c = cur ? cJSON_GetObjectItemCaseSensitive(cur, m->string) : NULL;
+        if (!cJSON_GetObjectItemCaseSensitive(child, m->string) && c && cJSON_Compare(c, m, 1))
+            cJSON_DeleteItemFromObjectCaseSensitive(cur, m->string);
+    }
+    /* In the child's order (after what only cur has), so a merge onto base is the child's state exactly. */
+    if (cur) {
+        cJSON *it;
+        cJSON_ArrayForEach(m, child)
+            if ((it = cJSON_DetachItemFromObjectCaseSensitive(cur, m->string)) != NULL)
+                cJSON_AddItemToArray(cur, it);  /* to the end, keeping its name */
+    }
+    return cur;
+}
+
+static void str_take(char **dst, char *src)
+{
+    free(*dst);
+    *dst = src;
+}
+
+/* What child service cs changed since bs (NULL: it is new), into s. */
+static void service_merge(struct service *s, const struct service *bs, struct service *cs)
+{
+    if (!bs || strcmp(cs->name, bs->name) != 0)
+        sp_strlcpy(s->name, cs->name, sizeof(s->name));
+    if (!bs || !same_str(cs->banner, bs->banner))
+        str_take(&s->banner, cs->banner ? xstrdup(cs->banner) : NULL);
+    if (!bs || !same_str(cs->ident, bs->ident))
+        str_take(&s->ident, cs->ident ? xstrdup(cs->ident) : NULL);
+    if (!bs || cs->replylen != bs->replylen || memcmp(cs->reply, bs->reply, cs->replylen) != 0) {
+        memcpy(s->reply, cs->reply, cs->replylen);
+        s->replylen = cs->replylen;
+    }
+    if (cs->facts || (bs && bs->facts))
+        s->facts = object_merge(s->facts, bs ? bs->facts : NULL, cs->facts);
+}
+
+static int service_order(const void *a, const void *b)
+{
+    const struct service *x = *(struct service *const *)a, *y = *(struct service *const *)b;
+
+    if (x->transport != y->transport)
+        return x->transport < y->transport ? -1 : 1;
+    return x->port < y->port ? -1 : x->port > y->port;
+}
+
+/* Apply child onto r: whole when base is NULL, else what child changed since base. Cannot fail. */
+static void state_apply(struct run *r, const struct state *base, struct state *child)
+{
+    const cJSON *c;
+    size_t keep = 0;
+
+    if (!base) {
+        for (size_t i = 0; i < r->nservices; i++)
+            service_free(r->services[i]);
+        free(r->services);
+        r->services = child->v;
+        r->nservices = child->n;
+        child->v = NULL;
+        child->n = 0;
+        r->scan = child->scan;
+        r->unreachable = child->unreachable;
+        cJSON_Delete(r->credentials);
+        r->credentials = cJSON_Duplicate(child->creds, 1);
+        if (child->facts) {
+            cJSON_Delete(r->facts);
+            r->facts = cJSON_Duplicate(child->facts, 1);
+        }
+        return;
+    }
+
+    /* Services the child dropped go; those another worker added stay. */
+    for (size_t i = 0; i < r->nservices; i++) {
+        struct service *s = r->services[i];
+        if (state_find(base->v, base->n, s) && !state_find(child->v, child->n, s))
+            service_free(s);
+        else
+            r->services[keep++] = s;
+    }
+    r->nservices = keep;
+    for (size_t i = 0; i < child->n; i++) {
+        struct service *cs = child->v[i], *s = state_find(r->services, r->nservices, cs);
+        const struct service *bs = state_find(base->v, base->n, cs);
+
+        if (!s && bs)
+            continue;   /* another worker dropped it */
+        if (!s) {
+            s = xcalloc(1, sizeof(*s));
+            s->port = cs->port;
+            s->transport = cs->transport;
+            s->decl = cs->decl;
+            s->declared = cs->declared;
+            r->services = xrealloc(r->services, (r->nservices + 1) * sizeof(*r->services));
+            r->services[r->nservices++] = s;
+        }
+        service_merge(s, bs, cs);
+    }
+    if (r->nservices > 1)
+        qsort(r->services, r->nservices, sizeof(*r->services), service_order);
+
+    if (memcmp(&child->scan, &base->scan, sizeof(child->scan)) != 0)
+        r->scan = child->scan;
+    if (child->unreachable != base->unreachable)
+        r->unreachable = child->unreachable;
+    cJSON_ArrayForEach(c, child->creds) {
+        const cJSON *b, *have;
+        int known = 0;
+        cJSON_ArrayForEach(b, base->creds)
+            known |= cJSON_Compare(b, c, 1);
+        cJSON_ArrayForEach(have, r->credentials)
+            known |= cJSON_Compare(have, c, 1);
+        if (!known)
+            cJSON_AddItemToArray(r->credentials, cJSON_Duplicate(c, 1));
+    }
+    if (child->facts || base->facts)
+        r->facts = object_merge(r->facts, base->facts, child->facts);
+}
+
+int worker_state_merge(struct run *r, const char *base, const char *text, int *rc)
+{
+    struct state b, c;
+
+    if (state_parse(r, text, &c) != 0)
+        return SP_ERR_PARSE;
+    if (base && state_parse(r, base, &b) != 0) {
+        state_free(&c);
+        return SP_ERR_PARSE;
+    }
+    /* Everything parsed: only now does the run's own state change. */
+    state_apply(r, base ? &b : NULL, &c);
+    *rc = c.rc;
+    if (base)
+        state_free(&b);
+    state_free(&c);
+    return 0;
+}
+
+int worker_state_load(struct run *r, const char *text, int *rc)
+{
+    return worker_state_merge(r, NULL, text, rc);
 }
 
 /* ---- the child and the parent ---- */
@@ -241,7 +425,7 @@ static void write_all(int fd, const char *p, size_t n)
     }
 }
 
-static void child(struct run *r, const struct gatherer *g, int fd, pid_t parent)
+static void child(struct run *r, const struct gatherer *g, int fd, pid_t parent, int owner)
 {
     char *text;
     int rc;
@@ -250,6 +434,7 @@ static void child(struct run *r, const struct gatherer *g, int fd, pid_t parent)
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent)
         _exit(72);      /* the parent died before the line above took effect */
+    r->slot_owner = owner;
 #ifdef SP_TEST_HOOKS
     /* Only a test build honours this: the proof that a crash costs one step, not the run. */
     const char *crash = getenv("STARPROBE_TEST_CRASH");
@@ -265,79 +450,124 @@ static void child(struct run *r, const struct gatherer *g, int fd, pid_t parent)
     _exit(0);
 }
 
-/* Read the child's state until it closes the pipe, or until the limit; NULL past the limit. */
-static char *read_state(int fd, int64_t limit_ms)
+int worker_start(struct run *r, const struct gatherer *g, int owner, struct worker *w)
 {
-    struct strbuf sb;
-    char chunk[65536];
-
-    sb_init(&sb);
-    for (;;) {
-        struct pollfd pfd = {.fd = fd, .events = POLLIN};
-        int wait_ms = -1;
-        if (limit_ms > 0) {
-            int64_t left = limit_ms - sp_now_ms();
-            if (left <= 0)
-                break;
-            wait_ms = left > 60000 ? 60000 : (int)left;
-        }
-        int pr = poll(&pfd, 1, wait_ms);
-        if (pr < 0 && errno == EINTR)
-            continue;       /* ^C: the child winds down on it too; keep reading */
-        if (pr < 0)
-            break;
-        if (pr == 0)
-            continue;
-        ssize_t n = read(fd, chunk, sizeof(chunk));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            break;
-        if (n == 0)
-            return sb_steal(&sb);
-        if (sb.len + (size_t)n > WORKER_MAX_STATE)
-            break;
-        sb_addn(&sb, chunk, (size_t)n);
-    }
-    sb_free(&sb);
-    return NULL;
-}
-
-int worker_gather(struct run *r, const struct gatherer *g, int *signo)
-{
-    int p[2], status = 0, rc = SP_ERR_CRASHED;
-    int64_t limit = r->deadline_ms > 0 ? r->deadline_ms + WORKER_GRACE_MS : 0;
-    char *text;
+    int p[2];
     pid_t pid, self = getpid();
 
-    *signo = 0;
+    memset(w, 0, sizeof(*w));
     if (pipe(p) != 0)
         return SP_ERR_INTERNAL;
+    w->base = worker_state_dump(r, 0);
     fflush(NULL);
     pid = fork();
     if (pid < 0) {
         close(p[0]);
         close(p[1]);
+        free(w->base);
+        w->base = NULL;
         return SP_ERR_INTERNAL;
     }
     if (pid == 0) {
         close(p[0]);
-        child(r, g, p[1], self);
+        child(r, g, p[1], self, owner);
     }
     close(p[1]);
-    text = read_state(p[0], limit);
-    close(p[0]);
-    if (!text)
-        kill(pid, SIGKILL);     /* past the deadline and its grace, or flooding us */
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
-    if (WIFSIGNALED(status))
-        *signo = WTERMSIG(status);
-    if (text && !*signo && WIFEXITED(status) && WEXITSTATUS(status) == 0 &&
-        worker_state_load(r, text, &rc) == 0) {
-        free(text);
-        return rc;
+    w->g = g;
+    w->pid = pid;
+    w->fd = p[0];
+    w->owner = owner;
+    w->t0 = sp_now_ms();
+    sb_init(&w->out);
+    return 0;
+}
+
+/*
+ * Read what the workers write until one closes its pipe (its index), one
+ * writes more than a state can be (its index, *over set), or the limit
+ * passes (n).
+ */
+static size_t read_until_one(struct worker *w, size_t n, int64_t limit_ms, int *over)
+{
+    struct pollfd pfd[RUN_MAX_WORKERS];
+    char chunk[65536];
+
+    *over = 0;
+    if (n > RUN_MAX_WORKERS)
+        n = RUN_MAX_WORKERS;
+    for (;;) {
+        int wait_ms = -1, pr;
+
+        if (limit_ms > 0) {
+            int64_t left = limit_ms - sp_now_ms();
+            if (left <= 0)
+                return n;
+            wait_ms = left > 60000 ? 60000 : (int)left;
+        }
+        for (size_t i = 0; i < n; i++)
+            pfd[i] = (struct pollfd){.fd = w[i].fd, .events = POLLIN};
+        pr = poll(pfd, n, wait_ms);
+        if (pr < 0 && errno == EINTR)
+            continue;       /* ^C: the children wind down on it too; keep reading */
+        if (pr < 0)
+            return n;
+        for (size_t i = 0; i < n; i++) {
+            ssize_t got;
+
+            if (!(pfd[i].revents & (POLLIN | POLLHUP | POLLERR)))
+                continue;
+            got = read(w[i].fd, chunk, sizeof(chunk));
+            if (got < 0 && errno == EINTR)
+                continue;
+            if (got <= 0)
+                return i;
+            if (w[i].out.len + (size_t)got > WORKER_MAX_STATE) {
+                *over = 1;
+                return i;
+            }
+            sb_addn(&w[i].out, chunk, (size_t)got);
+        }
     }
-    free(text);
-    return SP_ERR_CRASHED;
+}
+
+size_t worker_reap(struct run *r, struct worker *w, size_t n, int *rc, int *signo)
+{
+    int64_t limit = r->deadline_ms > 0 ? r->deadline_ms + WORKER_GRACE_MS : 0;
+    int status = 0, over, ok;
+    size_t i = read_until_one(w, n, limit, &over);
+    struct worker *x;
+
+    /* Past the deadline and its grace, or flooding us: the first still running is killed. */
+    ok = i < n && !over;
+    if (i >= n)
+        i = 0;
+    x = &w[i];
+    if (!ok)
+        kill(x->pid, SIGKILL);
+    close(x->fd);
+    while (waitpid(x->pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    run_slots_reclaim(r, x->owner);
+    *signo = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+    *rc = SP_ERR_CRASHED;
+    if (ok && !*signo && WIFEXITED(status) && WEXITSTATUS(status) == 0 && x->out.buf &&
+        worker_state_merge(r, x->base, x->out.buf, rc) != 0)
+        *rc = SP_ERR_CRASHED;
+    sb_free(&x->out);
+    free(x->base);
+    x->base = NULL;
+    return i;
+}
+
+int worker_gather(struct run *r, const struct gatherer *g, int *signo)
+{
+    struct worker w;
+    int rc;
+
+    *signo = 0;
+    rc = worker_start(r, g, 1, &w);
+    if (rc != 0)
+        return rc;
+    worker_reap(r, &w, 1, &rc, signo);
+    return rc;
 }

@@ -312,6 +312,7 @@ struct svc_sweep {
     int found;                  /* index into attempts of the proving one, + 1 */
     int inflight;
     long width;                 /* attempts allowed in flight: per_service, or slow_jobs once slow */
+    int64_t first_ms;           /* when the service's first attempt started, 0 before */
     size_t next;                /* plan rank allowed to start next: keeps the plan's order */
     int locked;
     size_t done, rejected, errors, skipped;
@@ -376,14 +377,23 @@ static void prepare_one(struct run *r, size_t i, void *arg)
     struct sweep *sw = arg;
     struct svc_sweep *s = &sw->svcs[i];
 
+    int slot;
+
     pthread_mutex_lock(&sw->lock);
     while (sw->active >= sw->cap && !run_expired(r))
         slot_wait(sw);
     sw->active++;
     pthread_mutex_unlock(&sw->lock);
-    run_progress(r, 0, "creds.defaults: examining %s (%s)", s->ls.label, s->ls.name);
-    s->prep_rc = login_prepare(r, &s->ls, (const char *const *)sw->http_paths,
-                               run_op_deadline(r, sw->attempt_ms));
+    /* The device's slot too: other gatherers may be running beside the sweep. */
+    slot = run_slot_take(r);
+    if (slot == 0) {
+        run_progress(r, 0, "creds.defaults: examining %s (%s)", s->ls.label, s->ls.name);
+        s->prep_rc = login_prepare(r, &s->ls, (const char *const *)sw->http_paths,
+                                   run_op_deadline(r, sw->attempt_ms));
+        run_slot_give(r);
+    } else {
+        s->prep_rc = SP_ERR_NOT_STARTED;
+    }
     pthread_mutex_lock(&sw->lock);
     sw->active--;
     if (s->ls.mode != LOGIN_MODE_PASSWORD)
@@ -412,6 +422,15 @@ static void attempt_one(struct run *r, size_t i, void *arg)
            (!s->prepared || s->inflight >= s->width || s->next != a->rank ||
             sw->active >= sw->cap) &&
            !run_expired(r)) {
+        /*
+         * The first attempt unanswered after slow_ms is as slow as a slow
+         * refusal: the device makes failures wait (a login that works
+         * answers at once). Widen now, not one whole failure delay later; the
+         * first unclear answer still narrows it again.
+         */
+        if (s->width < sw->slow_jobs && s->done == 0 && s->inflight > 0 && s->errors == 0 &&
+            s->first_ms && sp_now_ms() - s->first_ms >= sw->slow_ms)
+            s->width = sw->slow_jobs;
         slot_wait(sw);
     }
     /* A service that answered three attempts ambiguously will not become clear with more. */
@@ -421,6 +440,8 @@ static void attempt_one(struct run *r, size_t i, void *arg)
     } else {
         s->inflight++;
         sw->active++;
+        if (!s->first_ms)
+            s->first_ms = sp_now_ms();
     }
     if (s->next == a->rank) {
         s->next++;
@@ -429,6 +450,16 @@ static void attempt_one(struct run *r, size_t i, void *arg)
     pthread_mutex_unlock(&sw->lock);
     if (skip)
         return;
+    if (run_slot_take(r) != 0) {
+        /* The run ended while other gatherers held the device's slots. */
+        pthread_mutex_lock(&sw->lock);
+        s->skipped++;
+        s->inflight--;
+        sw->active--;
+        pthread_cond_broadcast(&sw->slot);
+        pthread_mutex_unlock(&sw->lock);
+        return;
+    }
     if (s->ls.proto->flags & PROTO_SECRET_ONLY) {
         pass = sw->dict.communities[a->item];
     } else {
@@ -437,6 +468,7 @@ static void attempt_one(struct run *r, size_t i, void *arg)
     }
     run_progress(r, 0, "creds.defaults: %s %s/%s", s->ls.label, user, pass);
     login_attempt(r, &s->ls, user, pass, run_op_deadline(r, sw->attempt_ms), &a->res);
+    run_slot_give(r);
     pthread_mutex_lock(&sw->lock);
     a->ran = 1;
     s->done++;
@@ -516,8 +548,11 @@ static int watch_logs_in(struct run *r, struct sweep *sw, struct svc_sweep *s)
     struct login_result res;
 
     memset(&res, 0, sizeof(res));
+    if (run_slot_take(r) != 0)
+        return 0;
     login_attempt(r, &s->ls, s->watch->user, s->watch->password, run_op_deadline(r, sw->attempt_ms),
                   &res);
+    run_slot_give(r);
     return res.status == LOGIN_OK;
 }
 
@@ -848,7 +883,7 @@ static int creds_gather(struct run *r)
      * soon as its own preparation ends.
      */
     if (sw.rounds) {
-        run_parallel(r, sw.nsvcs, prepare_one, &sw);
+        run_parallel_width(r, sw.nsvcs, (size_t)sw.cap, prepare_one, &sw);
         sweep_rounds(r, &sw);
     } else {
         run_parallel_width(r, sw.nsvcs + sw.natt, sweep_threads(r), sweep_item, &sw);
@@ -873,6 +908,13 @@ cleanup:
 const struct gatherer gatherer_creds = {
     .name = "creds",
     .needs = &gatherer_scan,
+    /*
+     * It writes "login" and the credentials found. Gatherers beside it only
+     * read and cannot lock an account: bruteforce, which measures the reaction
+     * to failed logins, runs before (GATHER_BEFORE_LOGINS); compare, which
+     * reads the credentials, runs alone after it.
+     */
+    .flags = GATHER_CONCURRENT,
     .gather = creds_gather,
 };
 

@@ -382,6 +382,8 @@ static int ssh_gather(struct run *r)
 const struct gatherer gatherer_ssh = {
     .name = "ssh",
     .needs = &gatherer_scan,
+    /* a few key exchanges, read-only; it writes the "ssh" family alone */
+    .flags = GATHER_CONCURRENT,
     .gather = ssh_gather,
 };
 

@@ -618,6 +618,8 @@ static int tls_gather(struct run *r)
 const struct gatherer gatherer_tls = {
     .name = "tls",
     .needs = &gatherer_scan,
+    /* handshakes only; it writes the "tls" family alone */
+    .flags = GATHER_CONCURRENT,
     .gather = tls_gather,
 };
 

@@ -99,6 +99,8 @@ const struct gatherer gatherer_unauth = {
     .name = "unauth",
     /* the SSH gatherer asks "none" itself (and needs the scan) */
     .needs = &gatherer_ssh,
+    /* it writes "unauth" and adds to protocol families no other concurrent gatherer writes */
+    .flags = GATHER_CONCURRENT,
     .gather = unauth_gather,
 };
 

@@ -185,6 +185,8 @@ static int channel_gather(struct run *r)
 static const struct gatherer gatherer_update = {
     .name = "update",
     .needs = NULL,
+    /* the declared channel, read-only; it writes the run's "update_channel" facts alone */
+    .flags = GATHER_CONCURRENT,
     .gather = channel_gather,
 };
 

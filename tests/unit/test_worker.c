@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "probe.h"
@@ -193,13 +194,242 @@ static void test_gather(void)
     run_free(&r);
 }
 
+/* ---- two workers at once: each one's changes arrive ---- */
+
+/* A state changed from r's as a worker would change it, dumped; r is left as it was. */
+static char *changed(struct run *r, void (*change)(struct run *))
+{
+    struct run c;
+    char *base = worker_state_dump(r, 0), *text;
+    int rc;
+
+    run_setup(&c);
+    CU_ASSERT_EQUAL(worker_state_load(&c, base, &rc), 0);
+    change(&c);
+    text = worker_state_dump(&c, 0);
+    run_free(&c);
+    free(base);
+    return text;
+}
+
+/* One worker: SSH facts on tcp/23, a member changed in its "login", a new service, a credential. */
+static void change_a(struct run *c)
+{
+    struct service *s = run_find_service(c, 23, T_TCP);
+    cJSON *ssh = cJSON_CreateObject(), *login = cJSON_Duplicate(service_facts(s, "login"), 1);
+    cJSON *cred = cJSON_CreateObject();
+
+    cJSON_AddStringToObject(ssh, "kex", "curve25519-sha256");
+    run_set_facts(c, s, "ssh", ssh);
+    cJSON_ReplaceItemInObjectCaseSensitive(login, "mode", cJSON_CreateString("none"));
+    run_set_facts(c, s, "login", login);
+    sp_strlcpy(run_add_service(c, 8080, T_TCP)->name, "http", sizeof(s->name));
+    cJSON_AddStringToObject(cred, "service", "tcp/8080");
+    cJSON_AddItemToArray(c->credentials, cred);
+}
+
+/* The other: "unauth" on tcp/23, a different member added to the same "login", a run fact, coap dropped. */
+static void change_b(struct run *c)
+{
+    struct service *s = run_find_service(c, 23, T_TCP);
+    cJSON *u = cJSON_CreateObject(), *login = cJSON_Duplicate(service_facts(s, "login"), 1);
+
+    cJSON_AddBoolToObject(u, "shell", 1);
+    run_set_facts(c, s, "unauth", u);
+    cJSON_AddStringToObject(login, "prompt", "login: ");
+    run_set_facts(c, s, "login", login);
+    cJSON_AddStringToObject(cJSON_AddObjectToObject(c->facts, "compare"), "target2", "127.0.0.2");
+    for (size_t i = 0; i < c->nservices; i++)
+        if (c->services[i]->port == 5683) {
+            cJSON_Delete(c->services[i]->facts);
+            free(c->services[i]);
+            c->services[i] = c->services[--c->nservices];
+        }
+}
+
+static void test_merge_two(void)
+{
+    struct run r;
+    char *base, *a, *b;
+    int rc;
+    const struct service *s;
+    const cJSON *login;
+
+    run_setup(&r);
+    fill(&r);
+    base = worker_state_dump(&r, 0);
+    a = changed(&r, change_a);
+    b = changed(&r, change_b);
+    CU_ASSERT_EQUAL_FATAL(worker_state_merge(&r, base, a, &rc), 0);
+    CU_ASSERT_EQUAL_FATAL(worker_state_merge(&r, base, b, &rc), 0);
+
+    s = run_find_service(&r, 23, T_TCP);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    CU_ASSERT_PTR_NOT_NULL(service_facts(s, "ssh"));
+    CU_ASSERT_PTR_NOT_NULL(service_facts(s, "unauth"));
+    login = service_facts(s, "login");
+    CU_ASSERT_STRING_EQUAL(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(login, "mode")), "none");
+    CU_ASSERT_STRING_EQUAL(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(login, "prompt")), "login: ");
+    CU_ASSERT_PTR_NOT_NULL(run_find_service(&r, 8080, T_TCP));
+    CU_ASSERT_PTR_NULL(run_find_service(&r, 5683, T_UDP));
+    CU_ASSERT_EQUAL(cJSON_GetArraySize(r.credentials), 2);
+    CU_ASSERT_PTR_NOT_NULL(cJSON_GetObjectItemCaseSensitive(r.facts, "compare"));
+    CU_ASSERT_PTR_NOT_NULL(cJSON_GetObjectItemCaseSensitive(r.facts, "update_channel"));
+    /* Sorted as run_add_service keeps them: tcp/23, tcp/8080. */
+    CU_ASSERT_EQUAL_FATAL(r.nservices, 2);
+    CU_ASSERT_EQUAL(r.services[0]->port, 23);
+    CU_ASSERT_EQUAL(r.services[1]->port, 8080);
+    free(base);
+    free(a);
+    free(b);
+    run_free(&r);
+}
+
+/* With nothing else merged in between, a merge is exactly the child's state. */
+static void test_merge_alone_is_load(void)
+{
+    struct run r;
+    char *base, *a, *after;
+    int rc;
+
+    run_setup(&r);
+    fill(&r);
+    base = worker_state_dump(&r, 0);
+    a = changed(&r, change_b);
+    CU_ASSERT_EQUAL_FATAL(worker_state_merge(&r, base, a, &rc), 0);
+    after = worker_state_dump(&r, 0);
+    CU_ASSERT_STRING_EQUAL(after, a);
+    /* A malformed base is refused like a malformed state, the run untouched. */
+    CU_ASSERT_EQUAL(worker_state_merge(&r, "{", base, &rc), SP_ERR_PARSE);
+    free(after);
+    after = worker_state_dump(&r, 0);
+    CU_ASSERT_STRING_EQUAL(after, a);
+    free(after);
+    free(base);
+    free(a);
+    run_free(&r);
+}
+
+/*
+ * Two real children at once: each counts itself in shared memory and waits
+ * (bounded) to see the other, so the test proves they overlapped without
+ * timing anything; then each one's family is on the run.
+ */
+static int *together;
+
+static int gather_meet(struct run *r, const char *family)
+{
+    int seen = 0;
+    cJSON *o = cJSON_CreateObject();
+
+    __atomic_add_fetch(together, 1, __ATOMIC_SEQ_CST);
+    for (int i = 0; i < 500 && seen < 2; i++) {
+        seen = __atomic_load_n(together, __ATOMIC_SEQ_CST);
+        if (seen < 2)
+            usleep(10000);
+    }
+    cJSON_AddNumberToObject(o, "seen", seen);
+    run_set_facts(r, run_find_service(r, 23, T_TCP), family, o);
+    return 0;
+}
+
+static int gather_meet_a(struct run *r)
+{
+    return gather_meet(r, "a");
+}
+
+static int gather_meet_b(struct run *r)
+{
+    return gather_meet(r, "b");
+}
+
+static const struct gatherer g_meet_a = {.name = "a", .flags = GATHER_CONCURRENT, .gather = gather_meet_a};
+static const struct gatherer g_meet_b = {.name = "b", .flags = GATHER_CONCURRENT, .gather = gather_meet_b};
+
+static void test_two_children(void)
+{
+    struct run r;
+    struct worker w[2];
+    int rc, signo, done = 0;
+
+    together = mmap(NULL, sizeof(*together), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    CU_ASSERT_FATAL(together != MAP_FAILED);
+    *together = 0;
+    run_setup(&r);
+    fill(&r);
+    CU_ASSERT_EQUAL_FATAL(worker_start(&r, &g_meet_a, 1, &w[0]), 0);
+    CU_ASSERT_EQUAL_FATAL(worker_start(&r, &g_meet_b, 2, &w[1]), 0);
+    for (size_t n = 2; n > 0; n--) {
+        size_t i = worker_reap(&r, w, n, &rc, &signo);
+        CU_ASSERT_EQUAL(rc, 0);
+        done |= w[i].g == &g_meet_a ? 1 : 2;
+        w[i] = w[n - 1];
+    }
+    CU_ASSERT_EQUAL(done, 3);
+    {
+        const struct service *s = run_find_service(&r, 23, T_TCP);
+        const cJSON *a = service_facts(s, "a"), *b = service_facts(s, "b");
+        CU_ASSERT_EQUAL(cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(a, "seen")), 2);
+        CU_ASSERT_EQUAL(cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(b, "seen")), 2);
+        CU_ASSERT_PTR_NOT_NULL(service_facts(s, "login"));
+    }
+    run_free(&r);
+    munmap(together, sizeof(*together));
+}
+
+/* A child that dies holding slots does not shrink the cap: the parent frees them. */
+static int gather_hold_and_die(struct run *r)
+{
+    for (int i = 0; i < r->opt.jobs; i++)
+        if (run_slot_take(r) != 0)
+            _exit(4);
+    raise(SIGKILL);
+    return 0;
+}
+
+static const struct gatherer g_hold = {.name = "hold", .gather = gather_hold_and_die};
+
+static void test_slots_reclaimed(void)
+{
+    struct run r;
+    int signo;
+
+    run_setup(&r);
+    r.opt.jobs = 2;     /* run_setup's cap is 1; remake it at 2 */
+    run_free(&r);
+    {
+        struct run_opts o;
+        memset(&o, 0, sizeof(o));
+        o.jobs = 2;
+        o.deadline_s = 30;
+        o.quiet = 1;
+        run_init(&r, &o, NULL, NULL);
+    }
+    CU_ASSERT_EQUAL(worker_gather(&r, &g_hold, &signo), SP_ERR_CRASHED);
+    CU_ASSERT_EQUAL(signo, SIGKILL);
+    /* Both slots are free again: taken at once, not after the deadline. */
+    r.deadline_ms = sp_now_ms() + 2000;
+    CU_ASSERT_EQUAL(run_slot_take(&r), 0);
+    CU_ASSERT_EQUAL(run_slot_take(&r), 0);
+    /* And the cap holds: a third waits out the deadline and is refused. */
+    r.deadline_ms = sp_now_ms() + 300;
+    CU_ASSERT_EQUAL(run_slot_take(&r), SP_ERR_NOT_STARTED);
+    run_slot_give(&r);
+    run_slot_give(&r);
+    run_free(&r);
+}
+
 int register_worker_tests(void)
 {
     CU_pSuite s = CU_add_suite("worker", NULL, NULL);
 
     if (!s || !CU_add_test(s, "state round trip is exact", test_roundtrip) ||
         !CU_add_test(s, "malformed state is refused, run unchanged", test_malformed) ||
-        !CU_add_test(s, "a child's crash costs SP_ERR_CRASHED, run unchanged", test_gather))
+        !CU_add_test(s, "a child's crash costs SP_ERR_CRASHED, run unchanged", test_gather) ||
+        !CU_add_test(s, "two workers' changes both arrive", test_merge_two) ||
+        !CU_add_test(s, "a merge with nothing between is the child's state", test_merge_alone_is_load) ||
+        !CU_add_test(s, "two children run at once and both hand back", test_two_children) ||
+        !CU_add_test(s, "a child dead holding slots gives them back", test_slots_reclaimed))
         return -1;
     return 0;
 }
