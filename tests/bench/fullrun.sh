@@ -116,6 +116,8 @@ printf '%-58s %10s  (%s)\n' "lab pipeline (nmap, ssl-enum-ciphers, ssh-audit, hy
 printf '%-58s %10s  (%s)\n' "starprobe assess -p jcstar-star1 (non-intrusive)" "$SPW" "$(spread sp)"
 awk -v a="$SPW" -v b="$LAB" 'BEGIN {printf "ratio full run: starprobe / lab pipeline = %.2f  (goal <= 0.5)\n", a / b}'
 
+# timings_ms runs from a gatherer's start to its end: tls and unauth run beside creds and share the
+# device's --jobs slots with it, so their figures include waits for a slot the sweep held.
 printf '\n%-34s %10s  %-36s %10s %7s\n' "step: starprobe (timings_ms)" "ms" "lab tool" "ms" "ratio"
 row() { # LABEL SP_KEY TOOL_LABEL TOOL_KEY
     local a b
@@ -131,7 +133,8 @@ row "unauth" sp_unauth "mosquitto_sub -W 5 + coap-client" mqttcoap
 printf '%-34s %10s  %-36s %s\n' "" "" "  hydra ssh / telnet / http" "$(med hy_ssh) / $(med hy_telnet) / $(med hy_http) (telnet $(spread hy_telnet))"
 # shellcheck disable=SC2086
 echo "starprobe exit codes:${S[sp_rc]}; peak RSS (largest process, /usr/bin/time -v): $(printf '%s\n' ${S[rss]} | sort -n | tail -1) KiB"
-echo "where starprobe's time went (median ms): wall $SPW = scan $(med sp_scan) + ssh $(med sp_ssh) + tls $(med sp_tls) + unauth $(med sp_unauth) + creds $(med sp_creds) + the rest"
+echo "where starprobe's time went (median ms): wall $SPW = scan $(med sp_scan) + ssh $(med sp_ssh)" \
+    "+ creds $(med sp_creds) with tls $(med sp_tls) and unauth $(med sp_unauth) beside it (their slot waits included) + the rest"
 
 # Logins: what each found in the last run, checked against what the device really accepts.
 R="$WORK/sp$RUNS/report.json"
