@@ -50,7 +50,7 @@ static const char *str_of(const cJSON *o, const char *key)
 
 static int is_ssh(const struct service *s)
 {
-    return s->transport == T_TCP && strcmp(s->name, "ssh") == 0;
+    return s->transport == T_TCP && proto_has(s, PROTO_SSH_TRANSPORT, NULL);
 }
 
 /* The leaf certificate's fingerprints on t:port, into o; {error} when no certificate came. */

@@ -643,7 +643,7 @@ static void ident_one(struct run *r, size_t i, void *arg)
     else if (x[0].len > 0)
         record(r, s, &id, x[0].buf, x[0].len);     /* spoke, but nothing we know: keep it */
     /* TLS: look inside when the library can (TLS 1.0-1.2). */
-    if (strcmp(s->name, "tls") == 0 && !run_expired(r)) {
+    if (s->transport == T_TCP && proto_has(s, PROTO_TLS_OPAQUE, NULL) && !run_expired(r)) {
         struct ident_result in;
         memset(&in, 0, sizeof(in));
         int inner = tls_inner_identify(&r->target, port, run_op_deadline(r, 3 * reply_ms), &in);
@@ -991,10 +991,10 @@ int ports_service_compatible(const char *declared, const char *found)
     if (dp == fp && dtls_d == tls_f)
         return 1;
     /* Declared inside TLS or DTLS; found TLS or DTLS around something not recognised. */
-    if (dtls_d && (strcmp(found, "tls") == 0 || strcmp(found, "dtls") == 0))
+    if (dtls_d && fp && (fp->flags & PROTO_TLS_OPAQUE))
         return 1;
     /* Declared as bare TLS; found a protocol inside TLS. */
-    return strcmp(dl, "tls") == 0 && fp && tls_f;
+    return (dp->flags & PROTO_TLS_OPAQUE) && fp && tls_f;
 }
 
 static void describe(const struct service *s, char *buf, size_t len)

@@ -53,7 +53,22 @@ enum proto_flags {
      * read. Without this flag (and without a pre_login_texts slot), a service
      * that sent no greeting is not examined by that check.
      */
-    PROTO_QUIET_BEFORE_LOGIN = 1 << 4
+    PROTO_QUIET_BEFORE_LOGIN = 1 << 4,
+    /*
+     * It speaks the SSH transport protocol: its algorithm offer (KEXINIT)
+     * and host keys can be read before any login (ssh.algorithms,
+     * units.distinct). A NETCONF-over-SSH handler would say so too.
+     */
+    PROTO_SSH_TRANSPORT = 1 << 5,
+    /* It carries HTTP requests (in the clear, or inside TLS by its tls_names): update.tamper can upload to it. */
+    PROTO_HTTP_REQUESTS = 1 << 6,
+    /*
+     * TLS (on TCP) or DTLS (on UDP) around a protocol the scan did not
+     * recognise: the TLS checks examine its handshake, the scan may still
+     * look inside it, and it fits a declared service of any protocol that
+     * runs inside TLS.
+     */
+    PROTO_TLS_OPAQUE = 1 << 7
 };
 
 /* pre_login_texts hands each text to this: what it is ("Server header") and the text, "" when empty. */
@@ -139,6 +154,14 @@ extern const struct proto *const proto_registry[];
  */
 const struct proto *proto_for_name(const char *name, int *tls);
 const struct proto *proto_of(const struct service *s, int *tls);
+
+/*
+ * Does service s's handler have capability flag (enum proto_flags)? *tls
+ * (may be NULL) as proto_of. 0 for a service no handler knows.
+ */
+int proto_has(const struct service *s, unsigned flag, int *tls);
+/* The same for a service name, as the scan or a declaration gives it. */
+int proto_name_has(const char *name, unsigned flag, int *tls);
 
 /* The handler's position in proto_registry, for bit sets of protocols (< 32). */
 unsigned proto_index(const struct proto *p);

@@ -26,6 +26,7 @@
 #include <mbedtls/base64.h>
 
 #include "ports.h"
+#include "proto.h"
 #include "run.h"
 #include "ssh.h"
 #include "ssh_wire.h"
@@ -369,7 +370,7 @@ static int ssh_gather(struct run *r)
 
     pthread_mutex_lock(&r->lock);
     for (size_t i = 0; i < r->nservices; i++)
-        if (r->services[i]->transport == T_TCP && strcmp(r->services[i]->name, "ssh") == 0) {
+        if (r->services[i]->transport == T_TCP && proto_has(r->services[i], PROTO_SSH_TRANSPORT, NULL)) {
             svc = xrealloc(svc, (n + 1) * sizeof(*svc));
             svc[n++] = r->services[i];
         }
@@ -573,7 +574,7 @@ static void ssh_judge(struct run *r, const struct check *c, struct check_result 
         const struct service *s = r->services[i];
         const cJSON *ssh;
 
-        if (s->transport != T_TCP || strcmp(s->name, "ssh") != 0)
+        if (s->transport != T_TCP || !proto_has(s, PROTO_SSH_TRANSPORT, NULL))
             continue;
         nssh++;
         service_label(s, label, sizeof(label));

@@ -68,18 +68,17 @@ static const uint16_t dtls_versions[] = {DTLS_V_1_0, DTLS_V_1_2};
 
 /*
  * Which services are TLS: a name its handler says runs inside TLS ("https",
- * "mqtts", "coaps"), TLS or DTLS around a protocol not recognised, or the
- * ServerHello the port probe saw.
+ * "mqtts", "coaps"), TLS or DTLS around a protocol not recognised
+ * (PROTO_TLS_OPAQUE), or the ServerHello the port probe saw.
  */
 static int service_is_tls(const struct service *s, int *dtls)
 {
     struct tls_server_hello sh;
-    int wrapped = 0;
+    int wrapped = 0, opaque = proto_has(s, PROTO_TLS_OPAQUE, &wrapped);
 
     *dtls = 0;
-    (void)proto_of(s, &wrapped);
     if (s->transport == T_UDP) {
-        if (wrapped || strcmp(s->name, "dtls") == 0) {
+        if (wrapped || opaque) {
             *dtls = 1;
             return 1;
         }
@@ -90,7 +89,7 @@ static int service_is_tls(const struct service *s, int *dtls)
         }
         return 0;
     }
-    if (wrapped || strcmp(s->name, "tls") == 0)
+    if (wrapped || opaque)
         return 1;
     return s->replylen > 0 && tls_parse_server_hello(s->reply, s->replylen, &sh) == 0 && !sh.dtls &&
            sh.record_type == TLS_CT_HANDSHAKE && sh.handshake_type == TLS_HS_SERVER_HELLO;

@@ -173,7 +173,7 @@ const struct proto proto_coap = {
 const struct proto proto_dtls = {
     .name = "dtls",
     .names = dtls_names,
-    .flags = PROTO_NO_PASSWORD | PROTO_QUIET_BEFORE_LOGIN,
+    .flags = PROTO_NO_PASSWORD | PROTO_QUIET_BEFORE_LOGIN | PROTO_TLS_OPAQUE,
     .unauth = dtls_service,
     .facts_key = "coap",
 };

@@ -54,8 +54,15 @@ NO_LOGIN_MODULE(pop3, "pop3", "starprobe has no POP3 login module yet",
                 "POP3 has no access without a login; its login is not tried yet", "pop3");
 NO_LOGIN_MODULE(imap, "imap", "starprobe has no IMAP login module yet",
                 "IMAP has no access without a login; its login is not tried yet", "imap");
-NO_LOGIN_MODULE(tls, "tls", "the protocol inside TLS was not recognised",
-                "the protocol inside TLS was not recognised", "tls");
+/* TLS around a protocol not recognised: the TLS checks examine it, the others cannot. */
+static const char *const tls_names[] = {"tls", NULL};
+static const struct proto proto_tls = {
+    .name = "tls",
+    .names = tls_names,
+    .flags = PROTO_TLS_OPAQUE,
+    .no_login = "the protocol inside TLS was not recognised",
+    .no_unauth = "the protocol inside TLS was not recognised",
+};
 
 const struct proto *const proto_registry[] = {
     &proto_ssh, &proto_telnet, &proto_http, &proto_rtsp, &proto_ftp, &proto_mqtt, &proto_snmp,
@@ -90,6 +97,18 @@ const struct proto *proto_for_name(const char *name, int *tls)
 const struct proto *proto_of(const struct service *s, int *tls)
 {
     return proto_for_name(s->name, tls);
+}
+
+int proto_name_has(const char *name, unsigned flag, int *tls)
+{
+    const struct proto *p = proto_for_name(name, tls);
+
+    return p && (p->flags & flag);
+}
+
+int proto_has(const struct service *s, unsigned flag, int *tls)
+{
+    return proto_name_has(s->name, flag, tls);
 }
 
 unsigned proto_index(const struct proto *p)

@@ -244,6 +244,7 @@ static const char *const ssh_names[] = {"ssh", NULL};
 const struct proto proto_ssh = {
     .name = "ssh",
     .names = ssh_names,
+    .flags = PROTO_SSH_TRANSPORT,
     .login_prepare = ssh_login_prepare,
     .login_attempt = ssh_login_attempt,
     .unauth = ssh_service,

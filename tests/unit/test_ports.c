@@ -58,6 +58,8 @@ static void test_compatible(void)
         /* from the handler table: one protocol, whatever the name; TLS declared, clear found */
         {"snmp", "snmpv3", 1}, {"tls", "mqtts", 1},    {"HTTPS", "tls", 1},
         {"https", "http", 0},  {"mqtts", "mqtt", 0},   {"pop3", "imap", 0},
+        /* bare DTLS declared (PROTO_TLS_OPAQUE), CoAP found inside it; CoAP in the clear is not */
+        {"dtls", "coaps", 1},  {"dtls", "coap", 0},    {"tls", "http", 0},
     };
     for (size_t i = 0; i < SP_ARRAY_LEN(cases); i++)
         CU_ASSERT_EQUAL(ports_service_compatible(cases[i].declared, cases[i].found), cases[i].ok);

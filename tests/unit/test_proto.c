@@ -315,6 +315,34 @@ static void test_plaintext_slots(void)
     profile_free(&p);
 }
 
+/*
+ * The capability flags the checks ask instead of names: which identified
+ * names are SSH, carry HTTP (and whether inside TLS), or are TLS/DTLS around
+ * something not recognised. A name outside a capability answers 0, so a
+ * check asking it leaves that service to its own not-examined rule.
+ */
+static void test_capabilities(void)
+{
+    static const struct {
+        const char *name;
+        unsigned flag;
+        int has, tls;
+    } cases[] = {
+        {"ssh", PROTO_SSH_TRANSPORT, 1, 0},   {"telnet", PROTO_SSH_TRANSPORT, 0, 0},
+        {"http", PROTO_HTTP_REQUESTS, 1, 0},  {"https", PROTO_HTTP_REQUESTS, 1, 1},
+        {"rtsp", PROTO_HTTP_REQUESTS, 0, 0},  {"mqtts", PROTO_HTTP_REQUESTS, 0, 1},
+        {"tls", PROTO_TLS_OPAQUE, 1, 0},      {"dtls", PROTO_TLS_OPAQUE, 1, 0},
+        {"https", PROTO_TLS_OPAQUE, 0, 1},    {"coaps", PROTO_TLS_OPAQUE, 0, 1},
+        {"unknown", PROTO_TLS_OPAQUE, 0, 0},  {"unknown", PROTO_SSH_TRANSPORT, 0, 0},
+    };
+
+    for (size_t i = 0; i < SP_ARRAY_LEN(cases); i++) {
+        int tls = -1;
+        CU_ASSERT_EQUAL(proto_name_has(cases[i].name, cases[i].flag, &tls), cases[i].has);
+        CU_ASSERT_EQUAL(tls, cases[i].tls);
+    }
+}
+
 int register_proto_tests(void)
 {
     CU_pSuite s = CU_add_suite("proto", NULL, NULL);
@@ -325,7 +353,8 @@ int register_proto_tests(void)
                      test_unauth_coverage) ||
         !CU_add_test(s, "a target that answered nothing passes no network check", test_silent_target) ||
         !CU_add_test(s, "transport.plaintext reads each protocol's own sign of a login",
-                     test_plaintext_slots))
+                     test_plaintext_slots) ||
+        !CU_add_test(s, "capability flags answer for every name of a handler", test_capabilities))
         return -1;
     return 0;
 }
