@@ -28,9 +28,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "http.h"
 #include "ports.h"
+#include "proto.h"
 #include "run.h"
-#include "tlsconn.h"
 #include "upload_wire.h"
 
 #define TAMPER_IMAGE_MAX (64L * 1024 * 1024)   /* an image larger than this is not uploaded */
@@ -103,10 +104,9 @@ static void upload_one(struct run *r, const struct decl_update_endpoint *ep, int
                        const char *auth, const struct upload *u, cJSON *o)
 {
     struct upload_req q = {0};
-    struct tls_stream st = TLS_STREAM_INIT;
     struct http_response h;
     char boundary[40] = "starprobe", err[256], why[256];
-    uint8_t *req = NULL, *reply = xmalloc(TAMPER_REPLY_CAP), body[512];
+    uint8_t *req = NULL, *reply = xmalloc(TAMPER_REPLY_CAP + 1), body[512];
     size_t reqlen = 0;
     ssize_t n;
     int64_t dl = run_op_deadline(r, TAMPER_UPLOAD_MS);
@@ -147,15 +147,11 @@ static void upload_one(struct run *r, const struct decl_update_endpoint *ep, int
     req = xmalloc(reqlen);
     upload_build(req, reqlen, &q);
     run_progress(r, 0, "update: uploading the %s image to tcp/%ld%s", u->kind, ep->port, ep->path);
-    if (tls_stream_open(&st, &r->target, ep->port, tls, dl, err, sizeof(err)) != 0) {
-        cJSON_AddStringToObject(o, "error", err);
-        goto cleanup;
-    }
-    /* a device that answers before the whole image is in still answered: read on */
-    (void)tls_stream_send(&st, req, reqlen, dl);
-    n = tls_stream_recv_until(&st, reply, TAMPER_REPLY_CAP, dl, http_reply_done, NULL);
+    /* a device that answers before the whole image is in still answered: http_roundtrip reads on */
+    n = http_roundtrip(&r->target, ep->port, tls, (const char *)req, reqlen, NULL, 0, http_reply_done, dl,
+                       reply, TAMPER_REPLY_CAP + 1, err, sizeof(err));
     if (n <= 0) {
-        cJSON_AddStringToObject(o, "error", n == SP_ERR_TIMEOUT || n == 0
+        cJSON_AddStringToObject(o, "error", err[0] ? err : n == SP_ERR_TIMEOUT
                                                 ? "no answer before the deadline"
                                                 : "the connection closed without an answer");
         goto cleanup;
@@ -177,7 +173,6 @@ static void upload_one(struct run *r, const struct decl_update_endpoint *ep, int
     cJSON_AddStringToObject(o, "why", why);
     cJSON_AddBoolToObject(o, "by_status", by_status);
 cleanup:
-    tls_stream_close(&st);
     free(req);
     free(reply);
 }
@@ -198,24 +193,21 @@ static void after_uploads(struct run *r, long ep_port, int tls, cJSON *arr)
         service_label(s, label, sizeof(label));
         do {
             if (s->port == ep_port) {
-                struct tls_stream st = TLS_STREAM_INIT;
-                uint8_t req[512], buf[2048];
+                uint8_t req[512], buf[2048 + 1];
                 size_t rl = http_build_get(req, sizeof(req), r->target.addrstr, s->port, tls, "/");
                 int64_t dl = run_op_deadline(r, 5000);
                 struct http_response h;
                 ssize_t n;
 
                 memset(&h, 0, sizeof(h));
-                if (tls_stream_open(&st, &r->target, s->port, tls, dl, what, sizeof(what)) == 0 &&
-                    tls_stream_send(&st, req, rl, dl) == 0 &&
-                    (n = tls_stream_recv_until(&st, buf, sizeof(buf), dl, http_reply_done, NULL)) > 0 &&
-                    http_parse_head(buf, (size_t)n, &h) == 0 && h.status > 0) {
+                n = http_roundtrip(&r->target, s->port, tls, (const char *)req, rl, NULL, 0, http_reply_done, dl,
+                                   buf, sizeof(buf), what, sizeof(what));
+                if (n > 0 && http_parse_head(buf, (size_t)n, &h) == 0 && h.status > 0) {
                     ok = 1;
                     snprintf(what, sizeof(what), "GET / answered '%s'", h.status_line);
                 } else if (!what[0]) {
                     snprintf(what, sizeof(what), "GET / got no HTTP answer");
                 }
-                tls_stream_close(&st);
             } else {
                 int fd = net_tcp_connect(&r->target, (int)s->port, run_op_deadline(r, 3000));
                 ok = fd >= 0;
@@ -249,13 +241,12 @@ static int tamper_gather(struct run *r)
         return 0;       /* the judge says what the declaration lacks */
     o = cJSON_AddObjectToObject(r->facts, "update_tamper");
     s = run_find_service(r, ep->port, T_TCP);
-    if (!s || (strcmp(s->name, "http") != 0 && strcmp(s->name, "https") != 0)) {
+    if (!s || !proto_has(s, PROTO_HTTP_REQUESTS, &tls)) {
         snprintf(why, sizeof(why), "the endpoint's port tcp/%ld %s", ep->port,
                  s ? "does not speak HTTP or HTTPS" : "was not found open");
         cJSON_AddStringToObject(o, "error", why);
         return 0;
     }
-    tls = strcmp(s->name, "https") == 0;
     cJSON_AddStringToObject(o, "endpoint", "");
     {
         char *ept = xasprintf("%s %s://%s:%ld%s%s%s%s%s", ep->method, tls ? "https" : "http",

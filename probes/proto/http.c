@@ -292,16 +292,13 @@ static int http_exchange(const struct login_service *ls, const char *path, const
                          int64_t deadline, struct http_reply *rep)
 {
     struct strbuf req;
-    struct tls_stream c;
     char why[200];
-    int rc;
+    ssize_t n;
+    int rc = 0;
     const char *host = ls->target->addrstr;
 
     rep->len = 0;
     rep->status = -1;
-    rc = tls_stream_open(&c, ls->target, ls->port, ls->tls, deadline, why, sizeof(why));
-    if (rc != 0)
-        return rc;
     sb_init(&req);
     if (dialect(ls)->absolute_uri) {
         char uri[300];
@@ -317,22 +314,12 @@ static int http_exchange(const struct login_service *ls, const char *path, const
     if (auth)
         sb_printf(&req, "Authorization: %s\r\n", auth);
     sb_add(&req, "\r\n");
-    rc = tls_stream_send(&c, req.buf, req.len, deadline);
-    while (rc == 0 && rep->len < sizeof(rep->buf) - 1) {
-        ssize_t n = tls_stream_recv(&c, rep->buf + rep->len, sizeof(rep->buf) - 1 - rep->len,
-                                    deadline);
-        if (n <= 0) {
-            if (n < 0 && rep->len == 0)
-                rc = (int)n;
-            break;
-        }
-        rep->len += (size_t)n;
-        if (http_head_done(rep->buf, rep->len, NULL))
-            break;
-    }
-    if (rc == 0 && rep->len == 0)
-        rc = SP_ERR_CLOSED;
-    rep->buf[rep->len] = '\0';
+    n = http_roundtrip(ls->target, ls->port, ls->tls, req.buf, req.len, NULL, 0, http_head_done, deadline,
+                       rep->buf, sizeof(rep->buf), why, sizeof(why));
+    sb_free(&req);
+    if (n < 0)
+        return (int)n;
+    rep->len = (size_t)n;
     /*
      * A status counts only with the whole head behind it: a device that
      * sends a status line and then headers without end (or stops half way)
@@ -342,8 +329,6 @@ static int http_exchange(const struct login_service *ls, const char *path, const
         rc = SP_ERR_PARSE;
     (void)parse_head_any(rep->buf, rep->len, &rep->head);
     rep->status = rc == 0 && rep->head.status > 0 ? rep->head.status : -1;
-    sb_free(&req);
-    tls_stream_close(&c);
     return rc;
 }
 
@@ -382,7 +367,7 @@ static int redirect_path(const struct http_reply *rep, const struct login_servic
 struct form_reply {
     struct http_response h;
     int status;                 /* -1 until a whole head came */
-    uint8_t *raw;               /* FORM_RAW_MAX bytes */
+    uint8_t *raw;               /* FORM_RAW_MAX + 1 bytes */
     uint8_t *body;              /* FORM_RAW_MAX bytes, de-chunked */
     size_t bodylen;
     char path[256];             /* the path that answered, after redirects */
@@ -392,7 +377,7 @@ static struct form_reply *form_reply_new(void)
 {
     struct form_reply *r = xcalloc(1, sizeof(*r));
 
-    r->raw = xmalloc(FORM_RAW_MAX);
+    r->raw = xmalloc(FORM_RAW_MAX + 1);    /* http_roundtrip NUL-terminates */
     r->body = xmalloc(FORM_RAW_MAX);
     r->status = -1;
     return r;
@@ -437,10 +422,9 @@ static int form_request(const struct login_service *ls, const char *method, cons
                         const char *body, const char *referer, struct cookie_jar *jar,
                         int64_t deadline, struct form_reply *rep)
 {
-    struct tls_stream c = TLS_STREAM_INIT;
     struct strbuf req;
     char why[200], origin[80], *cookie = NULL;
-    int rc, complete;
+    int complete;
     ssize_t n;
     long bl;
     int v6 = ls->target->family == AF_INET6;
@@ -468,17 +452,11 @@ static int form_request(const struct login_service *ls, const char *method, cons
         sb_printf(&req, "Origin: %s\r\nContent-Type: application/x-www-form-urlencoded\r\n"
                         "Content-Length: %zu\r\n", origin, strlen(body));
     sb_add(&req, "\r\n");
-    if (body)
-        sb_add(&req, body);
-    rc = tls_stream_open(&c, ls->target, ls->port, ls->tls, deadline, why, sizeof(why));
-    if (rc == 0)
-        rc = tls_stream_send(&c, req.buf, req.len, deadline);
-    n = rc == 0 ? tls_stream_recv_until(&c, rep->raw, FORM_RAW_MAX, deadline, http_reply_done, NULL)
-                : rc;
-    tls_stream_close(&c);
+    n = http_roundtrip(ls->target, ls->port, ls->tls, req.buf, req.len, body, body ? strlen(body) : 0,
+                       http_reply_done, deadline, rep->raw, FORM_RAW_MAX + 1, why, sizeof(why));
     sb_free(&req);
     if (n <= 0)
-        return n == 0 ? SP_ERR_CLOSED : (int)n;
+        return n == SP_ERR_TIMEOUT ? SP_ERR_CLOSED : (int)n;
     if (http_parse_head(rep->raw, (size_t)n, &rep->h) != 0 || !rep->h.complete)
         return SP_ERR_PARSE;
     rep->status = rep->h.status;
@@ -1207,7 +1185,7 @@ const struct proto proto_http = {
     .names = http_names,
     .tls_names = http_tls_names,
     /* A web page with neither a 401 nor a login form the slot finds may still log in by script. */
-    .flags = PROTO_OPEN_UNPROVEN,
+    .flags = PROTO_OPEN_UNPROVEN | PROTO_HTTP_REQUESTS,
     .priv = &http_dialect,
     .login_prepare = http_login_prepare,
     .login_attempt = http_login_attempt,

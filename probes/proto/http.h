@@ -8,6 +8,7 @@
 #define SP_PROTO_HTTP_H
 
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "http_wire.h"
 
@@ -17,6 +18,7 @@ struct login_service;
 struct login_result;
 struct run;
 struct service;
+struct sp_target;
 
 /* What differs between HTTP and RTSP logins; the handler's priv. */
 struct http_dialect {
@@ -30,6 +32,23 @@ struct http_dialect {
 int http_login_prepare(struct login_service *ls, const char *const *paths, int64_t deadline);
 void http_login_attempt(const struct login_service *ls, const char *user, const char *pass,
                         int64_t deadline, struct login_result *out);
+
+/*
+ * One exchange on a fresh connection to t's port, in the clear or inside
+ * TLS: head (its request line and headers, up to the blank line) and body
+ * sent, then the reply read until done says it is whole (http_reply_done for
+ * a whole reply, http_head_done for its head alone), cap - 1 bytes, close or
+ * the deadline; raw is NUL-terminated. The reply is read even when the send
+ * failed part way (a device may refuse a body before taking all of it). The
+ * bytes read, or a negative sp_err when none came (SP_ERR_CLOSED,
+ * SP_ERR_TIMEOUT, the send's error, or the connect or handshake failure with
+ * its reason in why, the only failure that writes why). Every HTTP and RTSP request starprobe
+ * makes goes through it: the login client's, the form client's and the
+ * no-credentials client's below differ only in what they ask and keep.
+ */
+ssize_t http_roundtrip(const struct sp_target *t, long port, int tls, const char *head, size_t headlen,
+                       const char *body, size_t bodylen, int (*done)(const uint8_t *, size_t, void *),
+                       int64_t deadline, uint8_t *raw, size_t cap, char *why, size_t whylen);
 
 /*
  * The no-credentials client: one request on a fresh connection to the

@@ -45,6 +45,42 @@ void http_fetch_free(struct http_fetch *f)
     f->body = NULL;
 }
 
+ssize_t http_roundtrip(const struct sp_target *t, long port, int tls, const char *head, size_t headlen,
+                       const char *body, size_t bodylen, int (*done)(const uint8_t *, size_t, void *),
+                       int64_t deadline, uint8_t *raw, size_t cap, char *why, size_t whylen)
+{
+    struct tls_stream c = TLS_STREAM_INIT;
+    size_t len = 0;
+    ssize_t n = 0;
+    int rc;
+
+    raw[0] = '\0';
+    why[0] = '\0';
+    rc = tls_stream_open(&c, t, port, tls, deadline, why, whylen);
+    if (rc != 0) {
+        if (!why[0])
+            snprintf(why, whylen, "connect failed: %s", net_strerror(rc));
+        return rc;      /* only this failure writes why */
+    }
+    rc = tls_stream_send(&c, head, headlen, deadline);
+    if (rc == 0 && bodylen)
+        rc = tls_stream_send(&c, body, bodylen, deadline);
+    /* Read even when the send failed part way: a device may answer (413, 401) before it takes the whole body. */
+    while (len + 1 < cap) {
+        n = tls_stream_recv(&c, raw + len, cap - 1 - len, deadline);
+        if (n <= 0)
+            break;
+        len += (size_t)n;
+        if (done && done(raw, len, NULL))
+            break;
+    }
+    tls_stream_close(&c);
+    raw[len] = '\0';
+    if (len == 0)
+        return rc != 0 ? rc : n < 0 ? n : SP_ERR_CLOSED;
+    return (ssize_t)len;
+}
+
 /*
  * One request (head req, then body) on a fresh connection to the target's
  * port: the one exchange every no-credentials question of this file and of
@@ -55,8 +91,7 @@ static int http_send_once(struct run *r, long port, int tls, const char *method,
                           const uint8_t *req, size_t reqlen, const char *body, int64_t op_ms,
                           struct http_fetch *f)
 {
-    uint8_t *raw = xmalloc(HTTP_RAW_MAX);
-    struct tls_stream us;
+    uint8_t *raw = xmalloc(HTTP_RAW_MAX + 1);
     ssize_t n;
     int rc, complete;
     long bl;
@@ -70,18 +105,17 @@ static int http_send_once(struct run *r, long port, int tls, const char *method,
         rc = SP_ERR_USAGE;
         goto cleanup;
     }
-    rc = tls_stream_open(&us, &r->target, port, tls, dl, f->err, sizeof(f->err));
-    if (rc != 0)
+    n = http_roundtrip(&r->target, port, tls, (const char *)req, reqlen, body, body ? strlen(body) : 0,
+                       http_reply_done, dl, raw, HTTP_RAW_MAX + 1, f->err, sizeof(f->err));
+    if (n <= 0 && f->err[0]) {
+        rc = (int)n;    /* the connect or handshake failed: f->err says how */
         goto cleanup;
-    rc = tls_stream_send(&us, req, reqlen, dl);
-    if (rc == 0 && body && *body)
-        rc = tls_stream_send(&us, body, strlen(body), dl);
-    n = rc == 0 ? tls_stream_recv_until(&us, raw, HTTP_RAW_MAX, dl, http_reply_done, NULL) : rc;
-    tls_stream_close(&us);
+    }
     if (n <= 0) {
+        int quiet = n == SP_ERR_CLOSED || n == SP_ERR_TIMEOUT;
         snprintf(f->err, sizeof(f->err), "no reply to %s %.120s: %s", method, path,
-                 n == 0 ? "nothing before the deadline or close" : net_strerror((int)n));
-        rc = n == 0 ? SP_ERR_TIMEOUT : (int)n;
+                 quiet ? "nothing before the deadline or close" : net_strerror((int)n));
+        rc = quiet ? SP_ERR_TIMEOUT : (int)n;
         goto cleanup;
     }
     if (http_parse_head(raw, (size_t)n, &f->h) != 0 || !f->h.complete) {
