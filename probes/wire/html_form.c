@@ -132,6 +132,7 @@ struct tag_attrs {
     char name[HTML_NAME_MAX], id[HTML_NAME_MAX];
     char value[HTML_VALUE_MAX], action[HTML_ACTION_MAX];
     int has_action, checked, truncated;
+    int closed;                 /* its '>' came before the end of the page */
 };
 
 /* Does the tag name at h[i..] equal name (case-insensitive), ending where a tag name ends? */
@@ -177,8 +178,10 @@ static size_t parse_attrs(const uint8_t *h, size_t len, size_t i, struct tag_att
             i++;
         if (i >= len)
             return len;
-        if (h[i] == '>')
+        if (h[i] == '>') {
+            a->closed = 1;
             return i + 1;
+        }
         ns = i;
         while (i < len && !is_space(h[i]) && h[i] != '=' && h[i] != '>' && h[i] != '/')
             i++;
@@ -215,7 +218,7 @@ static enum html_field_type field_type(const struct tag_attrs *a)
     const char *t = a->type;
 
     if (!t[0] || strcasecmp(t, "text") == 0 || strcasecmp(t, "email") == 0 ||
-        strcasecmp(t, "tel") == 0)
+        strcasecmp(t, "tel") == 0 || strcasecmp(t, "number") == 0 || strcasecmp(t, "url") == 0)
         return HTML_FIELD_TEXT;
     if (strcasecmp(t, "password") == 0)
         return HTML_FIELD_PASSWORD;
@@ -346,17 +349,14 @@ static size_t skip_raw(const uint8_t *h, size_t len, size_t i, const char *name)
     return len;
 }
 
-enum html_form_kind html_find_form(const uint8_t *html, size_t len, struct html_form *out)
+void html_each_form(const uint8_t *html, size_t len, void (*fn)(void *arg, struct html_form *f), void *arg)
 {
     static const char *const raw[] = {"script", "style", "textarea", "title"};
     struct html_form *cur = xcalloc(1, sizeof(*cur)), *loose = xcalloc(1, sizeof(*loose));
     struct tag_attrs *a = xmalloc(sizeof(*a));
-    struct page_scan ps = {out, xcalloc(1, sizeof(struct html_form)), 0, 0};
-    enum html_form_kind k = HTML_FORM_NONE;
     int in_form = 0, nforms = 0;
     size_t i = 0;
 
-    memset(out, 0, sizeof(*out));
     loose->formless = 1;
     while (i < len) {
         const uint8_t *lt = memchr(html + i, '<', len - i);
@@ -380,7 +380,7 @@ enum html_form_kind html_find_form(const uint8_t *html, size_t len, struct html_
         if (tag_is(html, len, i, "form")) {
             j = parse_attrs(html, len, i + 4, a);
             if (in_form)
-                form_done(&ps, cur);
+                fn(arg, cur);
             in_form = 0;
             if (nforms < HTML_MAX_FORMS) {
                 memset(cur, 0, sizeof(*cur));
@@ -394,12 +394,14 @@ enum html_form_kind html_find_form(const uint8_t *html, size_t len, struct html_
             i = j;
         } else if (tag_is(html, len, i, "/form")) {
             if (in_form)
-                form_done(&ps, cur);
+                fn(arg, cur);
             in_form = 0;
             i = parse_attrs(html, len, i + 5, a);
         } else if (tag_is(html, len, i, "input")) {
             i = parse_attrs(html, len, i + 5, a);
-            add_field(in_form ? cur : loose, a);
+            /* A tag the page ends inside is no field: a browser drops it (the tokenizer's eof-in-tag). */
+            if (a->closed)
+                add_field(in_form ? cur : loose, a);
         } else if (i < len && (isalpha(html[i]) || html[i] == '/' || html[i] == '!' ||
                                html[i] == '?')) {
             /* Any other tag: past its attributes, so a '>' or '<' in a quoted value is no tag. */
@@ -407,10 +409,27 @@ enum html_form_kind html_find_form(const uint8_t *html, size_t len, struct html_
         }
     }
     if (in_form)
-        form_done(&ps, cur);
+        fn(arg, cur);
     /* Inputs outside every form count after the real forms: they have no action to post to. */
     if (loose->nfields)
-        form_done(&ps, loose);
+        fn(arg, loose);
+    free(a);
+    free(loose);
+    free(cur);
+}
+
+static void form_done_fn(void *arg, struct html_form *f)
+{
+    form_done(arg, f);
+}
+
+enum html_form_kind html_find_form(const uint8_t *html, size_t len, struct html_form *out)
+{
+    struct page_scan ps = {out, xcalloc(1, sizeof(struct html_form)), 0, 0};
+    enum html_form_kind k = HTML_FORM_NONE;
+
+    memset(out, 0, sizeof(*out));
+    html_each_form(html, len, form_done_fn, &ps);
     if (ps.have_login) {
         k = HTML_FORM_LOGIN;
     } else if (ps.have_setter) {
@@ -421,9 +440,6 @@ enum html_form_kind html_find_form(const uint8_t *html, size_t len, struct html_
         out->user = out->pass = -1;
     }
     free(ps.setter);
-    free(a);
-    free(loose);
-    free(cur);
     return k;
 }
 

@@ -34,7 +34,7 @@ enum html_form_kind {
 const char *html_form_kind_name(enum html_form_kind k);   /* "none", "login", "sets-password" */
 
 enum html_field_type {
-    HTML_FIELD_TEXT = 0,        /* text, email, tel, no type at all */
+    HTML_FIELD_TEXT = 0,        /* text, email, tel, number, url, no type at all */
     HTML_FIELD_PASSWORD,
     HTML_FIELD_HIDDEN,
     HTML_FIELD_SUBMIT,
@@ -63,6 +63,18 @@ struct html_form {
     int asks_current;           /* a password field for the current password ("old", "current") */
     int truncated;              /* a name, value or action was cut, or fields dropped */
 };
+
+/*
+ * Every form of the page, then the inputs outside any form as one more
+ * (formless), as a browser would see them: comments, scripts, styles, titles
+ * and textareas skipped, at most HTML_MAX_FORMS forms and
+ * HTML_FORM_MAX_FIELDS fields each (the rest marks the form truncated). fn
+ * gets each parsed form, before any classification. The one reader of a
+ * page's forms: html_find_form (can the sweep log in here?) and
+ * http_body_form (does this page stand between a visitor and the device?)
+ * both go through it.
+ */
+void html_each_form(const uint8_t *html, size_t len, void (*fn)(void *arg, struct html_form *f), void *arg);
 
 /* Classify one parsed form: sets kind, user, pass, npassword, asks_current. Returns kind. */
 enum html_form_kind html_form_classify(struct html_form *f);

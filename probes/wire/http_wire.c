@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "html_form.h"
 #include "http_wire.h"
 #include "starprobe.h"
 #include "util.h"
@@ -327,61 +328,20 @@ int http_location_is_login(const char *location)
     return 0;
 }
 
-/*
- * The value of attribute attr inside one tag [p, end): quoted or bare, cut to
- * cap-1 bytes. 1 when the attribute is there. The attribute name must start
- * the tag's word (" name=" is not "username="), so a value cannot pose as one.
- */
-static int tag_attr(const uint8_t *p, const uint8_t *end, const char *attr, char *out, size_t cap)
-{
-    size_t al = strlen(attr), o = 0;
-    uint8_t q = 0;
-
-    out[0] = '\0';
-    while (p < end) {
-        /* skip a quoted value whole: attributes inside it are not attributes */
-        if (*p == '"' || *p == '\'') {
-            const uint8_t *c = memchr(p + 1, *p, (size_t)(end - p - 1));
-            if (!c)
-                return 0;
-            p = c + 1;
-            continue;
-        }
-        if ((*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '/') &&
-            (size_t)(end - p - 1) > al && strncasecmp((const char *)p + 1, attr, al) == 0) {
-            const uint8_t *v = p + 1 + al;
-            while (v < end && (*v == ' ' || *v == '\t'))
-                v++;
-            if (v < end && *v == '=') {
-                v++;
-                while (v < end && (*v == ' ' || *v == '\t'))
-                    v++;
-                if (v < end && (*v == '"' || *v == '\'')) {
-                    q = *v++;
-                    if (!memchr(v, q, (size_t)(end - v)))
-                        return 0;   /* an unterminated quote is no value */
-                }
-                while (v < end && o + 1 < cap &&
-                       (q ? *v != q : !(*v == ' ' || *v == '\t' || *v == '\n' || *v == '\r' || *v == '>' || *v == '/')))
-                    out[o++] = (char)tolower(*v++);
-                out[o] = '\0';
-                return 1;
-            }
-        }
-        p++;
-    }
-    return 0;
-}
-
 static int name_has(const char *name, const char *const *words, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (strstr(name, words[i]))
+        if (strcasestr(name, words[i]))
             return 1;
     return 0;
 }
 
-enum http_form http_body_form(const uint8_t *body, size_t len)
+/* What the password and text fields of every form on a page add up to. */
+struct page_fields {
+    int pw, pw_setting, user_field, other_text;
+};
+
+static void count_fields(void *arg, struct html_form *f)
 {
     /* Password fields that set a secret rather than prove one. */
     static const char *const setting[] = {"new", "confirm", "repeat", "retype", "again", "wifi",
@@ -389,39 +349,34 @@ enum http_form http_body_form(const uint8_t *body, size_t len)
     static const char *const user[] = {"user", "login", "uname", "account", "email", "mail"};
     /* Text a login form may ask beside the password: a verification code, not a setting. */
     static const char *const check[] = {"captcha", "code", "otp", "token", "verif", "totp"};
-    const uint8_t *p = body, *end = body + len;
-    int pw = 0, pw_setting = 0, user_field = 0, other_text = 0, inputs = 0;
+    struct page_fields *pf = arg;
 
-    while (p < end && inputs < 256) {
-        const uint8_t *t = sp_memcasemem(p, (size_t)(end - p), "<input"), *gt;
-        char type[16], name[64];
-        if (!t)
-            break;
-        gt = memchr(t, '>', (size_t)(end - t));
-        if (!gt)
-            gt = end;
-        inputs++;
-        if (!tag_attr(t + 6, gt, "type", type, sizeof(type)))
-            sp_strlcpy(type, "text", sizeof(type));
-        if (!tag_attr(t + 6, gt, "name", name, sizeof(name)) || !name[0])
-            (void)tag_attr(t + 6, gt, "id", name, sizeof(name));
-        if (strcmp(type, "password") == 0) {
-            pw++;
-            pw_setting |= name_has(name, setting, SP_ARRAY_LEN(setting));
-        } else if (strcmp(type, "text") == 0 || strcmp(type, "email") == 0 ||
-                   strcmp(type, "number") == 0 || strcmp(type, "tel") == 0 ||
-                   strcmp(type, "url") == 0) {
-            if (name_has(name, user, SP_ARRAY_LEN(user)) || strcmp(name, "id") == 0 ||
-                strcmp(name, "uid") == 0 || strcmp(name, "usr") == 0 || strcmp(name, "name") == 0)
-                user_field = 1;
+    for (size_t i = 0; i < f->nfields; i++) {
+        const struct html_field *fl = &f->fields[i];
+        const char *name = fl->name[0] ? fl->name : fl->id;
+
+        if (fl->type == HTML_FIELD_PASSWORD) {
+            pf->pw++;
+            pf->pw_setting |= name_has(name, setting, SP_ARRAY_LEN(setting));
+        } else if (fl->type == HTML_FIELD_TEXT) {
+            if (name_has(name, user, SP_ARRAY_LEN(user)) || strcasecmp(name, "id") == 0 ||
+                strcasecmp(name, "uid") == 0 || strcasecmp(name, "usr") == 0 || strcasecmp(name, "name") == 0)
+                pf->user_field = 1;
             else if (!name_has(name, check, SP_ARRAY_LEN(check)))
-                other_text = 1;
+                pf->other_text = 1;
         }
-        p = gt;
     }
-    if (pw == 0)
+}
+
+enum http_form http_body_form(const uint8_t *body, size_t len)
+{
+    struct page_fields pf = {0, 0, 0, 0};
+
+    /* html_form.c's reader: a field in a comment, a script or a textarea is none. */
+    html_each_form(body, len, count_fields, &pf);
+    if (pf.pw == 0)
         return HTTP_FORM_NONE;
-    if (pw >= 2 || (!user_field && (pw_setting || other_text)))
+    if (pf.pw >= 2 || (!pf.user_field && (pf.pw_setting || pf.other_text)))
         return HTTP_FORM_SETTINGS;
     return HTTP_FORM_LOGIN;
 }

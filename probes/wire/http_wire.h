@@ -88,8 +88,10 @@ int http_location_is_login(const char *location);
  * settings form sets a secret without asking who you are: two or more
  * password fields (new and confirm), or, with no user field, one named
  * new/confirm/wifi/psk/key or one beside other text fields (an SSID; a
- * captcha or one-time code does not count). <input> tags are read bounded
- * (at most 256).
+ * captcha or one-time code does not count). The fields are read by
+ * html_form.c's one reader of forms (html_each_form): a field inside a
+ * comment, a script or a textarea is none, and the read is bounded
+ * (HTML_MAX_FORMS forms of HTML_FORM_MAX_FIELDS fields).
  */
 enum http_form { HTTP_FORM_NONE = 0, HTTP_FORM_LOGIN, HTTP_FORM_SETTINGS };
 enum http_form http_body_form(const uint8_t *body, size_t len);
