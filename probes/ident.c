@@ -451,6 +451,14 @@ const struct udp_probe ident_udp_probes[] = {
 };
 const size_t ident_udp_nprobes = SP_ARRAY_LEN(ident_udp_probes);
 
+const struct ident_probe *ident_tcp_probe_named(const char *name)
+{
+    for (size_t i = 0; i < ident_tcp_nprobes; i++)
+        if (strcmp(ident_tcp_probes[i].name, name) == 0)
+            return &ident_tcp_probes[i];
+    return NULL;
+}
+
 const struct udp_probe *ident_udp_probe_named(const char *name)
 {
     for (size_t i = 0; i < ident_udp_nprobes; i++)

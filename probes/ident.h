@@ -41,6 +41,8 @@ struct ident_probe {
 };
 extern const struct ident_probe ident_tcp_probes[];
 extern const size_t ident_tcp_nprobes;
+/* The TCP probe of that name ("tls", "http", …), or NULL if none. */
+const struct ident_probe *ident_tcp_probe_named(const char *name);
 
 /*
  * Recognises any protocol this module knows in a reply, whatever was sent:

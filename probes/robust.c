@@ -157,15 +157,11 @@ static enum answer tcp_answers(struct run *r, const struct service *s, const cha
     ssize_t n;
     struct ident_result id;
     int fd, ok;
+    /* The scan's own probe of that name, for a protocol that does not speak first; none for one that does. */
+    const struct ident_probe *probe = ident_tcp_probe_named(set);
 
-    if (strcmp(set, "tls") == 0)
-        reqlen = tls_ident_build(req, sizeof(req), r->target.addrstr, s->port);
-    else if (strcmp(set, "http") == 0)
-        reqlen = http_ident_build(req, sizeof(req), r->target.addrstr, s->port);
-    else if (strcmp(set, "rtsp") == 0)
-        reqlen = rtsp_ident_build(req, sizeof(req), r->target.addrstr, s->port);
-    else if (strcmp(set, "mqtt") == 0)
-        reqlen = mqtt_ident_build(req, sizeof(req), r->target.addrstr, s->port);
+    if (probe)
+        reqlen = probe->build(req, sizeof(req), r->target.addrstr, s->port);
     fd = net_tcp_connect(&r->target, (int)s->port, dl);
     if (fd < 0) {
         snprintf(what, cap, "the connection failed: %s", net_strerror(fd));
@@ -182,10 +178,9 @@ static enum answer tcp_answers(struct run *r, const struct service *s, const cha
         snprintf(what, cap, "the connection was accepted but nothing came back");
         return ANS_NO;
     }
-    if (strcmp(set, "tls") == 0)
-        ok = tls_ident_match(buf, (size_t)n, &id);
-    else
-        ok = ident_any(buf, (size_t)n, &id) && strcmp(id.service, s->name) == 0;
+    /* The probe's own matcher (a TLS answer to a ClientHello), or any matcher naming the service as the scan did. */
+    ok = (probe && probe->match(buf, (size_t)n, &id)) ||
+         (ident_any(buf, (size_t)n, &id) && strcmp(id.service, s->name) == 0);
     if (!ok) {
         char re[200];
         robust_reaction(set, buf, (size_t)n, re, sizeof(re));
