@@ -41,11 +41,14 @@ for a in $A_OPEN $A_SHUT $A_SOFT $A_PUB $A_FLOOD $A_CBLK $A_CCERT $A_CPSK; do
 done
 
 # ---- content ----
-mkdir -p www/admin empty/ftp-root/pub ftp-empty
+mkdir -p www/admin www/config empty/ftp-root/pub ftp-empty
 echo '<html>welcome</html>' > www/index.html
 echo '<html><h1>Admin</h1><form>Wi-Fi key: <input name="psk" value="hunter22"></form></html>' > www/admin/index.html
+# A settings page whose old login form is left in a comment: the page is open, not a login gate.
+echo '<html><h1>Device config</h1><!-- <form action="/login"><input name="user"><input type="password" name="pw"></form> --><p><a href="/reboot">Reboot</a></p></html>' > www/config/index.html
 echo 'A:*' > open.conf
-printf 'A:*\n/admin:admin:s3cret\n' > basic.conf
+printf 'A:*\n/admin:admin:s3cret\n/config:admin:s3cret\n' > basic.conf
+printf 'A:*\n/config:admin:s3cret\n' > pub.conf
 echo 'readme' > empty/ftp-root/pub/README
 chmod 755 empty/ftp-root
 make_cert tls /CN=unauth-test ec 2
@@ -124,7 +127,7 @@ busybox telnetd -F -p "$P_TELNET" -b "$A_SHUT" -l "$WORK/login.sh" & PIDS+=($!)
 
 # ---- 127.0.4.3: soft 404 over HTTPS; 127.0.4.4: the open httpd again, declared public ----
 openssl s_server -quiet -accept "$A_SOFT:$P_HTTPS" -cert tls.crt -key tls.key -www >/dev/null 2>&1 & PIDS+=($!)
-busybox httpd -f -p "$A_PUB:$P_HTTP" -h www -c "$WORK/open.conf" & PIDS+=($!)
+busybox httpd -f -p "$A_PUB:$P_HTTP" -h www -c "$WORK/pub.conf" & PIDS+=($!)
 # ---- 127.0.4.5: a shell without login behind a banner far larger than the session keeps ----
 cat > flood-shell.sh <<'EOS'
 #!/bin/sh
@@ -179,6 +182,8 @@ check $R "open: coap facts list resources" ".services[] | select(.port == 5683) 
 check $R "open: ftp anonymous FAIL" "$EV | any(.service == \"tcp/$P_FTP\" and (.detail | test(\"anonymous open.*230\")))"
 check $R "open: snmp public FAIL with sysDescr" "$EV | any(.service == \"udp/161\" and (.detail | test(\"community public.*starprobe-unauth-test\")))"
 check $R "open: snmp facts communities" ".services[] | select(.port == 161) | .snmp.communities | index(\"public\") != null"
+check $R "open: a login form inside an HTML comment is no gate: /config is open" \
+    ".services[] | select(.port == $P_HTTP) | [.unauth.items[] | select(.item == \"/config\")] | length == 1 and .[0].result == \"open\""
 check $R "open: telnet shell without login FAIL (SP42MARK)" "$EV | any(.service == \"tcp/$P_TELNET\" and (.detail | test(\"SP42MARK came back\")))"
 check $R "open: a shell whose banner says 'login'/'password' is still FAIL" "$EV | any(.service == \"tcp/$P_TELNET2\" and (.detail | test(\"SP42MARK came back\")))"
 
