@@ -252,6 +252,8 @@ void run_progress(struct run *r, int force, const char *fmt, ...)
 {
     va_list ap;
     int64_t now = sp_now_ms();
+    char line[400];
+    int n;
 
     if (r->opt.quiet)
         return;
@@ -263,13 +265,27 @@ void run_progress(struct run *r, int force, const char *fmt, ...)
         return;
     }
     r->progress_last = now;
-    fputs(r->progress_tty ? "\r\033[K" : "", stderr);
-    fprintf(stderr, "[%5.1fs] ", (double)(now - r->t0_ms) / 1000.0);
+    /*
+     * The whole line in one write: workers that run at once are processes,
+     * which stderr's lock does not order, and a line written in pieces would
+     * interleave with another's.
+     */
+    n = snprintf(line, sizeof(line), "%s[%5.1fs] ", r->progress_tty ? "\r\033[K" : "",
+                 (double)(now - r->t0_ms) / 1000.0);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    if (n > 0 && (size_t)n < sizeof(line))
+        vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
     va_end(ap);
-    if (!r->progress_tty)
-        fputc('\n', stderr);
+    if (!r->progress_tty) {
+        size_t l = strlen(line);
+        if (l + 1 < sizeof(line)) {
+            line[l] = '\n';
+            line[l + 1] = '\0';
+        } else {
+            line[sizeof(line) - 2] = '\n';
+        }
+    }
+    fputs(line, stderr);
     fflush(stderr);
     funlockfile(stderr);
 }
