@@ -5,7 +5,6 @@
  * INCONCLUSIVE with the reason, and the report is still written.
  */
 #include <errno.h>
-#include <semaphore.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -21,27 +20,57 @@
 
 /*
  * The per-target slots live in memory shared with every worker child, made
- * before the first fork: a semaphore counts the free ones, and each process
- * counts what it holds in its own row, so that a child killed while holding
- * slots (a crash, the deadline's SIGKILL) does not shrink the cap for the
- * rest of the run.
+ * before the first fork. Each process counts the slots it holds in its own
+ * row, and the free ones are the cap less the sum: taking or giving one is a
+ * single store under a robust process-shared mutex, so a child killed at any
+ * instant (a crash, the deadline's SIGKILL) leaves the count exact, and the
+ * parent zeroes its row when it reaps it.
  */
 struct run_slots {
-    sem_t free;
+    pthread_mutex_t lock;       /* robust: a holder's death is survivable */
+    pthread_cond_t freed;       /* a slot was given back */
+    int cap;
     int held[RUN_MAX_WORKERS + 1];
 };
 
 static void slots_init(struct run *r)
 {
     struct run_slots *sl = mmap(NULL, sizeof(*sl), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    pthread_mutexattr_t ma;
+    pthread_condattr_t ca;
 
     if (sl == MAP_FAILED)
         abort();    /* out of memory, as xmalloc */
     memset(sl, 0, sizeof(*sl));
-    if (sem_init(&sl->free, 1, (unsigned)r->opt.jobs) != 0)
+    pthread_mutexattr_init(&ma);
+    pthread_mutexattr_setpshared(&ma, PTHREAD_PROCESS_SHARED);
+    pthread_mutexattr_setrobust(&ma, PTHREAD_MUTEX_ROBUST);
+    pthread_condattr_init(&ca);
+    pthread_condattr_setpshared(&ca, PTHREAD_PROCESS_SHARED);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    if (pthread_mutex_init(&sl->lock, &ma) != 0 || pthread_cond_init(&sl->freed, &ca) != 0)
         abort();
+    pthread_mutexattr_destroy(&ma);
+    pthread_condattr_destroy(&ca);
+    sl->cap = r->opt.jobs;
     r->slots = sl;
     r->slot_owner = 0;
+}
+
+static void slots_lock(struct run_slots *sl)
+{
+    /* Its holder died inside: every change is one store, so the state is whole; say so and go on. */
+    if (pthread_mutex_lock(&sl->lock) == EOWNERDEAD)
+        pthread_mutex_consistent(&sl->lock);
+}
+
+static int slots_taken(const struct run_slots *sl)
+{
+    int n = 0;
+
+    for (size_t i = 0; i < SP_ARRAY_LEN(sl->held); i++)
+        n += sl->held[i];
+    return n;
 }
 
 void run_init(struct run *r, const struct run_opts *o, const struct profile *p,
@@ -94,7 +123,8 @@ void run_free(struct run *r)
     cJSON_Delete(r->credentials);
     cJSON_Delete(r->facts);
     if (r->slots) {
-        sem_destroy(&r->slots->free);
+        pthread_cond_destroy(&r->slots->freed);
+        pthread_mutex_destroy(&r->slots->lock);
         munmap(r->slots, sizeof(*r->slots));
     }
     pthread_mutex_destroy(&r->lock);
@@ -298,51 +328,65 @@ void run_progress_done(struct run *r)
     }
 }
 
-/* ---- parallel work under the per-target cap ---- */
+/* ---- the per-target slots ---- */
 
 int run_slot_take(struct run *r)
 {
-    if (!r->slots)
+    struct run_slots *sl = r->slots;
+    int rc = 0;
+
+    if (!sl)
         return 0;
-    for (;;) {
+    slots_lock(sl);
+    while (slots_taken(sl) >= sl->cap) {
         struct timespec ts;
 
-        if (run_expired(r))
-            return SP_ERR_NOT_STARTED;
+        if (run_expired(r)) {
+            rc = SP_ERR_NOT_STARTED;
+            break;
+        }
         /* A bounded wait, so that the deadline and ^C are seen while other workers hold every slot. */
-        clock_gettime(CLOCK_REALTIME, &ts);
+        clock_gettime(CLOCK_MONOTONIC, &ts);
         ts.tv_nsec += 200 * 1000000L;
         if (ts.tv_nsec >= 1000000000L) {
             ts.tv_sec++;
             ts.tv_nsec -= 1000000000L;
         }
-        if (sem_timedwait(&r->slots->free, &ts) == 0)
-            break;
-        if (errno != ETIMEDOUT && errno != EINTR)
-            return SP_ERR_INTERNAL;
+        if (pthread_cond_timedwait(&sl->freed, &sl->lock, &ts) == EOWNERDEAD)
+            pthread_mutex_consistent(&sl->lock);
     }
-    __atomic_add_fetch(&r->slots->held[r->slot_owner], 1, __ATOMIC_SEQ_CST);
-    return 0;
+    if (rc == 0)
+        sl->held[r->slot_owner]++;
+    pthread_mutex_unlock(&sl->lock);
+    return rc;
 }
 
 void run_slot_give(struct run *r)
 {
-    if (!r->slots)
+    struct run_slots *sl = r->slots;
+
+    if (!sl)
         return;
-    __atomic_sub_fetch(&r->slots->held[r->slot_owner], 1, __ATOMIC_SEQ_CST);
-    sem_post(&r->slots->free);
+    slots_lock(sl);
+    if (sl->held[r->slot_owner] > 0)
+        sl->held[r->slot_owner]--;
+    pthread_cond_signal(&sl->freed);
+    pthread_mutex_unlock(&sl->lock);
 }
 
 void run_slots_reclaim(struct run *r, int owner)
 {
-    int n;
+    struct run_slots *sl = r->slots;
 
-    if (!r->slots || owner < 0 || owner > RUN_MAX_WORKERS)
+    if (!sl || owner < 0 || owner > RUN_MAX_WORKERS)
         return;
-    n = __atomic_exchange_n(&r->slots->held[owner], 0, __ATOMIC_SEQ_CST);
-    while (n-- > 0)
-        sem_post(&r->slots->free);
+    slots_lock(sl);
+    sl->held[owner] = 0;
+    pthread_cond_broadcast(&sl->freed);
+    pthread_mutex_unlock(&sl->lock);
 }
+
+/* ---- parallel work under the per-target cap ---- */
 
 struct pool {
     struct run *r;
