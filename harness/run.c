@@ -24,11 +24,14 @@
  * row, and the free ones are the cap less the sum: taking or giving one is a
  * single store under a robust process-shared mutex, so a child killed at any
  * instant (a crash, the deadline's SIGKILL) leaves the count exact, and the
- * parent zeroes its row when it reaps it.
+ * parent zeroes its row when it reaps it. A waiter polls (SLOT_POLL_MS): a
+ * process-shared condition variable is not safe against a waiter that dies
+ * (glibc's signal and destroy would wait for it to leave, for ever).
  */
+#define SLOT_POLL_MS 10
+
 struct run_slots {
     pthread_mutex_t lock;       /* robust: a holder's death is survivable */
-    pthread_cond_t freed;       /* a slot was given back */
     int cap;
     int held[RUN_MAX_WORKERS + 1];
 };
@@ -37,7 +40,6 @@ static void slots_init(struct run *r)
 {
     struct run_slots *sl = mmap(NULL, sizeof(*sl), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     pthread_mutexattr_t ma;
-    pthread_condattr_t ca;
 
     if (sl == MAP_FAILED)
         abort();    /* out of memory, as xmalloc */
@@ -45,13 +47,9 @@ static void slots_init(struct run *r)
     pthread_mutexattr_init(&ma);
     pthread_mutexattr_setpshared(&ma, PTHREAD_PROCESS_SHARED);
     pthread_mutexattr_setrobust(&ma, PTHREAD_MUTEX_ROBUST);
-    pthread_condattr_init(&ca);
-    pthread_condattr_setpshared(&ca, PTHREAD_PROCESS_SHARED);
-    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-    if (pthread_mutex_init(&sl->lock, &ma) != 0 || pthread_cond_init(&sl->freed, &ca) != 0)
+    if (pthread_mutex_init(&sl->lock, &ma) != 0)
         abort();
     pthread_mutexattr_destroy(&ma);
-    pthread_condattr_destroy(&ca);
     sl->cap = r->opt.jobs;
     r->slots = sl;
     r->slot_owner = 0;
@@ -123,7 +121,6 @@ void run_free(struct run *r)
     cJSON_Delete(r->credentials);
     cJSON_Delete(r->facts);
     if (r->slots) {
-        pthread_cond_destroy(&r->slots->freed);
         pthread_mutex_destroy(&r->slots->lock);
         munmap(r->slots, sizeof(*r->slots));
     }
@@ -333,32 +330,24 @@ void run_progress_done(struct run *r)
 int run_slot_take(struct run *r)
 {
     struct run_slots *sl = r->slots;
-    int rc = 0;
 
     if (!sl)
         return 0;
-    slots_lock(sl);
-    while (slots_taken(sl) >= sl->cap) {
-        struct timespec ts;
+    for (;;) {
+        struct timespec ts = {0, SLOT_POLL_MS * 1000000L};
 
-        if (run_expired(r)) {
-            rc = SP_ERR_NOT_STARTED;
-            break;
+        slots_lock(sl);
+        if (slots_taken(sl) < sl->cap) {
+            sl->held[r->slot_owner]++;
+            pthread_mutex_unlock(&sl->lock);
+            return 0;
         }
-        /* A bounded wait, so that the deadline and ^C are seen while other workers hold every slot. */
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        ts.tv_nsec += 200 * 1000000L;
-        if (ts.tv_nsec >= 1000000000L) {
-            ts.tv_sec++;
-            ts.tv_nsec -= 1000000000L;
-        }
-        if (pthread_cond_timedwait(&sl->freed, &sl->lock, &ts) == EOWNERDEAD)
-            pthread_mutex_consistent(&sl->lock);
+        pthread_mutex_unlock(&sl->lock);
+        /* The deadline and ^C are seen while other workers hold every slot. */
+        if (run_expired(r))
+            return SP_ERR_NOT_STARTED;
+        nanosleep(&ts, NULL);
     }
-    if (rc == 0)
-        sl->held[r->slot_owner]++;
-    pthread_mutex_unlock(&sl->lock);
-    return rc;
 }
 
 void run_slot_give(struct run *r)
@@ -370,7 +359,6 @@ void run_slot_give(struct run *r)
     slots_lock(sl);
     if (sl->held[r->slot_owner] > 0)
         sl->held[r->slot_owner]--;
-    pthread_cond_signal(&sl->freed);
     pthread_mutex_unlock(&sl->lock);
 }
 
@@ -382,7 +370,6 @@ void run_slots_reclaim(struct run *r, int owner)
         return;
     slots_lock(sl);
     sl->held[owner] = 0;
-    pthread_cond_broadcast(&sl->freed);
     pthread_mutex_unlock(&sl->lock);
 }
 

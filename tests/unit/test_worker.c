@@ -419,6 +419,74 @@ static void test_slots_reclaimed(void)
     run_free(&r);
 }
 
+/*
+ * A child killed while it waits for a slot leaves nothing the others wait
+ * on: the holder gives its slots back, the parent takes them again. (With a
+ * process-shared condition variable, the dead waiter would hang the next
+ * signal or destroy for ever.)
+ */
+static int gather_hold_a_while(struct run *r)
+{
+    for (int i = 0; i < r->opt.jobs; i++)
+        if (run_slot_take(r) != 0)
+            return SP_ERR_INTERNAL;
+    __atomic_store_n(together, 1, __ATOMIC_SEQ_CST);
+    usleep(600 * 1000);
+    for (int i = 0; i < r->opt.jobs; i++)
+        run_slot_give(r);
+    return 0;
+}
+
+static int gather_wait_for_slot(struct run *r)
+{
+    return run_slot_take(r) == 0 ? 0 : SP_ERR_NOT_STARTED;
+}
+
+static const struct gatherer g_hold_a_while = {.name = "holder", .gather = gather_hold_a_while};
+static const struct gatherer g_waiter = {.name = "waiter", .gather = gather_wait_for_slot};
+
+static void test_waiter_killed(void)
+{
+    struct run r;
+    struct run_opts o;
+    struct worker w[2];
+    int rc, signo, killed = 0;
+
+    together = mmap(NULL, sizeof(*together), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    CU_ASSERT_FATAL(together != MAP_FAILED);
+    *together = 0;
+    memset(&o, 0, sizeof(o));
+    o.jobs = 2;
+    o.deadline_s = 30;
+    o.quiet = 1;
+    run_init(&r, &o, NULL, NULL);
+    CU_ASSERT_EQUAL_FATAL(worker_start(&r, &g_hold_a_while, 1, &w[0]), 0);
+    for (int i = 0; i < 500 && !__atomic_load_n(together, __ATOMIC_SEQ_CST); i++)
+        usleep(10000);
+    CU_ASSERT_FATAL(*together == 1);     /* the holder has every slot */
+    CU_ASSERT_EQUAL_FATAL(worker_start(&r, &g_waiter, 2, &w[1]), 0);
+    usleep(100 * 1000);                  /* it is waiting now (or about to: either way it is killed) */
+    kill(w[1].pid, SIGKILL);
+    for (size_t n = 2; n > 0; n--) {
+        size_t i = worker_reap(&r, w, n, &rc, &signo);
+        if (w[i].g == &g_waiter) {
+            killed = signo == SIGKILL;
+            CU_ASSERT_EQUAL(rc, SP_ERR_CRASHED);
+        } else {
+            CU_ASSERT_EQUAL(rc, 0);
+        }
+        w[i] = w[n - 1];
+    }
+    CU_ASSERT(killed);
+    r.deadline_ms = sp_now_ms() + 2000;
+    CU_ASSERT_EQUAL(run_slot_take(&r), 0);
+    CU_ASSERT_EQUAL(run_slot_take(&r), 0);
+    run_slot_give(&r);
+    run_slot_give(&r);
+    run_free(&r);
+    munmap(together, sizeof(*together));
+}
+
 int register_worker_tests(void)
 {
     CU_pSuite s = CU_add_suite("worker", NULL, NULL);
@@ -429,7 +497,8 @@ int register_worker_tests(void)
         !CU_add_test(s, "two workers' changes both arrive", test_merge_two) ||
         !CU_add_test(s, "a merge with nothing between is the child's state", test_merge_alone_is_load) ||
         !CU_add_test(s, "two children run at once and both hand back", test_two_children) ||
-        !CU_add_test(s, "a child dead holding slots gives them back", test_slots_reclaimed))
+        !CU_add_test(s, "a child dead holding slots gives them back", test_slots_reclaimed) ||
+        !CU_add_test(s, "a child killed waiting for a slot blocks no one", test_waiter_killed))
         return -1;
     return 0;
 }
