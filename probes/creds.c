@@ -377,16 +377,13 @@ static void prepare_one(struct run *r, size_t i, void *arg)
     struct sweep *sw = arg;
     struct svc_sweep *s = &sw->svcs[i];
 
-    int slot;
-
     pthread_mutex_lock(&sw->lock);
     while (sw->active >= sw->cap && !run_expired(r))
         slot_wait(sw);
     sw->active++;
     pthread_mutex_unlock(&sw->lock);
     /* The device's slot too: other gatherers may be running beside the sweep. */
-    slot = run_slot_take(r);
-    if (slot == 0) {
+    if (run_slot_take(r) == 0) {
         run_progress(r, 0, "creds.defaults: examining %s (%s)", s->ls.label, s->ls.name);
         s->prep_rc = login_prepare(r, &s->ls, (const char *const *)sw->http_paths,
                                    run_op_deadline(r, sw->attempt_ms));

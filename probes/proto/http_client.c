@@ -65,7 +65,11 @@ ssize_t http_roundtrip(const struct sp_target *t, long port, int tls, const char
     rc = tls_stream_send(&c, head, headlen, deadline);
     if (rc == 0 && bodylen)
         rc = tls_stream_send(&c, body, bodylen, deadline);
-    /* Read even when the send failed part way: a device may answer (413, 401) before it takes the whole body. */
+    /*
+     * Read even when the send failed part way: a device may answer (413, 401)
+     * before it takes the whole body. Not tls_stream_recv_until: it returns 0
+     * for both a close and a timeout, and the login client tells them apart.
+     */
     while (len + 1 < cap) {
         n = tls_stream_recv(&c, raw + len, cap - 1 - len, deadline);
         if (n <= 0)

@@ -18,7 +18,6 @@
 #include "proto.h"
 #include "rtsp_wire.h"
 #include "run.h"
-#include "tlsconn.h"
 #include "util.h"
 
 #define RTSP_REPLY_MAX 8192
@@ -30,7 +29,7 @@ static const char *const rtsp_default_paths[] = {
     "/videoMain", "/media/video1", "/live/ch00_0", "/unicast"};
 
 struct rtsp_reply {
-    uint8_t buf[RTSP_REPLY_MAX];
+    uint8_t buf[RTSP_REPLY_MAX + 1];     /* http_roundtrip NUL-terminates */
     size_t len;
     struct http_response h;
     char err[200];
@@ -40,12 +39,10 @@ struct rtsp_reply {
 static int rtsp_ask(struct run *r, const struct service *s, int tls, const char *method,
                     const char *uri, int64_t op_ms, struct rtsp_reply *rep)
 {
-    struct tls_stream c = TLS_STREAM_INIT;
     uint8_t req[700];
     size_t reqlen = rtsp_build_request(req, sizeof(req), method, uri, 2);
     int64_t dl = run_op_deadline(r, op_ms);
     ssize_t n;
-    int rc;
 
     rep->len = 0;
     rep->err[0] = '\0';
@@ -54,16 +51,15 @@ static int rtsp_ask(struct run *r, const struct service *s, int tls, const char 
         snprintf(rep->err, sizeof(rep->err), "the URI cannot be put in a request line");
         return SP_ERR_USAGE;
     }
-    rc = tls_stream_open(&c, &r->target, s->port, tls, dl, rep->err, sizeof(rep->err));
-    if (rc != 0)
-        return rc;
-    rc = tls_stream_send(&c, req, reqlen, dl);
-    n = rc == 0 ? tls_stream_recv_until(&c, rep->buf, sizeof(rep->buf), dl, rtsp_reply_done, NULL) : rc;
-    tls_stream_close(&c);
+    n = http_roundtrip(&r->target, s->port, tls, (const char *)req, reqlen, NULL, 0, rtsp_reply_done, dl,
+                       rep->buf, sizeof(rep->buf), rep->err, sizeof(rep->err));
+    if (n <= 0 && rep->err[0])
+        return (int)n;      /* the connect or handshake failed: rep->err says how */
     if (n <= 0) {
+        int quiet = n == SP_ERR_CLOSED || n == SP_ERR_TIMEOUT;
         snprintf(rep->err, sizeof(rep->err), "no reply to %s: %s", method,
-                 n == 0 ? "nothing before the deadline or close" : net_strerror((int)n));
-        return n == 0 ? SP_ERR_TIMEOUT : (int)n;
+                 quiet ? "nothing before the deadline or close" : net_strerror((int)n));
+        return quiet ? SP_ERR_TIMEOUT : (int)n;
     }
     rep->len = (size_t)n;
     if (http_parse_head_proto(rep->buf, rep->len, "RTSP/", &rep->h) != 0 || !rep->h.complete) {
