@@ -104,12 +104,8 @@ void cr_free(struct check_result *res)
 
 void run_free(struct run *r)
 {
-    for (size_t i = 0; i < r->nservices; i++) {
-        free(r->services[i]->banner);
-        free(r->services[i]->ident);
-        cJSON_Delete(r->services[i]->facts);
-        free(r->services[i]);
-    }
+    for (size_t i = 0; i < r->nservices; i++)
+        service_free(r->services[i]);
     free(r->services);
     for (size_t i = 0; i < r->nresults; i++) {
         for (size_t j = 0; j < r->results[i].nchecks; j++)
@@ -171,6 +167,46 @@ void run_merge_facts(struct run *r, struct service *s, const char *family, cJSON
     }
     pthread_mutex_unlock(&r->lock);
     cJSON_Delete(obj);
+}
+
+void run_set_ssh_facts(struct run *r, struct service *s, struct ssh_facts *f)
+{
+    struct ssh_facts *old;
+
+    pthread_mutex_lock(&r->lock);
+    old = s->ssh;
+    s->ssh = f;
+    pthread_mutex_unlock(&r->lock);
+    ssh_facts_destroy(old);
+}
+
+void run_set_tls_facts(struct run *r, struct service *s, struct tls_facts *f)
+{
+    struct tls_facts *old;
+
+    pthread_mutex_lock(&r->lock);
+    old = s->tls;
+    s->tls = f;
+    pthread_mutex_unlock(&r->lock);
+    tls_facts_destroy(old);
+}
+
+void service_facts_clear(struct service *s)
+{
+    ssh_facts_destroy(s->ssh);
+    s->ssh = NULL;
+    tls_facts_destroy(s->tls);
+    s->tls = NULL;
+    cJSON_Delete(s->facts);
+    s->facts = NULL;
+}
+
+void service_free(struct service *s)
+{
+    free(s->banner);
+    free(s->ident);
+    service_facts_clear(s);
+    free(s);
 }
 
 const cJSON *service_facts(const struct service *s, const char *family)

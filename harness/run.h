@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "device.h"
+#include "facts.h"
 #include "net.h"
 #include "probe.h"
 #include "profile.h"
@@ -77,7 +78,13 @@ struct service {
     size_t replylen;
     int declared;
     const struct decl_service *decl;
-    cJSON *facts;             /* per-protocol facts: "tls", "ssh", "mqtt", … */
+    /*
+     * Facts of the typed families (facts.h), NULL until their gatherer ran;
+     * each written only through its run_set_* function.
+     */
+    struct ssh_facts *ssh;
+    struct tls_facts *tls;
+    cJSON *facts;             /* the families not typed yet: "tls", "login", "mqtt", … */
 };
 
 /* What the port scan covered, so rules can tell "none found" from "not looked". */
@@ -201,6 +208,14 @@ void run_set_facts(struct run *r, struct service *s, const char *family, cJSON *
  */
 void run_merge_facts(struct run *r, struct service *s, const char *family, cJSON *obj);
 const cJSON *service_facts(const struct service *s, const char *family);
+/* The SSH gatherer's facts onto s, replacing any; takes f. */
+void run_set_ssh_facts(struct run *r, struct service *s, struct ssh_facts *f);
+/* The TLS gatherer's facts onto s, replacing any; takes f. */
+void run_set_tls_facts(struct run *r, struct service *s, struct tls_facts *f);
+/* Free every fact s holds, typed and not; s itself stays. */
+void service_facts_clear(struct service *s);
+/* A service and all it holds. */
+void service_free(struct service *s);
 struct service *run_find_service(const struct run *r, long port, enum transport t);
 void service_label(const struct service *s, char *buf, size_t len); /* "tcp/23" */
 

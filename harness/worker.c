@@ -30,6 +30,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "facts_json.h"
 #include "run.h"
 #include "worker.h"
 
@@ -101,7 +102,7 @@ char *worker_state_dump(const struct run *r, int rc)
     svcs = cJSON_AddArrayToObject(root, "services");
     for (size_t i = 0; i < r->nservices; i++) {
         const struct service *s = r->services[i];
-        cJSON *o = cJSON_CreateObject();
+        cJSON *o = cJSON_CreateObject(), *facts;
         char *hex = hex_encode(s->reply, s->replylen);
 
         cJSON_AddNumberToObject(o, "port", (double)s->port);
@@ -113,8 +114,8 @@ char *worker_state_dump(const struct run *r, int rc)
             cJSON_AddStringToObject(o, "ident", s->ident);
         cJSON_AddStringToObject(o, "reply", hex);
         free(hex);
-        if (s->facts)
-            cJSON_AddItemToObject(o, "facts", cJSON_Duplicate(s->facts, 1));
+        if ((facts = service_facts_json(s)) != NULL)
+            cJSON_AddItemToObject(o, "facts", facts);
         cJSON_AddItemToArray(svcs, o);
     }
     text = cJSON_PrintUnformatted(root);
@@ -141,14 +142,6 @@ static char *opt_str(const cJSON *o, const char *key)
     return cJSON_IsString(v) ? xstrdup(v->valuestring) : NULL;
 }
 
-static void service_free(struct service *s)
-{
-    free(s->banner);
-    free(s->ident);
-    cJSON_Delete(s->facts);
-    free(s);
-}
-
 /* A state as a worker wrote it, parsed in full before any of it touches the run. */
 struct state {
     cJSON *root;
@@ -172,6 +165,7 @@ static int state_parse(const struct run *r, const char *text, struct state *st)
 {
     const cJSON *scan, *svcs, *it;
     double d, unreachable;
+    char why[160];
 
     memset(st, 0, sizeof(*st));
     st->root = cJSON_Parse(text);
@@ -218,7 +212,8 @@ static int state_parse(const struct run *r, const char *text, struct state *st)
         if (rl < 0)
             goto bad;
         s->replylen = (size_t)rl;
-        s->facts = facts ? cJSON_Duplicate(facts, 1) : NULL;
+        if (service_facts_load(s, facts, why, sizeof(why)) != 0)
+            goto bad;
         s->decl = device_service(r->device, s->port, s->transport);
         s->declared = s->decl != NULL;
     }
@@ -301,8 +296,21 @@ static void service_merge(struct service *s, const struct service *bs, struct se
         memcpy(s->reply, cs->reply, cs->replylen);
         s->replylen = cs->replylen;
     }
-    if (cs->facts || (bs && bs->facts))
-        s->facts = object_merge(s->facts, bs ? bs->facts : NULL, cs->facts);
+    /*
+     * Facts merge in their JSON form, typed families included, and s takes
+     * the result back. Each member came from a state that parsed, so the
+     * load does not fail; if it ever did, s would be left with no facts and
+     * every check on it would say it was not examined, never PASS.
+     */
+    cJSON *cf = service_facts_json(cs), *bf = bs ? service_facts_json(bs) : NULL;
+    if (cf || bf) {
+        cJSON *cur = object_merge(service_facts_json(s), bf, cf);
+        char why[160];
+        service_facts_load(s, cur, why, sizeof(why));
+        cJSON_Delete(cur);
+    }
+    cJSON_Delete(cf);
+    cJSON_Delete(bf);
 }
 
 static int service_order(const void *a, const void *b)

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "facts_json.h"
 #include "login.h"
 #include "ports.h"
 #include "proto.h"
@@ -78,11 +79,12 @@ static void tls_fingerprints(struct run *r, const struct sp_target *t, long port
     } else if (tls_leaf_fingerprints(&chain, cfp, kfp, sizeof(cfp)) != 0) {
         cJSON_AddStringToObject(o, "error", "the server's certificate does not parse");
     } else {
-        cJSON *facts = tls_cert_facts(&chain, "", 0);
+        struct tls_cert_facts cert;
+        tls_cert_facts(&chain, "", 0, &cert);
         cJSON_AddStringToObject(o, "certificate_sha256", cfp);
         cJSON_AddStringToObject(o, "public_key_sha256", kfp);
-        cJSON_AddStringToObject(o, "subject", str_of(facts, "subject"));
-        cJSON_Delete(facts);
+        cJSON_AddStringToObject(o, "subject", cert.subject ? cert.subject : "?");
+        tls_cert_facts_free(&cert);
     }
     tls_chain_free(&chain);
 }
@@ -93,8 +95,14 @@ static cJSON *unit_facts(struct run *r, const struct sp_target *t, const struct 
     char why[256];
 
     if (is_ssh(s)) {
-        if (ssh_host_keys(r, t, s->port, o, why, sizeof(why)) != 0)
+        struct ssh_facts f;
+
+        ssh_facts_init(&f);
+        if (ssh_host_keys(r, t, s->port, &f, why, sizeof(why)) != 0)
             cJSON_AddStringToObject(o, "error", why);
+        else
+            cJSON_AddItemToObject(o, "host_keys", ssh_host_keys_json(&f));
+        ssh_facts_free(&f);
     } else {
         tls_fingerprints(r, t, s->port, o);
     }

@@ -13,9 +13,9 @@
  * some error paths and not on others, and a double close in a threaded run
  * could close another worker's connection.
  *
- * Facts go to services[].facts.ssh (docs/report.md). auth_none_accepted is
- * written only when the server answered a "none" request; the
- * auth.unauthenticated probe reads it.
+ * Facts go to the service's struct ssh_facts (harness/facts.h; in report.json
+ * services[].ssh, docs/report.md). The answer to a "none" request is
+ * recorded only when the server gave one; auth.unauthenticated reads it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -146,14 +146,13 @@ struct ssh_auth_info {
     char error[160];
 };
 
-/* Key blob → {"algorithm", "type", "bits", "sha256"}. */
-static cJSON *key_json(const char *cls, ssh_key key, char *why, size_t whylen)
+/* The key's type, size and fingerprint into f's host keys. 0, or -1 with why filled. */
+static int key_add(struct ssh_facts *f, const char *cls, ssh_key key, char *why, size_t whylen)
 {
     char *b64 = NULL, type[80], fp[80];
     uint8_t blob[4096];
     size_t blen = 0;
-    int bits = 0;
-    cJSON *o = NULL;
+    int bits = 0, rc = -1;
 
     if (ssh_pki_export_pubkey_base64(key, &b64) != SSH_OK || !b64) {
         snprintf(why, whylen, "libssh cannot export the %s key", cls);
@@ -166,16 +165,11 @@ static cJSON *key_json(const char *cls, ssh_key key, char *why, size_t whylen)
         snprintf(why, whylen, "the %s host key blob is malformed", cls);
         goto cleanup;
     }
-    o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "type", type);
-    if (bits > 0)
-        cJSON_AddNumberToObject(o, "bits", bits);
-    else
-        cJSON_AddNullToObject(o, "bits");
-    cJSON_AddStringToObject(o, "sha256", fp);
+    ssh_facts_add_key(f, type, bits, fp, NULL);
+    rc = 0;
 cleanup:
     ssh_string_free_char(b64);
-    return o;
+    return rc;
 }
 
 static void auth_ask(ssh_session ss, struct ssh_auth_info *a)
@@ -200,29 +194,30 @@ static void auth_ask(ssh_session ss, struct ssh_auth_info *a)
 }
 
 /*
- * One libssh session restricted to the host key algorithms algs: the key as
- * JSON, or NULL with why filled. When a is not NULL and not yet asked, the
- * session also asks for the authentication methods.
+ * One libssh session restricted to the host key algorithms algs: the key
+ * added to f (0), or -1 with why filled. When a is not NULL and not yet
+ * asked, the session also asks for the authentication methods.
  */
-static cJSON *ssh_fetch_key(struct run *r, const struct sp_target *t, long port, const char *cls,
-                            const char *algs, struct ssh_auth_info *a, char *why, size_t whylen)
+static int ssh_fetch_key(struct run *r, const struct sp_target *t, long port, const char *cls,
+                         const char *algs, struct ssh_auth_info *a, struct ssh_facts *f,
+                         char *why, size_t whylen)
 {
     int64_t deadline = run_op_deadline(r, SSH_OP_MS);
     ssh_session ss;
     ssh_key key = NULL;
-    cJSON *o = NULL;
+    int rc = -1;
     char err[200];
 
     ss = sshsess_open(t, port, SSH_PROBE_USER, algs, deadline, NULL, err, sizeof(err));
     if (!ss) {
         snprintf(why, whylen, "the %s key session: %s", cls, err);
-        return NULL;
+        return -1;
     }
     if (ssh_get_server_publickey(ss, &key) != SSH_OK) {
         snprintf(why, whylen, "libssh returned no %s host key: %s", cls, ssh_get_error(ss));
         goto cleanup;
     }
-    o = key_json(cls, key, why, whylen);
+    rc = key_add(f, cls, key, why, whylen);
     if (a && !a->asked) {
         sshsess_set_timeout(ss, deadline);
         auth_ask(ss, a);
@@ -231,7 +226,7 @@ cleanup:
     ssh_key_free(key);
     ssh_disconnect(ss);
     ssh_free(ss);
-    return o;
+    return rc;
 }
 
 static int list_has(const struct sshw_namelist *l, const char *name)
@@ -242,21 +237,19 @@ static int list_has(const struct sshw_namelist *l, const char *name)
     return 0;
 }
 
-/* One key per class offered into facts "host_keys"; with ask_auth, the "none" answer too. */
+/* One key per class offered into f's host keys; with ask_auth, the "none" answer too. */
 static void ssh_collect_keys(struct run *r, const struct sp_target *t, long port,
-                             const struct sshw_greeting *g, int ask_auth, cJSON *facts)
+                             const struct sshw_greeting *g, int ask_auth, struct ssh_facts *f)
 {
     const struct sshw_namelist *hk = &g->lists[SSHW_HOSTKEY];
     struct ssh_auth_info auth;
-    cJSON *keys = cJSON_AddArrayToObject(facts, "host_keys");
     char why[256];
-
     int stalled = 0;
 
     memset(&auth, 0, sizeof(auth));
+    f->keys_read = 1;
     for (size_t c = 0; c < SP_ARRAY_LEN(hk_classes) && !run_expired(r); c++) {
         struct strbuf algs;
-        cJSON *k;
 
         sb_init(&algs);
         for (size_t j = 0; j < 4 && hk_classes[c].algs[j]; j++)
@@ -264,43 +257,38 @@ static void ssh_collect_keys(struct run *r, const struct sp_target *t, long port
                 sb_printf(&algs, "%s%s", algs.len ? "," : "", hk_classes[c].algs[j]);
         if (algs.len && stalled) {
             /* A server that let one session run out its time would do it again. */
-            k = cJSON_CreateObject();
-            cJSON_AddStringToObject(k, "type", hk_classes[c].name);
-            cJSON_AddStringToObject(k, "error", "not tried: an earlier session timed out");
-            cJSON_AddItemToArray(keys, k);
+            ssh_facts_add_key(f, hk_classes[c].name, 0, NULL,
+                              "not tried: an earlier session timed out");
         } else if (algs.len) {
             int64_t t0 = sp_now_ms();
             why[0] = '\0';
-            k = ssh_fetch_key(r, t, port, hk_classes[c].name, algs.buf, ask_auth ? &auth : NULL, why,
-                              sizeof(why));
-            stalled = !k && sp_now_ms() - t0 >= SSH_OP_MS - 250;
-            if (!k) {
-                k = cJSON_CreateObject();
-                cJSON_AddStringToObject(k, "type", hk_classes[c].name);
-                cJSON_AddStringToObject(k, "error", why);
+            if (ssh_fetch_key(r, t, port, hk_classes[c].name, algs.buf, ask_auth ? &auth : NULL,
+                              f, why, sizeof(why)) != 0) {
+                stalled = sp_now_ms() - t0 >= SSH_OP_MS - 250;
+                ssh_facts_add_key(f, hk_classes[c].name, 0, NULL, why);
+            } else {
+                stalled = 0;
             }
-            cJSON_AddItemToArray(keys, k);
         }
         sb_free(&algs);
     }
     if (!ask_auth)
         return;
     if (auth.asked) {
-        cJSON *m = cJSON_AddArrayToObject(facts, "auth_methods");
+        f->auth = SSH_AUTH_ANSWERED;
         for (size_t i = 0; i < SP_ARRAY_LEN(auth_names); i++)
             if (auth.methods & auth_names[i].bit)
-                cJSON_AddItemToArray(m, cJSON_CreateString(auth_names[i].name));
-        cJSON_AddBoolToObject(facts, "auth_none_accepted", auth.none_ok);
+                strv_add(&f->auth_methods, auth_names[i].name);
+        f->auth_none_accepted = auth.none_ok;
     } else {
-        cJSON_AddNullToObject(facts, "auth_methods");
-        cJSON_AddStringToObject(facts, "auth_error",
-                                auth.error[0] ? auth.error
+        f->auth = SSH_AUTH_NO_ANSWER;
+        f->auth_error = xstrdup(auth.error[0] ? auth.error
                                               : "no libssh session completed a key exchange");
     }
 }
 
-int ssh_host_keys(struct run *r, const struct sp_target *t, long port, cJSON *facts, char *why,
-                  size_t whylen)
+int ssh_host_keys(struct run *r, const struct sp_target *t, long port, struct ssh_facts *f,
+                  char *why, size_t whylen)
 {
     struct sshw_greeting g;
     int rc;
@@ -312,19 +300,17 @@ int ssh_host_keys(struct run *r, const struct sp_target *t, long port, cJSON *fa
         rc = SP_ERR_PARSE;
     }
     if (rc == 0)
-        ssh_collect_keys(r, t, port, &g, 0, facts);
+        ssh_collect_keys(r, t, port, &g, 0, f);
     sshw_greeting_free(&g);
     return rc;
 }
 
 /* ---- the gatherer ---- */
 
-static cJSON *namelist_json(const struct sshw_namelist *l)
+static void namelist_copy(struct strv *dst, const struct sshw_namelist *l)
 {
-    cJSON *a = cJSON_CreateArray();
     for (size_t i = 0; i < l->n; i++)
-        cJSON_AddItemToArray(a, cJSON_CreateString(l->v[i]));
-    return a;
+        strv_add(dst, l->v[i]);
 }
 
 static void ssh_gather_one(struct run *r, size_t i, void *arg)
@@ -332,35 +318,35 @@ static void ssh_gather_one(struct run *r, size_t i, void *arg)
     struct service **svc = arg;
     struct service *s = svc[i];
     struct sshw_greeting g;
-    cJSON *facts = cJSON_CreateObject();
+    struct ssh_facts *f = ssh_facts_new();
     char why[256] = "";
 
     run_progress(r, 0, "ssh: reading tcp/%ld", s->port);
     sshw_greeting_init(&g);
     if (ssh_read_greeting(r, s->port, &g, why, sizeof(why)) < 0) {
-        cJSON_AddStringToObject(facts, "error", why);
+        f->error = xstrdup(why);
         if (g.ident[0])
-            cJSON_AddStringToObject(facts, "banner", g.ident);
+            f->banner = xstrdup(g.ident);
         goto store;
     }
-    cJSON_AddStringToObject(facts, "banner", g.ident);
-    cJSON_AddStringToObject(facts, "protocol", g.proto);
-    if (g.prelines)
-        cJSON_AddNumberToObject(facts, "lines_before_banner", (double)g.prelines);
+    f->banner = xstrdup(g.ident);
+    f->protocol = xstrdup(g.proto);
+    f->lines_before_banner = (long)g.prelines;
     if (!g.has_kexinit)
         goto store;             /* SSH-1 only: nothing more to read */
-    cJSON_AddItemToObject(facts, "kex", namelist_json(&g.lists[SSHW_KEX]));
-    cJSON_AddItemToObject(facts, "hostkey", namelist_json(&g.lists[SSHW_HOSTKEY]));
-    cJSON_AddItemToObject(facts, "ciphers", namelist_json(&g.lists[SSHW_ENC_C2S]));
-    cJSON_AddItemToObject(facts, "ciphers_s2c", namelist_json(&g.lists[SSHW_ENC_S2C]));
-    cJSON_AddItemToObject(facts, "macs", namelist_json(&g.lists[SSHW_MAC_C2S]));
-    cJSON_AddItemToObject(facts, "macs_s2c", namelist_json(&g.lists[SSHW_MAC_S2C]));
-    cJSON_AddItemToObject(facts, "compression", namelist_json(&g.lists[SSHW_COMP_C2S]));
+    f->has_kexinit = 1;
+    namelist_copy(&f->kex, &g.lists[SSHW_KEX]);
+    namelist_copy(&f->hostkey, &g.lists[SSHW_HOSTKEY]);
+    namelist_copy(&f->ciphers, &g.lists[SSHW_ENC_C2S]);
+    namelist_copy(&f->ciphers_s2c, &g.lists[SSHW_ENC_S2C]);
+    namelist_copy(&f->macs, &g.lists[SSHW_MAC_C2S]);
+    namelist_copy(&f->macs_s2c, &g.lists[SSHW_MAC_S2C]);
+    namelist_copy(&f->compression, &g.lists[SSHW_COMP_C2S]);
     run_progress(r, 0, "ssh: host keys of tcp/%ld", s->port);
-    ssh_collect_keys(r, &r->target, s->port, &g, 1, facts);
+    ssh_collect_keys(r, &r->target, s->port, &g, 1, f);
 store:
     sshw_greeting_free(&g);
-    run_set_facts(r, s, "ssh", facts);
+    run_set_ssh_facts(r, s, f);
 }
 
 static int ssh_gather(struct run *r)
@@ -458,31 +444,28 @@ static int patterns_match(const struct patterns *p, const char *name)
     return 0;
 }
 
-/* Names from the fact arrays (one or two directions) that satisfy pred or match pats. */
-static void offered_matching(const cJSON *ssh, const char *k1, const char *k2,
+/* Names from the lists (one or two directions) that satisfy pred or match pats. */
+static void offered_matching(const struct strv *l1, const struct strv *l2,
                              const struct patterns *pats, int (*pred)(const char *),
                              struct strbuf *out)
 {
-    const char *keys[2] = {k1, k2};
+    const struct strv *lists[2] = {l1, l2};
     struct patterns seen = {NULL, 0};
 
-    for (int d = 0; d < 2; d++) {
-        const cJSON *a = keys[d] ? cJSON_GetObjectItemCaseSensitive(ssh, keys[d]) : NULL;
-        const cJSON *it;
-        cJSON_ArrayForEach(it, a) {
-            const char *nm = cJSON_GetStringValue(it);
+    for (int d = 0; d < 2; d++)
+        for (size_t i = 0; lists[d] && i < lists[d]->n; i++) {
+            const char *nm = lists[d]->v[i];
             int dup = 0;
-            if (!nm || !(pats ? patterns_match(pats, nm) : pred(nm)))
+            if (!(pats ? patterns_match(pats, nm) : pred(nm)))
                 continue;
             /* The same name offered in both directions is listed once. */
-            for (size_t i = 0; i < seen.n && !dup; i++)
-                dup = strcmp(seen.v[i], nm) == 0;
+            for (size_t j = 0; j < seen.n && !dup; j++)
+                dup = strcmp(seen.v[j], nm) == 0;
             if (dup)
                 continue;
             patterns_add(&seen, nm, strlen(nm));
             sb_printf(out, "%s%s", out->len ? ", " : "", nm);
         }
-    }
     patterns_free(&seen);
 }
 
@@ -490,35 +473,34 @@ static void offered_matching(const cJSON *ssh, const char *k1, const char *k2,
  * The rule for one service that has its facts: FAIL items into fails
  * (count returned), findings as evidence. label is "tcp/PORT".
  */
-static int ssh_judge_service(const struct check *c, const char *label, const cJSON *ssh,
+static int ssh_judge_service(const struct check *c, const char *label, const struct ssh_facts *f,
                              struct check_result *res)
 {
-    static const struct {
-        const char *param, *what, *k1, *k2;
+    const struct {
+        const char *param, *what;
+        const struct strv *l1, *l2;
     } rules[] = {
-        {"forbid_kex", "key exchange", "kex", NULL},
-        {"forbid_hostkey", "host key algorithm", "hostkey", NULL},
-        {"forbid_ciphers", "cipher", "ciphers", "ciphers_s2c"},
-        {"forbid_macs", "MAC", "macs", "macs_s2c"},
+        {"forbid_kex", "key exchange", &f->kex, NULL},
+        {"forbid_hostkey", "host key algorithm", &f->hostkey, NULL},
+        {"forbid_ciphers", "cipher", &f->ciphers, &f->ciphers_s2c},
+        {"forbid_macs", "MAC", &f->macs, &f->macs_s2c},
     };
-    static const struct {
-        const char *finding, *what, *k1, *k2;
+    const struct {
+        const char *finding, *what;
+        const struct strv *l1, *l2;
         int (*pred)(const char *);
     } finds[] = {
-        {"cbc", "CBC-mode ciphers", "ciphers", "ciphers_s2c", sshw_is_cbc},
-        {"sha1-mac", "SHA-1 MACs", "macs", "macs_s2c", sshw_is_sha1_mac},
-        {"sha1-kex", "SHA-1 key exchanges", "kex", NULL, sshw_is_sha1_kex},
+        {"cbc", "CBC-mode ciphers", &f->ciphers, &f->ciphers_s2c, sshw_is_cbc},
+        {"sha1-mac", "SHA-1 MACs", &f->macs, &f->macs_s2c, sshw_is_sha1_mac},
+        {"sha1-kex", "SHA-1 key exchanges", &f->kex, NULL, sshw_is_sha1_kex},
     };
-    const char *proto = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ssh, "protocol"));
-    const char *banner = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ssh, "banner"));
-    const cJSON *keys = cJSON_GetObjectItemCaseSensitive(ssh, "host_keys"), *k;
     int fails = 0;
 
-    if (proto && sshw_proto_has_v1(proto)) {
+    if (f->protocol && sshw_proto_has_v1(f->protocol)) {
         fails++;
         cr_evidence(res, label, "identification \"%s\" announces SSH protocol 1 (%s); "
-                    "protocol 2 only is required", banner ? banner : "?",
-                    strcmp(proto, "1.99") == 0 ? "1.99: both 1 and 2" : "protocol 1 only");
+                    "protocol 2 only is required", f->banner ? f->banner : "?",
+                    strcmp(f->protocol, "1.99") == 0 ? "1.99: both 1 and 2" : "protocol 1 only");
     }
     for (size_t i = 0; i < SP_ARRAY_LEN(rules); i++) {
         struct patterns pats;
@@ -526,7 +508,7 @@ static int ssh_judge_service(const struct check *c, const char *label, const cJS
 
         patterns_get(c, rules[i].param, &pats);
         sb_init(&hit);
-        offered_matching(ssh, rules[i].k1, rules[i].k2, &pats, NULL, &hit);
+        offered_matching(rules[i].l1, rules[i].l2, &pats, NULL, &hit);
         if (hit.len) {
             fails++;
             cr_evidence(res, label, "offers forbidden %s: %s (%s)", rules[i].what, hit.buf,
@@ -541,19 +523,18 @@ static int ssh_judge_service(const struct check *c, const char *label, const cJS
         if (!check_param_in_list(c, "findings", finds[i].finding, 0))
             continue;
         sb_init(&hit);
-        offered_matching(ssh, finds[i].k1, finds[i].k2, NULL, finds[i].pred, &hit);
+        offered_matching(finds[i].l1, finds[i].l2, NULL, finds[i].pred, &hit);
         if (hit.len)
             cr_evidence(res, label, "finding (reported, not failed): %s offered: %s",
                         finds[i].what, hit.buf);
         sb_free(&hit);
     }
     if (check_param_in_list(c, "findings", "small-rsa", 0))
-        cJSON_ArrayForEach(k, keys) {
-            const char *t = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(k, "type"));
-            const cJSON *b = cJSON_GetObjectItemCaseSensitive(k, "bits");
-            if (t && strcmp(t, "ssh-rsa") == 0 && cJSON_IsNumber(b) && b->valuedouble < 2048)
+        for (size_t i = 0; i < f->nhost_keys; i++) {
+            const struct ssh_host_key *k = &f->host_keys[i];
+            if (!k->error && strcmp(k->type, "ssh-rsa") == 0 && k->bits > 0 && k->bits < 2048)
                 cr_evidence(res, label, "finding (reported, not failed): RSA host key of %d bits",
-                            (int)b->valuedouble);
+                            k->bits);
         }
     return fails;
 }
@@ -572,24 +553,21 @@ static void ssh_judge(struct run *r, const struct check *c, struct check_result 
     sb_init(&unsurel);
     for (size_t i = 0; i < r->nservices; i++) {
         const struct service *s = r->services[i];
-        const cJSON *ssh;
+        const struct ssh_facts *ssh = s->ssh;
 
         if (s->transport != T_TCP || !proto_has(s, PROTO_SSH_TRANSPORT, NULL))
             continue;
         nssh++;
         service_label(s, label, sizeof(label));
-        ssh = service_facts(s, "ssh");
         if (!ssh) {
             unsure++;
             cr_evidence(res, label, "SSH service not examined before the run deadline");
             sb_printf(&unsurel, "%s%s", unsurel.len ? ", " : "", label);
             continue;
         }
-        const char *err = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ssh, "error"));
-        const char *proto = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ssh, "protocol"));
-        if (err) {
+        if (ssh->error) {
             unsure++;
-            cr_evidence(res, label, "SSH greeting not read: %s", err);
+            cr_evidence(res, label, "SSH greeting not read: %s", ssh->error);
             sb_printf(&unsurel, "%s%s", unsurel.len ? ", " : "", label);
             continue;
         }
@@ -597,18 +575,14 @@ static void ssh_judge(struct run *r, const struct check *c, struct check_result 
         if (f) {
             bad++;
             sb_printf(&badl, "%s%s", badl.len ? ", " : "", label);
-        } else if (!cJSON_GetObjectItemCaseSensitive(ssh, "kex") || !proto) {
+        } else if (!ssh->has_kexinit || !ssh->protocol) {
             /* Without a parsed KEXINIT there is nothing to pass. */
             unsure++;
             cr_evidence(res, label, "no KEXINIT was read from the server");
             sb_printf(&unsurel, "%s%s", unsurel.len ? ", " : "", label);
         } else {
-            const cJSON *kx = cJSON_GetObjectItemCaseSensitive(ssh, "kex");
-            const cJSON *en = cJSON_GetObjectItemCaseSensitive(ssh, "ciphers");
-            const cJSON *mc = cJSON_GetObjectItemCaseSensitive(ssh, "macs");
-            cr_evidence(res, label, "KEXINIT offers %d key exchanges, %d ciphers, %d MACs; "
-                        "none forbidden", cJSON_GetArraySize(kx), cJSON_GetArraySize(en),
-                        cJSON_GetArraySize(mc));
+            cr_evidence(res, label, "KEXINIT offers %zu key exchanges, %zu ciphers, %zu MACs; "
+                        "none forbidden", ssh->kex.n, ssh->ciphers.n, ssh->macs.n);
         }
     }
     if (bad)

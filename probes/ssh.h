@@ -1,15 +1,15 @@
 /*
  * ssh.h - the SSH gatherer, shared by every probe that needs what an SSH
- * server offers: services[].facts.ssh {banner, kex, hostkey, ..., host_keys,
- * auth_methods, auth_none_accepted (only when the server answered the "none"
- * request), auth_error / error (why not)}. It needs gatherer_scan itself.
+ * server offers: each SSH service's struct ssh_facts (harness/facts.h), its
+ * greeting, KEXINIT lists, host keys and the answer to a "none"
+ * authentication request. It needs gatherer_scan itself.
  */
 #ifndef SP_SSH_H
 #define SP_SSH_H
 
-#include <cjson/cJSON.h>
 #include <stddef.h>
 
+#include "facts.h"
 #include "net.h"
 
 #include "probe.h"
@@ -30,12 +30,12 @@ int ssh_read_greeting(struct run *r, long port, struct sshw_greeting *g, char *w
 
 /*
  * The host keys t offers on port, the way the gatherer reads them: its KEXINIT,
- * then one libssh session per host key class offered, into facts "host_keys"
- * ({type, bits, sha256}, or {type, error} for a class not fetched). 0, or a
- * negative sp_err with why filled when no KEXINIT was read. The run bounds
- * every wait. For comparing two units (compare.c), whose second is not r's target.
+ * then one libssh session per host key class offered, into f's host keys (a
+ * class not fetched with its error). 0, or a negative sp_err with why filled
+ * when no KEXINIT was read. The run bounds every wait. For comparing two
+ * units (compare.c), whose second is not r's target.
  */
-int ssh_host_keys(struct run *r, const struct sp_target *t, long port, cJSON *facts, char *why,
-                  size_t whylen);
+int ssh_host_keys(struct run *r, const struct sp_target *t, long port, struct ssh_facts *f,
+                  char *why, size_t whylen);
 
 #endif

@@ -11,8 +11,9 @@
  * message of TLS <= 1.2 and DTLS is read in clear from those same replies;
  * a TLS 1.3-only server's is fetched with OpenSSL (tlscert.c).
  *
- * Facts go into services[].facts "tls" (docs/report.md); the three judges read
- * only those facts and the profile's parameters.
+ * Facts go into the service's struct tls_facts (harness/facts.h; in
+ * report.json services[].tls, docs/report.md); the judges read only those
+ * facts and the profile's parameters.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -387,16 +388,16 @@ static int has_suite(const uint16_t *c, size_t n, uint16_t id)
     return 0;
 }
 
-static void add_suite_name(cJSON *arr, uint16_t id)
+static void add_suite_name(struct strv *arr, uint16_t id)
 {
     const struct tls_suite_info *si = tls_suite_find(id);
     char b[16];
 
     if (si) {
-        cJSON_AddItemToArray(arr, cJSON_CreateString(si->name));
+        strv_add(arr, si->name);
     } else {
         snprintf(b, sizeof(b), "0x%04x", id);
-        cJSON_AddItemToArray(arr, cJSON_CreateString(b));
+        strv_add(arr, b);
     }
 }
 
@@ -405,8 +406,8 @@ static void add_suite_name(cJSON *arr, uint16_t id)
  * seen, note the choice, repeat until the server refuses. first is the suite
  * the version handshake already drew. Returns 1 when the list is complete.
  */
-static int enum_suites(struct tls_enum *e, uint16_t v, uint16_t first, cJSON *list, char *why,
-                       size_t whylen)
+static int enum_suites(struct tls_enum *e, uint16_t v, uint16_t first, struct strv *list,
+                       char *why, size_t whylen)
 {
     uint16_t cand[TLS_MAX_CANDIDATES];
     size_t n = candidates_for(v, e->dtls, cand, TLS_MAX_CANDIDATES);
@@ -443,14 +444,10 @@ static int enum_suites(struct tls_enum *e, uint16_t v, uint16_t first, cJSON *li
     return 1;
 }
 
-/* Enumerate one service; the facts object is returned for the caller to attach. */
-static cJSON *enum_service(struct tls_enum *e)
+/* Enumerate one service; the facts are returned for the caller to attach. */
+static struct tls_facts *enum_service(struct tls_enum *e)
 {
-    cJSON *tls = cJSON_CreateObject();
-    cJSON *versions = cJSON_AddArrayToObject(tls, "versions");
-    cJSON *ciphers = cJSON_AddObjectToObject(tls, "ciphers");
-    cJSON *results = cJSON_AddObjectToObject(tls, "results");
-    cJSON *incomplete = cJSON_AddArrayToObject(tls, "incomplete");
+    struct tls_facts *tls = tls_facts_new();
     const uint16_t *vs = e->dtls ? dtls_versions : tls_versions;
     size_t nv = e->dtls ? SP_ARRAY_LEN(dtls_versions) : SP_ARRAY_LEN(tls_versions);
     struct tls_chain chain;
@@ -461,43 +458,42 @@ static cJSON *enum_service(struct tls_enum *e)
 
     tls_chain_init(&chain);
     service_label(e->s, label, sizeof(label));
-    cJSON_AddStringToObject(tls, "protocol", e->dtls ? "DTLS" : "TLS");
+    tls->protocol = e->dtls ? TLS_PROTOCOL_DTLS : TLS_PROTOCOL_TLS;
     for (size_t i = 0; i < nv; i++) {
         uint16_t v = vs[i], cand[TLS_MAX_CANDIDATES];
         const char *vname = tls_version_name(v, tmp);
         size_t n = candidates_for(v, e->dtls, cand, TLS_MAX_CANDIDATES);
         struct hs_result res;
-        cJSON *rv = cJSON_AddObjectToObject(results, vname);
-        const char *state;
+        struct tls_version_result *rv;
+        enum tls_outcome state;
 
         run_progress(e->r, 0, "tls: %s %s", label, vname);
         if (run_expired(e->r)) {
-            cJSON_AddStringToObject(rv, "result", "unknown");
-            cJSON_AddStringToObject(rv, "detail", "the run deadline passed before this version was tried");
-            cJSON_AddItemToArray(incomplete, cJSON_CreateString(vname));
+            tls_facts_add_result(tls, vname, TLS_OUTCOME_UNKNOWN,
+                                 "the run deadline passed before this version was tried");
+            strv_add(&tls->incomplete, vname);
             continue;
         }
         hello_once(e, v, cand, n, v != TLS_V_1_3, &res);
         if (res.o == HS_HELLO && res.sh.version == v && res.sh.handshake_type == TLS_HS_SERVER_HELLO) {
-            state = "accepted";
+            state = TLS_OUTCOME_ACCEPTED;
         } else if (res.o == HS_HELLO || res.o == HS_ALERT || res.o == HS_CLOSED) {
-            state = "refused";  /* a lower version, an alert, or silence with a close */
+            state = TLS_OUTCOME_REFUSED;  /* a lower version, an alert, or silence with a close */
         } else {
-            state = "unknown";
-            cJSON_AddItemToArray(incomplete, cJSON_CreateString(vname));
+            state = TLS_OUTCOME_UNKNOWN;
+            strv_add(&tls->incomplete, vname);
         }
-        cJSON_AddStringToObject(rv, "result", state);
-        cJSON_AddStringToObject(rv, "detail", res.detail);
-        if (strcmp(state, "accepted") == 0) {
-            cJSON *list = cJSON_AddArrayToObject(ciphers, vname);
-            cJSON_AddItemToArray(versions, cJSON_CreateString(vname));
+        rv = tls_facts_add_result(tls, vname, state, res.detail);
+        if (state == TLS_OUTCOME_ACCEPTED) {
+            struct strv *list = tls_facts_suites(tls, vname);
+            strv_add(&tls->versions, vname);
             best = v;
             if (!enum_suites(e, v, res.sh.cipher_suite, list, why, sizeof(why))) {
-                cJSON_AddStringToObject(rv, "ciphers_incomplete", why);
-                cJSON_AddItemToArray(incomplete, cJSON_CreateString(vname));
+                rv->ciphers_incomplete = xstrdup(why);
+                strv_add(&tls->incomplete, vname);
             }
-            for (cJSON *it = list->child; it; it = it->next) {
-                unsigned cl = tls_suite_classes(it->valuestring);
+            for (size_t k = 0; k < list->n; k++) {
+                unsigned cl = tls_suite_classes(list->v[k]);
                 if (cl & TLS_CLASS_PSK)
                     any_psk_suite = 1;
                 else if (!(cl & TLS_CLASS_ANON))
@@ -520,14 +516,16 @@ static cJSON *enum_service(struct tls_enum *e)
     }
 
     if (e->dtls)
-        cJSON_AddStringToObject(tls, "authentication",
-                                any_cert_suite && any_psk_suite ? "certificate+psk"
-                                : any_psk_suite ? "psk" : any_cert_suite ? "certificate" : "none");
+        tls->authentication = any_cert_suite && any_psk_suite ? TLS_AUTH_CERTIFICATE_PSK
+                              : any_psk_suite                 ? TLS_AUTH_PSK
+                              : any_cert_suite                ? TLS_AUTH_CERTIFICATE
+                                                              : TLS_AUTH_NONE;
     if (chain.n > 0) {
         char with[96];
         snprintf(with, sizeof(with), "starprobe handshake read (%s, Certificate message in clear)",
                  tls_version_name(cert_version, tmp));
-        cJSON_AddItemToObject(tls, "certificate", tls_cert_facts(&chain, with, (long long)time(NULL)));
+        tls->certificate = xmalloc(sizeof(*tls->certificate));
+        tls_cert_facts(&chain, with, (long long)time(NULL), tls->certificate);
     } else if (best == TLS_V_1_3 && !e->dtls && !run_expired(e->r)) {
         char with[96];
         e->handshakes++;
@@ -536,10 +534,10 @@ static cJSON *enum_service(struct tls_enum *e)
                                    &chain, &c13, why, sizeof(why)) == 0) {
             snprintf(with, sizeof(with), "certificate obtained over TLS 1.3 with %s",
                      tls13_library_version());
-            cJSON_AddItemToObject(tls, "certificate",
-                                  tls_cert_facts(&chain, with, (long long)time(NULL)));
+            tls->certificate = xmalloc(sizeof(*tls->certificate));
+            tls_cert_facts(&chain, with, (long long)time(NULL), tls->certificate);
         } else {
-            cJSON_AddStringToObject(tls, "certificate_error", why);
+            tls->certificate_error = xstrdup(why);
         }
         if (creq_version == 0 && c13 >= 0) {
             creq = c13;
@@ -547,31 +545,30 @@ static cJSON *enum_service(struct tls_enum *e)
                      "CertificateRequest", tls13_library_version(), c13 ? "after" : "without");
         }
     } else if (any_cert_suite) {
-        cJSON_AddStringToObject(tls, "certificate_error",
-                                "a certificate suite was accepted but no Certificate message was read");
+        tls->certificate_error =
+            xstrdup("a certificate suite was accepted but no Certificate message was read");
     }
     /* Does the server ask for a client certificate (mutual authentication)? */
     if (best != 0) {
-        cJSON_AddStringToObject(tls, "client_certificate",
-                                creq == 1 ? "requested" : creq == 0 ? "not requested" : "unknown");
-        cJSON_AddStringToObject(tls, "client_certificate_detail",
-                                creq_detail[0] ? creq_detail
-                                               : "no first flight was read to its end (TLS 1.3 "
-                                                 "handshake not completed, or every flight cut short)");
+        tls->client_certificate = creq == 1   ? TLS_CLIENT_CERT_REQUESTED
+                                  : creq == 0 ? TLS_CLIENT_CERT_NOT_REQUESTED
+                                              : TLS_CLIENT_CERT_UNKNOWN;
+        tls->client_certificate_detail =
+            xstrdup(creq_detail[0] ? creq_detail
+                                   : "no first flight was read to its end (TLS 1.3 handshake not "
+                                     "completed, or every flight cut short)");
     }
     /* Does the chain end at the CA the declaration names for the device's TLS services? */
     if (chain.n > 0 && e->r->device && e->r->device->tls_ca_file) {
-        cJSON *dc = cJSON_AddObjectToObject(tls, "declared_ca");
         int ok = 0;
-        cJSON_AddStringToObject(dc, "ca_file", e->r->device->tls_ca_file);
-        if (tls_chain_verify_ca(&chain, e->r->device->tls_ca_file, &ok, why, sizeof(why)) != 0) {
-            cJSON_AddStringToObject(dc, "result", "error");
-        } else {
-            cJSON_AddStringToObject(dc, "result", ok ? "chains" : "does not chain");
-        }
-        cJSON_AddStringToObject(dc, "detail", why);
+        tls->declared_ca_file = xstrdup(e->r->device->tls_ca_file);
+        if (tls_chain_verify_ca(&chain, e->r->device->tls_ca_file, &ok, why, sizeof(why)) != 0)
+            tls->declared_ca = TLS_CA_ERROR;
+        else
+            tls->declared_ca = ok ? TLS_CA_CHAINS : TLS_CA_DOES_NOT_CHAIN;
+        tls->declared_ca_detail = xstrdup(why);
     }
-    cJSON_AddNumberToObject(tls, "handshakes", e->handshakes);
+    tls->handshakes = e->handshakes;
     tls_chain_free(&chain);
     return tls;
 }
@@ -580,7 +577,7 @@ static void tls_one(struct run *r, size_t i, void *arg)
 {
     struct service **list = arg;
     struct tls_enum e;
-    cJSON *facts;
+    struct tls_facts *facts;
     int dtls;
 
     memset(&e, 0, sizeof(e));
@@ -594,7 +591,7 @@ static void tls_one(struct run *r, size_t i, void *arg)
     facts = enum_service(&e);
     free(e.buf);
     free(e.hs);
-    run_set_facts(r, e.s, "tls", facts);
+    run_set_tls_facts(r, e.s, facts);
 }
 
 static int tls_gather(struct run *r)
@@ -625,10 +622,9 @@ const struct gatherer gatherer_tls = {
 /* ---- judges -------------------------------------------------------------- */
 
 /* The TLS facts of service i, or NULL. */
-static const cJSON *tls_facts(const struct run *r, size_t i)
+static const struct tls_facts *tls_facts(const struct run *r, size_t i)
 {
-    const struct service *s = r->services[i];
-    return service_facts(s, "tls");
+    return r->services[i]->tls;
 }
 
 /*
@@ -695,6 +691,12 @@ static void judge_close(const struct run *r, struct check_result *res)
     sb_free(&miss);
 }
 
+/* A fact's text for the evidence; glibc's printf would write "(null)" for NULL anyway. */
+static const char *or_null(const char *s)
+{
+    return s ? s : "(null)";
+}
+
 static int in_list_or_equiv(const struct check *c, const char *key, const char *v)
 {
     return check_param_in_list(c, key, v, 0) || check_param_in_list(c, key, tls_equivalent(v), 0);
@@ -713,32 +715,28 @@ static void versions_judge_rule(struct run *r, const struct check *c, struct che
     sb_init(&unk);
     sb_init(&good);
     for (size_t i = 0; i < r->nservices; i++) {
-        const cJSON *t = tls_facts(r, i), *results, *rv;
+        const struct tls_facts *t = tls_facts(r, i);
         int required = 0, unknown = 0, svc_bad = 0;
         struct strbuf acc;
 
         if (!t)
             continue;
         service_label(r->services[i], label, sizeof(label));
-        results = cJSON_GetObjectItemCaseSensitive(t, "results");
         sb_init(&acc);
-        cJSON_ArrayForEach(rv, results) {
-            const char *st = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rv, "result"));
-            const char *det = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rv, "detail"));
-            if (!st)
-                continue;
-            if (strcmp(st, "accepted") == 0) {
-                sb_printf(&acc, "%s%s", acc.len ? ", " : "", rv->string);
-                if (in_list_or_equiv(c, "forbid", rv->string)) {
+        for (size_t k = 0; k < t->nresults; k++) {
+            const char *vn = t->results[k].version, *det = t->results[k].detail;
+            if (t->results[k].result == TLS_OUTCOME_ACCEPTED) {
+                sb_printf(&acc, "%s%s", acc.len ? ", " : "", vn);
+                if (in_list_or_equiv(c, "forbid", vn)) {
                     svc_bad = 1;
-                    cr_flag(res, label, rv->string, "%s accepted: %s", rv->string, det ? det : "");
-                    sb_printf(&fails, "%s%s on %s", fails.len ? ", " : "", rv->string, label);
+                    cr_flag(res, label, vn, "%s accepted: %s", vn, det ? det : "");
+                    sb_printf(&fails, "%s%s on %s", fails.len ? ", " : "", vn, label);
                 }
-                if (in_list_or_equiv(c, "require_one_of", rv->string))
+                if (in_list_or_equiv(c, "require_one_of", vn))
                     required = 1;
-            } else if (strcmp(st, "unknown") == 0) {
+            } else if (t->results[k].result == TLS_OUTCOME_UNKNOWN) {
                 unknown = 1;
-                cr_evidence(res, label, "%s not decided: %s", rv->string, det ? det : "");
+                cr_evidence(res, label, "%s not decided: %s", vn, det ? det : "");
             }
         }
         if (!required && !unknown) {
@@ -750,8 +748,7 @@ static void versions_judge_rule(struct run *r, const struct check *c, struct che
             unsure = 1;
             sb_printf(&unk, "%s%s", unk.len ? ", " : "", label);
         } else if (!svc_bad) {
-            cr_evidence(res, label, "accepts only %s (%d handshakes)", acc.buf,
-                        (int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(t, "handshakes")));
+            cr_evidence(res, label, "accepts only %s (%ld handshakes)", acc.buf, t->handshakes);
             sb_printf(&good, "%s%s", good.len ? ", " : "", label);
         }
         bad |= svc_bad;
@@ -802,23 +799,18 @@ static void ciphers_judge_rule(struct run *r, const struct check *c, struct chec
     sb_init(&fails);
     sb_init(&unk);
     for (size_t i = 0; i < r->nservices; i++) {
-        const cJSON *t = tls_facts(r, i), *ciphers, *vl, *inc;
-        size_t nsuites = 0;
-
-        size_t nbad = 0;
+        const struct tls_facts *t = tls_facts(r, i);
+        size_t nsuites = 0, nbad = 0;
         unsigned svc_cls = 0;
 
         if (!t)
             continue;
         service_label(r->services[i], label, sizeof(label));
-        ciphers = cJSON_GetObjectItemCaseSensitive(t, "ciphers");
-        cJSON_ArrayForEach(vl, ciphers) {
-            const cJSON *sn;
-            cJSON_ArrayForEach(sn, vl) {
+        for (size_t v = 0; v < t->nciphers; v++) {
+            const char *vname = t->ciphers[v].version;
+            for (size_t k = 0; k < t->ciphers[v].suites.n; k++) {
                 struct strbuf cls, fnd;
-                const char *name = cJSON_GetStringValue(sn);
-                if (!name)
-                    continue;
+                const char *name = t->ciphers[v].suites.v[k];
                 nsuites++;
                 sb_init(&cls);
                 sb_init(&fnd);
@@ -826,12 +818,12 @@ static void ciphers_judge_rule(struct run *r, const struct check *c, struct chec
                 if (hit) {
                     bad = 1;
                     nbad++;
-                    cr_evidence(res, label, "%s %s accepted (%s)", vl->string, name, cls.buf);
+                    cr_evidence(res, label, "%s %s accepted (%s)", vname, name, cls.buf);
                     svc_cls |= hit;
                 } else {
                     classes_in(c, "findings", name, &fnd);
                     if (fnd.len)
-                        cr_evidence(res, label, "finding: %s %s (%s)", vl->string, name, fnd.buf);
+                        cr_evidence(res, label, "finding: %s %s (%s)", vname, name, fnd.buf);
                 }
                 sb_free(&cls);
                 sb_free(&fnd);
@@ -845,16 +837,15 @@ static void ciphers_judge_rule(struct run *r, const struct check *c, struct chec
             sb_add(&fails, ")");
         }
         accepted_any |= nsuites > 0;
-        inc = cJSON_GetObjectItemCaseSensitive(t, "incomplete");
-        if (cJSON_GetArraySize(inc) > 0) {
+        if (t->incomplete.n > 0) {
             unsure = 1;
             sb_printf(&unk, "%s%s", unk.len ? ", " : "", label);
         } else if (nsuites == 0) {
             unsure = 1;
             sb_printf(&unk, "%s%s (no handshake succeeded)", unk.len ? ", " : "", label);
         } else {
-            cr_evidence(res, label, "%zu suites accepted over %d handshakes", nsuites,
-                        (int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(t, "handshakes")));
+            cr_evidence(res, label, "%zu suites accepted over %ld handshakes", nsuites,
+                        t->handshakes);
         }
     }
     if (bad)
@@ -892,19 +883,19 @@ static void cert_judge_rule(struct run *r, const struct check *c, struct check_r
     sb_init(&fails);
     sb_init(&unk);
     for (size_t i = 0; i < r->nservices; i++) {
-        const cJSON *t = tls_facts(r, i), *cert;
-        const char *auth, *kt, *hash, *err;
+        const struct tls_facts *t = tls_facts(r, i);
+        const struct tls_cert_facts *cert;
+        const char *kt, *hash, *err;
         double bits;
         int svc_bad = 0;
 
         if (!t)
             continue;
         service_label(r->services[i], label, sizeof(label));
-        cert = cJSON_GetObjectItemCaseSensitive(t, "certificate");
-        auth = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t, "authentication"));
+        cert = t->certificate;
         if (!cert) {
-            err = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t, "certificate_error"));
-            if (auth && strcmp(auth, "psk") == 0) {
+            err = t->certificate_error;
+            if (t->authentication == TLS_AUTH_PSK) {
                 cr_evidence(res, label, "DTLS with pre-shared keys only: no certificate to judge");
                 continue;
             }
@@ -914,7 +905,7 @@ static void cert_judge_rule(struct run *r, const struct check *c, struct check_r
             sb_printf(&unk, "%s%s", unk.len ? ", " : "", label);
             continue;
         }
-        err = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cert, "error"));
+        err = cert->error;
         if (err) {
             unsure = 1;
             cr_evidence(res, label, "certificate not analysed: %s", err);
@@ -922,9 +913,9 @@ static void cert_judge_rule(struct run *r, const struct check *c, struct check_r
             continue;
         }
         examined++;
-        kt = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cert, "key_type"));
-        bits = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(cert, "key_bits"));
-        hash = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cert, "signature_hash"));
+        kt = cert->key_type;
+        bits = (double)cert->key_bits;
+        hash = cert->signature_hash;
         if (kt && strcmp(kt, "RSA") == 0 && bits < (double)rsa_min) {
             svc_bad = 1;
             cr_evidence(res, label, "RSA key of %.0f bits (minimum %ld)", bits, rsa_min);
@@ -937,23 +928,19 @@ static void cert_judge_rule(struct run *r, const struct check *c, struct check_r
         }
         if (hash && check_param_in_list(c, "forbid_sig", hash, 0)) {
             svc_bad = 1;
-            cr_evidence(res, label, "signed with %s (%s)", hash,
-                        cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cert, "signature_algorithm")));
+            cr_evidence(res, label, "signed with %s (%s)", hash, or_null(cert->signature_algorithm));
         }
-        if (validity && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(cert, "expired"))) {
+        if (validity && cert->expired) {
             svc_bad = 1;
-            cr_evidence(res, label, "expired: notAfter %s",
-                        cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cert, "not_after")));
+            cr_evidence(res, label, "expired: notAfter %s", or_null(cert->not_after));
         }
-        if (validity && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(cert, "not_yet_valid"))) {
+        if (validity && cert->not_yet_valid) {
             svc_bad = 1;
-            cr_evidence(res, label, "not yet valid: notBefore %s",
-                        cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cert, "not_before")));
+            cr_evidence(res, label, "not yet valid: notBefore %s", or_null(cert->not_before));
         }
-        if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(cert, "self_signed"))) {
+        if (cert->self_signed) {
             svc_bad |= self_fail;
-            cr_evidence(res, label, "self-signed (%s)%s",
-                        cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cert, "subject")),
+            cr_evidence(res, label, "self-signed (%s)%s", or_null(cert->subject),
                         self_fail ? "" : ": reported, not failed at this level");
         }
         if (svc_bad) {
@@ -961,10 +948,8 @@ static void cert_judge_rule(struct run *r, const struct check *c, struct check_r
             sb_printf(&fails, "%s%s", fails.len ? ", " : "", label);
         } else {
             cr_evidence(res, label, "%s %.0f bits, %s, valid %s to %s; %s", kt ? kt : "?", bits,
-                        cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cert, "signature_algorithm")),
-                        cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cert, "not_before")),
-                        cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cert, "not_after")),
-                        cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cert, "obtained_with")));
+                        or_null(cert->signature_algorithm), or_null(cert->not_before),
+                        or_null(cert->not_after), or_null(cert->obtained_with));
         }
     }
     if (bad)
@@ -1047,10 +1032,6 @@ const struct probe probe_tls_certificate = {
 
 /* ---- tls.chain and tls.client_auth: ★2 and ★4 rules over the same facts ---- */
 
-static const char *str_at(const cJSON *o, const char *k)
-{
-    return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, k));
-}
 
 static void chain_judge_rule(struct run *r, const struct check *c, struct check_result *res)
 {
@@ -1066,25 +1047,23 @@ static void chain_judge_rule(struct run *r, const struct check *c, struct check_
     sb_init(&fails);
     sb_init(&unk);
     for (size_t i = 0; i < r->nservices; i++) {
-        const cJSON *t = tls_facts(r, i), *cert, *dc;
-        const char *auth, *result;
+        const struct tls_facts *t = tls_facts(r, i);
+        const struct tls_cert_facts *cert;
 
         if (!t)
             continue;
         service_label(r->services[i], label, sizeof(label));
-        cert = cJSON_GetObjectItemCaseSensitive(t, "certificate");
-        auth = str_at(t, "authentication");
-        if (!cert || str_at(cert, "error")) {
-            if (!cert && auth && strcmp(auth, "psk") == 0) {
+        cert = t->certificate;
+        if (!cert || cert->error) {
+            if (!cert && t->authentication == TLS_AUTH_PSK) {
                 cr_evidence(res, label, "DTLS with pre-shared keys only: no certificate chain");
                 continue;
             }
             unsure = 1;
             cr_evidence(res, label, "no certificate examined: %s",
-                        cert ? str_at(cert, "error")
-                        : str_at(t, "certificate_error")
-                            ? str_at(t, "certificate_error")
-                            : "no handshake that carries one succeeded");
+                        cert                   ? cert->error
+                        : t->certificate_error ? t->certificate_error
+                                               : "no handshake that carries one succeeded");
             sb_printf(&unk, "%s%s", unk.len ? ", " : "", label);
             continue;
         }
@@ -1092,31 +1071,29 @@ static void chain_judge_rule(struct run *r, const struct check *c, struct check_
             unsure = 1;
             cr_evidence(res, label,
                         "issuer '%s': the declaration names no tls.ca_file to check it against",
-                        str_at(cert, "issuer") ? str_at(cert, "issuer") : "?");
+                        cert->issuer ? cert->issuer : "?");
             sb_printf(&unk, "%s%s", unk.len ? ", " : "", label);
             continue;
         }
-        dc = cJSON_GetObjectItemCaseSensitive(t, "declared_ca");
-        result = dc ? str_at(dc, "result") : NULL;
-        if (result && strcmp(result, "chains") == 0) {
+        if (t->declared_ca == TLS_CA_CHAINS) {
             examined++;
             cr_evidence(res, label,
                         "issuer '%s': the chain it sent verifies to the declared CA (%s)",
-                        str_at(cert, "issuer") ? str_at(cert, "issuer") : "?", ca);
-        } else if (result && strcmp(result, "does not chain") == 0) {
+                        cert->issuer ? cert->issuer : "?", ca);
+        } else if (t->declared_ca == TLS_CA_DOES_NOT_CHAIN) {
             bad = 1;
             examined++;
             cr_evidence(res, label,
                         "issuer '%s': the chain it sent does not verify to the declared CA "
                         "(%s): %s",
-                        str_at(cert, "issuer") ? str_at(cert, "issuer") : "?", ca,
-                        str_at(dc, "detail") ? str_at(dc, "detail") : "");
+                        cert->issuer ? cert->issuer : "?", ca,
+                        t->declared_ca_detail ? t->declared_ca_detail : "");
             sb_printf(&fails, "%s%s", fails.len ? ", " : "", label);
         } else {
             unsure = 1;
             cr_evidence(res, label, "chain not checked against the declared CA: %s",
-                        dc && str_at(dc, "detail") ? str_at(dc, "detail")
-                                                   : "the TLS step recorded no result");
+                        t->declared_ca_detail ? t->declared_ca_detail
+                                              : "the TLS step recorded no result");
             sb_printf(&unk, "%s%s", unk.len ? ", " : "", label);
         }
     }
@@ -1196,8 +1173,7 @@ static void client_auth_judge_rule(struct run *r, const struct check *c, struct 
     sb_init(&fails);
     sb_init(&unk);
     for (size_t i = 0; i < r->nservices; i++) {
-        const cJSON *t = tls_facts(r, i);
-        const char *cc, *auth;
+        const struct tls_facts *t = tls_facts(r, i);
 
         if (!t)
             continue;
@@ -1212,27 +1188,24 @@ static void client_auth_judge_rule(struct run *r, const struct check *c, struct 
                             : "none");
             continue;
         }
-        cc = str_at(t, "client_certificate");
-        auth = str_at(t, "authentication");
-        if (auth && strcmp(auth, "psk") == 0) {
+        if (t->authentication == TLS_AUTH_PSK) {
             examined++;
             cr_evidence(res, label, "DTLS with pre-shared keys only: both ends prove the key");
-        } else if (cc && strcmp(cc, "requested") == 0) {
+        } else if (t->client_certificate == TLS_CLIENT_CERT_REQUESTED) {
             examined++;
             cr_evidence(res, label, "the server asks for a client certificate (%s)",
-                        str_at(t, "client_certificate_detail"));
-        } else if (cc && strcmp(cc, "not requested") == 0) {
+                        or_null(t->client_certificate_detail));
+        } else if (t->client_certificate == TLS_CLIENT_CERT_NOT_REQUESTED) {
             bad = 1;
             examined++;
             cr_evidence(res, label, "management over TLS without a client certificate: %s",
-                        str_at(t, "client_certificate_detail"));
+                        or_null(t->client_certificate_detail));
             sb_printf(&fails, "%s%s", fails.len ? ", " : "", label);
         } else {
             unsure = 1;
             cr_evidence(res, label, "whether a client certificate is requested is unknown: %s",
-                        str_at(t, "client_certificate_detail")
-                            ? str_at(t, "client_certificate_detail")
-                            : "no version was accepted");
+                        t->client_certificate_detail ? t->client_certificate_detail
+                                                     : "no version was accepted");
             sb_printf(&unk, "%s%s", unk.len ? ", " : "", label);
         }
     }

@@ -112,16 +112,14 @@ static long long x509_time_epoch(const mbedtls_x509_time *t)
     return (long long)timegm(&tm);
 }
 
-static cJSON *x509_time_json(const mbedtls_x509_time *t)
+static char *x509_time_str(const mbedtls_x509_time *t)
 {
-    char b[32];
-    snprintf(b, sizeof(b), "%04d-%02d-%02dT%02d:%02d:%02dZ", t->year, t->mon, t->day, t->hour,
-             t->min, t->sec);
-    return cJSON_CreateString(b);
+    return xasprintf("%04d-%02d-%02dT%02d:%02d:%02dZ", t->year, t->mon, t->day, t->hour, t->min,
+                     t->sec);
 }
 
 /* Append one GeneralName (context tag, raw value) to the SAN list, when it is one we print. */
-static void san_add(cJSON *arr, int tag, const unsigned char *p, size_t n)
+static void san_add(struct strv *arr, int tag, const unsigned char *p, size_t n)
 {
     char b[300];
 
@@ -141,7 +139,7 @@ static void san_add(cJSON *arr, int tag, const unsigned char *p, size_t n)
     } else {
         return;
     }
-    cJSON_AddItemToArray(arr, cJSON_CreateString(b));
+    strv_add(arr, b);
 }
 
 /*
@@ -149,7 +147,7 @@ static void san_add(cJSON *arr, int tag, const unsigned char *p, size_t n)
  * (2.5.29.17). v3_ext holds either the [3] wrapper or the SEQUENCE; accept
  * both. Every length comes from mbedtls_asn1_get_tag, which bounds it.
  */
-static void sans_from_ext(const mbedtls_x509_buf *v3, cJSON *arr)
+static void sans_from_ext(const mbedtls_x509_buf *v3, struct strv *arr)
 {
     unsigned char *p = v3->p, *end = v3->p + v3->len;
     size_t len;
@@ -198,87 +196,83 @@ static void sans_from_ext(const mbedtls_x509_buf *v3, cJSON *arr)
     }
 }
 
-cJSON *tls_cert_facts(const struct tls_chain *c, const char *obtained_with, long long now)
+void tls_cert_facts(const struct tls_chain *c, const char *obtained_with, long long now,
+                    struct tls_cert_facts *o)
 {
     mbedtls_x509_crt crt;
-    cJSON *o = cJSON_CreateObject(), *san;
     char b[512];
     int rc;
 
+    tls_cert_facts_init(o);
     mbedtls_x509_crt_init(&crt);
     if (c->n == 0) {
-        cJSON_AddStringToObject(o, "error", "the server sent no certificate");
+        o->error = xstrdup("the server sent no certificate");
         goto out;
     }
     rc = mbedtls_x509_crt_parse_der(&crt, c->der[0], c->len[0]);
     if (rc != 0) {
         char e[128];
         mbedtls_strerror(rc, e, sizeof(e));
-        snprintf(b, sizeof(b), "the leaf certificate (%zu bytes) does not parse: %s", c->len[0], e);
-        cJSON_AddStringToObject(o, "error", b);
+        o->error = xasprintf("the leaf certificate (%zu bytes) does not parse: %s", c->len[0], e);
         goto out;
     }
     if (mbedtls_x509_dn_gets(b, sizeof(b), &crt.subject) < 0)
         b[0] = '\0';
-    cJSON_AddStringToObject(o, "subject", b);
+    o->subject = xstrdup(b);
     if (mbedtls_x509_dn_gets(b, sizeof(b), &crt.issuer) < 0)
         b[0] = '\0';
-    cJSON_AddStringToObject(o, "issuer", b);
-    san = cJSON_AddArrayToObject(o, "san");
-    sans_from_ext(&crt.v3_ext, san);
+    o->issuer = xstrdup(b);
+    sans_from_ext(&crt.v3_ext, &o->san);
 
     switch (mbedtls_pk_get_type(&crt.pk)) {
     case MBEDTLS_PK_RSA:
     case MBEDTLS_PK_RSA_ALT:
     case MBEDTLS_PK_RSASSA_PSS:
-        cJSON_AddStringToObject(o, "key_type", "RSA");
+        o->key_type = xstrdup("RSA");
         break;
     case MBEDTLS_PK_ECKEY:
     case MBEDTLS_PK_ECKEY_DH:
     case MBEDTLS_PK_ECDSA: {
         const mbedtls_ecp_curve_info *ci =
             mbedtls_ecp_curve_info_from_grp_id(mbedtls_pk_ec(crt.pk)->grp.id);
-        cJSON_AddStringToObject(o, "key_type", "EC");
+        o->key_type = xstrdup("EC");
         if (ci)
-            cJSON_AddStringToObject(o, "curve", ci->name);
+            o->curve = xstrdup(ci->name);
         break;
     }
     default:
-        cJSON_AddStringToObject(o, "key_type", mbedtls_pk_get_name(&crt.pk));
+        o->key_type = xstrdup(mbedtls_pk_get_name(&crt.pk));
     }
-    cJSON_AddNumberToObject(o, "key_bits", (double)mbedtls_pk_get_bitlen(&crt.pk));
+    o->key_bits = (long)mbedtls_pk_get_bitlen(&crt.pk);
     sig_name(&crt, b, sizeof(b));
-    cJSON_AddStringToObject(o, "signature_algorithm", b);
-    cJSON_AddStringToObject(o, "signature_hash", md_name(crt.sig_md));
-    cJSON_AddItemToObject(o, "not_before", x509_time_json(&crt.valid_from));
-    cJSON_AddItemToObject(o, "not_after", x509_time_json(&crt.valid_to));
-    cJSON_AddBoolToObject(o, "expired", x509_time_epoch(&crt.valid_to) < now);
-    cJSON_AddBoolToObject(o, "not_yet_valid", x509_time_epoch(&crt.valid_from) > now);
+    o->signature_algorithm = xstrdup(b);
+    o->signature_hash = xstrdup(md_name(crt.sig_md));
+    o->not_before = x509_time_str(&crt.valid_from);
+    o->not_after = x509_time_str(&crt.valid_to);
+    o->expired = x509_time_epoch(&crt.valid_to) < now;
+    o->not_yet_valid = x509_time_epoch(&crt.valid_from) > now;
     /* Issuer and subject the same name: self-issued, which for a leaf means self-signed. */
-    cJSON_AddBoolToObject(o, "self_signed",
-                          crt.issuer_raw.len == crt.subject_raw.len &&
-                              memcmp(crt.issuer_raw.p, crt.subject_raw.p, crt.issuer_raw.len) == 0);
-    cJSON_AddNumberToObject(o, "chain_length", (double)c->n);
+    o->self_signed = crt.issuer_raw.len == crt.subject_raw.len &&
+                     memcmp(crt.issuer_raw.p, crt.subject_raw.p, crt.issuer_raw.len) == 0;
+    o->chain_length = (long)c->n;
 out:
-    cJSON_AddStringToObject(o, "obtained_with", obtained_with);
+    o->obtained_with = xstrdup(obtained_with);
     mbedtls_x509_crt_free(&crt);
-    return o;
 }
 
 /* ---- verification as a client would -------------------------------------- */
 
 /* Does an "IP:..." entry of the SAN list (sans_from_ext's form) name the address host? */
-static int san_has_ip(const cJSON *san, const char *host)
+static int san_has_ip(const struct strv *san, const char *host)
 {
     unsigned char want[16], got[16];
     int fam = inet_pton(AF_INET, host, want) == 1 ? AF_INET : AF_INET6;
-    const cJSON *it;
 
     if (fam == AF_INET6 && inet_pton(AF_INET6, host, want) != 1)
         return 0;
-    cJSON_ArrayForEach(it, san) {
-        const char *v = cJSON_GetStringValue(it);
-        if (v && strncmp(v, "IP:", 3) == 0 && inet_pton(fam, v + 3, got) == 1 &&
+    for (size_t i = 0; i < san->n; i++) {
+        const char *v = san->v[i];
+        if (strncmp(v, "IP:", 3) == 0 && inet_pton(fam, v + 3, got) == 1 &&
             memcmp(want, got, fam == AF_INET ? 4 : 16) == 0)
             return 1;
     }
@@ -352,10 +346,10 @@ int tls_chain_verify(const struct tls_chain *c, const char *host, const char *ca
     if (!*chain_ok)
         verify_text(flags & ~(uint32_t)MBEDTLS_X509_BADCERT_CN_MISMATCH, &sb);
     if (is_ip) {
-        cJSON *san = cJSON_CreateArray();
-        sans_from_ext(&crt.v3_ext, san);
-        *name_ok = san_has_ip(san, host);
-        cJSON_Delete(san);
+        struct strv san = {NULL, 0};
+        sans_from_ext(&crt.v3_ext, &san);
+        *name_ok = san_has_ip(&san, host);
+        strv_free(&san);
     } else {
         *name_ok = !(flags & MBEDTLS_X509_BADCERT_CN_MISMATCH);
     }

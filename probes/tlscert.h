@@ -7,10 +7,10 @@
 #ifndef SP_TLSCERT_H
 #define SP_TLSCERT_H
 
-#include <cjson/cJSON.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "facts.h"
 #include "net.h"
 
 /* A certificate chain as DER blobs, leaf first. tls_chain_init/tls_chain_free pair. */
@@ -27,13 +27,15 @@ void tls_chain_free(struct tls_chain *c);
 void tls_chain_add(struct tls_chain *c, const uint8_t *der, size_t len);
 
 /*
- * The facts object for a chain (docs/report.md, "certificate"): subject, issuer,
- * san, key_type, key_bits, signature_algorithm, signature_hash, not_before,
- * not_after, expired, not_yet_valid, self_signed, chain_length, and
- * obtained_with as given. When the leaf does not parse, {"error": ...}.
- * now: seconds since the epoch (a parameter so tests can fix it).
+ * What the chain's leaf says, into out (initialised here; the caller frees
+ * it with tls_cert_facts_free): subject, issuer, SANs, key, signature,
+ * dates and whether it is expired, not yet valid or self-signed at now
+ * (seconds since the epoch, a parameter so tests can fix it), the chain's
+ * length, and obtained_with as given. When the leaf does not parse, only
+ * error (and obtained_with).
  */
-cJSON *tls_cert_facts(const struct tls_chain *c, const char *obtained_with, long long now);
+void tls_cert_facts(const struct tls_chain *c, const char *obtained_with, long long now,
+                    struct tls_cert_facts *out);
 
 /*
  * Verify a chain the server sent (leaf first) as a client that trusts the

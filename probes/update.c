@@ -20,6 +20,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "facts_json.h"
 #include "run.h"
 #include "tlscert.h"
 #include "tlsconn.h"
@@ -161,8 +162,10 @@ static int channel_gather(struct run *r)
     channel_handshake(r, &t, port, o, &chain);
     if (!cJSON_GetObjectItemCaseSensitive(o, "error")) {
         int chain_ok, name_ok;
-        cJSON_AddItemToObject(o, "certificate",
-                              tls_cert_facts(&chain, "update server handshake", (long long)time(NULL)));
+        struct tls_cert_facts cert;
+        tls_cert_facts(&chain, "update server handshake", (long long)time(NULL), &cert);
+        cJSON_AddItemToObject(o, "certificate", tls_cert_json(&cert));
+        tls_cert_facts_free(&cert);
         if (tls_chain_verify(&chain, host, d->update_ca_file, &chain_ok, &name_ok, err,
                              sizeof(err)) != 0) {
             cJSON_AddStringToObject(o, "verify_error", err);

@@ -563,12 +563,11 @@ static void tls_matrix(struct strbuf *sb, int ja, const struct run *r)
     int ntls = 0, dtls = 0;
 
     for (size_t i = 0; i < r->nservices; i++) {
-        const cJSON *t = fact(r->services[i], "tls");
-        if (!cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(t, "results")))
+        const struct tls_facts *t = r->services[i]->tls;
+        if (!t)
             continue;
         ntls++;
-        dtls |= cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t, "protocol")) &&
-                strcmp(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t, "protocol")), "DTLS") == 0;
+        dtls |= t->protocol == TLS_PROTOCOL_DTLS;
     }
     if (!ntls)
         return;
@@ -583,9 +582,9 @@ static void tls_matrix(struct strbuf *sb, int ja, const struct run *r)
     sb_add(sb, "</tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < r->nservices; i++) {
         const struct service *s = r->services[i];
-        const cJSON *res = cJSON_GetObjectItemCaseSensitive(fact(s, "tls"), "results");
+        const struct tls_facts *t = s->tls;
         char label[32];
-        if (!cJSON_IsObject(res))
+        if (!t)
             continue;
         service_label(s, label, sizeof(label));
         sb_printf(sb, "<tr><td>%s ", label);
@@ -594,20 +593,18 @@ static void tls_matrix(struct strbuf *sb, int ja, const struct run *r)
         for (size_t k = 0; k < SP_ARRAY_LEN(tls_cols); k++) {
             if (tls_cols[k].dtls && !dtls)
                 continue;
-            const cJSON *rv = cJSON_GetObjectItemCaseSensitive(res, tls_cols[k].key);
-            const char *st = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rv, "result"));
-            const char *det = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rv, "detail"));
-            if (!st) {
+            const struct tls_version_result *rv = tls_facts_result(t, tls_cols[k].key);
+            if (!rv || rv->result == TLS_OUTCOME_NONE) {
                 sb_add(sb, "<td></td>");
                 continue;
             }
             sb_add(sb, "<td title=\"");
-            report_xml_escape(sb, det);
-            if (strcmp(st, "accepted") == 0 && tls_flagged(r, label, tls_cols[k].key))
+            report_xml_escape(sb, rv->detail);
+            if (rv->result == TLS_OUTCOME_ACCEPTED && tls_flagged(r, label, tls_cols[k].key))
                 sb_printf(sb, "\"><span class=\"chip FAIL\">%s</span></td>", ja ? "受理 ✗" : "accepted ✗");
-            else if (strcmp(st, "accepted") == 0)
+            else if (rv->result == TLS_OUTCOME_ACCEPTED)
                 sb_printf(sb, "\"><span class=\"chip PASS\">%s</span></td>", ja ? "受理" : "accepted");
-            else if (strcmp(st, "refused") == 0)
+            else if (rv->result == TLS_OUTCOME_REFUSED)
                 sb_printf(sb, "\" class=\"no\">%s</td>", ja ? "拒否" : "refused");
             else
                 sb_printf(sb, "\"><span class=\"chip INCONCLUSIVE\">%s</span></td>", ja ? "未確定" : "undecided");
@@ -627,12 +624,8 @@ static void tls_matrix(struct strbuf *sb, int ja, const struct run *r)
 /* The inventory's TLS cell: the versions accepted, the forbidden ones marked. */
 static void inv_tls(struct strbuf *sb, const struct run *r, const struct service *s, const char *label)
 {
-    const cJSON *v, *versions = cJSON_GetObjectItemCaseSensitive(fact(s, "tls"), "versions");
-
-    cJSON_ArrayForEach(v, versions) {
-        const char *name = cJSON_GetStringValue(v);
-        if (!name)
-            continue;
+    for (size_t i = 0; s->tls && i < s->tls->versions.n; i++) {
+        const char *name = s->tls->versions.v[i];
         sb_printf(sb, "<span class=\"chip %s\">", tls_flagged(r, label, name) ? "FAIL" : "PASS");
         report_xml_escape(sb, name);
         sb_add(sb, "</span>");
@@ -649,7 +642,7 @@ static void inv_ssh(struct strbuf *sb, int ja, const struct run *r, const struct
     } kinds[] = {{"offers forbidden ", "FAIL"}, {"finding (reported, not failed): ", "INCONCLUSIVE"}};
     int any = 0;
 
-    if (!fact(s, "ssh"))
+    if (!s->ssh)
         return;
     for (size_t i = 0; i < r->nresults; i++)
         for (size_t j = 0; j < r->results[i].nchecks; j++) {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "facts_json.h"
 #include "report.h"
 
 static cJSON *lstr_json(const struct lstr *s)
@@ -64,7 +65,7 @@ static cJSON *check_json(const struct check_result *c)
 
 static cJSON *service_json(const struct service *s)
 {
-    cJSON *o = cJSON_CreateObject();
+    cJSON *o = cJSON_CreateObject(), *facts;
 
     cJSON_AddNumberToObject(o, "port", (double)s->port);
     cJSON_AddStringToObject(o, "transport", transport_name(s->transport));
@@ -79,8 +80,14 @@ static cJSON *service_json(const struct service *s)
     if (s->ident)
         cJSON_AddStringToObject(o, "identified_by", s->ident);
     /* Per-protocol facts ("tls", "ssh", "mqtt", …) sit beside the core keys. */
-    for (cJSON *f = s->facts ? s->facts->child : NULL; f; f = f->next)
-        cJSON_AddItemToObject(o, f->string, cJSON_Duplicate(f, 1));
+    if ((facts = service_facts_json(s)) != NULL) {
+        cJSON *f;
+        while ((f = facts->child) != NULL) {
+            cJSON_DetachItemViaPointer(facts, f);
+            cJSON_AddItemToArray(o, f);     /* keeps its name */
+        }
+        cJSON_Delete(facts);
+    }
     return o;
 }
 

@@ -206,23 +206,17 @@ static void ssh_service(struct run *r, struct service *s, int tls, const struct 
 
     pthread_mutex_lock(&r->lock);
     {
-        const cJSON *sf = service_facts(s, "ssh");
-        const cJSON *an = sf ? cJSON_GetObjectItemCaseSensitive(sf, "auth_none_accepted") : NULL;
-        const cJSON *am = sf ? cJSON_GetObjectItemCaseSensitive(sf, "auth_methods") : NULL;
-        const cJSON *err = sf ? cJSON_GetObjectItemCaseSensitive(sf, "auth_error") : NULL;
-        const cJSON *m;
+        const struct ssh_facts *sf = s->ssh;
 
-        if (!cJSON_IsString(err) && sf)
-            err = cJSON_GetObjectItemCaseSensitive(sf, "error");
-        if (cJSON_IsBool(an)) {
-            state = cJSON_IsTrue(an) ? 1 : 0;
-            cJSON_ArrayForEach(m, am) {
+        if (sf && sf->auth == SSH_AUTH_ANSWERED) {
+            state = sf->auth_none_accepted;
+            for (size_t i = 0; i < sf->auth_methods.n; i++) {
                 size_t len = strlen(methods);
-                if (cJSON_IsString(m) && len < sizeof(methods))
-                    snprintf(methods + len, sizeof(methods) - len, " %s", m->valuestring);
+                if (len < sizeof(methods))
+                    snprintf(methods + len, sizeof(methods) - len, " %s", sf->auth_methods.v[i]);
             }
-        } else if (cJSON_IsString(err)) {
-            snprintf(why, sizeof(why), "%s", err->valuestring);
+        } else if (sf && (sf->auth_error || sf->error)) {
+            snprintf(why, sizeof(why), "%s", sf->auth_error ? sf->auth_error : sf->error);
         } else {
             snprintf(why, sizeof(why), "%s", sf ? "the SSH server never answered the 'none' request"
                                                 : "the SSH audit gathered nothing for this service");

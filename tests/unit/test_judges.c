@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "device.h"
+#include "facts_json.h"
 #include "http_wire.h"
 #include "login.h"
 #include "probe.h"
@@ -75,13 +76,17 @@ static void judge_rows(const char *probe, const char *with, const struct jrow *r
             struct service *s = run_add_service(&r, rows[i].svc[k].port, rows[i].svc[k].t);
             sp_strlcpy(s->name, rows[i].svc[k].name, sizeof(s->name));
             if (rows[i].svc[k].facts) {
-                s->facts = cJSON_Parse(rows[i].svc[k].facts);
-                CU_ASSERT_PTR_NOT_NULL_FATAL(s->facts);
-                const char *b = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(s->facts, "_banner"));
+                cJSON *f = cJSON_Parse(rows[i].svc[k].facts);
+                char why[160];
+                CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+                const char *b = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(f, "_banner"));
                 if (b) {
                     s->banner = xstrdup(b);
-                    cJSON_DeleteItemFromObjectCaseSensitive(s->facts, "_banner");
+                    cJSON_DeleteItemFromObjectCaseSensitive(f, "_banner");
                 }
+                /* As a worker hands them back: typed families to their structs. */
+                CU_ASSERT_EQUAL_FATAL(service_facts_load(s, f, why, sizeof(why)), 0);
+                cJSON_Delete(f);
             }
         }
         run_judge(&r);

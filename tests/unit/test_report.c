@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "facts_json.h"
 #include "report.h"
 #include "unit.h"
 
@@ -465,10 +466,13 @@ static void test_tls_marks_from_flags(void)
     unit_scanned_run(&r, &p);
     struct service *s = run_add_service(&r, 443, T_TCP);
     sp_strlcpy(s->name, "https", sizeof(s->name));
-    s->facts = cJSON_Parse("{\"tls\":{\"protocol\":\"TLS\",\"versions\":[\"TLSv1.0\",\"TLSv1.2\"],"
-                           "\"results\":{\"TLSv1.0\":{\"result\":\"accepted\",\"detail\":\"d10\"},"
-                           "\"TLSv1.2\":{\"result\":\"accepted\",\"detail\":\"d12\"}}}}");
-    CU_ASSERT_PTR_NOT_NULL_FATAL(s->facts);
+    cJSON *facts = cJSON_Parse("{\"tls\":{\"protocol\":\"TLS\",\"versions\":[\"TLSv1.0\",\"TLSv1.2\"],"
+                               "\"results\":{\"TLSv1.0\":{\"result\":\"accepted\",\"detail\":\"d10\"},"
+                               "\"TLSv1.2\":{\"result\":\"accepted\",\"detail\":\"d12\"}}}}");
+    char why[160];
+    CU_ASSERT_PTR_NOT_NULL_FATAL(facts);
+    CU_ASSERT_EQUAL_FATAL(service_facts_load(s, facts, why, sizeof(why)), 0);
+    cJSON_Delete(facts);
     run_judge(&r);
     CU_ASSERT_EQUAL_FATAL(r.nresults, 1);
     CU_ASSERT_EQUAL(r.results[0].checks[0].verdict, V_FAIL);
@@ -507,8 +511,8 @@ static void test_render_evil_facts(void)
     sp_strlcpy(s->name, "https", sizeof(s->name));
     s->ident = xstrdup(evil);
     s->banner = xstrdup(evil);
-    s->facts = cJSON_CreateObject();
-    cJSON *tls = cJSON_AddObjectToObject(s->facts, "tls");
+    cJSON *facts = cJSON_CreateObject();
+    cJSON *tls = cJSON_AddObjectToObject(facts, "tls");
     cJSON_AddStringToObject(tls, "protocol", "TLS");
     cJSON_AddItemToArray(cJSON_AddArrayToObject(tls, "versions"), cJSON_CreateString(evil));
     cJSON *res = cJSON_AddObjectToObject(cJSON_AddObjectToObject(tls, "results"), "TLSv1.0");
@@ -521,8 +525,11 @@ static void test_render_evil_facts(void)
     cJSON_ReplaceItemInObjectCaseSensitive(bf, "final", cJSON_CreateString(evil));
     cJSON_ReplaceItemInObjectCaseSensitive(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(bf, "attempts"), 1),
                                            "status", cJSON_CreateString(evil));
-    cJSON_AddItemToObject(s->facts, "bruteforce", bf);
-    cJSON_AddItemToObject(s->facts, "ssh", cJSON_CreateObject());
+    cJSON_AddItemToObject(facts, "bruteforce", bf);
+    cJSON_AddItemToObject(facts, "ssh", cJSON_CreateObject());
+    char why[160];
+    CU_ASSERT_EQUAL_FATAL(service_facts_load(s, facts, why, sizeof(why)), 0);
+    cJSON_Delete(facts);
     run_judge(&r);
     CU_ASSERT_EQUAL_FATAL(r.nresults, 3);
     for (size_t i = 0; i < r.nresults; i++)

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "facts_json.h"
 #include "run.h"
 #include "ssh_wire.h"
 #include "unit.h"
@@ -482,9 +483,11 @@ static void test_rules(void)
             sp_strlcpy(s->name, "ssh", sizeof(s->name));
             if (strcmp(rules[i].facts[k], "-") != 0) {
                 cJSON *f = cJSON_Parse(rules[i].facts[k]);
+                char why[160];
                 CHECK(row, f != NULL);
-                s->facts = cJSON_CreateObject();
-                cJSON_AddItemToObject(s->facts, "ssh", f);
+                s->ssh = ssh_facts_new();
+                CHECK(row, ssh_facts_parse(f, s->ssh, why, sizeof(why)) == 0);
+                cJSON_Delete(f);
             }
         }
         /* A service of another name is never judged as SSH. */
@@ -516,6 +519,117 @@ static void test_rules(void)
     profile_free(&p);
 }
 
+/* ---- the facts' JSON form (reports/facts_json.c) ---- */
+
+#define LISTS7                                                                                 \
+    "\"kex\":[\"curve25519-sha256\"],\"hostkey\":[\"ssh-ed25519\",\"rsa-sha2-512\"],"          \
+    "\"ciphers\":[\"aes128-ctr\"],\"ciphers_s2c\":[\"aes128-ctr\"],\"macs\":[\"hmac-sha2-256\"]," \
+    "\"macs_s2c\":[\"hmac-sha2-256\"],\"compression\":[\"none\",\"zlib@openssh.com\"]"
+
+/* Shapes the gatherer writes: each must come back from parse then write exactly as it was. */
+static const char *const codec_rows[] = {
+    "{\"banner\":\"SSH-2.0-OpenSSH_9.2p1\",\"protocol\":\"2.0\",\"lines_before_banner\":2," LISTS7
+    ",\"host_keys\":[{\"type\":\"ssh-ed25519\",\"bits\":null,\"sha256\":\"SHA256:abc\"},"
+    "{\"type\":\"ssh-rsa\",\"bits\":3072,\"sha256\":\"SHA256:def\"},"
+    "{\"type\":\"ecdsa-sha2-nistp256\",\"error\":\"the ecdsa-sha2-nistp256 key session: timeout\"}],"
+    "\"auth_methods\":[\"publickey\",\"password\"],\"auth_none_accepted\":false}",
+    "{\"banner\":\"SSH-2.0-dropbear\",\"protocol\":\"2.0\"," LISTS7 ",\"host_keys\":[],"
+    "\"auth_methods\":null,\"auth_error\":\"no libssh session completed a key exchange\"}",
+    "{\"banner\":\"SSH-2.0-x\",\"protocol\":\"2.0\"," LISTS7 ",\"host_keys\":[],"
+    "\"auth_methods\":[],\"auth_none_accepted\":true}",
+    "{\"error\":\"no identification before the deadline\",\"banner\":\"SSH-2.0-half\"}",
+    "{\"error\":\"connection refused\"}",
+    "{\"banner\":\"SSH-1.5-Cisco\",\"protocol\":\"1.5\"}",
+    "{}",
+};
+
+/* Wrong types are refused, naming the member. */
+static const struct {
+    const char *json, *why;
+} codec_bad[] = {
+    {"[]", "not an object"},
+    {"{\"kex\":\"curve25519-sha256\"}", "ssh.kex"},
+    {"{\"kex\":[],\"macs\":[1]}", "ssh.macs"},
+    {"{\"banner\":7}", "ssh.banner"},
+    {"{\"lines_before_banner\":-1}", "ssh.lines_before_banner"},
+    {"{\"host_keys\":{}}", "ssh.host_keys"},
+    {"{\"host_keys\":[{\"bits\":1024}]}", "host_keys[].type"},
+    {"{\"host_keys\":[{\"type\":\"ssh-rsa\",\"bits\":\"big\"}]}", "host_keys[].bits"},
+    {"{\"auth_none_accepted\":\"yes\"}", "ssh.auth_none_accepted"},
+    {"{\"auth_none_accepted\":true,\"auth_methods\":\"password\"}", "ssh.auth_methods"},
+};
+
+static void test_facts_codec(void)
+{
+    char why[160];
+
+    for (size_t i = 0; i < SP_ARRAY_LEN(codec_rows); i++) {
+        cJSON *in = cJSON_Parse(codec_rows[i]), *out;
+        struct ssh_facts f;
+
+        CU_ASSERT_PTR_NOT_NULL_FATAL(in);
+        CU_ASSERT_EQUAL_FATAL(ssh_facts_parse(in, &f, why, sizeof(why)), 0);
+        out = ssh_facts_json(&f);
+        if (!cJSON_Compare(in, out, 1)) {
+            char *t = cJSON_PrintUnformatted(out);
+            fprintf(stderr, "\nssh facts row %zu came back as %s\n", i, t);
+            free(t);
+        }
+        CU_ASSERT(cJSON_Compare(in, out, 1));
+        ssh_facts_free(&f);
+        cJSON_Delete(in);
+        cJSON_Delete(out);
+    }
+    for (size_t i = 0; i < SP_ARRAY_LEN(codec_bad); i++) {
+        cJSON *in = cJSON_Parse(codec_bad[i].json);
+        struct ssh_facts f;
+
+        CU_ASSERT_PTR_NOT_NULL_FATAL(in);
+        why[0] = '\0';
+        CU_ASSERT_EQUAL(ssh_facts_parse(in, &f, why, sizeof(why)), SP_ERR_PARSE);
+        if (!strstr(why, codec_bad[i].why))
+            fprintf(stderr, "\nssh facts '%s': \"%s\" does not name %s\n", codec_bad[i].json, why,
+                    codec_bad[i].why);
+        CU_ASSERT_PTR_NOT_NULL(strstr(why, codec_bad[i].why));
+        cJSON_Delete(in);
+    }
+}
+
+/*
+ * A service's facts as one object: the typed family goes to its struct and
+ * the rest to the bag, and they come back together, the typed family first.
+ * A family that does not parse leaves the service with no facts at all.
+ */
+static void test_service_facts(void)
+{
+    struct service *s = xcalloc(1, sizeof(*s));
+    cJSON *in = cJSON_Parse("{\"login\":{\"mode\":\"password\"},\"ssh\":{\"banner\":\"SSH-2.0-x\","
+                            "\"protocol\":\"2.0\"},\"mqtt\":{\"anonymous\":true}}");
+    cJSON *bad = cJSON_Parse("{\"login\":{},\"ssh\":{\"kex\":7}}"), *out;
+    char why[160];
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(in);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(bad);
+    CU_ASSERT_EQUAL_FATAL(service_facts_load(s, in, why, sizeof(why)), 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s->ssh);
+    CU_ASSERT_STRING_EQUAL(s->ssh->banner, "SSH-2.0-x");
+    CU_ASSERT_PTR_NULL(service_facts(s, "ssh"));
+    CU_ASSERT_PTR_NOT_NULL(service_facts(s, "login"));
+    CU_ASSERT_PTR_NOT_NULL(service_facts(s, "mqtt"));
+    out = service_facts_json(s);
+    CU_ASSERT(cJSON_Compare(in, out, 1));
+    CU_ASSERT_STRING_EQUAL(out->child->string, "ssh");
+    cJSON_Delete(out);
+    CU_ASSERT_EQUAL(service_facts_load(s, bad, why, sizeof(why)), SP_ERR_PARSE);
+    CU_ASSERT_PTR_NOT_NULL(strstr(why, "ssh.kex"));
+    CU_ASSERT_PTR_NULL(s->ssh);
+    CU_ASSERT_PTR_NULL(s->facts);
+    CU_ASSERT_PTR_NULL(service_facts_json(s));
+    service_free(s);
+    cJSON_Delete(in);
+    cJSON_Delete(bad);
+}
+
 int register_ssh_tests(void)
 {
     CU_pSuite s = CU_add_suite("ssh", NULL, NULL);
@@ -524,7 +638,9 @@ int register_ssh_tests(void)
         !CU_add_test(s, "line limits", test_lines) ||
         !CU_add_test(s, "host key blobs", test_keys) ||
         !CU_add_test(s, "algorithm classes", test_classes) ||
-        !CU_add_test(s, "ssh.algorithms rule", test_rules))
+        !CU_add_test(s, "ssh.algorithms rule", test_rules) ||
+        !CU_add_test(s, "facts to JSON and back", test_facts_codec) ||
+        !CU_add_test(s, "a service's facts as one object", test_service_facts))
         return -1;
     return 0;
 }

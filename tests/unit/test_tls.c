@@ -9,6 +9,7 @@
 
 #include <unistd.h>
 
+#include "facts_json.h"
 #include "probe.h"
 #include "run.h"
 #include "starprobe.h"
@@ -356,6 +357,98 @@ static void test_coverage(void)
     profile_free(&p);
 }
 
+/* ---- the facts' JSON form (reports/facts_json.c) ---- */
+
+#define CERT_FULL                                                                              \
+    "{\"subject\":\"CN=device.local\",\"issuer\":\"CN=device.local\","                          \
+    "\"san\":[\"DNS:device.local\",\"IP:127.0.0.1\"],\"key_type\":\"EC\",\"curve\":\"secp256r1\"," \
+    "\"key_bits\":256,\"signature_algorithm\":\"ecdsa-with-SHA256\",\"signature_hash\":\"sha256\"," \
+    "\"not_before\":\"2026-01-01T00:00:00Z\",\"not_after\":\"2027-01-01T00:00:00Z\","             \
+    "\"expired\":false,\"not_yet_valid\":false,\"self_signed\":true,\"chain_length\":1,"        \
+    "\"obtained_with\":\"starprobe handshake read (TLSv1.2, Certificate message in clear)\"}"
+
+/* Shapes the gatherer writes: each must come back from parse then write exactly as it was. */
+static const char *const codec_rows[] = {
+    "{\"versions\":[\"TLSv1.2\",\"TLSv1.3\"],"
+    "\"ciphers\":{\"TLSv1.2\":[\"TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256\",\"0x00ff\"],"
+    "\"TLSv1.3\":[\"TLS_AES_128_GCM_SHA256\"]},"
+    "\"results\":{\"SSLv3\":{\"result\":\"refused\",\"detail\":\"alert 40\"},"
+    "\"TLSv1.2\":{\"result\":\"accepted\",\"detail\":\"ServerHello TLSv1.2\"},"
+    "\"TLSv1.3\":{\"result\":\"accepted\",\"detail\":\"ServerHello TLSv1.3\","
+    "\"ciphers_incomplete\":\"the run deadline passed during suite enumeration\"}},"
+    "\"incomplete\":[\"TLSv1.3\"],\"protocol\":\"TLS\",\"certificate\":" CERT_FULL ","
+    "\"client_certificate\":\"not requested\",\"client_certificate_detail\":\"TLSv1.2 first flight\","
+    "\"declared_ca\":{\"ca_file\":\"ca.pem\",\"result\":\"does not chain\",\"detail\":\"not trusted\"},"
+    "\"handshakes\":12}",
+    "{\"versions\":[\"DTLSv1.2\"],\"ciphers\":{\"DTLSv1.2\":[\"TLS_PSK_WITH_AES_128_CCM_8\"]},"
+    "\"results\":{\"DTLSv1.0\":{\"result\":\"unknown\",\"detail\":\"no answer\"},"
+    "\"DTLSv1.2\":{\"result\":\"accepted\",\"detail\":\"ServerHello DTLSv1.2\"}},"
+    "\"incomplete\":[\"DTLSv1.0\"],\"protocol\":\"DTLS\",\"authentication\":\"psk\","
+    "\"client_certificate\":\"unknown\",\"client_certificate_detail\":\"no first flight\","
+    "\"handshakes\":3}",
+    "{\"versions\":[],\"ciphers\":{},\"results\":{\"TLSv1.2\":{\"result\":\"refused\",\"detail\":\"closed\"}},"
+    "\"incomplete\":[],\"protocol\":\"TLS\",\"certificate\":{\"error\":\"the server sent no certificate\","
+    "\"obtained_with\":\"w\"},\"declared_ca\":{\"ca_file\":\"x.pem\",\"result\":\"error\",\"detail\":\"unreadable\"},"
+    "\"handshakes\":1}",
+    "{\"versions\":[\"TLSv1.3\"],\"ciphers\":{\"TLSv1.3\":[]},\"results\":{},\"incomplete\":[],"
+    "\"protocol\":\"TLS\",\"certificate_error\":\"handshake failed\",\"handshakes\":0}",
+};
+
+/* Wrong types and unknown names are refused, naming the member. */
+static const struct {
+    const char *json, *why;
+} codec_bad[] = {
+    {"7", "not an object"},
+    {"{\"results\":[]}", "tls.results"},
+    {"{\"results\":{\"TLSv1.2\":{\"result\":\"maybe\"}}}", "tls.results[].result"},
+    {"{\"results\":{\"TLSv1.2\":\"accepted\"}}", "tls.results"},
+    {"{\"ciphers\":{\"TLSv1.2\":\"RC4\"}}", "tls.ciphers.TLSv1.2"},
+    {"{\"protocol\":\"SSL\"}", "tls.protocol"},
+    {"{\"authentication\":\"password\"}", "tls.authentication"},
+    {"{\"certificate\":{\"key_bits\":\"many\"}}", "tls.certificate.key_bits"},
+    {"{\"certificate\":{\"expired\":\"yes\"}}", "tls.certificate.expired"},
+    {"{\"certificate\":[]}", "tls.certificate"},
+    {"{\"declared_ca\":{\"result\":\"fine\"}}", "tls.declared_ca.result"},
+    {"{\"client_certificate\":true}", "tls.client_certificate"},
+    {"{\"handshakes\":-2}", "tls.handshakes"},
+};
+
+static void test_facts_codec(void)
+{
+    char why[160];
+
+    for (size_t i = 0; i < SP_ARRAY_LEN(codec_rows); i++) {
+        cJSON *in = cJSON_Parse(codec_rows[i]), *out;
+        struct tls_facts f;
+
+        CU_ASSERT_PTR_NOT_NULL_FATAL(in);
+        CU_ASSERT_EQUAL_FATAL(tls_facts_parse(in, &f, why, sizeof(why)), 0);
+        out = tls_facts_json(&f);
+        if (!cJSON_Compare(in, out, 1)) {
+            char *t = cJSON_PrintUnformatted(out);
+            fprintf(stderr, "\ntls facts row %zu came back as %s\n", i, t);
+            free(t);
+        }
+        CU_ASSERT(cJSON_Compare(in, out, 1));
+        tls_facts_free(&f);
+        cJSON_Delete(in);
+        cJSON_Delete(out);
+    }
+    for (size_t i = 0; i < SP_ARRAY_LEN(codec_bad); i++) {
+        cJSON *in = cJSON_Parse(codec_bad[i].json);
+        struct tls_facts f;
+
+        CU_ASSERT_PTR_NOT_NULL_FATAL(in);
+        why[0] = '\0';
+        CU_ASSERT_EQUAL(tls_facts_parse(in, &f, why, sizeof(why)), SP_ERR_PARSE);
+        if (!strstr(why, codec_bad[i].why))
+            fprintf(stderr, "\ntls facts '%s': \"%s\" does not name %s\n", codec_bad[i].json, why,
+                    codec_bad[i].why);
+        CU_ASSERT_PTR_NOT_NULL(strstr(why, codec_bad[i].why));
+        cJSON_Delete(in);
+    }
+}
+
 int register_tls_tests(void)
 {
     CU_pSuite s = CU_add_suite("tls", NULL, NULL);
@@ -365,7 +458,8 @@ int register_tls_tests(void)
         !CU_add_test(s, "first flight (TLS)", test_flight) ||
         !CU_add_test(s, "first flight with a CertificateRequest", test_flight_cert_request) ||
         !CU_add_test(s, "first flight (DTLS)", test_dtls_flight) ||
-        !CU_add_test(s, "a TLS service not reached is never passed", test_coverage))
+        !CU_add_test(s, "a TLS service not reached is never passed", test_coverage) ||
+        !CU_add_test(s, "facts to JSON and back", test_facts_codec))
         return -1;
     return 0;
 }

@@ -216,11 +216,13 @@ static char *changed(struct run *r, void (*change)(struct run *))
 static void change_a(struct run *c)
 {
     struct service *s = run_find_service(c, 23, T_TCP);
-    cJSON *ssh = cJSON_CreateObject(), *login = cJSON_Duplicate(service_facts(s, "login"), 1);
+    struct ssh_facts *ssh = ssh_facts_new();
+    cJSON *login = cJSON_Duplicate(service_facts(s, "login"), 1);
     cJSON *cred = cJSON_CreateObject();
 
-    cJSON_AddStringToObject(ssh, "kex", "curve25519-sha256");
-    run_set_facts(c, s, "ssh", ssh);
+    ssh->has_kexinit = 1;
+    strv_add(&ssh->kex, "curve25519-sha256");
+    run_set_ssh_facts(c, s, ssh);
     cJSON_ReplaceItemInObjectCaseSensitive(login, "mode", cJSON_CreateString("none"));
     run_set_facts(c, s, "login", login);
     sp_strlcpy(run_add_service(c, 8080, T_TCP)->name, "http", sizeof(s->name));
@@ -241,8 +243,7 @@ static void change_b(struct run *c)
     cJSON_AddStringToObject(cJSON_AddObjectToObject(c->facts, "compare"), "target2", "127.0.0.2");
     for (size_t i = 0; i < c->nservices; i++)
         if (c->services[i]->port == 5683) {
-            cJSON_Delete(c->services[i]->facts);
-            free(c->services[i]);
+            service_free(c->services[i]);
             c->services[i] = c->services[--c->nservices];
         }
 }
@@ -265,7 +266,7 @@ static void test_merge_two(void)
 
     s = run_find_service(&r, 23, T_TCP);
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
-    CU_ASSERT_PTR_NOT_NULL(service_facts(s, "ssh"));
+    CU_ASSERT_PTR_NOT_NULL(s->ssh);
     CU_ASSERT_PTR_NOT_NULL(service_facts(s, "unauth"));
     login = service_facts(s, "login");
     CU_ASSERT_STRING_EQUAL(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(login, "mode")), "none");

@@ -1,0 +1,184 @@
+/*
+ * facts.c - lifetimes of the typed fact families (facts.h). No JSON here:
+ * reports/facts_json.c is their codec.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "facts.h"
+#include "util.h"
+
+void strv_add(struct strv *sv, const char *s)
+{
+    sv->v = xrealloc(sv->v, (sv->n + 1) * sizeof(*sv->v));
+    sv->v[sv->n++] = xstrdup(s);
+}
+
+void strv_free(struct strv *sv)
+{
+    for (size_t i = 0; i < sv->n; i++)
+        free(sv->v[i]);
+    free(sv->v);
+    sv->v = NULL;
+    sv->n = 0;
+}
+
+/* ---- ssh ---- */
+
+void ssh_facts_init(struct ssh_facts *f)
+{
+    memset(f, 0, sizeof(*f));
+}
+
+void ssh_facts_free(struct ssh_facts *f)
+{
+    struct strv *lists[] = {&f->kex, &f->hostkey, &f->ciphers, &f->ciphers_s2c,
+                            &f->macs, &f->macs_s2c, &f->compression, &f->auth_methods};
+
+    free(f->error);
+    free(f->banner);
+    free(f->protocol);
+    for (size_t i = 0; i < SP_ARRAY_LEN(lists); i++)
+        strv_free(lists[i]);
+    for (size_t i = 0; i < f->nhost_keys; i++) {
+        free(f->host_keys[i].type);
+        free(f->host_keys[i].sha256);
+        free(f->host_keys[i].error);
+    }
+    free(f->host_keys);
+    free(f->auth_error);
+    ssh_facts_init(f);
+}
+
+struct ssh_facts *ssh_facts_new(void)
+{
+    struct ssh_facts *f = xmalloc(sizeof(*f));
+
+    ssh_facts_init(f);
+    return f;
+}
+
+void ssh_facts_destroy(struct ssh_facts *f)
+{
+    if (!f)
+        return;
+    ssh_facts_free(f);
+    free(f);
+}
+
+void ssh_facts_add_key(struct ssh_facts *f, const char *type, int bits, const char *sha256,
+                       const char *error)
+{
+    struct ssh_host_key *k;
+
+    f->host_keys = xrealloc(f->host_keys, (f->nhost_keys + 1) * sizeof(*f->host_keys));
+    k = &f->host_keys[f->nhost_keys++];
+    k->type = xstrdup(type);
+    k->bits = error ? 0 : bits;
+    k->sha256 = !error && sha256 ? xstrdup(sha256) : NULL;
+    k->error = error ? xstrdup(error) : NULL;
+    f->keys_read = 1;
+}
+
+/* ---- tls ---- */
+
+void tls_cert_facts_init(struct tls_cert_facts *c)
+{
+    memset(c, 0, sizeof(*c));
+}
+
+void tls_cert_facts_free(struct tls_cert_facts *c)
+{
+    char **strs[] = {&c->error, &c->subject, &c->issuer, &c->key_type, &c->curve,
+                     &c->signature_algorithm, &c->signature_hash, &c->not_before, &c->not_after,
+                     &c->obtained_with};
+
+    for (size_t i = 0; i < SP_ARRAY_LEN(strs); i++)
+        free(*strs[i]);
+    strv_free(&c->san);
+    tls_cert_facts_init(c);
+}
+
+void tls_facts_init(struct tls_facts *f)
+{
+    memset(f, 0, sizeof(*f));
+}
+
+void tls_facts_free(struct tls_facts *f)
+{
+    strv_free(&f->versions);
+    for (size_t i = 0; i < f->nciphers; i++) {
+        free(f->ciphers[i].version);
+        strv_free(&f->ciphers[i].suites);
+    }
+    free(f->ciphers);
+    for (size_t i = 0; i < f->nresults; i++) {
+        free(f->results[i].version);
+        free(f->results[i].detail);
+        free(f->results[i].ciphers_incomplete);
+    }
+    free(f->results);
+    strv_free(&f->incomplete);
+    if (f->certificate) {
+        tls_cert_facts_free(f->certificate);
+        free(f->certificate);
+    }
+    free(f->certificate_error);
+    free(f->client_certificate_detail);
+    free(f->declared_ca_file);
+    free(f->declared_ca_detail);
+    tls_facts_init(f);
+}
+
+struct tls_facts *tls_facts_new(void)
+{
+    struct tls_facts *f = xmalloc(sizeof(*f));
+
+    tls_facts_init(f);
+    return f;
+}
+
+void tls_facts_destroy(struct tls_facts *f)
+{
+    if (!f)
+        return;
+    tls_facts_free(f);
+    free(f);
+}
+
+struct tls_version_result *tls_facts_add_result(struct tls_facts *f, const char *version,
+                                                enum tls_outcome result, const char *detail)
+{
+    struct tls_version_result *v;
+
+    f->results = xrealloc(f->results, (f->nresults + 1) * sizeof(*f->results));
+    v = &f->results[f->nresults++];
+    v->version = xstrdup(version);
+    v->result = result;
+    v->detail = detail ? xstrdup(detail) : NULL;
+    v->ciphers_incomplete = NULL;
+    return v;
+}
+
+const struct tls_version_result *tls_facts_result(const struct tls_facts *f, const char *version)
+{
+    for (size_t i = 0; i < f->nresults; i++)
+        if (strcmp(f->results[i].version, version) == 0)
+            return &f->results[i];
+    return NULL;
+}
+
+struct strv *tls_facts_suites(struct tls_facts *f, const char *version)
+{
+    struct tls_suites *c;
+
+    for (size_t i = 0; i < f->nciphers; i++)
+        if (strcmp(f->ciphers[i].version, version) == 0)
+            return &f->ciphers[i].suites;
+    f->ciphers = xrealloc(f->ciphers, (f->nciphers + 1) * sizeof(*f->ciphers));
+    c = &f->ciphers[f->nciphers++];
+    c->version = xstrdup(version);
+    c->suites.v = NULL;
+    c->suites.n = 0;
+    return &c->suites;
+}

@@ -1,0 +1,566 @@
+/*
+ * facts_json.c - the typed fact families to JSON and back (facts_json.h; the
+ * structs are harness/facts.h). One table lists the families, so a service's
+ * facts are written, read and dropped by walking it; a family added to the
+ * service gets a row here and nowhere else in the JSON paths.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "facts_json.h"
+#include "starprobe.h"
+#include "util.h"
+
+/* ---- reading: one member of one object, with the error naming both ---- */
+
+struct reader {
+    const cJSON *o;
+    const char *family;
+    char *why;
+    size_t whylen;
+    int bad;
+};
+
+static const cJSON *member(struct reader *rd, const char *key)
+{
+    return cJSON_GetObjectItemCaseSensitive(rd->o, key);
+}
+
+static void wrong(struct reader *rd, const char *key, const char *want)
+{
+    if (!rd->bad)
+        snprintf(rd->why, rd->whylen, "facts %s.%s: not %s", rd->family, key, want);
+    rd->bad = 1;
+}
+
+/* A string member into *out (NULL when absent or null). */
+static void read_str(struct reader *rd, const char *key, char **out)
+{
+    const cJSON *v = member(rd, key);
+
+    *out = NULL;
+    if (cJSON_IsString(v))
+        *out = xstrdup(v->valuestring);
+    else if (v && !cJSON_IsNull(v))
+        wrong(rd, key, "a string");
+}
+
+/* An array of strings into *out; 1 when the member is there. */
+static int read_strv(struct reader *rd, const char *key, struct strv *out)
+{
+    const cJSON *v = member(rd, key), *it;
+
+    if (!v || cJSON_IsNull(v))
+        return 0;
+    if (!cJSON_IsArray(v)) {
+        wrong(rd, key, "an array");
+        return 1;
+    }
+    cJSON_ArrayForEach(it, v) {
+        if (!cJSON_IsString(it)) {
+            wrong(rd, key, "an array of strings");
+            break;
+        }
+        strv_add(out, it->valuestring);
+    }
+    return 1;
+}
+
+/* A number member in [0, max] (0 when absent or null). */
+static long read_count(struct reader *rd, const char *key, long max)
+{
+    const cJSON *v = member(rd, key);
+
+    if (!v || cJSON_IsNull(v))
+        return 0;
+    if (!cJSON_IsNumber(v) || v->valuedouble < 0 || v->valuedouble > (double)max) {
+        wrong(rd, key, "a count");
+        return 0;
+    }
+    return (long)v->valuedouble;
+}
+
+/* A member that is one of names[1..n-1] (names[0] NULL: not recorded) as its index; 0 when absent. */
+static int read_enum(struct reader *rd, const char *key, const char *const *names, size_t n)
+{
+    const cJSON *v = member(rd, key);
+
+    if (!v || cJSON_IsNull(v))
+        return 0;
+    for (size_t i = 1; cJSON_IsString(v) && i < n; i++)
+        if (strcmp(v->valuestring, names[i]) == 0)
+            return (int)i;
+    wrong(rd, key, "one of the names it takes");
+    return 0;
+}
+
+static int read_bool(struct reader *rd, const char *key)
+{
+    const cJSON *v = member(rd, key);
+
+    if (!v || cJSON_IsNull(v))
+        return 0;
+    if (!cJSON_IsBool(v))
+        wrong(rd, key, "a boolean");
+    return cJSON_IsTrue(v);
+}
+
+static void add_str(cJSON *o, const char *key, const char *v)
+{
+    if (v)
+        cJSON_AddStringToObject(o, key, v);
+}
+
+static cJSON *strv_json(const struct strv *sv)
+{
+    cJSON *a = cJSON_CreateArray();
+
+    for (size_t i = 0; i < sv->n; i++)
+        cJSON_AddItemToArray(a, cJSON_CreateString(sv->v[i]));
+    return a;
+}
+
+/* ---- ssh ---- */
+
+/* The KEXINIT lists, in report order. */
+static const struct {
+    const char *key;
+    size_t off;
+} ssh_lists[] = {
+    {"kex", offsetof(struct ssh_facts, kex)},
+    {"hostkey", offsetof(struct ssh_facts, hostkey)},
+    {"ciphers", offsetof(struct ssh_facts, ciphers)},
+    {"ciphers_s2c", offsetof(struct ssh_facts, ciphers_s2c)},
+    {"macs", offsetof(struct ssh_facts, macs)},
+    {"macs_s2c", offsetof(struct ssh_facts, macs_s2c)},
+    {"compression", offsetof(struct ssh_facts, compression)},
+};
+
+#define SSH_LIST(f, i) ((struct strv *)((char *)(f) + ssh_lists[i].off))
+#define SSH_LIST_C(f, i) ((const struct strv *)((const char *)(f) + ssh_lists[i].off))
+
+cJSON *ssh_host_keys_json(const struct ssh_facts *f)
+{
+    cJSON *a = cJSON_CreateArray();
+
+    for (size_t i = 0; i < f->nhost_keys; i++) {
+        const struct ssh_host_key *k = &f->host_keys[i];
+        cJSON *o = cJSON_CreateObject();
+
+        cJSON_AddStringToObject(o, "type", k->type);
+        if (k->error) {
+            cJSON_AddStringToObject(o, "error", k->error);
+        } else {
+            if (k->bits > 0)
+                cJSON_AddNumberToObject(o, "bits", k->bits);
+            else
+                cJSON_AddNullToObject(o, "bits");
+            if (k->sha256)
+                cJSON_AddStringToObject(o, "sha256", k->sha256);
+        }
+        cJSON_AddItemToArray(a, o);
+    }
+    return a;
+}
+
+cJSON *ssh_facts_json(const struct ssh_facts *f)
+{
+    cJSON *o = cJSON_CreateObject();
+
+    if (f->error)
+        cJSON_AddStringToObject(o, "error", f->error);
+    if (f->banner)
+        cJSON_AddStringToObject(o, "banner", f->banner);
+    if (f->protocol)
+        cJSON_AddStringToObject(o, "protocol", f->protocol);
+    if (f->lines_before_banner > 0)
+        cJSON_AddNumberToObject(o, "lines_before_banner", (double)f->lines_before_banner);
+    if (f->has_kexinit)
+        for (size_t i = 0; i < SP_ARRAY_LEN(ssh_lists); i++)
+            cJSON_AddItemToObject(o, ssh_lists[i].key, strv_json(SSH_LIST_C(f, i)));
+    if (f->keys_read)
+        cJSON_AddItemToObject(o, "host_keys", ssh_host_keys_json(f));
+    if (f->auth == SSH_AUTH_ANSWERED) {
+        cJSON_AddItemToObject(o, "auth_methods", strv_json(&f->auth_methods));
+        cJSON_AddBoolToObject(o, "auth_none_accepted", f->auth_none_accepted);
+    } else if (f->auth == SSH_AUTH_NO_ANSWER) {
+        cJSON_AddNullToObject(o, "auth_methods");
+        if (f->auth_error)
+            cJSON_AddStringToObject(o, "auth_error", f->auth_error);
+    }
+    return o;
+}
+
+static void ssh_keys_parse(struct reader *rd, struct ssh_facts *f)
+{
+    const cJSON *a = member(rd, "host_keys"), *it;
+
+    if (!a || cJSON_IsNull(a))
+        return;
+    if (!cJSON_IsArray(a)) {
+        wrong(rd, "host_keys", "an array");
+        return;
+    }
+    f->keys_read = 1;
+    cJSON_ArrayForEach(it, a) {
+        struct reader k = {it, "ssh.host_keys[]", rd->why, rd->whylen, 0};
+        char *type, *sha, *err;
+        long bits;
+
+        if (!cJSON_IsObject(it)) {
+            wrong(rd, "host_keys", "an array of objects");
+            return;
+        }
+        read_str(&k, "type", &type);
+        read_str(&k, "sha256", &sha);
+        read_str(&k, "error", &err);
+        bits = read_count(&k, "bits", 1L << 20);
+        if (!k.bad && !type)
+            wrong(&k, "type", "a string");
+        if (!k.bad)
+            ssh_facts_add_key(f, type, (int)bits, sha, err);
+        free(type);
+        free(sha);
+        free(err);
+        if (k.bad) {
+            rd->bad = 1;
+            return;
+        }
+    }
+}
+
+int ssh_facts_parse(const cJSON *o, struct ssh_facts *f, char *why, size_t whylen)
+{
+    struct reader rd = {o, "ssh", why, whylen, 0};
+    const cJSON *none;
+
+    ssh_facts_init(f);
+    if (!cJSON_IsObject(o)) {
+        snprintf(why, whylen, "facts ssh: not an object");
+        return SP_ERR_PARSE;
+    }
+    read_str(&rd, "error", &f->error);
+    read_str(&rd, "banner", &f->banner);
+    read_str(&rd, "protocol", &f->protocol);
+    f->lines_before_banner = read_count(&rd, "lines_before_banner", 1L << 30);
+    if (member(&rd, "kex") && !cJSON_IsNull(member(&rd, "kex"))) {
+        f->has_kexinit = 1;
+        for (size_t i = 0; i < SP_ARRAY_LEN(ssh_lists); i++)
+            read_strv(&rd, ssh_lists[i].key, SSH_LIST(f, i));
+    }
+    ssh_keys_parse(&rd, f);
+    none = member(&rd, "auth_none_accepted");
+    if (cJSON_IsBool(none)) {
+        f->auth = SSH_AUTH_ANSWERED;
+        f->auth_none_accepted = cJSON_IsTrue(none);
+        read_strv(&rd, "auth_methods", &f->auth_methods);
+    } else if (none) {
+        wrong(&rd, "auth_none_accepted", "a boolean");
+    } else if (member(&rd, "auth_methods") || member(&rd, "auth_error")) {
+        f->auth = SSH_AUTH_NO_ANSWER;
+        read_str(&rd, "auth_error", &f->auth_error);
+    }
+    if (rd.bad) {
+        ssh_facts_free(f);
+        return SP_ERR_PARSE;
+    }
+    return 0;
+}
+
+/* ---- tls ---- */
+
+static const char *const tls_outcome_names[] = {NULL, "accepted", "refused", "unknown"};
+static const char *const tls_protocol_names[] = {NULL, "TLS", "DTLS"};
+static const char *const tls_auth_names[] = {NULL, "none", "certificate", "psk", "certificate+psk"};
+static const char *const tls_client_cert_names[] = {NULL, "requested", "not requested", "unknown"};
+static const char *const tls_ca_names[] = {NULL, "chains", "does not chain", "error"};
+
+const char *tls_outcome_name(enum tls_outcome o)
+{
+    return (size_t)o < SP_ARRAY_LEN(tls_outcome_names) ? tls_outcome_names[o] : NULL;
+}
+
+cJSON *tls_cert_json(const struct tls_cert_facts *c)
+{
+    cJSON *o = cJSON_CreateObject();
+
+    if (c->error) {
+        cJSON_AddStringToObject(o, "error", c->error);
+        add_str(o, "obtained_with", c->obtained_with);
+        return o;
+    }
+    add_str(o, "subject", c->subject);
+    add_str(o, "issuer", c->issuer);
+    cJSON_AddItemToObject(o, "san", strv_json(&c->san));
+    add_str(o, "key_type", c->key_type);
+    add_str(o, "curve", c->curve);
+    cJSON_AddNumberToObject(o, "key_bits", (double)c->key_bits);
+    add_str(o, "signature_algorithm", c->signature_algorithm);
+    add_str(o, "signature_hash", c->signature_hash);
+    add_str(o, "not_before", c->not_before);
+    add_str(o, "not_after", c->not_after);
+    cJSON_AddBoolToObject(o, "expired", c->expired);
+    cJSON_AddBoolToObject(o, "not_yet_valid", c->not_yet_valid);
+    cJSON_AddBoolToObject(o, "self_signed", c->self_signed);
+    cJSON_AddNumberToObject(o, "chain_length", (double)c->chain_length);
+    add_str(o, "obtained_with", c->obtained_with);
+    return o;
+}
+
+static void tls_cert_read(struct reader *rd, struct tls_cert_facts *c)
+{
+    tls_cert_facts_init(c);
+    read_str(rd, "error", &c->error);
+    read_str(rd, "subject", &c->subject);
+    read_str(rd, "issuer", &c->issuer);
+    read_strv(rd, "san", &c->san);
+    read_str(rd, "key_type", &c->key_type);
+    read_str(rd, "curve", &c->curve);
+    c->key_bits = read_count(rd, "key_bits", 1L << 20);
+    read_str(rd, "signature_algorithm", &c->signature_algorithm);
+    read_str(rd, "signature_hash", &c->signature_hash);
+    read_str(rd, "not_before", &c->not_before);
+    read_str(rd, "not_after", &c->not_after);
+    c->expired = read_bool(rd, "expired");
+    c->not_yet_valid = read_bool(rd, "not_yet_valid");
+    c->self_signed = read_bool(rd, "self_signed");
+    c->chain_length = read_count(rd, "chain_length", 1L << 20);
+    read_str(rd, "obtained_with", &c->obtained_with);
+}
+
+int tls_cert_parse(const cJSON *o, struct tls_cert_facts *c, char *why, size_t whylen)
+{
+    struct reader rd = {o, "certificate", why, whylen, 0};
+
+    if (!cJSON_IsObject(o)) {
+        tls_cert_facts_init(c);
+        snprintf(why, whylen, "facts certificate: not an object");
+        return SP_ERR_PARSE;
+    }
+    tls_cert_read(&rd, c);
+    if (rd.bad) {
+        tls_cert_facts_free(c);
+        return SP_ERR_PARSE;
+    }
+    return 0;
+}
+
+cJSON *tls_facts_json(const struct tls_facts *f)
+{
+    cJSON *o = cJSON_CreateObject(), *m;
+
+    cJSON_AddItemToObject(o, "versions", strv_json(&f->versions));
+    m = cJSON_AddObjectToObject(o, "ciphers");
+    for (size_t i = 0; i < f->nciphers; i++)
+        cJSON_AddItemToObject(m, f->ciphers[i].version, strv_json(&f->ciphers[i].suites));
+    m = cJSON_AddObjectToObject(o, "results");
+    for (size_t i = 0; i < f->nresults; i++) {
+        const struct tls_version_result *v = &f->results[i];
+        cJSON *rv = cJSON_AddObjectToObject(m, v->version);
+        add_str(rv, "result", tls_outcome_name(v->result));
+        add_str(rv, "detail", v->detail);
+        add_str(rv, "ciphers_incomplete", v->ciphers_incomplete);
+    }
+    cJSON_AddItemToObject(o, "incomplete", strv_json(&f->incomplete));
+    add_str(o, "protocol", tls_protocol_names[f->protocol]);
+    add_str(o, "authentication", tls_auth_names[f->authentication]);
+    if (f->certificate)
+        cJSON_AddItemToObject(o, "certificate", tls_cert_json(f->certificate));
+    add_str(o, "certificate_error", f->certificate_error);
+    add_str(o, "client_certificate", tls_client_cert_names[f->client_certificate]);
+    add_str(o, "client_certificate_detail", f->client_certificate_detail);
+    if (f->declared_ca != TLS_CA_NONE) {
+        m = cJSON_AddObjectToObject(o, "declared_ca");
+        add_str(m, "ca_file", f->declared_ca_file);
+        add_str(m, "result", tls_ca_names[f->declared_ca]);
+        add_str(m, "detail", f->declared_ca_detail);
+    }
+    cJSON_AddNumberToObject(o, "handshakes", (double)f->handshakes);
+    return o;
+}
+
+/* "ciphers": {version: [suite, …]} and "results": {version: {result, detail, …}}. */
+static void tls_versions_read(struct reader *rd, struct tls_facts *f)
+{
+    const cJSON *m = member(rd, "ciphers"), *it;
+
+    if (m && !cJSON_IsNull(m) && !cJSON_IsObject(m))
+        wrong(rd, "ciphers", "an object");
+    else
+        cJSON_ArrayForEach(it, m) {
+            struct reader v = {m, "tls.ciphers", rd->why, rd->whylen, rd->bad};
+            read_strv(&v, it->string, tls_facts_suites(f, it->string));
+            rd->bad |= v.bad;
+        }
+    m = member(rd, "results");
+    if (m && !cJSON_IsNull(m) && !cJSON_IsObject(m))
+        wrong(rd, "results", "an object");
+    else
+        cJSON_ArrayForEach(it, m) {
+            struct reader v = {it, "tls.results[]", rd->why, rd->whylen, rd->bad};
+            struct tls_version_result *res;
+
+            if (!cJSON_IsObject(it)) {
+                wrong(rd, "results", "an object of objects");
+                break;
+            }
+            res = tls_facts_add_result(f, it->string, TLS_OUTCOME_NONE, NULL);
+            res->result = (enum tls_outcome)read_enum(&v, "result", tls_outcome_names,
+                                                      SP_ARRAY_LEN(tls_outcome_names));
+            read_str(&v, "detail", &res->detail);
+            read_str(&v, "ciphers_incomplete", &res->ciphers_incomplete);
+            rd->bad |= v.bad;
+        }
+}
+
+int tls_facts_parse(const cJSON *o, struct tls_facts *f, char *why, size_t whylen)
+{
+    struct reader rd = {o, "tls", why, whylen, 0};
+    const cJSON *m;
+
+    tls_facts_init(f);
+    if (!cJSON_IsObject(o)) {
+        snprintf(why, whylen, "facts tls: not an object");
+        return SP_ERR_PARSE;
+    }
+    read_strv(&rd, "versions", &f->versions);
+    tls_versions_read(&rd, f);
+    read_strv(&rd, "incomplete", &f->incomplete);
+    f->protocol = (enum tls_protocol)read_enum(&rd, "protocol", tls_protocol_names,
+                                               SP_ARRAY_LEN(tls_protocol_names));
+    f->authentication = (enum tls_auth)read_enum(&rd, "authentication", tls_auth_names,
+                                                 SP_ARRAY_LEN(tls_auth_names));
+    m = member(&rd, "certificate");
+    if (cJSON_IsObject(m)) {
+        struct reader c = {m, "tls.certificate", why, whylen, rd.bad};
+        f->certificate = xmalloc(sizeof(*f->certificate));
+        tls_cert_read(&c, f->certificate);
+        rd.bad |= c.bad;
+    } else if (m && !cJSON_IsNull(m)) {
+        wrong(&rd, "certificate", "an object");
+    }
+    read_str(&rd, "certificate_error", &f->certificate_error);
+    f->client_certificate = (enum tls_client_cert)read_enum(
+        &rd, "client_certificate", tls_client_cert_names, SP_ARRAY_LEN(tls_client_cert_names));
+    read_str(&rd, "client_certificate_detail", &f->client_certificate_detail);
+    m = member(&rd, "declared_ca");
+    if (cJSON_IsObject(m)) {
+        struct reader c = {m, "tls.declared_ca", why, whylen, rd.bad};
+        read_str(&c, "ca_file", &f->declared_ca_file);
+        f->declared_ca = (enum tls_ca_result)read_enum(&c, "result", tls_ca_names,
+                                                       SP_ARRAY_LEN(tls_ca_names));
+        read_str(&c, "detail", &f->declared_ca_detail);
+        rd.bad |= c.bad;
+    } else if (m && !cJSON_IsNull(m)) {
+        wrong(&rd, "declared_ca", "an object");
+    }
+    f->handshakes = read_count(&rd, "handshakes", 1L << 30);
+    if (rd.bad) {
+        tls_facts_free(f);
+        return SP_ERR_PARSE;
+    }
+    return 0;
+}
+
+/* ---- a service's families ---- */
+
+static cJSON *ssh_of(const struct service *s)
+{
+    return s->ssh ? ssh_facts_json(s->ssh) : NULL;
+}
+
+static int ssh_load(struct service *s, const cJSON *o, char *why, size_t whylen)
+{
+    struct ssh_facts *f = ssh_facts_new();
+
+    if (ssh_facts_parse(o, f, why, whylen) != 0) {
+        free(f);
+        return SP_ERR_PARSE;
+    }
+    ssh_facts_destroy(s->ssh);     /* a family given twice: the last one holds */
+    s->ssh = f;
+    return 0;
+}
+
+static cJSON *tls_of(const struct service *s)
+{
+    return s->tls ? tls_facts_json(s->tls) : NULL;
+}
+
+static int tls_load(struct service *s, const cJSON *o, char *why, size_t whylen)
+{
+    struct tls_facts *f = tls_facts_new();
+
+    if (tls_facts_parse(o, f, why, whylen) != 0) {
+        free(f);
+        return SP_ERR_PARSE;
+    }
+    tls_facts_destroy(s->tls);
+    s->tls = f;
+    return 0;
+}
+
+/* Every typed family, in the order report.json lists them. */
+static const struct family {
+    const char *name;                                   /* its key in report.json */
+    cJSON *(*json)(const struct service *s);            /* NULL when s has none */
+    int (*load)(struct service *s, const cJSON *o, char *why, size_t whylen);
+} families[] = {
+    {"ssh", ssh_of, ssh_load},
+    {"tls", tls_of, tls_load},
+};
+
+static const struct family *family_named(const char *name)
+{
+    for (size_t i = 0; i < SP_ARRAY_LEN(families); i++)
+        if (strcmp(families[i].name, name) == 0)
+            return &families[i];
+    return NULL;
+}
+
+cJSON *service_facts_json(const struct service *s)
+{
+    cJSON *o = NULL, *f;
+
+    for (size_t i = 0; i < SP_ARRAY_LEN(families); i++)
+        if ((f = families[i].json(s)) != NULL) {
+            if (!o)
+                o = cJSON_CreateObject();
+            cJSON_AddItemToObject(o, families[i].name, f);
+        }
+    for (const cJSON *m = s->facts ? s->facts->child : NULL; m; m = m->next) {
+        if (!o)
+            o = cJSON_CreateObject();
+        cJSON_AddItemToObject(o, m->string, cJSON_Duplicate(m, 1));
+    }
+    return o;
+}
+
+int service_facts_load(struct service *s, const cJSON *obj, char *why, size_t whylen)
+{
+    const cJSON *m;
+
+    service_facts_clear(s);
+    if (!obj || cJSON_IsNull(obj))
+        return 0;
+    if (!cJSON_IsObject(obj)) {
+        snprintf(why, whylen, "facts: not an object");
+        return SP_ERR_PARSE;
+    }
+    cJSON_ArrayForEach(m, obj) {
+        const struct family *fam = m->string ? family_named(m->string) : NULL;
+
+        if (fam) {
+            if (fam->load(s, m, why, whylen) != 0) {
+                service_facts_clear(s);
+                return SP_ERR_PARSE;
+            }
+            continue;
+        }
+        if (!s->facts)
+            s->facts = cJSON_CreateObject();
+        cJSON_AddItemToObject(s->facts, m->string, cJSON_Duplicate(m, 1));
+    }
+    return 0;
+}

@@ -1,0 +1,48 @@
+/*
+ * facts_json.h - the JSON form of the typed fact families (harness/facts.h), both
+ * ways. report.json writes it (json.c); the worker processes hand their facts
+ * back to the parent in it (harness/worker.c), so every family round-trips:
+ * parsing what the writer made gives back the same struct. Key names here are
+ * report.json's (docs/report.md) and are chosen here, nowhere else.
+ *
+ * Parsers take the form this file writes: an absent member is a fact not
+ * recorded, a member of the wrong type is an error that names it.
+ */
+#ifndef SP_FACTS_JSON_H
+#define SP_FACTS_JSON_H
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+
+#include "facts.h"
+#include "run.h"
+
+/* services[].ssh */
+cJSON *ssh_facts_json(const struct ssh_facts *f);
+int ssh_facts_parse(const cJSON *o, struct ssh_facts *f, char *why, size_t whylen);
+/* Only the host keys of f, as the array services[].ssh.host_keys holds them. */
+cJSON *ssh_host_keys_json(const struct ssh_facts *f);
+
+/* services[].tls, and its certificate alone (also the update server's and compare's). */
+cJSON *tls_facts_json(const struct tls_facts *f);
+int tls_facts_parse(const cJSON *o, struct tls_facts *f, char *why, size_t whylen);
+cJSON *tls_cert_json(const struct tls_cert_facts *c);
+int tls_cert_parse(const cJSON *o, struct tls_cert_facts *c, char *why, size_t whylen);
+/* "accepted", "refused", "unknown"; NULL for TLS_OUTCOME_NONE. */
+const char *tls_outcome_name(enum tls_outcome o);
+
+/*
+ * Every fact of s, typed families and the cJSON bag alike, as one object
+ * keyed by family (the typed ones first, in a fixed order); NULL when s has
+ * none. The caller frees.
+ */
+cJSON *service_facts_json(const struct service *s);
+/*
+ * Replace every fact of s with those of obj (an object keyed by family, as
+ * service_facts_json writes it; NULL: none): the typed families parsed into
+ * their structs, the rest copied into the bag. 0, or SP_ERR_PARSE with why
+ * naming the family and member, leaving s without facts.
+ */
+int service_facts_load(struct service *s, const cJSON *obj, char *why, size_t whylen);
+
+#endif
