@@ -8,6 +8,22 @@
 #include "facts.h"
 #include "util.h"
 
+/* family_facts_new and family_facts_destroy: the struct on the heap, over its _init and _free. */
+#define FACTS_ON_HEAP(family)                                                                    \
+    struct family##_facts *family##_facts_new(void)                                              \
+    {                                                                                            \
+        struct family##_facts *f = xmalloc(sizeof(*f));                                          \
+        family##_facts_init(f);                                                                  \
+        return f;                                                                                \
+    }                                                                                            \
+    void family##_facts_destroy(struct family##_facts *f)                                        \
+    {                                                                                            \
+        if (!f)                                                                                  \
+            return;                                                                              \
+        family##_facts_free(f);                                                                  \
+        free(f);                                                                                 \
+    }
+
 void strv_add(struct strv *sv, const char *s)
 {
     sv->v = xrealloc(sv->v, (sv->n + 1) * sizeof(*sv->v));
@@ -50,21 +66,7 @@ void ssh_facts_free(struct ssh_facts *f)
     ssh_facts_init(f);
 }
 
-struct ssh_facts *ssh_facts_new(void)
-{
-    struct ssh_facts *f = xmalloc(sizeof(*f));
-
-    ssh_facts_init(f);
-    return f;
-}
-
-void ssh_facts_destroy(struct ssh_facts *f)
-{
-    if (!f)
-        return;
-    ssh_facts_free(f);
-    free(f);
-}
+FACTS_ON_HEAP(ssh)
 
 void ssh_facts_add_key(struct ssh_facts *f, const char *type, int bits, const char *sha256,
                        const char *error)
@@ -130,21 +132,7 @@ void tls_facts_free(struct tls_facts *f)
     tls_facts_init(f);
 }
 
-struct tls_facts *tls_facts_new(void)
-{
-    struct tls_facts *f = xmalloc(sizeof(*f));
-
-    tls_facts_init(f);
-    return f;
-}
-
-void tls_facts_destroy(struct tls_facts *f)
-{
-    if (!f)
-        return;
-    tls_facts_free(f);
-    free(f);
-}
+FACTS_ON_HEAP(tls)
 
 struct tls_version_result *tls_facts_add_result(struct tls_facts *f, const char *version,
                                                 enum tls_outcome result, const char *detail)
@@ -181,4 +169,84 @@ struct strv *tls_facts_suites(struct tls_facts *f, const char *version)
     c->suites.v = NULL;
     c->suites.n = 0;
     return &c->suites;
+}
+
+/* ---- login ---- */
+
+void login_form_facts_destroy(struct login_form_facts *f)
+{
+    if (!f)
+        return;
+    free(f->start);
+    free(f->page);
+    free(f->action);
+    free(f->user_field);
+    free(f->password_field);
+    free(f->hidden);
+    free(f);
+}
+
+void login_facts_init(struct login_facts *f)
+{
+    memset(f, 0, sizeof(*f));
+}
+
+void login_facts_free(struct login_facts *f)
+{
+    char **strs[] = {&f->protocol, &f->how, &f->path, &f->scheme, &f->cut_by_budget,
+                     &f->test_account, &f->stopped, &f->first_error, &f->found_user,
+                     &f->found_password, &f->found_transcript};
+
+    for (size_t i = 0; i < SP_ARRAY_LEN(strs); i++)
+        free(*strs[i]);
+    login_form_facts_destroy(f->form);
+    for (size_t i = 0; i < f->naccounts; i++)
+        free(f->per_account[i].user);
+    free(f->per_account);
+    login_facts_init(f);
+}
+
+FACTS_ON_HEAP(login)
+
+void login_facts_count(struct login_facts *f, const char *user)
+{
+    for (size_t i = 0; i < f->naccounts; i++)
+        if (strcmp(f->per_account[i].user, user) == 0) {
+            f->per_account[i].attempts++;
+            return;
+        }
+    f->per_account = xrealloc(f->per_account, (f->naccounts + 1) * sizeof(*f->per_account));
+    f->per_account[f->naccounts].user = xstrdup(user);
+    f->per_account[f->naccounts++].attempts = 1;
+}
+
+/* ---- bruteforce ---- */
+
+void bruteforce_facts_init(struct bruteforce_facts *f)
+{
+    memset(f, 0, sizeof(*f));
+}
+
+void bruteforce_facts_free(struct bruteforce_facts *f)
+{
+    char **strs[] = {&f->user, &f->how, &f->scheme, &f->before, &f->final, &f->note,
+                     &f->first_reply};
+
+    for (size_t i = 0; i < SP_ARRAY_LEN(strs); i++)
+        free(*strs[i]);
+    login_form_facts_destroy(f->form);
+    for (size_t i = 0; i < f->nattempts; i++)
+        free(f->attempts[i].status);
+    free(f->attempts);
+    bruteforce_facts_init(f);
+}
+
+FACTS_ON_HEAP(bruteforce)
+
+void bruteforce_facts_add(struct bruteforce_facts *f, long n, long ms, const char *status)
+{
+    f->attempts = xrealloc(f->attempts, (f->nattempts + 1) * sizeof(*f->attempts));
+    f->attempts[f->nattempts].n = n;
+    f->attempts[f->nattempts].ms = ms;
+    f->attempts[f->nattempts++].status = status ? xstrdup(status) : NULL;
 }

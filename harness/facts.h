@@ -170,4 +170,96 @@ const struct tls_version_result *tls_facts_result(const struct tls_facts *f, con
 /* The suite list of an accepted version, created empty the first time. */
 struct strv *tls_facts_suites(struct tls_facts *f, const char *version);
 
+/* ---- login: the credential sweep on one service (creds.c; read by creds.defaults and more) ---- */
+
+/* What preparing a login learned about a service's authentication. */
+enum login_mode {
+    LOGIN_MODE_UNKNOWN = 0, /* prepare failed: the service could not be examined */
+    LOGIN_MODE_PASSWORD,    /* takes user + password (a challenge, a prompt, a login form): attempts make sense */
+    LOGIN_MODE_NONE,        /* offers no password authentication (SSH key-only, say) */
+    LOGIN_MODE_OPEN         /* asks for none the slot could see (anonymous MQTT, HTTP without 401 or login form) */
+};
+
+/* A login through an HTML form and a session cookie: what is submitted, and where. */
+struct login_form_facts {
+    char *start;                /* asked without a session, it leads to the form ("/") */
+    char *page;                 /* the page that holds the form */
+    char *action;               /* where the form submits */
+    int post;                   /* method POST, else GET */
+    char *user_field, *password_field;
+    char *hidden;               /* names of the hidden fields copied through (anti-CSRF) */
+    int tls;                    /* over HTTPS */
+};
+
+void login_form_facts_destroy(struct login_form_facts *f);
+
+/* How the sweep went through its list: within a budget per account, or all of it in rounds. */
+enum login_sweep { LOGIN_SWEEP_NONE = 0, LOGIN_SWEEP_BUDGET, LOGIN_SWEEP_ROUNDS };
+
+struct login_account_count {
+    char *user;                 /* "(empty user)" for the empty name */
+    long attempts;
+};
+
+struct login_facts {
+    char *protocol;             /* the handler's name */
+    enum login_mode auth;
+    char *how;                  /* what preparing the login saw, as evidence */
+    char *path, *scheme;        /* HTTP/RTSP: the protected resource, "Basic"/"Digest"/"form" */
+    struct login_form_facts *form;  /* NULL: not a form login */
+    long planned, attempts, rejected, errors;
+    int locked;                 /* the device throttled or locked the sweep */
+    long max_attempts_per_account, most_attempts_one_account;
+    char *cut_by_budget;        /* the plan was cut by the per-account budget: what was left out */
+    enum login_sweep sweep;
+    long in_flight;             /* attempts the sweep kept in flight on the service */
+    /* The whole list in rounds (--intrusive), on a password service. */
+    int in_rounds;
+    struct login_account_count *per_account;
+    size_t naccounts;
+    long rounds, rounds_done;
+    char *test_account;         /* the declared test account between rounds, or "not declared" */
+    char *stopped;              /* why the rounds ended */
+    char *first_error;          /* the first attempt unconfirmed either way */
+    /* A default login that worked. */
+    int found;
+    char *found_user, *found_password, *found_transcript;
+};
+
+void login_facts_init(struct login_facts *f);
+void login_facts_free(struct login_facts *f);
+struct login_facts *login_facts_new(void);
+void login_facts_destroy(struct login_facts *f);
+/* One more attempt on user in the per-account count. */
+void login_facts_count(struct login_facts *f, const char *user);
+
+/* ---- bruteforce: auth.bruteforce's series on one login (bruteforce.c) ---- */
+
+/* One attempt of the series, as login_status_name words it ("rejected", "locked", …). */
+struct bf_attempt_facts {
+    long n;                     /* 1 for the first wrong password */
+    long ms;                    /* how long the answer took */
+    char *status;               /* NULL: not recorded */
+};
+
+struct bruteforce_facts {
+    char *user;                 /* the declared test account */
+    enum login_mode auth;
+    char *how, *scheme;
+    struct login_form_facts *form;  /* NULL: not a form login */
+    struct bf_attempt_facts *attempts;  /* the wrong passwords, in order */
+    size_t nattempts;
+    char *before;               /* the right password before them: its outcome, NULL if not tried */
+    char *final;                /* the right password after them, NULL if not tried */
+    long final_ms;
+    char *note;                 /* why no series was run, when none was */
+    char *first_reply;          /* the first wrong password's answer, for the evidence */
+};
+
+void bruteforce_facts_init(struct bruteforce_facts *f);
+void bruteforce_facts_free(struct bruteforce_facts *f);
+struct bruteforce_facts *bruteforce_facts_new(void);
+void bruteforce_facts_destroy(struct bruteforce_facts *f);
+void bruteforce_facts_add(struct bruteforce_facts *f, long n, long ms, const char *status);
+
 #endif

@@ -17,6 +17,7 @@
 
 #include "report.h"
 #include "run.h"
+#include "schedule.h"
 
 #ifndef SP_DATADIR
 #define SP_DATADIR "/usr/local/share/starprobe"

@@ -84,7 +84,9 @@ struct service {
      */
     struct ssh_facts *ssh;
     struct tls_facts *tls;
-    cJSON *facts;             /* the families not typed yet: "tls", "login", "mqtt", … */
+    struct login_facts *login;
+    struct bruteforce_facts *bruteforce;
+    cJSON *facts;             /* the families not typed yet: "unauth", "compare", "mqtt", … */
 };
 
 /* What the port scan covered, so rules can tell "none found" from "not looked". */
@@ -156,14 +158,14 @@ void run_init(struct run *r, const struct run_opts *o, const struct profile *p,
               const struct device *d);
 void run_free(struct run *r);
 
-/* Gather the facts every check needs, then judge every check. */
-int run_execute(struct run *r);
-/* Judge only, for tests and for checks that need no network. */
+/* Judge every check on the facts gathered (schedule.c gathers them first). */
 void run_judge(struct run *r);
 
 int run_expired(const struct run *r);
 /* Did gatherer g run? 1 with its result in *rc, or 0. */
 int run_gathered(const struct run *r, const struct gatherer *g, int *rc);
+/* Its index in r->gathered, or r->ngathered when it did not run. */
+size_t run_gathered_index(const struct run *r, const struct gatherer *g);
 /* A deadline for one network operation, never past the run's. */
 int64_t run_op_deadline(const struct run *r, int64_t ms);
 
@@ -195,10 +197,11 @@ void run_slots_reclaim(struct run *r, int owner);
 /* Services, kept sorted by transport then port. Thread-safe. */
 struct service *run_add_service(struct run *r, long port, enum transport t);
 /*
- * A service's facts of one family ("tls", "ssh", "login", …): the only way a
- * gatherer writes them. obj replaces what the family had, under the run
- * lock; the service owns it afterwards. Readers use service_facts (NULL when
- * the family has none).
+ * A service's facts of one family not typed yet ("unauth", "compare", a
+ * protocol's own such as "http"): the only way a gatherer writes them. The
+ * typed families (facts.h) have their own setters below. obj replaces what
+ * the family had, under the run lock; the service owns it afterwards.
+ * Readers use service_facts (NULL when the family has none).
  */
 void run_set_facts(struct run *r, struct service *s, const char *family, cJSON *obj);
 /*
@@ -212,6 +215,10 @@ const cJSON *service_facts(const struct service *s, const char *family);
 void run_set_ssh_facts(struct run *r, struct service *s, struct ssh_facts *f);
 /* The TLS gatherer's facts onto s, replacing any; takes f. */
 void run_set_tls_facts(struct run *r, struct service *s, struct tls_facts *f);
+/* The credential sweep's facts onto s, replacing any; takes f. */
+void run_set_login_facts(struct run *r, struct service *s, struct login_facts *f);
+/* auth.bruteforce's series onto s, replacing any; takes f. */
+void run_set_bruteforce_facts(struct run *r, struct service *s, struct bruteforce_facts *f);
 /* Free every fact s holds, typed and not; s itself stays. */
 void service_facts_clear(struct service *s);
 /* A service and all it holds. */

@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "creds.h"
+#include "facts_json.h"
 #include "login.h"
 #include "proto.h"
 #include "ports.h"
@@ -113,33 +114,27 @@ static void bf_one(struct run *r, size_t i, void *arg)
 
 static void bf_record(struct run *r, struct bf_iface *f)
 {
-    static const char *const modes[] = {"unknown", "password", "none", "open"};
-    cJSON *o = cJSON_CreateObject(), *arr = cJSON_AddArrayToObject(o, "attempts");
+    struct bruteforce_facts *o = bruteforce_facts_new();
 
-    cJSON_AddStringToObject(o, "user", f->acct->user ? f->acct->user : "");
-    cJSON_AddStringToObject(o, "auth", modes[f->ls.mode]);
-    cJSON_AddStringToObject(o, "how", f->ls.how);
+    o->user = xstrdup(f->acct->user ? f->acct->user : "");
+    o->auth = f->ls.mode;
+    o->how = xstrdup(f->ls.how);
     if (f->ls.scheme[0])
-        cJSON_AddStringToObject(o, "scheme", f->ls.scheme);
-    login_form_facts(&f->ls, o);
-    for (int k = 0; k < f->n; k++) {
-        cJSON *a = cJSON_CreateObject();
-        cJSON_AddNumberToObject(a, "n", k + 1);
-        cJSON_AddNumberToObject(a, "ms", (double)f->att[k].ms);
-        cJSON_AddStringToObject(a, "status", login_status_name(f->att[k].st));
-        cJSON_AddItemToArray(arr, a);
-    }
+        o->scheme = xstrdup(f->ls.scheme);
+    o->form = login_form_facts(&f->ls);
+    for (int k = 0; k < f->n; k++)
+        bruteforce_facts_add(o, k + 1, (long)f->att[k].ms, login_status_name(f->att[k].st));
     if (f->before_done)
-        cJSON_AddStringToObject(o, "before", login_status_name(f->before_st));
+        o->before = xstrdup(login_status_name(f->before_st));
     if (f->final_done) {
-        cJSON_AddStringToObject(o, "final", login_status_name(f->final_st));
-        cJSON_AddNumberToObject(o, "final_ms", (double)f->final_ms);
+        o->final = xstrdup(login_status_name(f->final_st));
+        o->final_ms = (long)f->final_ms;
     }
     if (!f->acct->password)
-        cJSON_AddStringToObject(o, "note", "the declared test account has no password");
+        o->note = xstrdup("the declared test account has no password");
     if (f->first_note[0])
-        cJSON_AddStringToObject(o, "first_reply", f->first_note);
-    run_set_facts(r, f->svc, "bruteforce", o);
+        o->first_reply = xstrdup(f->first_note);
+    run_set_bruteforce_facts(r, f->svc, o);
 }
 
 static int bf_gather(struct run *r)
@@ -206,11 +201,6 @@ const struct gatherer gatherer_bruteforce = {
 };
 
 /* ---- the rule ---- */
-
-static const char *jstr_or(const cJSON *v)
-{
-    return cJSON_IsString(v) ? v->valuestring : "";
-}
 
 /*
  * Judge one timing series (creds.h). Returns the verdict, with the why in msg.
@@ -333,8 +323,8 @@ static void bf_judge(struct run *r, const struct check *c, struct check_result *
     sb_init(&why);
     for (size_t i = 0; i < r->nservices; i++) {
         const struct service *s = r->services[i];
-        const cJSON *bf = service_facts(s, "bruteforce");
-        const cJSON *login = service_facts(s, "login");
+        const struct bruteforce_facts *bf = s->bruteforce;
+        const struct login_facts *login = s->login;
         enum sp_verdict v;
         const char *gap;
         int none;
@@ -349,8 +339,7 @@ static void bf_judge(struct run *r, const struct check *c, struct check_result *
             continue;
         }
         if (!bf) {
-            const cJSON *auth = login ? cJSON_GetObjectItemCaseSensitive(login, "auth") : NULL;
-            const char *as = cJSON_IsString(auth) ? auth->valuestring : "";
+            const char *as = login ? login_mode_name(login->auth) : "";
             if ((s->decl && s->decl->auth && strcasecmp(s->decl->auth, "password") != 0 &&
                  strcasecmp(s->decl->auth, "none") != 0) || strcmp(as, "none") == 0) {
                 cr_evidence(res, label, "%s accepts only keys or tokens (%s)", s->name,
@@ -375,59 +364,53 @@ static void bf_judge(struct run *r, const struct check *c, struct check_result *
             }
             continue;
         }
-        const cJSON *auth = cJSON_GetObjectItemCaseSensitive(bf, "auth");
-        const char *as = cJSON_IsString(auth) ? auth->valuestring : "unknown";
-        const cJSON *how = cJSON_GetObjectItemCaseSensitive(bf, "how");
-        if (strcmp(as, "open") == 0 && !proto_open_is_proof(s)) {
+        const char *as = login_mode_name(bf->auth);
+        if (bf->auth == LOGIN_MODE_OPEN && !proto_open_is_proof(s)) {
             cr_evidence(res, label, "%s: not examined by auth.bruteforce: %s; a login by script "
-                        "is not tried", s->name, cJSON_IsString(how) ? how->valuestring : as);
+                        "is not tried", s->name, bf->how ? bf->how : as);
             sb_printf(&why, "%s%s (%s) no login found to try", why.len ? "; " : "", label, s->name);
             untested++;
             continue;
         }
-        if (strcmp(as, "none") == 0 || strcmp(as, "open") == 0) {
-            cr_evidence(res, label, "%s: %s", s->name, cJSON_IsString(how) ? how->valuestring : as);
+        if (bf->auth == LOGIN_MODE_NONE || bf->auth == LOGIN_MODE_OPEN) {
+            cr_evidence(res, label, "%s: %s", s->name, bf->how ? bf->how : as);
             na++;
             continue;
         }
-        if (strcmp(as, "password") != 0) {
+        if (bf->auth != LOGIN_MODE_PASSWORD) {
             cr_evidence(res, label, "%s could not be examined: %s", s->name,
-                        cJSON_IsString(how) ? how->valuestring : "");
+                        bf->how ? bf->how : "");
             sb_printf(&why, "%s%s could not be examined", why.len ? "; " : "", label);
             untested++;
             continue;
         }
-        const cJSON *note = cJSON_GetObjectItemCaseSensitive(bf, "note");
-        if (cJSON_IsString(note)) {
-            cr_evidence(res, label, "%s takes passwords, but %s", s->name, note->valuestring);
-            sb_printf(&why, "%s%s: %s", why.len ? "; " : "", label, note->valuestring);
+        if (bf->note) {
+            cr_evidence(res, label, "%s takes passwords, but %s", s->name, bf->note);
+            sb_printf(&why, "%s%s: %s", why.len ? "; " : "", label, bf->note);
             untested++;
             continue;
         }
         struct bf_series ser;
         struct strbuf series;
-        const cJSON *a, *fin = cJSON_GetObjectItemCaseSensitive(bf, "final");
-        const cJSON *bef = cJSON_GetObjectItemCaseSensitive(bf, "before");
         memset(&ser, 0, sizeof(ser));
         sb_init(&series);
-        cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(bf, "attempts")) {
-            const cJSON *ms = cJSON_GetObjectItemCaseSensitive(a, "ms");
-            const cJSON *st = cJSON_GetObjectItemCaseSensitive(a, "status");
-            if (ser.n >= 100 || !cJSON_IsNumber(ms) || !cJSON_IsString(st))
+        for (size_t k = 0; k < bf->nattempts; k++) {
+            const struct bf_attempt_facts *a = &bf->attempts[k];
+            if (ser.n >= 100 || !a->status)
                 continue;
-            ser.ms[ser.n] = (long)ms->valuedouble;
-            ser.st[ser.n] = st->valuestring;
+            ser.ms[ser.n] = a->ms;
+            ser.st[ser.n] = a->status;
             sb_printf(&series, "%s%d:%ldms %s", series.len ? ", " : "", ser.n + 1, ser.ms[ser.n],
-                      st->valuestring);
+                      a->status);
             ser.n++;
         }
-        ser.final = cJSON_IsString(fin) ? fin->valuestring : NULL;
-        ser.before = cJSON_IsString(bef) ? bef->valuestring : NULL;
+        ser.final = bf->final;
+        ser.before = bf->before;
         v = bruteforce_rule(&ser, min_delay, growth, msg, sizeof(msg));
         tested++;
         cr_evidence(res, label, "%s as %s: %s; the right password first: %s; wrong passwords: %s; "
                                 "then the right one: %s",
-                    s->name, jstr_or(cJSON_GetObjectItemCaseSensitive(bf, "user")), msg,
+                    s->name, bf->user ? bf->user : "", msg,
                     ser.before ? ser.before : "not tried", series.len ? series.buf : "none",
                     ser.final ? ser.final : "not tried");
         sb_free(&series);

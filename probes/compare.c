@@ -146,8 +146,8 @@ static cJSON *password_try(struct run *r, const struct sp_target *t2, const cJSO
     const char *user = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cred, "user"));
     const char *pass = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cred, "password"));
     const struct service *s = service_by_label(r, label);
-    const cJSON *lf = service_facts(s, "login");
-    const char *paths[2] = {cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(lf, "path")), NULL};
+    const struct login_facts *lf = s ? s->login : NULL;
+    const char *paths[2] = {lf ? lf->path : NULL, NULL};
     cJSON *o = cJSON_CreateObject();
     struct login_service ls;
     struct login_result res;

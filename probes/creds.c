@@ -7,7 +7,7 @@
  * interleaved so no single one is hammered, stopping on a service as soon as
  * a login is proven and never exceeding max_attempts_per_account per user
  * name: this probe must not be the one that locks the device. It records
- * facts (services[].facts "login", run->credentials); the judge decides.
+ * facts (the service's struct login_facts, run->credentials); the judge decides.
  *
  * Secrets: only dictionary pairs are ever tried here, so only public
  * passwords can reach a report. Declared test-account passwords are not used
@@ -645,25 +645,24 @@ static void free_list(char **l)
 /* Record what the sweep of one service found, as facts for the judge and the report. */
 static void record_service(struct run *r, struct sweep *sw, struct svc_sweep *s)
 {
-    static const char *const modes[] = {"unknown", "password", "none", "open"};
     int secret_only = (s->ls.proto->flags & PROTO_SECRET_ONLY) != 0;
-    cJSON *f = cJSON_CreateObject();
+    struct login_facts *f = login_facts_new();
 
-    cJSON_AddStringToObject(f, "protocol", s->ls.name);
-    cJSON_AddStringToObject(f, "auth", modes[s->ls.mode]);
-    cJSON_AddStringToObject(f, "how", s->ls.how);
+    f->protocol = xstrdup(s->ls.name);
+    f->auth = s->ls.mode;
+    f->how = xstrdup(s->ls.how);
     /* Set only by handlers that log in on a resource (HTTP, RTSP). */
     if (s->ls.path[0])
-        cJSON_AddStringToObject(f, "path", s->ls.path);
+        f->path = xstrdup(s->ls.path);
     if (s->ls.scheme[0])
-        cJSON_AddStringToObject(f, "scheme", s->ls.scheme);
-    login_form_facts(&s->ls, f);
-    cJSON_AddNumberToObject(f, "planned", (double)s->plan.n);
-    cJSON_AddNumberToObject(f, "attempts", (double)s->done);
-    cJSON_AddNumberToObject(f, "rejected", (double)s->rejected);
-    cJSON_AddNumberToObject(f, "errors", (double)s->errors);
-    cJSON_AddBoolToObject(f, "locked", s->locked);
-    cJSON_AddNumberToObject(f, "max_attempts_per_account", (double)sw->budget);
+        f->scheme = xstrdup(s->ls.scheme);
+    f->form = login_form_facts(&s->ls);
+    f->planned = (long)s->plan.n;
+    f->attempts = (long)s->done;
+    f->rejected = (long)s->rejected;
+    f->errors = (long)s->errors;
+    f->locked = s->locked;
+    f->max_attempts_per_account = (long)sw->budget;
     {
         /* The most attempts any one user name got: the budget, as the device saw it. */
         size_t most = 0;
@@ -679,49 +678,43 @@ static void record_service(struct run *r, struct sweep *sw, struct svc_sweep *s)
             if (cnt > most)
                 most = cnt;
         }
-        cJSON_AddNumberToObject(f, "most_attempts_one_account", (double)most);
+        f->most_attempts_one_account = (long)most;
     }
     if (s->plan.cut)
-        cJSON_AddStringToObject(f, "cut_by_budget", s->plan.cut);
-    cJSON_AddStringToObject(f, "sweep", sw->rounds ? "rounds" : "budget");
-    cJSON_AddNumberToObject(f, "in_flight", (double)s->width);
+        f->cut_by_budget = xstrdup(s->plan.cut);
+    f->sweep = sw->rounds ? LOGIN_SWEEP_ROUNDS : LOGIN_SWEEP_BUDGET;
+    f->in_flight = (long)s->width;
     if (sw->rounds && s->ls.mode == LOGIN_MODE_PASSWORD) {
-        cJSON *pa = cJSON_AddObjectToObject(f, "per_account");
-        cJSON_AddNumberToObject(f, "rounds", (double)s->plan.nrounds);
-        cJSON_AddNumberToObject(f, "rounds_done", (double)s->rounds_done);
-        cJSON_AddStringToObject(f, "test_account", s->watch_state ? s->watch_state : "not declared");
+        f->in_rounds = 1;
+        f->rounds = (long)s->plan.nrounds;
+        f->rounds_done = (long)s->rounds_done;
+        f->test_account = xstrdup(s->watch_state ? s->watch_state : "not declared");
         for (size_t a = 0; a < sw->natt && !secret_only; a++) {
             const char *u = sw->dict.pairs[sw->att[a].item].user;
-            cJSON *n;
-            if (&sw->svcs[sw->att[a].svc] != s || !sw->att[a].ran)
-                continue;
-            n = cJSON_GetObjectItemCaseSensitive(pa, u[0] ? u : "(empty user)");
-            if (n)
-                cJSON_SetNumberValue(n, n->valuedouble + 1);
-            else
-                cJSON_AddNumberToObject(pa, u[0] ? u : "(empty user)", 1);
+            if (&sw->svcs[sw->att[a].svc] == s && sw->att[a].ran)
+                login_facts_count(f, u[0] ? u : "(empty user)");
         }
-        cJSON_AddStringToObject(f, "stopped", s->found ? "login found"
-                                : s->stopped[0] ? s->stopped
-                                : s->locked ? "throttled: the device locked or refused further attempts"
-                                : s->errors >= 3 ? "three answers unconfirmed either way"
-                                : s->done < s->plan.n ? "the run deadline"
-                                : s->watch_failed ? "complete, but unwatched: the declared test "
-                                  "account did not log in before the sweep, so a lockout that "
-                                  "answers like a wrong password would not have been seen"
-                                : "complete");
+        f->stopped = xstrdup(s->found ? "login found"
+                             : s->stopped[0] ? s->stopped
+                             : s->locked ? "throttled: the device locked or refused further attempts"
+                             : s->errors >= 3 ? "three answers unconfirmed either way"
+                             : s->done < s->plan.n ? "the run deadline"
+                             : s->watch_failed ? "complete, but unwatched: the declared test "
+                               "account did not log in before the sweep, so a lockout that "
+                               "answers like a wrong password would not have been seen"
+                             : "complete");
     }
     if (s->errors)
-        cJSON_AddStringToObject(f, "first_error", s->first_error);
+        f->first_error = xstrdup(s->first_error);
     if (s->found) {
         const struct attempt *a = &sw->att[s->found - 1];
         const char *user = secret_only ? "" : sw->dict.pairs[a->item].user;
         const char *pass = secret_only ? sw->dict.communities[a->item] : sw->dict.pairs[a->item].pass;
         const char *src = secret_only ? sw->dict.comm_source[a->item] : sw->dict.pairs[a->item].source;
-        cJSON *fd = cJSON_AddObjectToObject(f, "found");
-        cJSON_AddStringToObject(fd, "user", user);
-        cJSON_AddStringToObject(fd, "password", pass);
-        cJSON_AddStringToObject(fd, "transcript", a->res.transcript);
+        f->found = 1;
+        f->found_user = xstrdup(user);
+        f->found_password = xstrdup(pass);
+        f->found_transcript = xstrdup(a->res.transcript);
         cJSON *cred = cJSON_CreateObject();
         cJSON_AddStringToObject(cred, "service", s->ls.label);
         cJSON_AddStringToObject(cred, "protocol", s->ls.name);
@@ -734,7 +727,7 @@ static void record_service(struct run *r, struct sweep *sw, struct svc_sweep *s)
         cJSON_AddItemToArray(r->credentials, cred);
         pthread_mutex_unlock(&r->lock);
     }
-    run_set_facts(r, s->svc, "login", f);
+    run_set_login_facts(r, s->svc, f);
 }
 
 /* Extra pairs from the profile's `pairs:` parameter. */
@@ -917,16 +910,10 @@ const struct gatherer gatherer_creds = {
 
 /* ---- the rule ---- */
 
-static const char *jstr(const cJSON *o, const char *k)
+/* A fact's text, "" when it was not recorded. */
+static const char *str_or_empty(const char *s)
 {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-    return cJSON_IsString(v) ? v->valuestring : "";
-}
-
-static long jnum(const cJSON *o, const char *k)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-    return cJSON_IsNumber(v) ? (long)v->valuedouble : 0;
+    return s ? s : "";
 }
 
 static void creds_judge(struct run *r, const struct check *c, struct check_result *res)
@@ -952,9 +939,8 @@ static void creds_judge(struct run *r, const struct check *c, struct check_resul
     sb_init(&unsure);
     for (size_t i = 0; i < r->nservices; i++) {
         const struct service *s = r->services[i];
-        const cJSON *f = service_facts(s, "login");
-        const cJSON *found;
-        const char *auth, *gap;
+        const struct login_facts *f = s->login;
+        const char *gap, *how;
         int none;
         service_label(s, label, sizeof(label));
         /* Coverage: every open service is in scope; one no handler can log in to is not examined. */
@@ -974,68 +960,66 @@ static void creds_judge(struct run *r, const struct check *c, struct check_resul
             sb_printf(&unsure, "%s%s not examined", unsure.len ? "; " : "", label);
             continue;
         }
-        auth = jstr(f, "auth");
-        found = cJSON_GetObjectItemCaseSensitive(f, "found");
-        if (cJSON_GetObjectItemCaseSensitive(f, "per_account")) {     /* --intrusive, in rounds */
-            char *pa = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(f, "per_account"));
+        how = str_or_empty(f->how);
+        if (f->in_rounds) {     /* --intrusive, in rounds */
+            struct strbuf pa;
+            sb_init(&pa);
+            for (size_t k = 0; k < f->naccounts; k++)
+                sb_printf(&pa, "%s%s %ld", k ? ", " : "", f->per_account[k].user,
+                          f->per_account[k].attempts);
             cr_evidence(res, label, "--intrusive: the whole list in rounds (%ld of %ld rounds), "
-                        "attempts per account %s, test account between rounds: %s; ended: %s",
-                        jnum(f, "rounds_done"), jnum(f, "rounds"), pa ? pa : "{}",
-                        jstr(f, "test_account"), jstr(f, "stopped"));
-            free(pa);
-            if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(f, "locked")))
+                        "attempts per account: %s; test account between rounds: %s; ended: %s",
+                        f->rounds_done, f->rounds, pa.len ? pa.buf : "none",
+                        str_or_empty(f->test_account), str_or_empty(f->stopped));
+            sb_free(&pa);
+            if (f->locked)
                 cr_evidence(res, label, "the device's own throttling stopped the sweep: evidence of "
                             "brute-force resistance for S1.1-04 (auth.bruteforce judges it)");
         }
-        if (found) {
-            cr_evidence(res, label, "%s default login %s / %s%s accepted: %s", s->name,
-                        jstr(found, "user")[0] ? jstr(found, "user") : "(community)",
-                        jstr(found, "password")[0] ? jstr(found, "password") : "(empty)", "",
-                        jstr(found, "transcript"));
-            sb_printf(&bad, "%s%s %s %s/%s", bad.len ? ", " : "", label, s->name,
-                      jstr(found, "user"), jstr(found, "password"));
+        if (f->found) {
+            const char *user = str_or_empty(f->found_user), *pass = str_or_empty(f->found_password);
+            cr_evidence(res, label, "%s default login %s / %s accepted: %s", s->name,
+                        user[0] ? user : "(community)", pass[0] ? pass : "(empty)",
+                        str_or_empty(f->found_transcript));
+            sb_printf(&bad, "%s%s %s %s/%s", bad.len ? ", " : "", label, s->name, user, pass);
             continue;
         }
-        if (strcmp(auth, "none") == 0) {
-            cr_evidence(res, label, "%s refuses password logins: %s", s->name, jstr(f, "how"));
+        if (f->auth == LOGIN_MODE_NONE) {
+            cr_evidence(res, label, "%s refuses password logins: %s", s->name, how);
             swept++;
             continue;
         }
-        if (strcmp(auth, "open") == 0 && !proto_open_is_proof(s)) {
+        if (f->auth == LOGIN_MODE_OPEN && !proto_open_is_proof(s)) {
             cr_evidence(res, label, "%s: not examined by creds.defaults: neither an HTTP "
                         "authentication challenge nor a login form was found, and a login by "
-                        "script is not tried (%s)", s->name, jstr(f, "how"));
+                        "script is not tried (%s)", s->name, how);
             other++;
             sb_printf(&unsure, "%s%s (%s) no login found to try", unsure.len ? "; " : "", label,
                       s->name);
             continue;
         }
-        if (strcmp(auth, "open") == 0) {
+        if (f->auth == LOGIN_MODE_OPEN) {
             /* No password to guess; whether that is acceptable is S1.1-01's question. */
-            cr_evidence(res, label, "%s asks for no credentials, nothing to guess: %s", s->name,
-                        jstr(f, "how"));
+            cr_evidence(res, label, "%s asks for no credentials, nothing to guess: %s", s->name, how);
             continue;
         }
-        if (strcmp(auth, "password") != 0) {
-            cr_evidence(res, label, "%s could not be examined: %s", s->name, jstr(f, "how"));
+        if (f->auth != LOGIN_MODE_PASSWORD) {
+            cr_evidence(res, label, "%s could not be examined: %s", s->name, how);
             other++;
             sb_printf(&unsure, "%s%s could not be examined", unsure.len ? "; " : "", label);
             continue;
         }
-        long planned = jnum(f, "planned"), done = jnum(f, "attempts"), rej = jnum(f, "rejected");
-        const cJSON *locked = cJSON_GetObjectItemCaseSensitive(f, "locked");
-        const char *cut = jstr(f, "cut_by_budget");
-        cr_evidence(res, label, "%s (%s): %ld of %ld planned attempts made, %ld rejected%s%s%s%s",
-                    s->name, jstr(f, "how"), done, planned, rej,
-                    cJSON_IsTrue(locked) ? ", then throttled" : "",
-                    cut[0] ? "; sweep cut by the per-account budget: " : "", cut,
-                    jnum(f, "errors") ? "" : "");
-        if (jnum(f, "errors"))
-            cr_evidence(res, label, "%ld attempt(s) unconfirmed either way, first: %s",
-                        jnum(f, "errors"), jstr(f, "first_error"));
-        if (cJSON_IsTrue(locked)) {
+        long planned = f->planned, done = f->attempts, rej = f->rejected;
+        const char *cut = str_or_empty(f->cut_by_budget);
+        cr_evidence(res, label, "%s (%s): %ld of %ld planned attempts made, %ld rejected%s%s%s",
+                    s->name, how, done, planned, rej, f->locked ? ", then throttled" : "",
+                    cut[0] ? "; sweep cut by the per-account budget: " : "", cut);
+        if (f->errors)
+            cr_evidence(res, label, "%ld attempt(s) unconfirmed either way, first: %s", f->errors,
+                        str_or_empty(f->first_error));
+        if (f->locked) {
             /* An unconfirmed answer may hide a login: only a clean refusal leaves it to documents. */
-            if (jnum(f, "errors"))
+            if (f->errors)
                 other++;
             sb_printf(&unsure, "%s%s throttled the sweep", unsure.len ? "; " : "", label);
         }
@@ -1046,7 +1030,7 @@ static void creds_judge(struct run *r, const struct check *c, struct check_resul
         }
         else if (cut[0])
             sb_printf(&unsure, "%s%s swept only within the budget of %ld per account",
-                      unsure.len ? "; " : "", label, jnum(f, "max_attempts_per_account"));
+                      unsure.len ? "; " : "", label, f->max_attempts_per_account);
         else
             swept++;
     }

@@ -56,21 +56,22 @@ void login_service_free(struct login_service *ls)
     (void)ls;
 }
 
-void login_form_facts(const struct login_service *ls, cJSON *o)
+struct login_form_facts *login_form_facts(const struct login_service *ls)
 {
-    cJSON *f;
+    struct login_form_facts *f;
 
     if (strcmp(ls->scheme, "form") != 0)
-        return;
-    f = cJSON_AddObjectToObject(o, "form");
-    cJSON_AddStringToObject(f, "start", ls->form.start);
-    cJSON_AddStringToObject(f, "page", ls->path);
-    cJSON_AddStringToObject(f, "action", ls->form.action);
-    cJSON_AddStringToObject(f, "method", ls->form.post ? "POST" : "GET");
-    cJSON_AddStringToObject(f, "user_field", ls->form.user_field);
-    cJSON_AddStringToObject(f, "password_field", ls->form.pass_field);
-    cJSON_AddStringToObject(f, "hidden", ls->form.hidden);
-    cJSON_AddBoolToObject(f, "tls", ls->tls);
+        return NULL;
+    f = xcalloc(1, sizeof(*f));
+    f->start = xstrdup(ls->form.start);
+    f->page = xstrdup(ls->path);
+    f->action = xstrdup(ls->form.action);
+    f->post = ls->form.post;
+    f->user_field = xstrdup(ls->form.user_field);
+    f->password_field = xstrdup(ls->form.pass_field);
+    f->hidden = xstrdup(ls->form.hidden);
+    f->tls = ls->tls;
+    return f;
 }
 
 int login_prepare(struct run *r, struct login_service *ls, const char *const *http_paths,

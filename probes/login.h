@@ -25,6 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "facts.h"     /* enum login_mode, struct login_form_facts */
 #include "net.h"
 #include "starprobe.h"
 
@@ -42,14 +43,6 @@ enum login_status {
 };
 
 const char *login_status_name(enum login_status s);   /* "accepted", "rejected", "locked", "error" */
-
-/* What login_prepare learned about a service's authentication. */
-enum login_mode {
-    LOGIN_MODE_UNKNOWN = 0, /* prepare failed: the service could not be examined */
-    LOGIN_MODE_PASSWORD,    /* takes user + password (a challenge, a prompt, a login form): attempts make sense */
-    LOGIN_MODE_NONE,        /* offers no password authentication (SSH key-only, say) */
-    LOGIN_MODE_OPEN         /* asks for none the slot could see (anonymous MQTT, HTTP without 401 or login form) */
-};
 
 #define LOGIN_TRANSCRIPT 600
 
@@ -87,14 +80,13 @@ struct login_service {
 
 void login_service_init(struct login_service *ls, const struct run *r, const struct service *s);
 
-struct cJSON;
 /*
- * Add what prepare learned of a form login to a service's facts object o
- * (key "form": page, start, action, method, fields, hidden, tls); nothing
- * when ls is not a form login. The login checks record it; transport.plaintext
- * reads it (a password form over plain HTTP).
+ * What prepare learned of a form login, as facts (page, start, action,
+ * method, fields, hidden, tls); NULL when ls is not a form login. The login
+ * checks record it; transport.plaintext reads it (a password form over plain
+ * HTTP). Free with login_form_facts_destroy.
  */
-void login_form_facts(const struct login_service *ls, struct cJSON *o);
+struct login_form_facts *login_form_facts(const struct login_service *ls);
 void login_service_free(struct login_service *ls);
 
 /*

@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include "facts_json.h"
 #include "ports.h"
 #include "proto.h"
 #include "run.h"
@@ -25,12 +26,10 @@ static const struct probe_param plaintext_params[] = {
  */
 static const char *login_auth(const struct service *s, const char **how)
 {
-    const cJSON *l = service_facts(s, "login");
-    const cJSON *a = l ? cJSON_GetObjectItemCaseSensitive(l, "auth") : NULL;
-    const cJSON *h = l ? cJSON_GetObjectItemCaseSensitive(l, "how") : NULL;
+    const struct login_facts *l = s->login;
 
-    *how = cJSON_IsString(h) ? h->valuestring : "";
-    return cJSON_IsString(a) && strcmp(a->valuestring, "unknown") != 0 ? a->valuestring : NULL;
+    *how = l && l->how ? l->how : "";
+    return l && l->auth != LOGIN_MODE_UNKNOWN ? login_mode_name(l->auth) : NULL;
 }
 
 static void plaintext_judge(struct run *r, const struct check *c, struct check_result *res)

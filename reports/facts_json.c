@@ -81,15 +81,18 @@ static long read_count(struct reader *rd, const char *key, long max)
     return (long)v->valuedouble;
 }
 
-/* A member that is one of names[1..n-1] (names[0] NULL: not recorded) as its index; 0 when absent. */
+/*
+ * A member that is one of names[] as its index; 0 when absent. names[0] is
+ * NULL when 0 means "not recorded", or the word for the enum's 0 value.
+ */
 static int read_enum(struct reader *rd, const char *key, const char *const *names, size_t n)
 {
     const cJSON *v = member(rd, key);
 
     if (!v || cJSON_IsNull(v))
         return 0;
-    for (size_t i = 1; cJSON_IsString(v) && i < n; i++)
-        if (strcmp(v->valuestring, names[i]) == 0)
+    for (size_t i = 0; cJSON_IsString(v) && i < n; i++)
+        if (names[i] && strcmp(v->valuestring, names[i]) == 0)
             return (int)i;
     wrong(rd, key, "one of the names it takes");
     return 0;
@@ -463,43 +466,266 @@ int tls_facts_parse(const cJSON *o, struct tls_facts *f, char *why, size_t whyle
     return 0;
 }
 
+/* ---- login ---- */
+
+static const char *const login_mode_names[] = {"unknown", "password", "none", "open"};
+static const char *const login_sweep_names[] = {NULL, "budget", "rounds"};
+
+const char *login_mode_name(enum login_mode m)
+{
+    return (size_t)m < SP_ARRAY_LEN(login_mode_names) ? login_mode_names[m] : "unknown";
+}
+
+cJSON *login_form_json(const struct login_form_facts *f)
+{
+    cJSON *o = cJSON_CreateObject();
+
+    add_str(o, "start", f->start);
+    add_str(o, "page", f->page);
+    add_str(o, "action", f->action);
+    cJSON_AddStringToObject(o, "method", f->post ? "POST" : "GET");
+    add_str(o, "user_field", f->user_field);
+    add_str(o, "password_field", f->password_field);
+    add_str(o, "hidden", f->hidden);
+    cJSON_AddBoolToObject(o, "tls", f->tls);
+    return o;
+}
+
+/* The member "form" of rd's object, when there is one. */
+static struct login_form_facts *login_form_read(struct reader *rd)
+{
+    const cJSON *m = member(rd, "form");
+    struct reader fr = {m, "form", rd->why, rd->whylen, rd->bad};
+    struct login_form_facts *f;
+    char *method;
+
+    if (!m || cJSON_IsNull(m))
+        return NULL;
+    if (!cJSON_IsObject(m)) {
+        wrong(rd, "form", "an object");
+        return NULL;
+    }
+    f = xcalloc(1, sizeof(*f));
+    read_str(&fr, "start", &f->start);
+    read_str(&fr, "page", &f->page);
+    read_str(&fr, "action", &f->action);
+    read_str(&fr, "method", &method);
+    f->post = method && strcmp(method, "POST") == 0;
+    free(method);
+    read_str(&fr, "user_field", &f->user_field);
+    read_str(&fr, "password_field", &f->password_field);
+    read_str(&fr, "hidden", &f->hidden);
+    f->tls = read_bool(&fr, "tls");
+    rd->bad |= fr.bad;
+    return f;
+}
+
+cJSON *login_facts_json(const struct login_facts *f)
+{
+    cJSON *o = cJSON_CreateObject();
+
+    add_str(o, "protocol", f->protocol);
+    cJSON_AddStringToObject(o, "auth", login_mode_name(f->auth));
+    add_str(o, "how", f->how);
+    add_str(o, "path", f->path);
+    add_str(o, "scheme", f->scheme);
+    if (f->form)
+        cJSON_AddItemToObject(o, "form", login_form_json(f->form));
+    cJSON_AddNumberToObject(o, "planned", (double)f->planned);
+    cJSON_AddNumberToObject(o, "attempts", (double)f->attempts);
+    cJSON_AddNumberToObject(o, "rejected", (double)f->rejected);
+    cJSON_AddNumberToObject(o, "errors", (double)f->errors);
+    cJSON_AddBoolToObject(o, "locked", f->locked);
+    cJSON_AddNumberToObject(o, "max_attempts_per_account", (double)f->max_attempts_per_account);
+    cJSON_AddNumberToObject(o, "most_attempts_one_account", (double)f->most_attempts_one_account);
+    add_str(o, "cut_by_budget", f->cut_by_budget);
+    add_str(o, "sweep", login_sweep_names[f->sweep]);
+    cJSON_AddNumberToObject(o, "in_flight", (double)f->in_flight);
+    if (f->in_rounds) {
+        cJSON *pa = cJSON_AddObjectToObject(o, "per_account");
+        for (size_t i = 0; i < f->naccounts; i++)
+            cJSON_AddNumberToObject(pa, f->per_account[i].user, (double)f->per_account[i].attempts);
+        cJSON_AddNumberToObject(o, "rounds", (double)f->rounds);
+        cJSON_AddNumberToObject(o, "rounds_done", (double)f->rounds_done);
+        add_str(o, "test_account", f->test_account);
+        add_str(o, "stopped", f->stopped);
+    }
+    add_str(o, "first_error", f->first_error);
+    if (f->found) {
+        cJSON *fd = cJSON_AddObjectToObject(o, "found");
+        add_str(fd, "user", f->found_user);
+        add_str(fd, "password", f->found_password);
+        add_str(fd, "transcript", f->found_transcript);
+    }
+    return o;
+}
+
+int login_facts_parse(const cJSON *o, struct login_facts *f, char *why, size_t whylen)
+{
+    struct reader rd = {o, "login", why, whylen, 0};
+    const cJSON *m;
+
+    login_facts_init(f);
+    if (!cJSON_IsObject(o)) {
+        snprintf(why, whylen, "facts login: not an object");
+        return SP_ERR_PARSE;
+    }
+    read_str(&rd, "protocol", &f->protocol);
+    f->auth = (enum login_mode)read_enum(&rd, "auth", login_mode_names, SP_ARRAY_LEN(login_mode_names));
+    read_str(&rd, "how", &f->how);
+    read_str(&rd, "path", &f->path);
+    read_str(&rd, "scheme", &f->scheme);
+    f->form = login_form_read(&rd);
+    f->planned = read_count(&rd, "planned", 1L << 30);
+    f->attempts = read_count(&rd, "attempts", 1L << 30);
+    f->rejected = read_count(&rd, "rejected", 1L << 30);
+    f->errors = read_count(&rd, "errors", 1L << 30);
+    f->locked = read_bool(&rd, "locked");
+    f->max_attempts_per_account = read_count(&rd, "max_attempts_per_account", 1L << 30);
+    f->most_attempts_one_account = read_count(&rd, "most_attempts_one_account", 1L << 30);
+    read_str(&rd, "cut_by_budget", &f->cut_by_budget);
+    f->sweep = (enum login_sweep)read_enum(&rd, "sweep", login_sweep_names, SP_ARRAY_LEN(login_sweep_names));
+    f->in_flight = read_count(&rd, "in_flight", 1L << 30);
+    m = member(&rd, "per_account");
+    if (cJSON_IsObject(m)) {
+        const cJSON *it;
+        f->in_rounds = 1;
+        cJSON_ArrayForEach(it, m) {
+            struct reader pr = {m, "login.per_account", why, whylen, rd.bad};
+            long n = read_count(&pr, it->string, 1L << 30);
+            rd.bad |= pr.bad;
+            login_facts_count(f, it->string);
+            f->per_account[f->naccounts - 1].attempts = n;
+        }
+        f->rounds = read_count(&rd, "rounds", 1L << 30);
+        f->rounds_done = read_count(&rd, "rounds_done", 1L << 30);
+        read_str(&rd, "test_account", &f->test_account);
+        read_str(&rd, "stopped", &f->stopped);
+    } else if (m && !cJSON_IsNull(m)) {
+        wrong(&rd, "per_account", "an object");
+    }
+    read_str(&rd, "first_error", &f->first_error);
+    m = member(&rd, "found");
+    if (cJSON_IsObject(m)) {
+        struct reader fr = {m, "login.found", why, whylen, rd.bad};
+        f->found = 1;
+        read_str(&fr, "user", &f->found_user);
+        read_str(&fr, "password", &f->found_password);
+        read_str(&fr, "transcript", &f->found_transcript);
+        rd.bad |= fr.bad;
+    } else if (m && !cJSON_IsNull(m)) {
+        wrong(&rd, "found", "an object");
+    }
+    if (rd.bad) {
+        login_facts_free(f);
+        return SP_ERR_PARSE;
+    }
+    return 0;
+}
+
+/* ---- bruteforce ---- */
+
+cJSON *bruteforce_facts_json(const struct bruteforce_facts *f)
+{
+    cJSON *o = cJSON_CreateObject(), *arr = cJSON_AddArrayToObject(o, "attempts");
+
+    add_str(o, "user", f->user);
+    cJSON_AddStringToObject(o, "auth", login_mode_name(f->auth));
+    add_str(o, "how", f->how);
+    add_str(o, "scheme", f->scheme);
+    if (f->form)
+        cJSON_AddItemToObject(o, "form", login_form_json(f->form));
+    for (size_t i = 0; i < f->nattempts; i++) {
+        cJSON *a = cJSON_CreateObject();
+        cJSON_AddNumberToObject(a, "n", (double)f->attempts[i].n);
+        cJSON_AddNumberToObject(a, "ms", (double)f->attempts[i].ms);
+        add_str(a, "status", f->attempts[i].status);
+        cJSON_AddItemToArray(arr, a);
+    }
+    add_str(o, "before", f->before);
+    if (f->final) {
+        cJSON_AddStringToObject(o, "final", f->final);
+        cJSON_AddNumberToObject(o, "final_ms", (double)f->final_ms);
+    }
+    add_str(o, "note", f->note);
+    add_str(o, "first_reply", f->first_reply);
+    return o;
+}
+
+int bruteforce_facts_parse(const cJSON *o, struct bruteforce_facts *f, char *why, size_t whylen)
+{
+    struct reader rd = {o, "bruteforce", why, whylen, 0};
+    const cJSON *a, *it;
+
+    bruteforce_facts_init(f);
+    if (!cJSON_IsObject(o)) {
+        snprintf(why, whylen, "facts bruteforce: not an object");
+        return SP_ERR_PARSE;
+    }
+    read_str(&rd, "user", &f->user);
+    f->auth = (enum login_mode)read_enum(&rd, "auth", login_mode_names, SP_ARRAY_LEN(login_mode_names));
+    read_str(&rd, "how", &f->how);
+    read_str(&rd, "scheme", &f->scheme);
+    f->form = login_form_read(&rd);
+    a = member(&rd, "attempts");
+    if (a && !cJSON_IsNull(a) && !cJSON_IsArray(a))
+        wrong(&rd, "attempts", "an array");
+    else
+        cJSON_ArrayForEach(it, a) {
+            struct reader ar = {it, "bruteforce.attempts[]", why, whylen, rd.bad};
+            char *st;
+            long n, ms;
+            if (!cJSON_IsObject(it)) {
+                wrong(&rd, "attempts", "an array of objects");
+                break;
+            }
+            n = read_count(&ar, "n", 1L << 30);
+            ms = read_count(&ar, "ms", 1L << 40);
+            read_str(&ar, "status", &st);
+            rd.bad |= ar.bad;
+            bruteforce_facts_add(f, n, ms, st);
+            free(st);
+        }
+    read_str(&rd, "before", &f->before);
+    read_str(&rd, "final", &f->final);
+    f->final_ms = read_count(&rd, "final_ms", 1L << 40);
+    read_str(&rd, "note", &f->note);
+    read_str(&rd, "first_reply", &f->first_reply);
+    if (rd.bad) {
+        bruteforce_facts_free(f);
+        return SP_ERR_PARSE;
+    }
+    return 0;
+}
+
 /* ---- a service's families ---- */
 
-static cJSON *ssh_of(const struct service *s)
-{
-    return s->ssh ? ssh_facts_json(s->ssh) : NULL;
-}
-
-static int ssh_load(struct service *s, const cJSON *o, char *why, size_t whylen)
-{
-    struct ssh_facts *f = ssh_facts_new();
-
-    if (ssh_facts_parse(o, f, why, whylen) != 0) {
-        free(f);
-        return SP_ERR_PARSE;
+/*
+ * family_of and family_load for the table below: the family's facts of a
+ * service as JSON (NULL when it has none), and JSON parsed onto the service's
+ * slot (a family given twice: the last one holds).
+ */
+#define FAMILY_SLOT(family)                                                                      \
+    static cJSON *family##_of(const struct service *s)                                           \
+    {                                                                                            \
+        return s->family ? family##_facts_json(s->family) : NULL;                                \
+    }                                                                                            \
+    static int family##_load(struct service *s, const cJSON *o, char *why, size_t whylen)       \
+    {                                                                                            \
+        struct family##_facts *f = family##_facts_new();                                         \
+        if (family##_facts_parse(o, f, why, whylen) != 0) {                                      \
+            free(f);                                                                             \
+            return SP_ERR_PARSE;                                                                 \
+        }                                                                                        \
+        family##_facts_destroy(s->family);                                                       \
+        s->family = f;                                                                           \
+        return 0;                                                                                \
     }
-    ssh_facts_destroy(s->ssh);     /* a family given twice: the last one holds */
-    s->ssh = f;
-    return 0;
-}
 
-static cJSON *tls_of(const struct service *s)
-{
-    return s->tls ? tls_facts_json(s->tls) : NULL;
-}
-
-static int tls_load(struct service *s, const cJSON *o, char *why, size_t whylen)
-{
-    struct tls_facts *f = tls_facts_new();
-
-    if (tls_facts_parse(o, f, why, whylen) != 0) {
-        free(f);
-        return SP_ERR_PARSE;
-    }
-    tls_facts_destroy(s->tls);
-    s->tls = f;
-    return 0;
-}
+FAMILY_SLOT(ssh)
+FAMILY_SLOT(tls)
+FAMILY_SLOT(login)
+FAMILY_SLOT(bruteforce)
 
 /* Every typed family, in the order report.json lists them. */
 static const struct family {
@@ -509,6 +735,8 @@ static const struct family {
 } families[] = {
     {"ssh", ssh_of, ssh_load},
     {"tls", tls_of, tls_load},
+    {"login", login_of, login_load},
+    {"bruteforce", bruteforce_of, bruteforce_load},
 };
 
 static const struct family *family_named(const char *name)

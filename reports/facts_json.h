@@ -31,6 +31,17 @@ int tls_cert_parse(const cJSON *o, struct tls_cert_facts *c, char *why, size_t w
 /* "accepted", "refused", "unknown"; NULL for TLS_OUTCOME_NONE. */
 const char *tls_outcome_name(enum tls_outcome o);
 
+/* services[].login, and a form login alone (also in services[].bruteforce). */
+cJSON *login_facts_json(const struct login_facts *f);
+int login_facts_parse(const cJSON *o, struct login_facts *f, char *why, size_t whylen);
+cJSON *login_form_json(const struct login_form_facts *f);
+/* "unknown", "password", "none", "open": the word report.json uses for a mode. */
+const char *login_mode_name(enum login_mode m);
+
+/* services[].bruteforce */
+cJSON *bruteforce_facts_json(const struct bruteforce_facts *f);
+int bruteforce_facts_parse(const cJSON *o, struct bruteforce_facts *f, char *why, size_t whylen);
+
 /*
  * Every fact of s, typed families and the cJSON bag alike, as one object
  * keyed by family (the typed ones first, in a fixed order); NULL when s has

@@ -390,11 +390,6 @@ static int probe_flagged(const struct run *r, const char *probe, const char *lab
     return 0;
 }
 
-static const cJSON *fact(const struct service *s, const char *key)
-{
-    return service_facts(s, key);
-}
-
 /* A login answer's name (login_status_name) in the page's language; unknown names as they are. */
 static const char *status_word(const char *st, int ja)
 {
@@ -436,25 +431,19 @@ static double nice_ceiling(double x)
 #define BF_PH 74
 
 static void bf_chart(struct strbuf *sb, int ja, const char *label, const struct service *s,
-                     const cJSON *bf, long threshold)
+                     const struct bruteforce_facts *bf, long threshold)
 {
-    const cJSON *atts = cJSON_GetObjectItemCaseSensitive(bf, "attempts"), *a;
-    const char *fin = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(bf, "final"));
-    const cJSON *fin_ms = cJSON_GetObjectItemCaseSensitive(bf, "final_ms");
-    const char *user = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(bf, "user"));
-    int n = 0;
+    const char *fin = bf->final, *user = bf->user;
+    int n = (int)bf->nattempts;
     double top = threshold > 0 ? (double)threshold : 1.0;
 
-    cJSON_ArrayForEach(a, atts) {
-        const cJSON *ms = cJSON_GetObjectItemCaseSensitive(a, "ms");
-        if (cJSON_IsNumber(ms) && ms->valuedouble > top)
-            top = ms->valuedouble;
-        n++;
-    }
+    for (size_t i = 0; i < bf->nattempts; i++)
+        if ((double)bf->attempts[i].ms > top)
+            top = (double)bf->attempts[i].ms;
     if (n == 0)
         return;
-    if (fin && cJSON_IsNumber(fin_ms) && fin_ms->valuedouble > top)
-        top = fin_ms->valuedouble;
+    if (fin && (double)bf->final_ms > top)
+        top = (double)bf->final_ms;
     top = nice_ceiling(top * 1.05);
     int slots = n + (fin ? 2 : 0), pw = BF_W - BF_X0 - 8;
     double bw = (double)pw / slots;
@@ -477,11 +466,9 @@ static void bf_chart(struct strbuf *sb, int ja, const char *label, const struct 
         sb_printf(sb, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" style=\"fill:#c00\">%s %ld ms</text>",
                   BF_X0 + pw, y - 3, ja ? "遅延のしきい値" : "throttling threshold", threshold);
     }
-    int k = 0;
-    cJSON_ArrayForEach(a, atts) {
-        const cJSON *ms = cJSON_GetObjectItemCaseSensitive(a, "ms");
-        const char *st = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(a, "status"));
-        double v = cJSON_IsNumber(ms) ? ms->valuedouble : 0, h = v / top * BF_PH;
+    for (int k = 0; k < n; k++) {
+        const char *st = bf->attempts[k].status;
+        double v = (double)bf->attempts[k].ms, h = v / top * BF_PH;
         /* A refused password is the expected answer; anything else (a lock, a timeout) stands out. */
         const char *fill = st && strcmp(st, "rejected") == 0 ? "#7a8fb3"
                            : st && strcmp(st, "locked") == 0 ? "#2a7a2a" : "#e0a030";
@@ -490,14 +477,13 @@ static void bf_chart(struct strbuf *sb, int ja, const char *label, const struct 
                   BF_X0 + k * bw + bw * .15, BF_Y0 + BF_PH - h, bw * .7, h < .5 ? .5 : h, fill, k + 1, v);
         report_xml_escape(sb, st ? st : "?");
         sb_add(sb, "</title></rect>");
-        k++;
     }
     sb_printf(sb, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">1</text>", BF_X0 + bw / 2,
               BF_Y0 + BF_PH + 12);
     sb_printf(sb, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%d</text>", BF_X0 + (n - .5) * bw,
               BF_Y0 + BF_PH + 12, n);
     if (fin) {
-        double v = cJSON_IsNumber(fin_ms) ? fin_ms->valuedouble : 0, h = v / top * BF_PH;
+        double v = (double)bf->final_ms, h = v / top * BF_PH;
         double x = BF_X0 + (n + 1) * bw;
         sb_printf(sb, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" "
                       "stroke=\"#222\" stroke-width=\"1.5\"><title>%.0f ms ",
@@ -526,9 +512,9 @@ static void bf_charts(struct strbuf *sb, int ja, const struct run *r, const stru
     int any = 0;
 
     for (size_t i = 0; i < r->nservices; i++) {
-        const cJSON *bf = fact(r->services[i], "bruteforce");
+        const struct bruteforce_facts *bf = r->services[i]->bruteforce;
         char label[32];
-        if (cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(bf, "attempts")) == 0)
+        if (!bf || bf->nattempts == 0)
             continue;
         if (!any)
             sb_add(sb, "<div class=\"charts\">");

@@ -1113,34 +1113,30 @@ static void http_service(struct run *r, struct service *s, int tls, const struct
         onvif_unauth(r, s, tls, op_ms, items, pf);
 }
 
-/* A string member of facts[key].form, or "". */
-static const char *form_str(const cJSON *form, const char *k)
+static const char *or_empty(const char *s)
 {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(form, k);
-    return cJSON_IsString(v) ? v->valuestring : "";
+    return s ? s : "";
 }
 
 /*
- * transport.plaintext: a login form the credential checks found (facts
- * "login" or "bruteforce", key "form"), or a Basic challenge in the reply
- * that identified the service.
+ * transport.plaintext: a login form the credential checks found (in the
+ * login or the bruteforce facts), or a Basic challenge in the reply that
+ * identified the service.
  */
 static int http_asks_credentials(const struct service *s, char *why, size_t whylen, char *what,
                                  size_t whatlen)
 {
-    static const char *const keys[] = {"login", "bruteforce"};
+    const struct login_form_facts *f = s->login && s->login->form             ? s->login->form
+                                       : s->bruteforce && s->bruteforce->form ? s->bruteforce->form
+                                                                              : NULL;
     const uint8_t *v;
     size_t vl;
 
-    for (size_t i = 0; s->facts && i < SP_ARRAY_LEN(keys); i++) {
-        const cJSON *l = cJSON_GetObjectItemCaseSensitive(s->facts, keys[i]);
-        const cJSON *f = l ? cJSON_GetObjectItemCaseSensitive(l, "form") : NULL;
-        if (!cJSON_IsObject(f))
-            continue;
+    if (f) {
         snprintf(why, whylen, "plaintext HTTP serves a password login form at %s (%s to %s, "
                               "password field '%s'): the password travels in clear text",
-                 form_str(f, "page"), form_str(f, "method"), form_str(f, "action"),
-                 form_str(f, "password_field"));
+                 or_empty(f->page), f->post ? "POST" : "GET", or_empty(f->action),
+                 or_empty(f->password_field));
         snprintf(what, whatlen, "http login form");
         return 1;
     }

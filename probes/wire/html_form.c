@@ -794,3 +794,63 @@ int cookie_jar_header(const struct cookie_jar *j, char *out, size_t cap)
     }
     return 0;
 }
+
+/* ---- what a page's password fields ask for ---- */
+
+static int name_has(const char *name, const char *const *words, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcasestr(name, words[i]))
+            return 1;
+    return 0;
+}
+
+/* What the password and text fields of every form on a page add up to. */
+struct page_fields {
+    int pw, pw_setting, user_field, other_text;
+};
+
+static void count_fields(void *arg, struct html_form *f)
+{
+    /* Password fields that set a secret rather than prove one. */
+    static const char *const setting[] = {"new", "confirm", "repeat", "retype", "again", "wifi",
+                                          "wi-fi", "wlan", "wpa", "psk", "key", "passphrase"};
+    static const char *const user[] = {"user", "login", "uname", "account", "email", "mail"};
+    /* Text a login form may ask beside the password: a verification code, not a setting. */
+    static const char *const check[] = {"captcha", "code", "otp", "token", "verif", "totp"};
+    struct page_fields *pf = arg;
+
+    for (size_t i = 0; i < f->nfields; i++) {
+        const struct html_field *fl = &f->fields[i];
+        const char *name = fl->name[0] ? fl->name : fl->id;
+
+        if (fl->type == HTML_FIELD_PASSWORD) {
+            pf->pw++;
+            pf->pw_setting |= name_has(name, setting, SP_ARRAY_LEN(setting));
+        } else if (fl->type == HTML_FIELD_TEXT) {
+            if (name_has(name, user, SP_ARRAY_LEN(user)) || strcasecmp(name, "id") == 0 ||
+                strcasecmp(name, "uid") == 0 || strcasecmp(name, "usr") == 0 || strcasecmp(name, "name") == 0)
+                pf->user_field = 1;
+            else if (!name_has(name, check, SP_ARRAY_LEN(check)))
+                pf->other_text = 1;
+        }
+    }
+}
+
+enum http_form http_body_form(const uint8_t *body, size_t len)
+{
+    struct page_fields pf = {0, 0, 0, 0};
+
+    /* html_form.c's reader: a field in a comment, a script or a textarea is none. */
+    html_each_form(body, len, count_fields, &pf);
+    if (pf.pw == 0)
+        return HTTP_FORM_NONE;
+    if (pf.pw >= 2 || (!pf.user_field && (pf.pw_setting || pf.other_text)))
+        return HTTP_FORM_SETTINGS;
+    return HTTP_FORM_LOGIN;
+}
+
+int http_body_is_login_form(const uint8_t *body, size_t len)
+{
+    return http_body_form(body, len) == HTTP_FORM_LOGIN;
+}

@@ -146,4 +146,20 @@ int cookie_jar_set(struct cookie_jar *j, const uint8_t *val, size_t len);
 /* The Cookie header value "a=b; c=d" into out ("" when the jar is empty). 0, or -1 over cap. */
 int cookie_jar_header(const struct cookie_jar *j, char *out, size_t cap);
 
+/*
+ * What the password fields of a page ask for. A login form proves who you
+ * are: one password field, beside a user field or named like a password. A
+ * settings form sets a secret without asking who you are: two or more
+ * password fields (new and confirm), or, with no user field, one named
+ * new/confirm/wifi/psk/key or one beside other text fields (an SSID; a
+ * captcha or one-time code does not count). The fields are read by
+ * html_form.c's one reader of forms (html_each_form): a field inside a
+ * comment, a script or a textarea is none, and the read is bounded
+ * (HTML_MAX_FORMS forms of HTML_FORM_MAX_FIELDS fields).
+ */
+enum http_form { HTTP_FORM_NONE = 0, HTTP_FORM_LOGIN, HTTP_FORM_SETTINGS };
+enum http_form http_body_form(const uint8_t *body, size_t len);
+/* http_body_form(...) == HTTP_FORM_LOGIN: a login form, not an admin or setup page. */
+int http_body_is_login_form(const uint8_t *body, size_t len);
+
 #endif

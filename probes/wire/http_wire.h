@@ -82,21 +82,6 @@ int http_reply_done(const uint8_t *buf, size_t len, void *arg);
 
 /* Does a redirect target look like a login page (login, signin, auth)? */
 int http_location_is_login(const char *location);
-/*
- * What the password fields of a page ask for. A login form proves who you
- * are: one password field, beside a user field or named like a password. A
- * settings form sets a secret without asking who you are: two or more
- * password fields (new and confirm), or, with no user field, one named
- * new/confirm/wifi/psk/key or one beside other text fields (an SSID; a
- * captcha or one-time code does not count). The fields are read by
- * html_form.c's one reader of forms (html_each_form): a field inside a
- * comment, a script or a textarea is none, and the read is bounded
- * (HTML_MAX_FORMS forms of HTML_FORM_MAX_FIELDS fields).
- */
-enum http_form { HTTP_FORM_NONE = 0, HTTP_FORM_LOGIN, HTTP_FORM_SETTINGS };
-enum http_form http_body_form(const uint8_t *body, size_t len);
-/* http_body_form(...) == HTTP_FORM_LOGIN: a login form, not an admin or setup page. */
-int http_body_is_login_form(const uint8_t *body, size_t len);
 
 /* 64-bit FNV-1a, to compare bodies without keeping them. */
 uint64_t http_fnv1a(const uint8_t *buf, size_t len);

@@ -14,6 +14,7 @@
 
 #include "coap_wire.h"
 #include "ftp_wire.h"
+#include "html_form.h"
 #include "http_wire.h"
 #include "mqtt_wire.h"
 #include "rxbuf.h"

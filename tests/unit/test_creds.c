@@ -334,6 +334,73 @@ static void test_bruteforce_rule(void)
     }
 }
 
+/* ---- the login facts' JSON form (reports/facts_json.c) ---- */
+
+/* Shapes record_service writes: each must come back from load then write exactly as it was. */
+static const char *const login_rows[] = {
+    "{\"protocol\":\"ssh\",\"auth\":\"password\",\"how\":\"password offered\",\"planned\":6,"
+    "\"attempts\":3,\"rejected\":2,\"errors\":0,\"locked\":false,\"max_attempts_per_account\":5,"
+    "\"most_attempts_one_account\":2,\"sweep\":\"budget\",\"in_flight\":4,"
+    "\"found\":{\"user\":\"admin\",\"password\":\"admin\",\"transcript\":\"'echo SP1' -> 'SP1'\"}}",
+    "{\"protocol\":\"http\",\"auth\":\"password\",\"how\":\"a login form\",\"path\":\"/login.cgi\","
+    "\"scheme\":\"form\",\"form\":{\"start\":\"/\",\"page\":\"/login.cgi\",\"action\":\"/do_login\","
+    "\"method\":\"POST\",\"user_field\":\"user\",\"password_field\":\"pass\",\"hidden\":\"csrf\","
+    "\"tls\":false},\"planned\":60,\"attempts\":60,\"rejected\":58,\"errors\":2,\"locked\":true,"
+    "\"max_attempts_per_account\":0,\"most_attempts_one_account\":30,\"cut_by_budget\":\"root: 3 pairs\","
+    "\"sweep\":\"rounds\",\"in_flight\":1,\"per_account\":{\"admin\":30,\"(empty user)\":30},"
+    "\"rounds\":30,\"rounds_done\":30,\"test_account\":\"logged in between rounds\","
+    "\"stopped\":\"complete\",\"first_error\":\"no answer before the deadline\"}",
+    "{\"protocol\":\"ssh\",\"auth\":\"none\",\"how\":\"publickey only\",\"planned\":0,\"attempts\":0,"
+    "\"rejected\":0,\"errors\":0,\"locked\":false,\"max_attempts_per_account\":5,"
+    "\"most_attempts_one_account\":0,\"sweep\":\"budget\",\"in_flight\":1}",
+    "{\"protocol\":\"https\",\"auth\":\"unknown\",\"how\":\"no answer\",\"planned\":0,\"attempts\":0,"
+    "\"rejected\":0,\"errors\":0,\"locked\":false,\"max_attempts_per_account\":5,"
+    "\"most_attempts_one_account\":0,\"in_flight\":0}",
+};
+
+static const struct unit_bad_facts login_bad[] = {
+    {"\"x\"", "not an object"},
+    {"{\"auth\":\"maybe\"}", "login.auth"},
+    {"{\"planned\":-1}", "login.planned"},
+    {"{\"per_account\":{\"admin\":\"x\"}}", "login.per_account.admin"},
+    {"{\"per_account\":[]}", "login.per_account"},
+    {"{\"found\":\"yes\"}", "login.found"},
+    {"{\"found\":{\"user\":1}}", "login.found.user"},
+    {"{\"form\":{\"tls\":\"no\"}}", "form.tls"},
+    {"{\"sweep\":\"all\"}", "login.sweep"},
+};
+
+
+/* Shapes bf_record writes. */
+static const char *const bf_rows[] = {
+    "{\"attempts\":[{\"n\":1,\"ms\":5,\"status\":\"rejected\"},{\"n\":2,\"ms\":2500,\"status\":\"locked\"}],"
+    "\"user\":\"tester\",\"auth\":\"password\",\"how\":\"password offered\",\"before\":\"accepted\","
+    "\"final\":\"rejected\",\"final_ms\":3,\"first_reply\":\"Permission denied\"}",
+    "{\"attempts\":[],\"user\":\"admin\",\"auth\":\"password\",\"how\":\"a login form\",\"scheme\":\"form\","
+    "\"form\":{\"start\":\"/\",\"page\":\"/\",\"action\":\"/login\",\"method\":\"GET\",\"user_field\":\"u\","
+    "\"password_field\":\"p\",\"hidden\":\"\",\"tls\":true},"
+    "\"note\":\"the declared test account has no password\"}",
+    "{\"attempts\":[],\"user\":\"\",\"auth\":\"none\",\"how\":\"publickey only\"}",
+};
+
+static const struct unit_bad_facts bf_bad[] = {
+    {"[]", "not an object"},
+    {"{\"attempts\":{}}", "bruteforce.attempts"},
+    {"{\"attempts\":[1]}", "bruteforce.attempts"},
+    {"{\"attempts\":[{\"n\":1,\"ms\":-1}]}", "attempts[].ms"},
+    {"{\"attempts\":[{\"status\":5}]}", "attempts[].status"},
+    {"{\"final\":1}", "bruteforce.final"},
+    {"{\"auth\":\"pin\"}", "bruteforce.auth"},
+};
+
+static void test_login_facts_codec(void)
+{
+    unit_facts_round_trip("login", login_rows, SP_ARRAY_LEN(login_rows));
+    unit_facts_refused("login", login_bad, SP_ARRAY_LEN(login_bad));
+    unit_facts_round_trip("bruteforce", bf_rows, SP_ARRAY_LEN(bf_rows));
+    unit_facts_refused("bruteforce", bf_bad, SP_ARRAY_LEN(bf_bad));
+}
+
 int register_creds_tests(void)
 {
     CU_pSuite s = CU_add_suite("creds", NULL, NULL);
@@ -343,7 +410,8 @@ int register_creds_tests(void)
         !CU_add_test(s, "Basic and Digest (RFC 7616)", test_http_authorization) ||
         !CU_add_test(s, "dictionary and per-account budget", test_dict_and_budget) ||
         !CU_add_test(s, "bundled iot-defaults", test_bundled_dictionary) ||
-        !CU_add_test(s, "brute-force rule", test_bruteforce_rule))
+        !CU_add_test(s, "brute-force rule", test_bruteforce_rule) ||
+        !CU_add_test(s, "login and bruteforce facts to JSON and back", test_login_facts_codec))
         return -1;
     return 0;
 }

@@ -15,6 +15,7 @@
 
 #include "device.h"
 #include "facts_json.h"
+#include "html_form.h"
 #include "http_wire.h"
 #include "login.h"
 #include "probe.h"

@@ -96,17 +96,14 @@ static void test_coverage(void)
         unit_scanned_run(&r, &p);
         s = run_add_service(&r, 22, T_TCP);
         sp_strlcpy(s->name, "ssh", sizeof(s->name));
-        s->facts = cJSON_CreateObject();
-        cJSON_AddItemToObject(s->facts, "login", cJSON_Parse(swept_facts));
+        unit_set_facts(s, "login", swept_facts);
         if (rows[i].other) {
             struct service *other = run_add_service(&r, 8080, T_TCP);
             sp_strlcpy(other->name, rows[i].other, sizeof(other->name));
             if (rows[i].open) {
                 char txt[128];
                 snprintf(txt, sizeof(txt), open_facts, rows[i].other);
-                other->facts = cJSON_CreateObject();
-                cJSON_AddItemToObject(other->facts, "login",
-                                      cJSON_Parse(rows[i].open == 2 ? form_facts : txt));
+                unit_set_facts(other, "login", rows[i].open == 2 ? form_facts : txt);
             }
         }
         run_judge(&r);
@@ -297,8 +294,7 @@ static void test_plaintext_slots(void)
         memcpy(s->reply, plain_rows[i].reply, plain_rows[i].len);
         s->replylen = plain_rows[i].len;
         if (plain_rows[i].login) {
-            s->facts = cJSON_CreateObject();
-            cJSON_AddItemToObject(s->facts, "login", cJSON_Parse(plain_rows[i].login));
+            unit_set_facts(s, "login", plain_rows[i].login);
         }
         run_judge(&r);
         c = &r.results[0].checks[0];

@@ -544,9 +544,7 @@ static const char *const codec_rows[] = {
 };
 
 /* Wrong types are refused, naming the member. */
-static const struct {
-    const char *json, *why;
-} codec_bad[] = {
+static const struct unit_bad_facts codec_bad[] = {
     {"[]", "not an object"},
     {"{\"kex\":\"curve25519-sha256\"}", "ssh.kex"},
     {"{\"kex\":[],\"macs\":[1]}", "ssh.macs"},
@@ -561,38 +559,8 @@ static const struct {
 
 static void test_facts_codec(void)
 {
-    char why[160];
-
-    for (size_t i = 0; i < SP_ARRAY_LEN(codec_rows); i++) {
-        cJSON *in = cJSON_Parse(codec_rows[i]), *out;
-        struct ssh_facts f;
-
-        CU_ASSERT_PTR_NOT_NULL_FATAL(in);
-        CU_ASSERT_EQUAL_FATAL(ssh_facts_parse(in, &f, why, sizeof(why)), 0);
-        out = ssh_facts_json(&f);
-        if (!cJSON_Compare(in, out, 1)) {
-            char *t = cJSON_PrintUnformatted(out);
-            fprintf(stderr, "\nssh facts row %zu came back as %s\n", i, t);
-            free(t);
-        }
-        CU_ASSERT(cJSON_Compare(in, out, 1));
-        ssh_facts_free(&f);
-        cJSON_Delete(in);
-        cJSON_Delete(out);
-    }
-    for (size_t i = 0; i < SP_ARRAY_LEN(codec_bad); i++) {
-        cJSON *in = cJSON_Parse(codec_bad[i].json);
-        struct ssh_facts f;
-
-        CU_ASSERT_PTR_NOT_NULL_FATAL(in);
-        why[0] = '\0';
-        CU_ASSERT_EQUAL(ssh_facts_parse(in, &f, why, sizeof(why)), SP_ERR_PARSE);
-        if (!strstr(why, codec_bad[i].why))
-            fprintf(stderr, "\nssh facts '%s': \"%s\" does not name %s\n", codec_bad[i].json, why,
-                    codec_bad[i].why);
-        CU_ASSERT_PTR_NOT_NULL(strstr(why, codec_bad[i].why));
-        cJSON_Delete(in);
-    }
+    unit_facts_round_trip("ssh", codec_rows, SP_ARRAY_LEN(codec_rows));
+    unit_facts_refused("ssh", codec_bad, SP_ARRAY_LEN(codec_bad));
 }
 
 /*
@@ -603,9 +571,9 @@ static void test_facts_codec(void)
 static void test_service_facts(void)
 {
     struct service *s = xcalloc(1, sizeof(*s));
-    cJSON *in = cJSON_Parse("{\"login\":{\"mode\":\"password\"},\"ssh\":{\"banner\":\"SSH-2.0-x\","
+    cJSON *in = cJSON_Parse("{\"telnet\":{\"mode\":\"password\"},\"ssh\":{\"banner\":\"SSH-2.0-x\","
                             "\"protocol\":\"2.0\"},\"mqtt\":{\"anonymous\":true}}");
-    cJSON *bad = cJSON_Parse("{\"login\":{},\"ssh\":{\"kex\":7}}"), *out;
+    cJSON *bad = cJSON_Parse("{\"telnet\":{},\"ssh\":{\"kex\":7}}"), *out;
     char why[160];
 
     CU_ASSERT_PTR_NOT_NULL_FATAL(in);
@@ -614,7 +582,7 @@ static void test_service_facts(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(s->ssh);
     CU_ASSERT_STRING_EQUAL(s->ssh->banner, "SSH-2.0-x");
     CU_ASSERT_PTR_NULL(service_facts(s, "ssh"));
-    CU_ASSERT_PTR_NOT_NULL(service_facts(s, "login"));
+    CU_ASSERT_PTR_NOT_NULL(service_facts(s, "telnet"));
     CU_ASSERT_PTR_NOT_NULL(service_facts(s, "mqtt"));
     out = service_facts_json(s);
     CU_ASSERT(cJSON_Compare(in, out, 1));

@@ -395,9 +395,7 @@ static const char *const codec_rows[] = {
 };
 
 /* Wrong types and unknown names are refused, naming the member. */
-static const struct {
-    const char *json, *why;
-} codec_bad[] = {
+static const struct unit_bad_facts codec_bad[] = {
     {"7", "not an object"},
     {"{\"results\":[]}", "tls.results"},
     {"{\"results\":{\"TLSv1.2\":{\"result\":\"maybe\"}}}", "tls.results[].result"},
@@ -415,38 +413,8 @@ static const struct {
 
 static void test_facts_codec(void)
 {
-    char why[160];
-
-    for (size_t i = 0; i < SP_ARRAY_LEN(codec_rows); i++) {
-        cJSON *in = cJSON_Parse(codec_rows[i]), *out;
-        struct tls_facts f;
-
-        CU_ASSERT_PTR_NOT_NULL_FATAL(in);
-        CU_ASSERT_EQUAL_FATAL(tls_facts_parse(in, &f, why, sizeof(why)), 0);
-        out = tls_facts_json(&f);
-        if (!cJSON_Compare(in, out, 1)) {
-            char *t = cJSON_PrintUnformatted(out);
-            fprintf(stderr, "\ntls facts row %zu came back as %s\n", i, t);
-            free(t);
-        }
-        CU_ASSERT(cJSON_Compare(in, out, 1));
-        tls_facts_free(&f);
-        cJSON_Delete(in);
-        cJSON_Delete(out);
-    }
-    for (size_t i = 0; i < SP_ARRAY_LEN(codec_bad); i++) {
-        cJSON *in = cJSON_Parse(codec_bad[i].json);
-        struct tls_facts f;
-
-        CU_ASSERT_PTR_NOT_NULL_FATAL(in);
-        why[0] = '\0';
-        CU_ASSERT_EQUAL(tls_facts_parse(in, &f, why, sizeof(why)), SP_ERR_PARSE);
-        if (!strstr(why, codec_bad[i].why))
-            fprintf(stderr, "\ntls facts '%s': \"%s\" does not name %s\n", codec_bad[i].json, why,
-                    codec_bad[i].why);
-        CU_ASSERT_PTR_NOT_NULL(strstr(why, codec_bad[i].why));
-        cJSON_Delete(in);
-    }
+    unit_facts_round_trip("tls", codec_rows, SP_ARRAY_LEN(codec_rows));
+    unit_facts_refused("tls", codec_bad, SP_ARRAY_LEN(codec_bad));
 }
 
 int register_tls_tests(void)

@@ -38,7 +38,7 @@ static void fill(struct run *r)
     memcpy(s->reply, reply, sizeof(reply));
     s->replylen = sizeof(reply);
     s->facts = cJSON_CreateObject();
-    cJSON_AddStringToObject(cJSON_AddObjectToObject(s->facts, "login"), "mode", "password");
+    cJSON_AddStringToObject(cJSON_AddObjectToObject(s->facts, "telnet"), "mode", "password");
     s = run_add_service(r, 5683, T_UDP);
     sp_strlcpy(s->name, "coap", sizeof(s->name));
     r->scan.tcp_done = r->scan.tcp_complete = 1;
@@ -212,34 +212,34 @@ static char *changed(struct run *r, void (*change)(struct run *))
     return text;
 }
 
-/* One worker: SSH facts on tcp/23, a member changed in its "login", a new service, a credential. */
+/* One worker: SSH facts on tcp/23, a member changed in its "telnet", a new service, a credential. */
 static void change_a(struct run *c)
 {
     struct service *s = run_find_service(c, 23, T_TCP);
     struct ssh_facts *ssh = ssh_facts_new();
-    cJSON *login = cJSON_Duplicate(service_facts(s, "login"), 1);
+    cJSON *login = cJSON_Duplicate(service_facts(s, "telnet"), 1);
     cJSON *cred = cJSON_CreateObject();
 
     ssh->has_kexinit = 1;
     strv_add(&ssh->kex, "curve25519-sha256");
     run_set_ssh_facts(c, s, ssh);
     cJSON_ReplaceItemInObjectCaseSensitive(login, "mode", cJSON_CreateString("none"));
-    run_set_facts(c, s, "login", login);
+    run_set_facts(c, s, "telnet", login);
     sp_strlcpy(run_add_service(c, 8080, T_TCP)->name, "http", sizeof(s->name));
     cJSON_AddStringToObject(cred, "service", "tcp/8080");
     cJSON_AddItemToArray(c->credentials, cred);
 }
 
-/* The other: "unauth" on tcp/23, a different member added to the same "login", a run fact, coap dropped. */
+/* The other: "unauth" on tcp/23, a different member added to the same "telnet", a run fact, coap dropped. */
 static void change_b(struct run *c)
 {
     struct service *s = run_find_service(c, 23, T_TCP);
-    cJSON *u = cJSON_CreateObject(), *login = cJSON_Duplicate(service_facts(s, "login"), 1);
+    cJSON *u = cJSON_CreateObject(), *login = cJSON_Duplicate(service_facts(s, "telnet"), 1);
 
     cJSON_AddBoolToObject(u, "shell", 1);
     run_set_facts(c, s, "unauth", u);
     cJSON_AddStringToObject(login, "prompt", "login: ");
-    run_set_facts(c, s, "login", login);
+    run_set_facts(c, s, "telnet", login);
     cJSON_AddStringToObject(cJSON_AddObjectToObject(c->facts, "compare"), "target2", "127.0.0.2");
     for (size_t i = 0; i < c->nservices; i++)
         if (c->services[i]->port == 5683) {
@@ -268,7 +268,7 @@ static void test_merge_two(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     CU_ASSERT_PTR_NOT_NULL(s->ssh);
     CU_ASSERT_PTR_NOT_NULL(service_facts(s, "unauth"));
-    login = service_facts(s, "login");
+    login = service_facts(s, "telnet");
     CU_ASSERT_STRING_EQUAL(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(login, "mode")), "none");
     CU_ASSERT_STRING_EQUAL(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(login, "prompt")), "login: ");
     CU_ASSERT_PTR_NOT_NULL(run_find_service(&r, 8080, T_TCP));
@@ -372,7 +372,7 @@ static void test_two_children(void)
         const cJSON *a = service_facts(s, "a"), *b = service_facts(s, "b");
         CU_ASSERT_EQUAL(cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(a, "seen")), 2);
         CU_ASSERT_EQUAL(cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(b, "seen")), 2);
-        CU_ASSERT_PTR_NOT_NULL(service_facts(s, "login"));
+        CU_ASSERT_PTR_NOT_NULL(service_facts(s, "telnet"));
     }
     run_free(&r);
     munmap(together, sizeof(*together));

@@ -39,4 +39,24 @@ int unit_profile_text(const char *yaml, struct profile *p);
  */
 void unit_scanned_run(struct run *r, const struct profile *p);
 
+struct service;
+/*
+ * Give s the facts of one family from their JSON text, as a worker hands
+ * them back (a typed family into its struct, any other into the bag); the
+ * family's previous facts go, the others stay. Fails the test when the text
+ * does not load.
+ */
+void unit_set_facts(struct service *s, const char *family, const char *json);
+
+/*
+ * The JSON form of a typed fact family (reports/facts_json.c): each row, in
+ * the shape its gatherer writes, must load onto a service and come back
+ * exactly; each bad row must be refused with a message holding its why.
+ */
+struct unit_bad_facts {
+    const char *json, *why;
+};
+void unit_facts_round_trip(const char *family, const char *const *rows, size_t n);
+void unit_facts_refused(const char *family, const struct unit_bad_facts *rows, size_t n);
+
 #endif
