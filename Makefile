@@ -117,7 +117,7 @@ FUZZ_NET = -DSP_FUZZ_NET -Itests/fuzz
 WIRE_SRC = $(wildcard probes/wire/*.c) harness/util.c harness/rxbuf.c
 # Wire files fuzzed by tests/fuzz/fuzz_wire.c, one binary each; the others have targets of their own
 # (tls: fuzz_tls; ssh: fuzz_ssh; http, coap, mqtt, ftp, telnet: fuzz_unauth; rtsp, vnc, adb, tftp:
-# fuzz_kinds; every matcher: fuzz_ident).
+# fuzz_kinds; every matcher: fuzz_ident). The facts' JSON form and the worker's state: fuzz_facts.
 FUZZ_WIRE = dns dhcp ntp snmp ike ssdp upnp onvif wsd wire robust upload banner
 
 # The fuzz targets, built with clang; `make fuzz` builds and runs each for FUZZ_SECONDS (60).
@@ -141,6 +141,8 @@ fuzz-build: deps
 	  tests/fuzz/fuzz_kinds.c $(WIRE_SRC) $(LIBS)
 	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_html_form \
 	  tests/fuzz/fuzz_html_form.c $(WIRE_SRC) $(LIBS)
+	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_facts \
+	  tests/fuzz/fuzz_facts.c $(SRC_LIB) $(LIBS)
 	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_login \
 	  tests/fuzz/fuzz_login.c $(SRC_LIB) $(LIBS)
 	clang $(CPPFLAGS_SP) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz_telnet_session \
@@ -156,6 +158,8 @@ fuzz: fuzz-build
 	build/fuzz_unauth -max_total_time=$${FUZZ_SECONDS:-60}
 	build/fuzz_kinds -max_total_time=$${FUZZ_SECONDS:-60}
 	build/fuzz_yaml -max_total_time=$${FUZZ_SECONDS:-60}
+	mkdir -p build/fuzz_facts_corpus && cp tests/fuzz/facts/*.json build/fuzz_facts_corpus/
+	build/fuzz_facts -max_total_time=$${FUZZ_SECONDS:-60} build/fuzz_facts_corpus
 	for w in $(FUZZ_WIRE); do build/fuzz_wire_$$w -max_total_time=$${FUZZ_SECONDS:-60} || exit 1; done
 	mkdir -p build/fuzz_ssh_corpus && cp tests/unit/data/ssh/*.bin build/fuzz_ssh_corpus/
 	build/fuzz_ssh -max_total_time=$${FUZZ_SECONDS:-60} build/fuzz_ssh_corpus

@@ -250,3 +250,111 @@ void bruteforce_facts_add(struct bruteforce_facts *f, long n, long ms, const cha
     f->attempts[f->nattempts].ms = ms;
     f->attempts[f->nattempts++].status = status ? xstrdup(status) : NULL;
 }
+
+/* ---- unauth ---- */
+
+void unauth_facts_init(struct unauth_facts *f)
+{
+    memset(f, 0, sizeof(*f));
+}
+
+void unauth_facts_free(struct unauth_facts *f)
+{
+    for (size_t i = 0; i < f->nitems; i++) {
+        free(f->items[i].kind);
+        free(f->items[i].item);
+        free(f->items[i].result);
+        free(f->items[i].detail);
+        free(f->items[i].final_path);
+    }
+    free(f->items);
+    unauth_facts_init(f);
+}
+
+FACTS_ON_HEAP(unauth)
+
+struct unauth_item_facts *unauth_facts_add(struct unauth_facts *f, const char *kind,
+                                           const char *item, const char *result,
+                                           const char *detail)
+{
+    struct unauth_item_facts *it;
+
+    f->items = xrealloc(f->items, (f->nitems + 1) * sizeof(*f->items));
+    it = &f->items[f->nitems++];
+    it->kind = xstrdup(kind ? kind : "");
+    it->item = xstrdup(item ? item : "");
+    it->result = xstrdup(result ? result : "undecided");
+    it->detail = xstrdup(detail ? detail : "");
+    it->final_path = NULL;
+    return it;
+}
+
+/* ---- robust ---- */
+
+void robust_facts_init(struct robust_facts *f)
+{
+    memset(f, 0, sizeof(*f));
+    f->failed_variant = -1;
+}
+
+void robust_facts_free(struct robust_facts *f)
+{
+    char **strs[] = {&f->result, &f->why, &f->set, &f->baseline, &f->failed_input, &f->after};
+
+    for (size_t i = 0; i < SP_ARRAY_LEN(strs); i++)
+        free(*strs[i]);
+    for (size_t i = 0; i < f->ncases; i++) {
+        free(f->cases[i].input);
+        free(f->cases[i].reaction);
+    }
+    free(f->cases);
+    if (f->flood) {
+        free(f->flood->why);
+        free(f->flood);
+    }
+    robust_facts_init(f);
+}
+
+FACTS_ON_HEAP(robust)
+
+struct robust_case_facts *robust_facts_add_case(struct robust_facts *f, const char *input,
+                                                long variant, long sent, const char *reaction,
+                                                int answered)
+{
+    struct robust_case_facts *c;
+
+    f->cases = xrealloc(f->cases, (f->ncases + 1) * sizeof(*f->cases));
+    c = &f->cases[f->ncases++];
+    c->input = xstrdup(input ? input : "");
+    c->variant = variant;
+    c->sent = sent;
+    c->reaction = xstrdup(reaction ? reaction : "");
+    c->answered = answered;
+    f->has_cases = 1;
+    return c;
+}
+
+/* ---- compare ---- */
+
+void compare_facts_init(struct compare_facts *f)
+{
+    memset(f, 0, sizeof(*f));
+}
+
+static void compare_unit_free(struct compare_unit_facts *u)
+{
+    free(u->error);
+    ssh_facts_free(&u->keys);
+    free(u->certificate_sha256);
+    free(u->public_key_sha256);
+    free(u->subject);
+}
+
+void compare_facts_free(struct compare_facts *f)
+{
+    compare_unit_free(&f->unit1);
+    compare_unit_free(&f->unit2);
+    compare_facts_init(f);
+}
+
+FACTS_ON_HEAP(compare)

@@ -262,4 +262,101 @@ struct bruteforce_facts *bruteforce_facts_new(void);
 void bruteforce_facts_destroy(struct bruteforce_facts *f);
 void bruteforce_facts_add(struct bruteforce_facts *f, long n, long ms, const char *status);
 
+/* ---- unauth: auth.unauthenticated's tries on one service (unauth.c and the handlers' slots) ---- */
+
+/* One thing tried without credentials, and what came of it. */
+struct unauth_item_facts {
+    char *kind;                 /* "path", "topic", "community", "login", … */
+    char *item;                 /* which one: "/admin", "public", "none" */
+    char *result;               /* "open", "protected", "absent", "ambiguous", "undecided" */
+    char *detail;               /* the device's words */
+    char *final_path;           /* HTTP: where redirects ended, when they did; else NULL */
+};
+
+struct unauth_facts {
+    struct unauth_item_facts *items;
+    size_t nitems;
+};
+
+void unauth_facts_init(struct unauth_facts *f);
+void unauth_facts_free(struct unauth_facts *f);
+struct unauth_facts *unauth_facts_new(void);
+void unauth_facts_destroy(struct unauth_facts *f);
+/* Append an item (strings copied); it belongs to f. */
+struct unauth_item_facts *unauth_facts_add(struct unauth_facts *f, const char *kind,
+                                           const char *item, const char *result,
+                                           const char *detail);
+
+/* ---- robust: robust.malformed's campaign on one service (robust.c) ---- */
+
+/* One malformed input sent, and what the service did. */
+struct robust_case_facts {
+    char *input;                /* the case's name */
+    long variant;               /* the round that varied it (0: the bounded set) */
+    long sent;                  /* bytes sent */
+    char *reaction;             /* what the service did with it */
+    int answered;               /* it answered its identifying request afterwards */
+};
+
+/* The connection flood, and whether the service came back. */
+struct robust_flood_facts {
+    int saturated;              /* it stopped accepting connections: the rest were not tried */
+    int window_ended;           /* it accepted slowly and the flood's window ended first */
+    long asked, opened, refused, failed;
+    long capped_by_fd_limit;    /* fewer asked for want of descriptors; 0: not capped */
+    long held_ms;
+    int recovered;
+    long recovered_ms;          /* recovered: how long until it answered again */
+    long waited_ms;             /* not recovered: how long starprobe waited */
+    char *why;                  /* not recovered: its last answer */
+};
+
+struct robust_facts {
+    char *result;               /* "survived", "failed", "not examined" */
+    char *why;                  /* not examined: why */
+    char *set;                  /* the malformed set used ("http", "tls", …) */
+    char *baseline;             /* its answer to the identifying request before any input */
+    int has_cases;              /* the campaign started */
+    struct robust_case_facts *cases;
+    size_t ncases;
+    char *failed_input;         /* failed: after which input (or "(after every service's inputs)") */
+    long failed_variant;        /* and its variant; -1 when the failure was seen at the end */
+    char *after;                /* failed: what it answered then */
+    int port_closed;            /* failed: the port was closed */
+    int counted;                /* the campaign ran to its end: rounds, inputs, long_campaign hold */
+    long rounds, inputs;
+    int long_campaign;
+    struct robust_flood_facts *flood;   /* NULL: no flood */
+    int checked_at_end;         /* asked again once every service had its inputs */
+    int answered_at_end;
+};
+
+void robust_facts_init(struct robust_facts *f);
+void robust_facts_free(struct robust_facts *f);
+struct robust_facts *robust_facts_new(void);
+void robust_facts_destroy(struct robust_facts *f);
+struct robust_case_facts *robust_facts_add_case(struct robust_facts *f, const char *input,
+                                                long variant, long sent, const char *reaction,
+                                                int answered);
+
+/* ---- compare: units.distinct's reading of one service on both units (compare.c) ---- */
+
+/* What one unit's service showed: its SSH host keys, or its TLS leaf's fingerprints. */
+struct compare_unit_facts {
+    char *error;                /* not read, and why */
+    int has_keys;               /* SSH: keys.host_keys holds what was read */
+    struct ssh_facts keys;      /* only its host keys are used */
+    char *certificate_sha256, *public_key_sha256, *subject;    /* TLS */
+};
+
+struct compare_facts {
+    int ssh;                    /* 1: SSH host keys compared; 0: TLS keys */
+    struct compare_unit_facts unit1, unit2;     /* the target, the second unit */
+};
+
+void compare_facts_init(struct compare_facts *f);
+void compare_facts_free(struct compare_facts *f);
+struct compare_facts *compare_facts_new(void);
+void compare_facts_destroy(struct compare_facts *f);
+
 #endif

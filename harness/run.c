@@ -200,6 +200,21 @@ void run_set_bruteforce_facts(struct run *r, struct service *s, struct bruteforc
     SET_FAMILY(r, s, bruteforce, f, bruteforce_facts_destroy);
 }
 
+void run_set_unauth_facts(struct run *r, struct service *s, struct unauth_facts *f)
+{
+    SET_FAMILY(r, s, unauth, f, unauth_facts_destroy);
+}
+
+void run_set_robust_facts(struct run *r, struct service *s, struct robust_facts *f)
+{
+    SET_FAMILY(r, s, robust, f, robust_facts_destroy);
+}
+
+void run_set_compare_facts(struct run *r, struct service *s, struct compare_facts *f)
+{
+    SET_FAMILY(r, s, compare, f, compare_facts_destroy);
+}
+
 void service_facts_clear(struct service *s)
 {
     ssh_facts_destroy(s->ssh);
@@ -210,6 +225,12 @@ void service_facts_clear(struct service *s)
     s->login = NULL;
     bruteforce_facts_destroy(s->bruteforce);
     s->bruteforce = NULL;
+    unauth_facts_destroy(s->unauth);
+    s->unauth = NULL;
+    robust_facts_destroy(s->robust);
+    s->robust = NULL;
+    compare_facts_destroy(s->compare);
+    s->compare = NULL;
     cJSON_Delete(s->facts);
     s->facts = NULL;
 }

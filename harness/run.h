@@ -86,7 +86,10 @@ struct service {
     struct tls_facts *tls;
     struct login_facts *login;
     struct bruteforce_facts *bruteforce;
-    cJSON *facts;             /* the families not typed yet: "unauth", "compare", "mqtt", … */
+    struct unauth_facts *unauth;
+    struct robust_facts *robust;
+    struct compare_facts *compare;
+    cJSON *facts;             /* the families not typed yet: each protocol's own ("http", "mqtt") */
 };
 
 /* What the port scan covered, so rules can tell "none found" from "not looked". */
@@ -197,8 +200,8 @@ void run_slots_reclaim(struct run *r, int owner);
 /* Services, kept sorted by transport then port. Thread-safe. */
 struct service *run_add_service(struct run *r, long port, enum transport t);
 /*
- * A service's facts of one family not typed yet ("unauth", "compare", a
- * protocol's own such as "http"): the only way a gatherer writes them. The
+ * A service's facts of one family not typed yet (a protocol's own, such as
+ * "http"): the only way a gatherer writes them. The
  * typed families (facts.h) have their own setters below. obj replaces what
  * the family had, under the run lock; the service owns it afterwards.
  * Readers use service_facts (NULL when the family has none).
@@ -219,6 +222,12 @@ void run_set_tls_facts(struct run *r, struct service *s, struct tls_facts *f);
 void run_set_login_facts(struct run *r, struct service *s, struct login_facts *f);
 /* auth.bruteforce's series onto s, replacing any; takes f. */
 void run_set_bruteforce_facts(struct run *r, struct service *s, struct bruteforce_facts *f);
+/* auth.unauthenticated's tries onto s, replacing any; takes f. */
+void run_set_unauth_facts(struct run *r, struct service *s, struct unauth_facts *f);
+/* robust.malformed's campaign onto s, replacing any; takes f. */
+void run_set_robust_facts(struct run *r, struct service *s, struct robust_facts *f);
+/* units.distinct's reading of s on both units, replacing any; takes f. */
+void run_set_compare_facts(struct run *r, struct service *s, struct compare_facts *f);
 /* Free every fact s holds, typed and not; s itself stays. */
 void service_facts_clear(struct service *s);
 /* A service and all it holds. */

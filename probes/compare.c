@@ -14,8 +14,9 @@
  * TARGET2 is resolved once, like the target, and every socket to it goes
  * through net.h or a library given its numeric address.
  *
- * Facts: services[].facts.compare {kind, unit1, unit2}, each unit either
- * {host_keys} / {certificate_sha256, public_key_sha256, subject} or {error};
+ * Facts: the service's struct compare_facts (harness/facts.h; in report.json
+ * services[].compare {kind, unit1, unit2}, each unit either {host_keys} /
+ * {certificate_sha256, public_key_sha256, subject} or {error});
  * run->facts.compare {target2, address, creds_ran, passwords: [{service, user,
  * password, result, detail}]} or {target2, error}.
  */
@@ -49,13 +50,20 @@ static const char *str_of(const cJSON *o, const char *key)
     return v ? v : "?";
 }
 
+/* A fact's text for the evidence, "?" when it was not recorded. */
+static const char *or_q(const char *s)
+{
+    return s ? s : "?";
+}
+
 static int is_ssh(const struct service *s)
 {
     return s->transport == T_TCP && proto_has(s, PROTO_SSH_TRANSPORT, NULL);
 }
 
 /* The leaf certificate's fingerprints on t:port, into o; {error} when no certificate came. */
-static void tls_fingerprints(struct run *r, const struct sp_target *t, long port, cJSON *o)
+static void tls_fingerprints(struct run *r, const struct sp_target *t, long port,
+                             struct compare_unit_facts *o)
 {
     struct tls_chain chain;
     struct tls_conn *c;
@@ -75,51 +83,46 @@ static void tls_fingerprints(struct run *r, const struct sp_target *t, long port
         snprintf(err, sizeof(err), "%s; over TLS 1.3: %s", why, why13);
     }
     if (chain.n == 0) {
-        cJSON_AddStringToObject(o, "error", err[0] ? err : "the server sent no certificate");
+        o->error = xstrdup(err[0] ? err : "the server sent no certificate");
     } else if (tls_leaf_fingerprints(&chain, cfp, kfp, sizeof(cfp)) != 0) {
-        cJSON_AddStringToObject(o, "error", "the server's certificate does not parse");
+        o->error = xstrdup("the server's certificate does not parse");
     } else {
         struct tls_cert_facts cert;
         tls_cert_facts(&chain, "", 0, &cert);
-        cJSON_AddStringToObject(o, "certificate_sha256", cfp);
-        cJSON_AddStringToObject(o, "public_key_sha256", kfp);
-        cJSON_AddStringToObject(o, "subject", cert.subject ? cert.subject : "?");
+        o->certificate_sha256 = xstrdup(cfp);
+        o->public_key_sha256 = xstrdup(kfp);
+        o->subject = xstrdup(cert.subject ? cert.subject : "?");
         tls_cert_facts_free(&cert);
     }
     tls_chain_free(&chain);
 }
 
-static cJSON *unit_facts(struct run *r, const struct sp_target *t, const struct service *s)
+static void unit_facts(struct run *r, const struct sp_target *t, const struct service *s,
+                       struct compare_unit_facts *o)
 {
-    cJSON *o = cJSON_CreateObject();
     char why[256];
 
     if (is_ssh(s)) {
-        struct ssh_facts f;
-
-        ssh_facts_init(&f);
-        if (ssh_host_keys(r, t, s->port, &f, why, sizeof(why)) != 0)
-            cJSON_AddStringToObject(o, "error", why);
+        if (ssh_host_keys(r, t, s->port, &o->keys, why, sizeof(why)) != 0)
+            o->error = xstrdup(why);
         else
-            cJSON_AddItemToObject(o, "host_keys", ssh_host_keys_json(&f));
-        ssh_facts_free(&f);
+            o->has_keys = 1;
     } else {
         tls_fingerprints(r, t, s->port, o);
     }
-    return o;
 }
 
 static void compare_one(struct run *r, size_t i, void *arg)
 {
     struct compare_ctx *ctx = arg;
     struct service *s = ctx->list[i];
-    cJSON *o = cJSON_CreateObject();
+    struct compare_facts *o = compare_facts_new();
 
     run_progress(r, 0, "compare: tcp/%ld on both units", s->port);
-    cJSON_AddStringToObject(o, "kind", is_ssh(s) ? "ssh" : "tls");
-    cJSON_AddItemToObject(o, "unit1", unit_facts(r, &r->target, s));
-    cJSON_AddItemToObject(o, "unit2", unit_facts(r, &ctx->t2, s));
-    run_set_facts(r, s, "compare", o);
+    o->ssh = is_ssh(s);
+    unit_facts(r, &r->target, s, &o->unit1);
+    unit_facts(r, &ctx->t2, s, &o->unit2);
+    run_set_compare_facts(r, s, o);
 }
 
 /* The target's service a credential was found on ("tcp/80"), or NULL. */
@@ -233,35 +236,37 @@ const struct gatherer gatherer_compare = {
  * without a failed class. 1 with a verdict on sameness in *same (and the
  * evidence), 0 with the reason in why when the pair cannot be compared.
  */
-static int compare_ssh(const cJSON *u1, const cJSON *u2, const char *label,
-                       struct check_result *res, int *same, char *why, size_t whylen)
+static int compare_ssh(const struct compare_unit_facts *u1, const struct compare_unit_facts *u2,
+                       const char *label, struct check_result *res, int *same, char *why,
+                       size_t whylen)
 {
-    const cJSON *k1s = cJSON_GetObjectItemCaseSensitive(u1, "host_keys");
-    const cJSON *k2s = cJSON_GetObjectItemCaseSensitive(u2, "host_keys"), *k1, *k2;
+    const struct ssh_facts *a = &u1->keys, *b = &u2->keys;
     int n1 = 0, n2 = 0;
 
     *same = 0;
-    cJSON_ArrayForEach(k2, k2s) {
-        if (cJSON_GetObjectItemCaseSensitive(k2, "error")) {
-            snprintf(why, whylen, "the second unit's %s host key: %s", str_of(k2, "type"),
-                     str_of(k2, "error"));
+    for (size_t j = 0; j < b->nhost_keys; j++) {
+        const struct ssh_host_key *k2 = &b->host_keys[j];
+        if (k2->error) {
+            snprintf(why, whylen, "the second unit's %s host key: %s", k2->type, k2->error);
             return 0;
         }
         n2++;
     }
-    cJSON_ArrayForEach(k1, k1s) {
-        if (cJSON_GetObjectItemCaseSensitive(k1, "error")) {
-            snprintf(why, whylen, "the target's %s host key: %s", str_of(k1, "type"),
-                     str_of(k1, "error"));
+    for (size_t i = 0; i < a->nhost_keys; i++) {
+        const struct ssh_host_key *k1 = &a->host_keys[i];
+        if (k1->error) {
+            snprintf(why, whylen, "the target's %s host key: %s", k1->type, k1->error);
             return 0;
         }
         n1++;
-        cJSON_ArrayForEach(k2, k2s)
-            if (strcmp(str_of(k1, "sha256"), str_of(k2, "sha256")) == 0) {
+        for (size_t j = 0; j < b->nhost_keys; j++) {
+            const struct ssh_host_key *k2 = &b->host_keys[j];
+            if (strcmp(or_q(k1->sha256), or_q(k2->sha256)) == 0) {
                 *same = 1;
                 cr_evidence(res, label, "the same %s host key on both units: unit 1 %s, unit 2 %s",
-                            str_of(k1, "type"), str_of(k1, "sha256"), str_of(k2, "sha256"));
+                            k1->type, or_q(k1->sha256), or_q(k2->sha256));
             }
+        }
     }
     if (n1 == 0 || n2 == 0) {
         snprintf(why, whylen, "no host key was read from the %s", n1 == 0 ? "target" : "second unit");
@@ -274,19 +279,18 @@ static int compare_ssh(const cJSON *u1, const cJSON *u2, const char *label,
 }
 
 /* TLS: the leaf's public key (and so any certificate for it) must differ. */
-static int compare_tls(const cJSON *u1, const cJSON *u2, const char *label,
-                       struct check_result *res, int *same)
+static int compare_tls(const struct compare_unit_facts *u1, const struct compare_unit_facts *u2,
+                       const char *label, struct check_result *res, int *same)
 {
-    *same = strcmp(str_of(u1, "public_key_sha256"), str_of(u2, "public_key_sha256")) == 0;
+    *same = strcmp(or_q(u1->public_key_sha256), or_q(u2->public_key_sha256)) == 0;
     if (*same)
         cr_evidence(res, label, "the same TLS key on both units: unit 1 key %s (certificate %s, %s), "
-                    "unit 2 key %s (certificate %s, %s)", str_of(u1, "public_key_sha256"),
-                    str_of(u1, "certificate_sha256"), str_of(u1, "subject"),
-                    str_of(u2, "public_key_sha256"), str_of(u2, "certificate_sha256"),
-                    str_of(u2, "subject"));
+                    "unit 2 key %s (certificate %s, %s)", or_q(u1->public_key_sha256),
+                    or_q(u1->certificate_sha256), or_q(u1->subject), or_q(u2->public_key_sha256),
+                    or_q(u2->certificate_sha256), or_q(u2->subject));
     else
         cr_evidence(res, label, "TLS keys differ: unit 1 %s, unit 2 %s",
-                    str_of(u1, "public_key_sha256"), str_of(u2, "public_key_sha256"));
+                    or_q(u1->public_key_sha256), or_q(u2->public_key_sha256));
     return 1;
 }
 
@@ -355,9 +359,7 @@ static void compare_judge(struct run *r, const struct check *c, struct check_res
     sb_init(&miss);
     for (size_t i = 0; i < r->nservices; i++) {
         const struct service *s = r->services[i];
-        const cJSON *f = service_facts(s, "compare");
-        const cJSON *u1 = cJSON_GetObjectItemCaseSensitive(f, "unit1");
-        const cJSON *u2 = cJSON_GetObjectItemCaseSensitive(f, "unit2");
+        const struct compare_facts *f = s->compare;
         int dtls = 0, tls = tls_service_is(s, &dtls), ok, is_same = 0;
 
         service_label(s, label, sizeof(label));
@@ -371,21 +373,20 @@ static void compare_judge(struct run *r, const struct check *c, struct check_res
                                        "is unknown");
         } else if (!f) {
             continue;   /* a service with no SSH or TLS key */
-        } else if (cJSON_GetObjectItemCaseSensitive(u1, "error")) {
-            snprintf(why, sizeof(why), "on the target: %s", str_of(u1, "error"));
-        } else if (cJSON_GetObjectItemCaseSensitive(u2, "error")) {
-            snprintf(why, sizeof(why), "on the second unit %s: %s", r->opt.compare,
-                     str_of(u2, "error"));
+        } else if (f->unit1.error) {
+            snprintf(why, sizeof(why), "on the target: %s", f->unit1.error);
+        } else if (f->unit2.error) {
+            snprintf(why, sizeof(why), "on the second unit %s: %s", r->opt.compare, f->unit2.error);
         }
         if (why[0]) {
             cr_evidence(res, label, "not examined by this check: %s", why);
             sb_printf(&miss, "%s%s", miss.len ? ", " : "", label);
             continue;
         }
-        if (strcmp(str_of(f, "kind"), "ssh") == 0)
-            ok = compare_ssh(u1, u2, label, res, &is_same, why, sizeof(why));
+        if (f->ssh)
+            ok = compare_ssh(&f->unit1, &f->unit2, label, res, &is_same, why, sizeof(why));
         else
-            ok = compare_tls(u1, u2, label, res, &is_same);
+            ok = compare_tls(&f->unit1, &f->unit2, label, res, &is_same);
         if (!ok) {
             cr_evidence(res, label, "not examined by this check: %s", why);
             sb_printf(&miss, "%s%s", miss.len ? ", " : "", label);

@@ -27,6 +27,8 @@ struct login_service;
 struct login_result;
 struct run;
 struct service;
+struct unauth_facts;
+struct unauth_item_facts;
 
 enum proto_flags {
     /* Its logins are one secret without a user name (an SNMP community). */
@@ -107,7 +109,7 @@ struct proto {
      * tls: the service's name says it runs inside TLS or DTLS ("https",
      * "coaps"). c holds the check's parameters and may be NULL.
      */
-    void (*unauth)(struct run *r, struct service *s, int tls, const struct check *c, cJSON *items,
+    void (*unauth)(struct run *r, struct service *s, int tls, const struct check *c, struct unauth_facts *items,
                    cJSON *facts);
     const char *facts_key;
     /* Why auth.unauthenticated cannot examine it, when unauth is NULL. */
@@ -140,9 +142,14 @@ struct proto {
     const char *greeting_name;
 };
 
-/* One row of an unauth slot's report: what was tried (kind, item), what came of it, and why. */
-void unauth_item(cJSON *items, const char *kind, const char *item, const char *result,
-                 const char *fmt, ...) SP_PRINTF(5, 6);
+/*
+ * One row of an unauth slot's report: what was tried (kind, item), what came
+ * of it ("open", "protected", "absent", "ambiguous", "undecided"), and why.
+ * The row, which belongs to items.
+ */
+struct unauth_item_facts *unauth_item(struct unauth_facts *items, const char *kind,
+                                      const char *item, const char *result, const char *fmt, ...)
+    SP_PRINTF(5, 6);
 
 /* Every handler, NULL terminated. */
 extern const struct proto *const proto_registry[];

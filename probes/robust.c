@@ -304,7 +304,7 @@ static void send_case(struct run *r, const struct service *s, const char *set, c
 /* ---- the flood ---------------------------------------------------------------------- */
 
 static void flood(struct run *r, const struct service *s, const char *set,
-                  const struct robust_plan *pl, cJSON *f)
+                  const struct robust_plan *pl, struct robust_flood_facts *f)
 {
     struct rlimit rl;
     long want = pl->flood, opened = 0, refused = 0, other = 0, limit = want;
@@ -335,43 +335,54 @@ static void flood(struct run *r, const struct service *s, const char *set,
         else
             other++;
         if (quiet == 3)
-            cJSON_AddBoolToObject(f, "saturated", 1);
+            f->saturated = 1;
     }
     /* a device that accepts slowly fills the window: flooded for as long as the window lasts */
     if (i < limit && quiet < 3 && sp_now_ms() >= dl && !run_expired(r))
-        cJSON_AddBoolToObject(f, "window_ended", 1);
-    cJSON_AddNumberToObject(f, "asked", (double)want);
-    cJSON_AddNumberToObject(f, "opened", (double)opened);
-    cJSON_AddNumberToObject(f, "refused", (double)refused);
-    cJSON_AddNumberToObject(f, "failed", (double)other);
+        f->window_ended = 1;
+    f->asked = want;
+    f->opened = opened;
+    f->refused = refused;
+    f->failed = other;
     if (limit < want)
-        cJSON_AddNumberToObject(f, "capped_by_fd_limit", (double)limit);
+        f->capped_by_fd_limit = limit > 0 ? limit : 1;
     /* held, but never past the run's deadline */
     usleep((useconds_t)sp_ms_left(run_op_deadline(r, pl->hold_ms > 0 ? pl->hold_ms : 0)) * 1000);
-    cJSON_AddNumberToObject(f, "held_ms", (double)pl->hold_ms);
+    f->held_ms = pl->hold_ms;
     for (long k = 0; k < opened; k++)
         close(fds[k]);
     free(fds);
     t0 = sp_now_ms();
     for (;;) {
         if (tcp_answers(r, s, set, run_op_deadline(r, pl->answer_ms), what, sizeof(what)) == ANS_YES) {
-            cJSON_AddNumberToObject(f, "recovered_ms", (double)(sp_now_ms() - t0));
+            f->recovered = 1;
+            f->recovered_ms = (long)(sp_now_ms() - t0);
             return;
         }
         if (run_expired(r) || sp_now_ms() - t0 >= pl->recover_s * 1000)
             break;
         usleep(500 * 1000);
     }
-    cJSON_AddBoolToObject(f, "not_recovered", 1);
-    cJSON_AddNumberToObject(f, "waited_ms", (double)(sp_now_ms() - t0));
-    cJSON_AddStringToObject(f, "why", what);
+    f->waited_ms = (long)(sp_now_ms() - t0);
+    f->why = xstrdup(what);
 }
 
 /* ---- per service -------------------------------------------------------------------- */
 
-static void attach(struct run *r, struct service *s, cJSON *o)
+static void attach(struct run *r, struct service *s, struct robust_facts *o)
 {
-    run_set_facts(r, s, "robust", o);
+    run_set_robust_facts(r, s, o);
+}
+
+/* The service's result: result, and why (or NULL). */
+static void result_is(struct robust_facts *o, const char *result, const char *why)
+{
+    free(o->result);
+    o->result = xstrdup(result);
+    if (why) {
+        free(o->why);
+        o->why = xstrdup(why);
+    }
 }
 
 static int plan_covers(const struct robust_plan *pl, const struct service *s)
@@ -386,39 +397,35 @@ static void robust_one(struct run *r, struct service *s, const struct robust_pla
 {
     const char *why = NULL, *set = robust_set_of(s, &why);
     const struct robust_case *cases;
-    cJSON *o = cJSON_CreateObject(), *arr;
+    struct robust_facts *o;
     char label[32], what[640];
     size_t nc, inputs = 0;
     long round;
     int failed = 0;
 
     service_label(s, label, sizeof(label));
-    if (!plan_covers(pl, s)) {
-        cJSON_Delete(o);
+    if (!plan_covers(pl, s))
         return;     /* in no check's scope: nothing is sent to it */
-    }
+    o = robust_facts_new();
     if (!set) {
-        cJSON_AddStringToObject(o, "result", "not examined");
-        cJSON_AddStringToObject(o, "why", why);
+        result_is(o, "not examined", why);
         attach(r, s, o);
         return;
     }
     cases = robust_cases(set, &nc);
-    cJSON_AddStringToObject(o, "set", set);
+    o->set = xstrdup(set);
     if (answers(r, s, set, pl->answer_ms, what, sizeof(what)) != ANS_YES) {
-        cJSON_AddStringToObject(o, "result", "not examined");
-        cJSON_AddStringToObject(o, "why", "it did not answer its identifying request before any "
-                                          "malformed input");
-        cJSON_AddStringToObject(o, "baseline", what);
+        result_is(o, "not examined", "it did not answer its identifying request before any "
+                                     "malformed input");
+        o->baseline = xstrdup(what);
         attach(r, s, o);
         return;
     }
-    cJSON_AddStringToObject(o, "baseline", what);
-    arr = cJSON_AddArrayToObject(o, "cases");
+    o->baseline = xstrdup(what);
+    o->has_cases = 1;
     for (round = 0; round < (pl->long_campaign ? pl->rounds : 1) && !failed; round++) {
         for (size_t k = 0; k < nc && !failed; k++) {
             size_t len = cases[k].build(in, ROBUST_CASE_MAX, (unsigned)round);
-            cJSON *e;
             enum answer a;
             char react[480];
 
@@ -433,35 +440,31 @@ static void robust_one(struct run *r, struct service *s, const struct robust_pla
             /* the bounded set's record is kept whole; a long campaign keeps its failures */
             if (round > 0 && a == ANS_YES)
                 continue;
-            e = cJSON_CreateObject();
-            cJSON_AddStringToObject(e, "input", cases[k].name);
-            cJSON_AddNumberToObject(e, "variant", (double)round);
-            cJSON_AddNumberToObject(e, "sent", (double)len);
-            cJSON_AddStringToObject(e, "reaction", react);
-            cJSON_AddBoolToObject(e, "answered", a == ANS_YES);
-            cJSON_AddItemToArray(arr, e);
+            robust_facts_add_case(o, cases[k].name, round, (long)len, react, a == ANS_YES);
             if (a != ANS_YES) {
                 failed = 1;
-                cJSON_AddStringToObject(o, "result", "failed");
-                cJSON_AddStringToObject(o, "failed_input", cases[k].name);
-                cJSON_AddNumberToObject(o, "failed_variant", (double)round);
-                cJSON_AddStringToObject(o, "after", what);
-                cJSON_AddBoolToObject(o, "port_closed", a == ANS_CLOSED);
+                result_is(o, "failed", NULL);
+                o->failed_input = xstrdup(cases[k].name);
+                o->failed_variant = round;
+                o->after = xstrdup(what);
+                o->port_closed = a == ANS_CLOSED;
             }
         }
     }
-    cJSON_AddNumberToObject(o, "rounds", (double)round);
-    cJSON_AddNumberToObject(o, "inputs", (double)inputs);
-    cJSON_AddBoolToObject(o, "long_campaign", pl->long_campaign);
-    if (!failed && pl->flood > 0 && s->transport == T_TCP)
-        flood(r, s, set, pl, cJSON_AddObjectToObject(o, "flood"));
+    o->counted = 1;
+    o->rounds = round;
+    o->inputs = (long)inputs;
+    o->long_campaign = pl->long_campaign;
+    if (!failed && pl->flood > 0 && s->transport == T_TCP) {
+        o->flood = xcalloc(1, sizeof(*o->flood));
+        flood(r, s, set, pl, o->flood);
+    }
     if (!failed)
-        cJSON_AddStringToObject(o, "result", "survived");
+        result_is(o, "survived", NULL);
     attach(r, s, o);
     return;
 cut:
-    cJSON_AddStringToObject(o, "result", "not examined");
-    cJSON_AddStringToObject(o, "why", "the run deadline passed before its set was sent");
+    result_is(o, "not examined", "the run deadline passed before its set was sent");
     attach(r, s, o);
 }
 
@@ -479,21 +482,21 @@ static int robust_gather(struct run *r)
     /* Every survivor once more: a crash may show late, or on another service. */
     for (size_t i = 0; i < r->nservices && !run_expired(r); i++) {
         struct service *s = r->services[i];
-        cJSON *o = s->facts ? cJSON_GetObjectItemCaseSensitive(s->facts, "robust") : NULL;
-        const char *res = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "result"));
-        const char *set = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "set"));
+        struct robust_facts *o = s->robust;
         enum answer a;
 
-        if (!res || strcmp(res, "survived") != 0 || !set)
+        if (!o || !o->result || strcmp(o->result, "survived") != 0 || !o->set)
             continue;
-        a = answers(r, s, set, pl.answer_ms, what, sizeof(what));
+        a = answers(r, s, o->set, pl.answer_ms, what, sizeof(what));
         pthread_mutex_lock(&r->lock);
-        cJSON_AddBoolToObject(o, "answered_at_end", a == ANS_YES);
+        o->checked_at_end = 1;
+        o->answered_at_end = a == ANS_YES;
         if (a != ANS_YES) {
-            cJSON_ReplaceItemInObject(o, "result", cJSON_CreateString("failed"));
-            cJSON_AddStringToObject(o, "failed_input", "(after every service's inputs)");
-            cJSON_AddStringToObject(o, "after", what);
-            cJSON_AddBoolToObject(o, "port_closed", a == ANS_CLOSED);
+            result_is(o, "failed", NULL);
+            o->failed_input = xstrdup("(after every service's inputs)");
+            o->failed_variant = -1;
+            o->after = xstrdup(what);
+            o->port_closed = a == ANS_CLOSED;
         }
         pthread_mutex_unlock(&r->lock);
     }
@@ -508,16 +511,10 @@ const struct gatherer gatherer_robust = {
 
 /* ---- the judge ---------------------------------------------------------------------- */
 
-static const char *str_of(const cJSON *o, const char *key)
+/* A fact's text for the evidence, "?" when it was not recorded. */
+static const char *or_q(const char *s)
 {
-    const char *v = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, key));
-    return v ? v : "?";
-}
-
-static long num_of(const cJSON *o, const char *key, long dflt)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-    return cJSON_IsNumber(v) ? (long)v->valuedouble : dflt;
+    return s ? s : "?";
 }
 
 /*
@@ -536,17 +533,17 @@ static int in_scope(const struct check *c, const struct service *s)
 }
 
 /* Did what was gathered cover this check's plan? why says what it lacks. */
-static int covers(const struct check *c, const struct service *s, const cJSON *o, char *why,
-                  size_t cap)
+static int covers(const struct check *c, const struct service *s, const struct robust_facts *o,
+                  char *why, size_t cap)
 {
     long rounds = check_param_in_list(c, "campaign", "long", 0) ? check_param_int(c, "rounds", 5) : 1;
     long flood_n = check_param_int(c, "flood_connections", 0);
-    const cJSON *f = cJSON_GetObjectItemCaseSensitive(o, "flood");
+    const struct robust_flood_facts *f = o->flood;
 
     if (rounds > ROBUST_ROUNDS_MAX)
         rounds = ROBUST_ROUNDS_MAX;
-    if (num_of(o, "rounds", 0) < rounds) {
-        snprintf(why, cap, "%ld of %ld rounds were sent", num_of(o, "rounds", 0), rounds);
+    if (o->rounds < rounds) {
+        snprintf(why, cap, "%ld of %ld rounds were sent", o->rounds, rounds);
         return 0;
     }
     if (flood_n > 0 && s->transport == T_TCP) {
@@ -554,12 +551,10 @@ static int covers(const struct check *c, const struct service *s, const cJSON *o
             snprintf(why, cap, "no connection flood was made");
             return 0;
         }
-        if (num_of(f, "opened", 0) + num_of(f, "refused", 0) + num_of(f, "failed", 0) < flood_n &&
-            !cJSON_GetObjectItemCaseSensitive(f, "capped_by_fd_limit") &&
-            !cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(f, "saturated")) &&
-            !cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(f, "window_ended"))) {
+        if (f->opened + f->refused + f->failed < flood_n && !f->capped_by_fd_limit &&
+            !f->saturated && !f->window_ended) {
             snprintf(why, cap, "the flood tried %ld of %ld connections before its deadline",
-                     num_of(f, "opened", 0) + num_of(f, "refused", 0) + num_of(f, "failed", 0), flood_n);
+                     f->opened + f->refused + f->failed, flood_n);
             return 0;
         }
     }
@@ -586,9 +581,9 @@ static void robust_judge(struct run *r, const struct check *c, struct check_resu
     sb_init(&miss);
     for (size_t i = 0; i < r->nservices; i++) {
         const struct service *s = r->services[i];
-        const cJSON *o = s->facts ? cJSON_GetObjectItemCaseSensitive(s->facts, "robust") : NULL;
-        const cJSON *f = cJSON_GetObjectItemCaseSensitive(o, "flood");
-        const char *result = str_of(o, "result");
+        const struct robust_facts *o = s->robust;
+        const struct robust_flood_facts *f = o ? o->flood : NULL;
+        const char *result = o ? or_q(o->result) : "?";
 
         service_label(s, label, sizeof(label));
         if (!in_scope(c, s)) {
@@ -603,23 +598,21 @@ static void robust_judge(struct run *r, const struct check *c, struct check_resu
             continue;
         }
         if (strcmp(result, "failed") == 0) {
-            const cJSON *e;
-            cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(o, "cases"))
-                if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(e, "answered")))
+            for (size_t k = 0; k < o->ncases; k++) {
+                const struct robust_case_facts *e = &o->cases[k];
+                if (!e->answered)
                     cr_evidence(res, label, "%s: input %s (variant %ld, %ld bytes): the service %s",
-                                s->name, str_of(e, "input"), num_of(e, "variant", 0),
-                                num_of(e, "sent", 0), str_of(e, "reaction"));
+                                s->name, e->input, e->variant, e->sent, e->reaction);
+            }
             cr_evidence(res, label, "%s: after %s it no longer answers its identifying request%s: %s",
-                        s->name, str_of(o, "failed_input"),
-                        cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "port_closed"))
-                            ? " (the port is closed)" : "", str_of(o, "after"));
+                        s->name, or_q(o->failed_input), o->port_closed ? " (the port is closed)" : "",
+                        or_q(o->after));
             sb_printf(&failed, "%s%s %s after %s", failed.len ? "; " : "", label, s->name,
-                      str_of(o, "failed_input"));
+                      or_q(o->failed_input));
             continue;
         }
         if (strcmp(result, "survived") != 0) {
-            cr_evidence(res, label, "%s: not examined by robust.malformed: %s", s->name,
-                        str_of(o, "why"));
+            cr_evidence(res, label, "%s: not examined by robust.malformed: %s", s->name, or_q(o->why));
             sb_printf(&miss, "%s%s", miss.len ? ", " : "", label);
             continue;
         }
@@ -628,37 +621,30 @@ static void robust_judge(struct run *r, const struct check *c, struct check_resu
             sb_printf(&miss, "%s%s", miss.len ? ", " : "", label);
             continue;
         }
-        {
-            const cJSON *e;
-            cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(o, "cases"))
-                cr_evidence(res, label, "%s: input %s (variant %ld, %ld bytes): the service %s; it "
-                            "answered afterwards", s->name, str_of(e, "input"), num_of(e, "variant", 0),
-                            num_of(e, "sent", 0), str_of(e, "reaction"));
+        for (size_t k = 0; k < o->ncases; k++) {
+            const struct robust_case_facts *e = &o->cases[k];
+            cr_evidence(res, label, "%s: input %s (variant %ld, %ld bytes): the service %s; it "
+                        "answered afterwards", s->name, e->input, e->variant, e->sent, e->reaction);
         }
         cr_evidence(res, label, "%s: %ld malformed %s inputs in %ld round%s; it answered its "
-                    "identifying request after each", s->name, num_of(o, "inputs", 0),
-                    str_of(o, "set"), num_of(o, "rounds", 0), num_of(o, "rounds", 0) == 1 ? "" : "s");
+                    "identifying request after each", s->name, o->inputs, or_q(o->set), o->rounds,
+                    o->rounds == 1 ? "" : "s");
         if (check_param_int(c, "flood_connections", 0) > 0 && f) {
-            if (cJSON_GetObjectItemCaseSensitive(f, "not_recovered") ||
-                num_of(f, "recovered_ms", 0) > recover_s * 1000) {
+            if (!f->recovered || f->recovered_ms > recover_s * 1000) {
                 cr_evidence(res, label, "%s: after a flood of %ld connections (%ld opened, %ld "
                             "refused) held %ld ms, no answer within %ld s: %s", s->name,
-                            num_of(f, "asked", 0), num_of(f, "opened", 0), num_of(f, "refused", 0),
-                            num_of(f, "held_ms", 0), recover_s, str_of(f, "why"));
+                            f->asked, f->opened, f->refused, f->held_ms, recover_s, or_q(f->why));
                 sb_printf(&failed, "%s%s %s after a connection flood", failed.len ? "; " : "",
                           label, s->name);
                 continue;
             }
             cr_evidence(res, label, "%s: after a flood of %ld connections (%ld opened, %ld refused, %ld "
                         "unanswered%s) held %ld ms, answered again in %ld ms", s->name,
-                        num_of(f, "asked", 0), num_of(f, "opened", 0), num_of(f, "refused", 0),
-                        num_of(f, "failed", 0),
-                        cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(f, "saturated"))
-                            ? "; it stopped accepting, the rest were not tried"
-                        : cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(f, "window_ended"))
-                            ? "; it accepted slowly, the flood's window ended first" : "",
-                        num_of(f, "held_ms", 0),
-                        num_of(f, "recovered_ms", 0));
+                        f->asked, f->opened, f->refused, f->failed,
+                        f->saturated      ? "; it stopped accepting, the rest were not tried"
+                        : f->window_ended ? "; it accepted slowly, the flood's window ended first"
+                                          : "",
+                        f->held_ms, f->recovered_ms);
         }
         examined++;
     }

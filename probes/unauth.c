@@ -56,7 +56,7 @@ static void unauth_one(struct run *r, size_t i, void *arg)
 {
     struct ujob *job = arg;
     struct service *s = job->svc[i];
-    cJSON *u = cJSON_CreateObject(), *items = cJSON_AddArrayToObject(u, "items");
+    struct unauth_facts *items = unauth_facts_new();
     cJSON *pf = cJSON_CreateObject();
     int tls = 0;
     const struct proto *p = proto_of(s, &tls);
@@ -69,13 +69,8 @@ static void unauth_one(struct run *r, size_t i, void *arg)
         run_merge_facts(r, s, p->facts_key, pf);
     else
         cJSON_Delete(pf);
-    {
-        /* facts.unauth replaces any earlier one whole: it is this gatherer's own. */
-        cJSON *wrap = cJSON_CreateObject();
-        cJSON_AddItemToObject(wrap, "items", cJSON_DetachItemFromObject(u, "items"));
-        cJSON_Delete(u);
-        run_set_facts(r, s, "unauth", wrap);
-    }
+    /* The unauth facts replace any earlier ones whole: they are this gatherer's own. */
+    run_set_unauth_facts(r, s, items);
 }
 
 static int unauth_gather(struct run *r)
@@ -106,17 +101,15 @@ const struct gatherer gatherer_unauth = {
 
 /* ---- the judge ---- */
 
-static const char *item_public(const struct service *s, const cJSON *it)
+static const char *item_public(const struct service *s, const struct unauth_item_facts *it)
 {
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(it, "item");
-    const cJSON *fin = cJSON_GetObjectItemCaseSensitive(it, "final_path");
     const char *m = NULL;
 
-    if (!s->decl || !s->decl->npublic || !cJSON_IsString(item))
+    if (!s->decl || !s->decl->npublic)
         return NULL;
-    m = device_public_match(s->decl->public_items, s->decl->npublic, item->valuestring);
-    if (!m && cJSON_IsString(fin))
-        m = device_public_match(s->decl->public_items, s->decl->npublic, fin->valuestring);
+    m = device_public_match(s->decl->public_items, s->decl->npublic, it->item);
+    if (!m && it->final_path)
+        m = device_public_match(s->decl->public_items, s->decl->npublic, it->final_path);
     return m;
 }
 
@@ -139,7 +132,7 @@ static void unauth_judge(struct run *r, const struct check *c, struct check_resu
     for (size_t i = 0; i < r->nservices; i++) {
         const struct service *s = r->services[i];
         const struct proto *hp = proto_of(s, NULL);
-        const cJSON *u, *items, *it;
+        const struct unauth_facts *u;
         size_t sv_find = 0, sv_unsure = 0, sv_ok = 0, sv_absent = 0;
         struct strbuf okd;
 
@@ -156,9 +149,8 @@ static void unauth_judge(struct run *r, const struct check *c, struct check_resu
             continue;
         }
         applicable++;
-        u = service_facts(s, "unauth");
-        items = u ? cJSON_GetObjectItemCaseSensitive(u, "items") : NULL;
-        if (!cJSON_IsArray(items) || cJSON_GetArraySize(items) == 0) {
+        u = s->unauth;
+        if (!u || u->nitems == 0) {
             undecided++;
             cr_evidence(res, label, "%s was not tried without credentials (run deadline)", s->name);
             sb_printf(&unsure, "%s%s %s", unsure.len ? ", " : "", label, s->name);
@@ -171,11 +163,10 @@ static void unauth_judge(struct run *r, const struct check *c, struct check_resu
          */
         int mqtt_nonpublic_topic = 0, mqtt_anon_open = 0;
         sb_init(&okd);
-        cJSON_ArrayForEach(it, items) {
-            const char *kind = cJSON_GetObjectItemCaseSensitive(it, "kind")->valuestring;
-            const char *item = cJSON_GetObjectItemCaseSensitive(it, "item")->valuestring;
-            const char *result = cJSON_GetObjectItemCaseSensitive(it, "result")->valuestring;
-            const char *detail = cJSON_GetObjectItemCaseSensitive(it, "detail")->valuestring;
+        for (size_t k = 0; k < u->nitems; k++) {
+            const struct unauth_item_facts *it = &u->items[k];
+            const char *kind = it->kind, *item = it->item, *result = it->result;
+            const char *detail = it->detail;
             const char *pub;
 
             if (strcmp(result, "open") == 0) {
@@ -211,10 +202,10 @@ static void unauth_judge(struct run *r, const struct check *c, struct check_resu
         }
         if (mqtt_anon_open) {
             int declared_public = s->decl && s->decl->npublic > 0 && !mqtt_nonpublic_topic;
-            cJSON_ArrayForEach(it, items) {
-                if (strcmp(cJSON_GetObjectItemCaseSensitive(it, "kind")->valuestring, "anonymous"))
+            for (size_t k = 0; k < u->nitems; k++) {
+                if (strcmp(u->items[k].kind, "anonymous") != 0)
                     continue;
-                const char *detail = cJSON_GetObjectItemCaseSensitive(it, "detail")->valuestring;
+                const char *detail = u->items[k].detail;
                 if (declared_public) {
                     sv_ok++;
                     cr_evidence(res, label, "anonymous access declared public (only declared public "

@@ -698,6 +698,289 @@ int bruteforce_facts_parse(const cJSON *o, struct bruteforce_facts *f, char *why
     return 0;
 }
 
+/* ---- unauth ---- */
+
+cJSON *unauth_facts_json(const struct unauth_facts *f)
+{
+    cJSON *o = cJSON_CreateObject(), *arr = cJSON_AddArrayToObject(o, "items");
+
+    for (size_t i = 0; i < f->nitems; i++) {
+        const struct unauth_item_facts *it = &f->items[i];
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "kind", it->kind);
+        cJSON_AddStringToObject(e, "item", it->item);
+        cJSON_AddStringToObject(e, "result", it->result);
+        cJSON_AddStringToObject(e, "detail", it->detail);
+        add_str(e, "final_path", it->final_path);
+        cJSON_AddItemToArray(arr, e);
+    }
+    return o;
+}
+
+int unauth_facts_parse(const cJSON *o, struct unauth_facts *f, char *why, size_t whylen)
+{
+    struct reader rd = {o, "unauth", why, whylen, 0};
+    const cJSON *a, *it;
+
+    unauth_facts_init(f);
+    if (!cJSON_IsObject(o)) {
+        snprintf(why, whylen, "facts unauth: not an object");
+        return SP_ERR_PARSE;
+    }
+    a = member(&rd, "items");
+    if (a && !cJSON_IsNull(a) && !cJSON_IsArray(a))
+        wrong(&rd, "items", "an array");
+    else
+        cJSON_ArrayForEach(it, a) {
+            struct reader ir = {it, "unauth.items[]", why, whylen, rd.bad};
+            static const char *const keys[] = {"kind", "item", "result", "detail"};
+            char *v[4], *fin;
+            if (!cJSON_IsObject(it)) {
+                wrong(&rd, "items", "an array of objects");
+                break;
+            }
+            for (size_t k = 0; k < 4; k++) {
+                read_str(&ir, keys[k], &v[k]);
+                if (!v[k])
+                    wrong(&ir, keys[k], "a string");
+            }
+            read_str(&ir, "final_path", &fin);
+            if (!ir.bad)
+                unauth_facts_add(f, v[0], v[1], v[2], v[3])->final_path = fin;
+            else
+                free(fin);
+            for (size_t k = 0; k < 4; k++)
+                free(v[k]);
+            rd.bad |= ir.bad;
+        }
+    if (rd.bad) {
+        unauth_facts_free(f);
+        return SP_ERR_PARSE;
+    }
+    return 0;
+}
+
+/* ---- robust ---- */
+
+static cJSON *robust_flood_json(const struct robust_flood_facts *f)
+{
+    cJSON *o = cJSON_CreateObject();
+
+    if (f->saturated)
+        cJSON_AddBoolToObject(o, "saturated", 1);
+    if (f->window_ended)
+        cJSON_AddBoolToObject(o, "window_ended", 1);
+    cJSON_AddNumberToObject(o, "asked", (double)f->asked);
+    cJSON_AddNumberToObject(o, "opened", (double)f->opened);
+    cJSON_AddNumberToObject(o, "refused", (double)f->refused);
+    cJSON_AddNumberToObject(o, "failed", (double)f->failed);
+    if (f->capped_by_fd_limit > 0)
+        cJSON_AddNumberToObject(o, "capped_by_fd_limit", (double)f->capped_by_fd_limit);
+    cJSON_AddNumberToObject(o, "held_ms", (double)f->held_ms);
+    if (f->recovered) {
+        cJSON_AddNumberToObject(o, "recovered_ms", (double)f->recovered_ms);
+    } else {
+        cJSON_AddBoolToObject(o, "not_recovered", 1);
+        cJSON_AddNumberToObject(o, "waited_ms", (double)f->waited_ms);
+        add_str(o, "why", f->why);
+    }
+    return o;
+}
+
+cJSON *robust_facts_json(const struct robust_facts *f)
+{
+    cJSON *o = cJSON_CreateObject();
+
+    add_str(o, "set", f->set);
+    add_str(o, "result", f->result);
+    add_str(o, "why", f->why);
+    add_str(o, "baseline", f->baseline);
+    if (f->has_cases) {
+        cJSON *arr = cJSON_AddArrayToObject(o, "cases");
+        for (size_t i = 0; i < f->ncases; i++) {
+            const struct robust_case_facts *c = &f->cases[i];
+            cJSON *e = cJSON_CreateObject();
+            cJSON_AddStringToObject(e, "input", c->input);
+            cJSON_AddNumberToObject(e, "variant", (double)c->variant);
+            cJSON_AddNumberToObject(e, "sent", (double)c->sent);
+            cJSON_AddStringToObject(e, "reaction", c->reaction);
+            cJSON_AddBoolToObject(e, "answered", c->answered);
+            cJSON_AddItemToArray(arr, e);
+        }
+    }
+    if (f->failed_input) {
+        cJSON_AddStringToObject(o, "failed_input", f->failed_input);
+        if (f->failed_variant >= 0)
+            cJSON_AddNumberToObject(o, "failed_variant", (double)f->failed_variant);
+        add_str(o, "after", f->after);
+        cJSON_AddBoolToObject(o, "port_closed", f->port_closed);
+    }
+    if (f->counted) {
+        cJSON_AddNumberToObject(o, "rounds", (double)f->rounds);
+        cJSON_AddNumberToObject(o, "inputs", (double)f->inputs);
+        cJSON_AddBoolToObject(o, "long_campaign", f->long_campaign);
+    }
+    if (f->flood)
+        cJSON_AddItemToObject(o, "flood", robust_flood_json(f->flood));
+    if (f->checked_at_end)
+        cJSON_AddBoolToObject(o, "answered_at_end", f->answered_at_end);
+    return o;
+}
+
+static void robust_flood_read(struct reader *rd, struct robust_flood_facts *f)
+{
+    f->saturated = read_bool(rd, "saturated");
+    f->window_ended = read_bool(rd, "window_ended");
+    f->asked = read_count(rd, "asked", 1L << 30);
+    f->opened = read_count(rd, "opened", 1L << 30);
+    f->refused = read_count(rd, "refused", 1L << 30);
+    f->failed = read_count(rd, "failed", 1L << 30);
+    f->capped_by_fd_limit = read_count(rd, "capped_by_fd_limit", 1L << 30);
+    f->held_ms = read_count(rd, "held_ms", 1L << 40);
+    /* Recovered only on the record of it: neither member is no recovery. */
+    f->recovered = member(rd, "recovered_ms") != NULL && !read_bool(rd, "not_recovered");
+    f->recovered_ms = read_count(rd, "recovered_ms", 1L << 40);
+    f->waited_ms = read_count(rd, "waited_ms", 1L << 40);
+    read_str(rd, "why", &f->why);
+}
+
+int robust_facts_parse(const cJSON *o, struct robust_facts *f, char *why, size_t whylen)
+{
+    struct reader rd = {o, "robust", why, whylen, 0};
+    const cJSON *m, *it;
+
+    robust_facts_init(f);
+    if (!cJSON_IsObject(o)) {
+        snprintf(why, whylen, "facts robust: not an object");
+        return SP_ERR_PARSE;
+    }
+    read_str(&rd, "set", &f->set);
+    read_str(&rd, "result", &f->result);
+    read_str(&rd, "why", &f->why);
+    read_str(&rd, "baseline", &f->baseline);
+    m = member(&rd, "cases");
+    if (m && !cJSON_IsNull(m) && !cJSON_IsArray(m)) {
+        wrong(&rd, "cases", "an array");
+    } else if (cJSON_IsArray(m)) {
+        f->has_cases = 1;
+        cJSON_ArrayForEach(it, m) {
+            struct reader cr = {it, "robust.cases[]", why, whylen, rd.bad};
+            char *input, *reaction;
+            long variant, sent;
+            int answered;
+            if (!cJSON_IsObject(it)) {
+                wrong(&rd, "cases", "an array of objects");
+                break;
+            }
+            read_str(&cr, "input", &input);
+            variant = read_count(&cr, "variant", 1L << 20);
+            sent = read_count(&cr, "sent", 1L << 30);
+            read_str(&cr, "reaction", &reaction);
+            answered = read_bool(&cr, "answered");
+            robust_facts_add_case(f, input, variant, sent, reaction, answered);
+            free(input);
+            free(reaction);
+            rd.bad |= cr.bad;
+        }
+    }
+    read_str(&rd, "failed_input", &f->failed_input);
+    if (member(&rd, "failed_variant"))
+        f->failed_variant = read_count(&rd, "failed_variant", 1L << 20);
+    read_str(&rd, "after", &f->after);
+    f->port_closed = read_bool(&rd, "port_closed");
+    if (member(&rd, "rounds")) {
+        f->counted = 1;
+        f->rounds = read_count(&rd, "rounds", 1L << 20);
+        f->inputs = read_count(&rd, "inputs", 1L << 30);
+        f->long_campaign = read_bool(&rd, "long_campaign");
+    }
+    m = member(&rd, "flood");
+    if (cJSON_IsObject(m)) {
+        struct reader fr = {m, "robust.flood", why, whylen, rd.bad};
+        f->flood = xcalloc(1, sizeof(*f->flood));
+        robust_flood_read(&fr, f->flood);
+        rd.bad |= fr.bad;
+    } else if (m && !cJSON_IsNull(m)) {
+        wrong(&rd, "flood", "an object");
+    }
+    if (member(&rd, "answered_at_end")) {
+        f->checked_at_end = 1;
+        f->answered_at_end = read_bool(&rd, "answered_at_end");
+    }
+    if (rd.bad) {
+        robust_facts_free(f);
+        return SP_ERR_PARSE;
+    }
+    return 0;
+}
+
+/* ---- compare ---- */
+
+static cJSON *compare_unit_json(const struct compare_unit_facts *u)
+{
+    cJSON *o = cJSON_CreateObject();
+
+    add_str(o, "error", u->error);
+    if (u->has_keys)
+        cJSON_AddItemToObject(o, "host_keys", ssh_host_keys_json(&u->keys));
+    add_str(o, "certificate_sha256", u->certificate_sha256);
+    add_str(o, "public_key_sha256", u->public_key_sha256);
+    add_str(o, "subject", u->subject);
+    return o;
+}
+
+cJSON *compare_facts_json(const struct compare_facts *f)
+{
+    cJSON *o = cJSON_CreateObject();
+
+    cJSON_AddStringToObject(o, "kind", f->ssh ? "ssh" : "tls");
+    cJSON_AddItemToObject(o, "unit1", compare_unit_json(&f->unit1));
+    cJSON_AddItemToObject(o, "unit2", compare_unit_json(&f->unit2));
+    return o;
+}
+
+static void compare_unit_read(struct reader *rd, const char *key, const char *family,
+                              struct compare_unit_facts *u)
+{
+    const cJSON *m = member(rd, key);
+    struct reader ur = {m, family, rd->why, rd->whylen, rd->bad};
+
+    if (!m || cJSON_IsNull(m))
+        return;
+    if (!cJSON_IsObject(m)) {
+        wrong(rd, key, "an object");
+        return;
+    }
+    read_str(&ur, "error", &u->error);
+    ssh_keys_parse(&ur, &u->keys);
+    u->has_keys = u->keys.keys_read;
+    read_str(&ur, "certificate_sha256", &u->certificate_sha256);
+    read_str(&ur, "public_key_sha256", &u->public_key_sha256);
+    read_str(&ur, "subject", &u->subject);
+    rd->bad |= ur.bad;
+}
+
+static const char *const compare_kind_names[] = {"tls", "ssh"};
+
+int compare_facts_parse(const cJSON *o, struct compare_facts *f, char *why, size_t whylen)
+{
+    struct reader rd = {o, "compare", why, whylen, 0};
+
+    compare_facts_init(f);
+    if (!cJSON_IsObject(o)) {
+        snprintf(why, whylen, "facts compare: not an object");
+        return SP_ERR_PARSE;
+    }
+    f->ssh = read_enum(&rd, "kind", compare_kind_names, SP_ARRAY_LEN(compare_kind_names));
+    compare_unit_read(&rd, "unit1", "compare.unit1", &f->unit1);
+    compare_unit_read(&rd, "unit2", "compare.unit2", &f->unit2);
+    if (rd.bad) {
+        compare_facts_free(f);
+        return SP_ERR_PARSE;
+    }
+    return 0;
+}
+
 /* ---- a service's families ---- */
 
 /*
@@ -726,6 +1009,9 @@ FAMILY_SLOT(ssh)
 FAMILY_SLOT(tls)
 FAMILY_SLOT(login)
 FAMILY_SLOT(bruteforce)
+FAMILY_SLOT(unauth)
+FAMILY_SLOT(robust)
+FAMILY_SLOT(compare)
 
 /* Every typed family, in the order report.json lists them. */
 static const struct family {
@@ -737,6 +1023,9 @@ static const struct family {
     {"tls", tls_of, tls_load},
     {"login", login_of, login_load},
     {"bruteforce", bruteforce_of, bruteforce_load},
+    {"unauth", unauth_of, unauth_load},
+    {"robust", robust_of, robust_load},
+    {"compare", compare_of, compare_load},
 };
 
 static const struct family *family_named(const char *name)

@@ -42,6 +42,18 @@ const char *login_mode_name(enum login_mode m);
 cJSON *bruteforce_facts_json(const struct bruteforce_facts *f);
 int bruteforce_facts_parse(const cJSON *o, struct bruteforce_facts *f, char *why, size_t whylen);
 
+/* services[].unauth */
+cJSON *unauth_facts_json(const struct unauth_facts *f);
+int unauth_facts_parse(const cJSON *o, struct unauth_facts *f, char *why, size_t whylen);
+
+/* services[].robust */
+cJSON *robust_facts_json(const struct robust_facts *f);
+int robust_facts_parse(const cJSON *o, struct robust_facts *f, char *why, size_t whylen);
+
+/* services[].compare */
+cJSON *compare_facts_json(const struct compare_facts *f);
+int compare_facts_parse(const cJSON *o, struct compare_facts *f, char *why, size_t whylen);
+
 /*
  * Every fact of s, typed families and the cJSON bag alike, as one object
  * keyed by family (the typed ones first, in a fixed order); NULL when s has

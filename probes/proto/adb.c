@@ -19,7 +19,7 @@
 #include "util.h"
 
 static void adb_unauth(struct run *r, struct service *s, int tls, const struct check *c,
-                       cJSON *items, cJSON *facts)
+                       struct unauth_facts *items, cJSON *facts)
 {
     int64_t op_ms = c ? check_param_int(c, "op_timeout_ms", 3000) : 3000;
     int64_t dl = run_op_deadline(r, op_ms);

@@ -28,7 +28,7 @@
  * (coap_client.h), which reassembles a /.well-known/core longer than one block.
  */
 static void coap_service(struct run *r, struct service *s, int dtls, const struct check *c,
-                         cJSON *items, cJSON *cf)
+                         struct unauth_facts *items, cJSON *cf)
 {
     int64_t op_ms = c ? check_param_int(c, "op_timeout_ms", 3000) : 3000;
     long maxres = c ? check_param_int(c, "coap_max_resources", 32) : 32;
@@ -150,7 +150,7 @@ cleanup:
 
 /* A DTLS service: CoAP over DTLS, whatever name its port had. */
 static void dtls_service(struct run *r, struct service *s, int tls, const struct check *c,
-                         cJSON *items, cJSON *facts)
+                         struct unauth_facts *items, cJSON *facts)
 {
     (void)tls;
     coap_service(r, s, 1, c, items, facts);

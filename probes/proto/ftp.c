@@ -174,7 +174,7 @@ done:
 
 /* ---- auth.unauthenticated: USER anonymous must not log in ---- */
 
-static void ftp_service(struct run *r, struct service *s, int tls, const struct check *c, cJSON *items,
+static void ftp_service(struct run *r, struct service *s, int tls, const struct check *c, struct unauth_facts *items,
                         cJSON *ff)
 {
     int64_t op_ms = c ? check_param_int(c, "op_timeout_ms", 3000) : 3000;

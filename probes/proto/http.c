@@ -971,7 +971,7 @@ static int http_similar(size_t a, uint64_t ha, size_t b, uint64_t hb)
 }
 
 static void http_service(struct run *r, struct service *s, int tls, const struct check *c,
-                         cJSON *items, cJSON *pf)
+                         struct unauth_facts *items, cJSON *pf)
 {
     const struct ynode *paths = c ? check_param(c, "http_paths") : NULL;
     int64_t op_ms = c ? check_param_int(c, "op_timeout_ms", 3000) : 3000;
@@ -1095,12 +1095,12 @@ static void http_service(struct run *r, struct service *s, int tls, const struct
                     cJSON_AddStringToObject(o, "final_path", f.path);
                 cJSON_AddNumberToObject(o, "status", st);
                 cJSON_AddItemToArray(open, o);
-                unauth_item(items, "path", path, "open", "%s%s%s without credentials, %zu bytes: '%s'",
-                         f.h.status_line, via, viap, f.bodylen, ex);
+                struct unauth_item_facts *it =
+                    unauth_item(items, "path", path, "open", "%s%s%s without credentials, %zu bytes: '%s'",
+                                f.h.status_line, via, viap, f.bodylen, ex);
                 /* The final path may be the one the declaration names. */
                 if (hops)
-                    cJSON_AddStringToObject(cJSON_GetArrayItem(items, cJSON_GetArraySize(items) - 1),
-                                            "final_path", f.path);
+                    it->final_path = xstrdup(f.path);
             }
             free(ex);
         } else {

@@ -18,6 +18,7 @@ struct login_service;
 struct login_result;
 struct run;
 struct service;
+struct unauth_facts;
 struct sp_target;
 
 /* What differs between HTTP and RTSP logins; the handler's priv. */
@@ -86,7 +87,7 @@ int http_fetch_post(struct run *r, long port, int tls, const char *path, const c
  * posted to /onvif/device_service without WS-Security. Items only when the
  * service speaks SOAP there (or refuses with 401/403); facts into pf.onvif.
  */
-void onvif_unauth(struct run *r, struct service *s, int tls, int64_t op_ms, struct cJSON *items,
+void onvif_unauth(struct run *r, struct service *s, int tls, int64_t op_ms, struct unauth_facts *items,
                   struct cJSON *pf);
 
 #endif

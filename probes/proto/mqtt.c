@@ -167,7 +167,7 @@ static int connack_protected(int v, int rc)
 }
 
 static void mqtt_service(struct run *r, struct service *s, int tls, const struct check *c,
-                         cJSON *items, cJSON *mf)
+                         struct unauth_facts *items, cJSON *mf)
 {
     int64_t op_ms = c ? check_param_int(c, "op_timeout_ms", 3000) : 3000;
     long wait_ms = c ? check_param_int(c, "mqtt_subscribe_wait_ms", 2000) : 2000;

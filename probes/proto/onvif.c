@@ -49,7 +49,7 @@ static void onvif_answer_detail(const char *action, const struct http_fetch *f, 
     }
 }
 
-void onvif_unauth(struct run *r, struct service *s, int tls, int64_t op_ms, cJSON *items,
+void onvif_unauth(struct run *r, struct service *s, int tls, int64_t op_ms, struct unauth_facts *items,
                   cJSON *pf)
 {
     static const char *const actions[] = {"GetDeviceInformation", "GetUsers"};

@@ -121,22 +121,19 @@ unsigned proto_index(const struct proto *p)
     return i;
 }
 
-void unauth_item(cJSON *items, const char *kind, const char *item, const char *result,
-                 const char *fmt, ...)
+struct unauth_item_facts *unauth_item(struct unauth_facts *items, const char *kind,
+                                      const char *item, const char *result, const char *fmt, ...)
 {
-    cJSON *o = cJSON_CreateObject();
+    struct unauth_item_facts *it;
     va_list ap;
     char *d;
 
     va_start(ap, fmt);
     d = xvasprintf(fmt, ap);
     va_end(ap);
-    cJSON_AddStringToObject(o, "kind", kind);
-    cJSON_AddStringToObject(o, "item", item);
-    cJSON_AddStringToObject(o, "result", result);
-    cJSON_AddStringToObject(o, "detail", d);
-    cJSON_AddItemToArray(items, o);
+    it = unauth_facts_add(items, kind, item, result, d);
     free(d);
+    return it;
 }
 
 const char *proto_unauth_gap(const struct service *s, int *none)

@@ -86,7 +86,7 @@ static void header_text(const struct rtsp_reply *rep, const char *name, char *ou
 }
 
 static void rtsp_unauth(struct run *r, struct service *s, int tls, const struct check *c,
-                        cJSON *items, cJSON *facts)
+                        struct unauth_facts *items, cJSON *facts)
 {
     const struct ynode *paths = c ? check_param(c, "rtsp_paths") : NULL;
     int64_t op_ms = c ? check_param_int(c, "op_timeout_ms", 3000) : 3000;

@@ -113,7 +113,7 @@ static void snmp_login_attempt(const struct login_service *ls, const char *user,
 
 
 
-static void snmp_service(struct run *r, struct service *s, int tls, const struct check *c, cJSON *items,
+static void snmp_service(struct run *r, struct service *s, int tls, const struct check *c, struct unauth_facts *items,
                          cJSON *sf)
 {
     (void)tls;

@@ -196,7 +196,7 @@ cleanup:
  * request; its answer is the whole fact, so no second session is opened here.
  */
 static void ssh_service(struct run *r, struct service *s, int tls, const struct check *c,
-                        cJSON *items, cJSON *facts)
+                        struct unauth_facts *items, cJSON *facts)
 {
     (void)tls;
     (void)c;

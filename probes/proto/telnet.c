@@ -320,7 +320,7 @@ cleanup:
  * text, and the marker is still seen when it comes last.
  */
 static void telnet_service(struct run *r, struct service *s, int tls, const struct check *c,
-                           cJSON *items, cJSON *facts)
+                           struct unauth_facts *items, cJSON *facts)
 {
     int64_t op_ms = c ? check_param_int(c, "op_timeout_ms", 3000) : 3000;
     static const char cmd[] = "echo SP$((6*7))MARK";

@@ -70,7 +70,7 @@ static int tftp_ask(struct run *r, const struct service *s, const char *file, in
 }
 
 static void tftp_unauth(struct run *r, struct service *s, int tls, const struct check *c,
-                        cJSON *items, cJSON *facts)
+                        struct unauth_facts *items, cJSON *facts)
 {
     const struct ynode *files = c ? check_param(c, "tftp_files") : NULL;
     int64_t op_ms = c ? check_param_int(c, "op_timeout_ms", 3000) : 3000;

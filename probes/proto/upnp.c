@@ -131,7 +131,7 @@ static cJSON *device_facts(const char *location, const struct upnp_device *d)
 
 /* One read action of one service, without credentials: one item. */
 static void upnp_control(struct run *r, const char *base, const struct upnp_service *sv,
-                         int64_t op_ms, struct http_fetch *f, cJSON *items, cJSON *asked)
+                         int64_t op_ms, struct http_fetch *f, struct unauth_facts *items, cJSON *asked)
 {
     const char *args = "", *action = upnp_read_action(sv->type, &args);
     char url[UPNP_URL_MAX], path[UPNP_URL_MAX], item[UPNP_URL_MAX + 64], soapaction[300];
@@ -188,7 +188,7 @@ static void upnp_control(struct run *r, const char *base, const struct upnp_serv
 }
 
 static void upnp_unauth(struct run *r, struct service *s, int tls_unused, const struct check *c,
-                        cJSON *items, cJSON *facts)
+                        struct unauth_facts *items, cJSON *facts)
 {
     int64_t op_ms = c ? check_param_int(c, "op_timeout_ms", 3000) : 3000;
     struct upnp_locations locs = {0};

@@ -197,7 +197,7 @@ static int vnc_tight(struct run *r, const struct service *s, int tls, int64_t op
 }
 
 static void vnc_unauth(struct run *r, struct service *s, int tls, const struct check *c,
-                       cJSON *items, cJSON *facts)
+                       struct unauth_facts *items, cJSON *facts)
 {
     int64_t op_ms = c ? check_param_int(c, "op_timeout_ms", 3000) : 3000;
     struct tls_stream conn = TLS_STREAM_INIT;

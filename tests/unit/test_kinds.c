@@ -415,15 +415,14 @@ static void test_absent_rule(void)
     for (size_t i = 0; i < SP_ARRAY_LEN(rows); i++) {
         struct run r;
         struct service *s;
-        cJSON *u = cJSON_CreateObject();
+        char *u = xasprintf("{\"items\":%s}", rows[i].items);
         int named = 0;
 
         unit_scanned_run(&r, &p);
         s = run_add_service(&r, 554, T_TCP);
         sp_strlcpy(s->name, rows[i].name, sizeof(s->name));
-        s->facts = cJSON_CreateObject();
-        cJSON_AddItemToObject(u, "items", cJSON_Parse(rows[i].items));
-        cJSON_AddItemToObject(s->facts, "unauth", u);
+        unit_set_facts(s, "unauth", u);
+        free(u);
         run_judge(&r);
         const struct check_result *c = &r.results[0].checks[0];
         for (size_t k = 0; k < c->nev; k++)

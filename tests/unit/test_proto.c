@@ -153,8 +153,7 @@ static void test_unauth_coverage(void)
         unit_scanned_run(&r, &p);
         s = run_add_service(&r, 22, T_TCP);
         sp_strlcpy(s->name, "ssh", sizeof(s->name));
-        s->facts = cJSON_CreateObject();
-        cJSON_AddItemToObject(s->facts, "unauth", cJSON_Parse(facts));
+        unit_set_facts(s, "unauth", facts);
         if (unauth_rows[i].other)
             sp_strlcpy(run_add_service(&r, 8554, T_TCP)->name, unauth_rows[i].other, sizeof(s->name));
         run_judge(&r);

@@ -175,13 +175,54 @@ static void test_reaction(void)
     CU_ASSERT(memchr(small, '\0', sizeof(small)) != NULL);
 }
 
+/* ---- the robust facts' JSON form (reports/facts_json.c) ---- */
+
+/* Shapes robust_one and the end check write. */
+static const char *const robust_rows[] = {
+    "{\"set\":\"http\",\"result\":\"survived\",\"baseline\":\"HTTP/1.1 200 OK\","
+    "\"cases\":[{\"input\":\"http-header-64k\",\"variant\":0,\"sent\":65600,\"reaction\":\"sent back "
+    "'HTTP/1.1 431', then closed the connection\",\"answered\":true}],\"rounds\":1,\"inputs\":1,"
+    "\"long_campaign\":false,\"flood\":{\"saturated\":true,\"asked\":200,\"opened\":128,\"refused\":0,"
+    "\"failed\":3,\"held_ms\":2000,\"recovered_ms\":900},\"answered_at_end\":true}",
+    "{\"set\":\"mqtt\",\"result\":\"failed\",\"baseline\":\"CONNACK 0\","
+    "\"cases\":[{\"input\":\"mqtt-remaining-length-overflow\",\"variant\":2,\"sent\":5,"
+    "\"reaction\":\"sent back nothing, then closed the connection\",\"answered\":false}],"
+    "\"failed_input\":\"mqtt-remaining-length-overflow\",\"failed_variant\":2,\"after\":\"refused\","
+    "\"port_closed\":true,\"rounds\":3,\"inputs\":17,\"long_campaign\":true}",
+    "{\"set\":\"http\",\"result\":\"failed\",\"baseline\":\"HTTP/1.1 200 OK\",\"cases\":[],"
+    "\"failed_input\":\"(after every service's inputs)\",\"after\":\"timeout\",\"port_closed\":false,"
+    "\"rounds\":1,\"inputs\":6,\"long_campaign\":false,\"flood\":{\"window_ended\":true,\"asked\":200,"
+    "\"opened\":90,\"refused\":0,\"failed\":30,\"capped_by_fd_limit\":960,\"held_ms\":0,"
+    "\"not_recovered\":true,\"waited_ms\":10000,\"why\":\"no answer\"},\"answered_at_end\":false}",
+    "{\"result\":\"not examined\",\"why\":\"no malformed set for vnc\"}",
+    "{\"set\":\"ssh\",\"result\":\"not examined\",\"why\":\"the run deadline passed before its set was sent\","
+    "\"baseline\":\"SSH-2.0-x\",\"cases\":[]}",
+};
+
+static const struct unit_bad_facts robust_bad[] = {
+    {"1", "not an object"},
+    {"{\"cases\":{}}", "robust.cases"},
+    {"{\"cases\":[{\"sent\":\"big\"}]}", "cases[].sent"},
+    {"{\"rounds\":-1}", "robust.rounds"},
+    {"{\"flood\":[]}", "robust.flood"},
+    {"{\"flood\":{\"saturated\":\"yes\"}}", "robust.flood.saturated"},
+    {"{\"answered_at_end\":1}", "robust.answered_at_end"},
+};
+
+static void test_robust_facts_codec(void)
+{
+    unit_facts_round_trip("robust", robust_rows, SP_ARRAY_LEN(robust_rows));
+    unit_facts_refused("robust", robust_bad, SP_ARRAY_LEN(robust_bad));
+}
+
 int register_robust_tests(void)
 {
     CU_pSuite s = CU_add_suite("robust", NULL, NULL);
 
     if (!s || !CU_add_test(s, "every malformed input builds, fits and is never cut", test_sets_build) ||
         !CU_add_test(s, "each input breaks the rule its name says", test_inputs_are_what_they_say) ||
-        !CU_add_test(s, "what a service answered, as evidence", test_reaction))
+        !CU_add_test(s, "what a service answered, as evidence", test_reaction) ||
+        !CU_add_test(s, "robust facts to JSON and back", test_robust_facts_codec))
         return -1;
     return 0;
 }

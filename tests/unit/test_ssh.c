@@ -557,10 +557,30 @@ static const struct unit_bad_facts codec_bad[] = {
     {"{\"auth_none_accepted\":true,\"auth_methods\":\"password\"}", "ssh.auth_methods"},
 };
 
+/* units.distinct's facts carry host keys the same way (compare.c), and TLS fingerprints. */
+static const char *const compare_rows[] = {
+    "{\"kind\":\"ssh\",\"unit1\":{\"host_keys\":[{\"type\":\"ssh-ed25519\",\"bits\":null,"
+    "\"sha256\":\"SHA256:abc\"}]},\"unit2\":{\"host_keys\":[{\"type\":\"ssh-ed25519\",\"bits\":null,"
+    "\"sha256\":\"SHA256:abc\"},{\"type\":\"ssh-rsa\",\"error\":\"the ssh-rsa key session: timeout\"}]}}",
+    "{\"kind\":\"tls\",\"unit1\":{\"certificate_sha256\":\"SHA256:c1\",\"public_key_sha256\":\"SHA256:k1\","
+    "\"subject\":\"CN=device\"},\"unit2\":{\"error\":\"connection refused\"}}",
+    "{\"kind\":\"ssh\",\"unit1\":{\"error\":\"the server speaks SSH-1 only (SSH-1.5-x)\"},\"unit2\":{}}",
+};
+
+static const struct unit_bad_facts compare_bad[] = {
+    {"[]", "not an object"},
+    {"{\"kind\":\"ftp\"}", "compare.kind"},
+    {"{\"unit1\":[]}", "compare.unit1"},
+    {"{\"unit2\":{\"host_keys\":{}}}", "compare.unit2.host_keys"},
+    {"{\"unit1\":{\"subject\":1}}", "compare.unit1.subject"},
+};
+
 static void test_facts_codec(void)
 {
     unit_facts_round_trip("ssh", codec_rows, SP_ARRAY_LEN(codec_rows));
     unit_facts_refused("ssh", codec_bad, SP_ARRAY_LEN(codec_bad));
+    unit_facts_round_trip("compare", compare_rows, SP_ARRAY_LEN(compare_rows));
+    unit_facts_refused("compare", compare_bad, SP_ARRAY_LEN(compare_bad));
 }
 
 /*
@@ -607,7 +627,7 @@ int register_ssh_tests(void)
         !CU_add_test(s, "host key blobs", test_keys) ||
         !CU_add_test(s, "algorithm classes", test_classes) ||
         !CU_add_test(s, "ssh.algorithms rule", test_rules) ||
-        !CU_add_test(s, "facts to JSON and back", test_facts_codec) ||
+        !CU_add_test(s, "ssh and compare facts to JSON and back", test_facts_codec) ||
         !CU_add_test(s, "a service's facts as one object", test_service_facts))
         return -1;
     return 0;

@@ -530,6 +530,34 @@ static void test_public_match(void)
     CHECK("no entries", device_public_match(NULL, 0, "/x") == NULL);
 }
 
+/* ---- the unauth facts' JSON form (reports/facts_json.c) ---- */
+
+static const char *const unauth_rows[] = {
+    "{\"items\":[{\"kind\":\"path\",\"item\":\"/\",\"result\":\"protected\",\"detail\":\"HTTP/1.1 401\"},"
+    "{\"kind\":\"path\",\"item\":\"/admin\",\"result\":\"open\",\"detail\":\"HTTP/1.1 200 OK\","
+    "\"final_path\":\"/admin/index.html\"},"
+    "{\"kind\":\"path\",\"item\":\"/api\",\"result\":\"absent\",\"detail\":\"HTTP/1.1 404\"}]}",
+    "{\"items\":[{\"kind\":\"anonymous\",\"item\":\"CONNECT\",\"result\":\"open\",\"detail\":\"CONNACK 0\"},"
+    "{\"kind\":\"topic\",\"item\":\"$SYS/broker/uptime\",\"result\":\"open\",\"detail\":\"'5 seconds'\"}]}",
+    "{\"items\":[]}",
+};
+
+static const struct unit_bad_facts unauth_bad[] = {
+    {"[]", "not an object"},
+    {"{\"items\":{}}", "unauth.items"},
+    {"{\"items\":[\"open\"]}", "unauth.items"},
+    {"{\"items\":[{\"kind\":\"path\",\"item\":\"/\",\"result\":\"open\"}]}", "items[].detail"},
+    {"{\"items\":[{\"kind\":1,\"item\":\"/\",\"result\":\"open\",\"detail\":\"\"}]}", "items[].kind"},
+    {"{\"items\":[{\"kind\":\"p\",\"item\":\"/\",\"result\":\"open\",\"detail\":\"\",\"final_path\":7}]}",
+     "items[].final_path"},
+};
+
+static void test_unauth_facts_codec(void)
+{
+    unit_facts_round_trip("unauth", unauth_rows, SP_ARRAY_LEN(unauth_rows));
+    unit_facts_refused("unauth", unauth_bad, SP_ARRAY_LEN(unauth_bad));
+}
+
 int register_unauth_tests(void)
 {
     static const struct {
@@ -548,6 +576,7 @@ int register_unauth_tests(void)
         {"telnet negotiation", test_telnet},
         {"telnet negotiation, login policy", test_telnet_login_policy},
         {"public items", test_public_match},
+        {"unauth facts to JSON and back", test_unauth_facts_codec},
     };
     CU_pSuite s = CU_add_suite("unauth", NULL, NULL);
 

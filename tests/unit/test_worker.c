@@ -230,14 +230,14 @@ static void change_a(struct run *c)
     cJSON_AddItemToArray(c->credentials, cred);
 }
 
-/* The other: "unauth" on tcp/23, a different member added to the same "telnet", a run fact, coap dropped. */
+/* The other: "mqtt" on tcp/23, a different member added to the same "telnet", a run fact, coap dropped. */
 static void change_b(struct run *c)
 {
     struct service *s = run_find_service(c, 23, T_TCP);
     cJSON *u = cJSON_CreateObject(), *login = cJSON_Duplicate(service_facts(s, "telnet"), 1);
 
     cJSON_AddBoolToObject(u, "shell", 1);
-    run_set_facts(c, s, "unauth", u);
+    run_set_facts(c, s, "mqtt", u);
     cJSON_AddStringToObject(login, "prompt", "login: ");
     run_set_facts(c, s, "telnet", login);
     cJSON_AddStringToObject(cJSON_AddObjectToObject(c->facts, "compare"), "target2", "127.0.0.2");
@@ -267,7 +267,7 @@ static void test_merge_two(void)
     s = run_find_service(&r, 23, T_TCP);
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     CU_ASSERT_PTR_NOT_NULL(s->ssh);
-    CU_ASSERT_PTR_NOT_NULL(service_facts(s, "unauth"));
+    CU_ASSERT_PTR_NOT_NULL(service_facts(s, "mqtt"));
     login = service_facts(s, "telnet");
     CU_ASSERT_STRING_EQUAL(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(login, "mode")), "none");
     CU_ASSERT_STRING_EQUAL(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(login, "prompt")), "login: ");

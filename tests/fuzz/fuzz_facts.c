@@ -1,0 +1,58 @@
+/*
+ * fuzz_facts.c - libFuzzer entry for the facts' JSON form (reports/facts_json.c)
+ * and the worker's state hand-back (harness/worker.c). A worker child reads
+ * device bytes; what it writes back is parsed by the parent, so these
+ * parsers must refuse anything malformed without crashing. And whatever
+ * loads must come back the same: written, loaded again and written again,
+ * the two writes must be equal.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "facts_json.h"
+#include "run.h"
+#include "worker.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    cJSON *in = cJSON_ParseWithLength((const char *)data, size);
+    struct service *a = xcalloc(1, sizeof(*a)), *b = xcalloc(1, sizeof(*b));
+    char why[256], *text;
+
+    if (in && service_facts_load(a, in, why, sizeof(why)) == 0) {
+        cJSON *once = service_facts_json(a), *twice;
+        if (service_facts_load(b, once, why, sizeof(why)) != 0)
+            abort();    /* what the writer made does not load */
+        twice = service_facts_json(b);
+        /* As text: cJSON_Compare calls an object with a name given twice unequal to itself. */
+        char *t1 = once ? cJSON_PrintUnformatted(once) : NULL;
+        char *t2 = twice ? cJSON_PrintUnformatted(twice) : NULL;
+        if ((t1 == NULL) != (t2 == NULL) || (t1 && strcmp(t1, t2) != 0))
+            abort();    /* it did not come back the same */
+        free(t1);
+        free(t2);
+        cJSON_Delete(once);
+        cJSON_Delete(twice);
+    }
+    cJSON_Delete(in);
+    service_free(a);
+    service_free(b);
+
+    /* The same bytes as a whole worker state. */
+    text = malloc(size + 1);
+    if (text) {
+        struct run r;
+        struct run_opts o = {.jobs = 1, .deadline_s = 10, .lang = "en", .quiet = 1};
+        int rc;
+        memcpy(text, data, size);
+        text[size] = '\0';
+        run_init(&r, &o, NULL, NULL);
+        (void)worker_state_load(&r, text, &rc);
+        run_free(&r);
+        free(text);
+    }
+    return 0;
+}
