@@ -358,3 +358,107 @@ void compare_facts_free(struct compare_facts *f)
 }
 
 FACTS_ON_HEAP(compare)
+
+/* ---- the run's own facts ---- */
+
+void compare_run_facts_init(struct compare_run_facts *f)
+{
+    memset(f, 0, sizeof(*f));
+}
+
+void compare_run_facts_free(struct compare_run_facts *f)
+{
+    free(f->target2);
+    free(f->address);
+    free(f->error);
+    for (size_t i = 0; i < f->npasswords; i++) {
+        struct compare_password_facts *p = &f->passwords[i];
+        free(p->service);
+        free(p->user);
+        free(p->password);
+        free(p->result);
+        free(p->detail);
+    }
+    free(f->passwords);
+    compare_run_facts_init(f);
+}
+
+FACTS_ON_HEAP(compare_run)
+
+struct compare_password_facts *compare_run_facts_add(struct compare_run_facts *f)
+{
+    f->passwords = xrealloc(f->passwords, (f->npasswords + 1) * sizeof(*f->passwords));
+    memset(&f->passwords[f->npasswords], 0, sizeof(*f->passwords));
+    return &f->passwords[f->npasswords++];
+}
+
+void update_channel_facts_init(struct update_channel_facts *f)
+{
+    memset(f, 0, sizeof(*f));
+}
+
+void update_channel_facts_free(struct update_channel_facts *f)
+{
+    char **strs[] = {&f->host, &f->address, &f->error, &f->version, &f->suite, &f->obtained_with,
+                     &f->verify_error, &f->verify_detail, &f->trusted};
+
+    for (size_t i = 0; i < SP_ARRAY_LEN(strs); i++)
+        free(*strs[i]);
+    if (f->certificate) {
+        tls_cert_facts_free(f->certificate);
+        free(f->certificate);
+    }
+    update_channel_facts_init(f);
+}
+
+FACTS_ON_HEAP(update_channel)
+
+void tamper_facts_init(struct tamper_facts *f)
+{
+    memset(f, 0, sizeof(*f));
+}
+
+void tamper_facts_free(struct tamper_facts *f)
+{
+    free(f->error);
+    free(f->endpoint);
+    for (size_t i = 0; i < f->nuploads; i++) {
+        struct tamper_upload_facts *u = &f->uploads[i];
+        char **strs[] = {&u->kind, &u->file, &u->signature, &u->error, &u->status_line, &u->body,
+                         &u->outcome, &u->why};
+        for (size_t k = 0; k < SP_ARRAY_LEN(strs); k++)
+            free(*strs[k]);
+    }
+    free(f->uploads);
+    for (size_t i = 0; i < f->nafter; i++) {
+        free(f->after[i].service);
+        free(f->after[i].what);
+    }
+    free(f->after);
+    tamper_facts_init(f);
+}
+
+FACTS_ON_HEAP(tamper)
+
+struct tamper_upload_facts *tamper_facts_add_upload(struct tamper_facts *f, const char *kind)
+{
+    struct tamper_upload_facts *u;
+
+    f->uploads = xrealloc(f->uploads, (f->nuploads + 1) * sizeof(*f->uploads));
+    u = &f->uploads[f->nuploads++];
+    memset(u, 0, sizeof(*u));
+    u->kind = xstrdup(kind ? kind : "");
+    u->flipped_offset = -1;
+    f->has_uploads = 1;
+    return u;
+}
+
+void tamper_facts_add_after(struct tamper_facts *f, const char *service, int answered,
+                            const char *what)
+{
+    f->after = xrealloc(f->after, (f->nafter + 1) * sizeof(*f->after));
+    f->after[f->nafter].service = xstrdup(service ? service : "");
+    f->after[f->nafter].answered = answered;
+    f->after[f->nafter++].what = xstrdup(what ? what : "");
+    f->has_after = 1;
+}

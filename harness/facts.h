@@ -303,7 +303,8 @@ struct robust_flood_facts {
     int saturated;              /* it stopped accepting connections: the rest were not tried */
     int window_ended;           /* it accepted slowly and the flood's window ended first */
     long asked, opened, refused, failed;
-    long capped_by_fd_limit;    /* fewer asked for want of descriptors; 0: not capped */
+    int capped;                 /* fewer were asked for want of descriptors: */
+    long capped_by_fd_limit;    /* this many */
     long held_ms;
     int recovered;
     long recovered_ms;          /* recovered: how long until it answered again */
@@ -358,5 +359,90 @@ void compare_facts_init(struct compare_facts *f);
 void compare_facts_free(struct compare_facts *f);
 struct compare_facts *compare_facts_new(void);
 void compare_facts_destroy(struct compare_facts *f);
+
+/* ---- the run's own facts, of no one service ---- */
+
+/* units.distinct: one default password found on the target, tried on the second unit. */
+struct compare_password_facts {
+    char *service, *user, *password;
+    char *result;               /* login_status_name's word, or "not examined" */
+    char *detail;
+};
+
+/* units.distinct: the second unit, and each default password tried there. */
+struct compare_run_facts {
+    char *target2;              /* as given to --compare */
+    char *address;              /* what it resolved to */
+    char *error;                /* the second unit was not examined, and why */
+    int compared;               /* the step ran to its end: creds_ran and passwords hold */
+    int creds_ran;              /* creds.defaults ran first, so its passwords were tried */
+    struct compare_password_facts *passwords;
+    size_t npasswords;
+};
+
+/* update.channel: the TLS session with the declared update server. */
+struct update_channel_facts {
+    char *host;
+    long port;
+    char *address;              /* NULL when the host did not resolve */
+    char *error;                /* no session, and why */
+    char *version, *suite, *obtained_with;
+    struct tls_cert_facts *certificate;
+    char *verify_error;         /* no trust anchor could be loaded */
+    int verified;               /* chain_trusted and name_matches hold */
+    int chain_trusted, name_matches;
+    char *verify_detail;        /* why either failed */
+    char *trusted;              /* the trust anchors used */
+};
+
+/* update.tamper: one image posted to the declared endpoint, and what the device said. */
+struct tamper_upload_facts {
+    char *kind;                 /* "tampered", "downgraded", "control" */
+    char *file;                 /* NULL when the image could not be read (error says why) */
+    long bytes;
+    long flipped_offset;        /* the byte changed; -1 for none */
+    char *signature;            /* how a detached signature went */
+    char *error;                /* not sent, or no answer */
+    char *status_line, *body;   /* the device's answer */
+    char *outcome;              /* upload_outcome_name's word; NULL when none was decided */
+    char *why;
+    int by_status;              /* decided by the status code alone */
+};
+
+/* update.tamper: whether a TCP service still answered after the uploads. */
+struct tamper_after_facts {
+    char *service;
+    int answered;
+    char *what;
+};
+
+struct tamper_facts {
+    char *error;                /* nothing was posted, and why */
+    char *endpoint;             /* the endpoint as posted to */
+    int has_uploads;
+    struct tamper_upload_facts *uploads;
+    size_t nuploads;
+    int has_after;
+    struct tamper_after_facts *after;
+    size_t nafter;
+};
+
+void compare_run_facts_init(struct compare_run_facts *f);
+void compare_run_facts_free(struct compare_run_facts *f);
+struct compare_run_facts *compare_run_facts_new(void);
+void compare_run_facts_destroy(struct compare_run_facts *f);
+void update_channel_facts_init(struct update_channel_facts *f);
+void update_channel_facts_free(struct update_channel_facts *f);
+struct update_channel_facts *update_channel_facts_new(void);
+void update_channel_facts_destroy(struct update_channel_facts *f);
+void tamper_facts_init(struct tamper_facts *f);
+void tamper_facts_free(struct tamper_facts *f);
+struct tamper_facts *tamper_facts_new(void);
+void tamper_facts_destroy(struct tamper_facts *f);
+/* Append an empty upload record (flipped_offset -1); it belongs to f. */
+struct tamper_upload_facts *tamper_facts_add_upload(struct tamper_facts *f, const char *kind);
+void tamper_facts_add_after(struct tamper_facts *f, const char *service, int answered,
+                            const char *what);
+struct compare_password_facts *compare_run_facts_add(struct compare_run_facts *f);
 
 #endif

@@ -85,7 +85,6 @@ void run_init(struct run *r, const struct run_opts *o, const struct profile *p,
     r->deadline_ms = o->deadline_s > 0 ? r->t0_ms + (int64_t)o->deadline_s * 1000 : 0;
     pthread_mutex_init(&r->lock, NULL);
     r->credentials = cJSON_CreateArray();
-    r->facts = cJSON_CreateObject();
     r->progress_tty = isatty(STDERR_FILENO);
     slots_init(r);
 }
@@ -115,7 +114,7 @@ void run_free(struct run *r)
     }
     free(r->results);
     cJSON_Delete(r->credentials);
-    cJSON_Delete(r->facts);
+    run_facts_clear(r);
     if (r->slots) {
         pthread_mutex_destroy(&r->slots->lock);
         munmap(r->slots, sizeof(*r->slots));
@@ -213,6 +212,31 @@ void run_set_robust_facts(struct run *r, struct service *s, struct robust_facts 
 void run_set_compare_facts(struct run *r, struct service *s, struct compare_facts *f)
 {
     SET_FAMILY(r, s, compare, f, compare_facts_destroy);
+}
+
+void run_set_compare_run_facts(struct run *r, struct compare_run_facts *f)
+{
+    SET_FAMILY(r, r, compare, f, compare_run_facts_destroy);
+}
+
+void run_set_update_channel_facts(struct run *r, struct update_channel_facts *f)
+{
+    SET_FAMILY(r, r, update_channel, f, update_channel_facts_destroy);
+}
+
+void run_set_tamper_facts(struct run *r, struct tamper_facts *f)
+{
+    SET_FAMILY(r, r, update_tamper, f, tamper_facts_destroy);
+}
+
+void run_facts_clear(struct run *r)
+{
+    compare_run_facts_destroy(r->compare);
+    r->compare = NULL;
+    update_channel_facts_destroy(r->update_channel);
+    r->update_channel = NULL;
+    tamper_facts_destroy(r->update_tamper);
+    r->update_tamper = NULL;
 }
 
 void service_facts_clear(struct service *s)

@@ -122,7 +122,10 @@ struct run {
     size_t nservices;
     struct scan_stats scan;
     cJSON *credentials;              /* array, per docs/report.md */
-    cJSON *facts;                    /* object: facts of no one service, by family ("update") */
+    /* The run's own facts, of no one service (facts.h); NULL until their gatherer ran. */
+    struct compare_run_facts *compare;
+    struct update_channel_facts *update_channel;
+    struct tamper_facts *update_tamper;
     int unreachable;
 
     /*
@@ -228,6 +231,12 @@ void run_set_unauth_facts(struct run *r, struct service *s, struct unauth_facts 
 void run_set_robust_facts(struct run *r, struct service *s, struct robust_facts *f);
 /* units.distinct's reading of s on both units, replacing any; takes f. */
 void run_set_compare_facts(struct run *r, struct service *s, struct compare_facts *f);
+/* The run's own facts, each replacing any; they take f. */
+void run_set_compare_run_facts(struct run *r, struct compare_run_facts *f);
+void run_set_update_channel_facts(struct run *r, struct update_channel_facts *f);
+void run_set_tamper_facts(struct run *r, struct tamper_facts *f);
+/* Free the run's own facts. */
+void run_facts_clear(struct run *r);
 /* Free every fact s holds, typed and not; s itself stays. */
 void service_facts_clear(struct service *s);
 /* A service and all it holds. */

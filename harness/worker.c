@@ -97,8 +97,7 @@ char *worker_state_dump(const struct run *r, int rc)
 #undef DUMP
     cJSON_AddStringToObject(scan, "why_incomplete", r->scan.why_incomplete);
     cJSON_AddItemToObject(root, "credentials", cJSON_Duplicate(r->credentials, 1));
-    if (r->facts)
-        cJSON_AddItemToObject(root, "facts", cJSON_Duplicate(r->facts, 1));
+    cJSON_AddItemToObject(root, "facts", run_facts_json(r));
     svcs = cJSON_AddArrayToObject(root, "services");
     for (size_t i = 0; i < r->nservices; i++) {
         const struct service *s = r->services[i];
@@ -161,16 +160,20 @@ static void state_free(struct state *st)
     memset(st, 0, sizeof(*st));
 }
 
-static int state_parse(const struct run *r, const char *text, struct state *st)
+/* 0, or SP_ERR_PARSE with why saying what did not read. */
+static int state_parse(const struct run *r, const char *text, struct state *st, char *why,
+                       size_t whylen)
 {
     const cJSON *scan, *svcs, *it;
     double d, unreachable;
-    char why[160];
 
     memset(st, 0, sizeof(*st));
+    snprintf(why, whylen, "the state is not what a worker writes");
     st->root = cJSON_Parse(text);
-    if (!st->root)
+    if (!st->root) {
+        snprintf(why, whylen, "the state is not JSON");
         return SP_ERR_PARSE;
+    }
     scan = cJSON_GetObjectItemCaseSensitive(st->root, "scan");
     svcs = cJSON_GetObjectItemCaseSensitive(st->root, "services");
     st->creds = cJSON_GetObjectItemCaseSensitive(st->root, "credentials");
@@ -188,6 +191,14 @@ static int state_parse(const struct run *r, const char *text, struct state *st)
     if (!cJSON_IsString(it))
         goto bad;
     sp_strlcpy(st->scan.why_incomplete, it->valuestring, sizeof(st->scan.why_incomplete));
+    {
+        /* The run's own facts must load too, before any of the state is applied. */
+        struct run scratch;
+        memset(&scratch, 0, sizeof(scratch));
+        if (run_facts_load(&scratch, st->facts, why, whylen) != 0)
+            goto bad;
+        run_facts_clear(&scratch);
+    }
 
     cJSON_ArrayForEach(it, svcs) {
         const cJSON *name = cJSON_GetObjectItemCaseSensitive(it, "name");
@@ -212,7 +223,7 @@ static int state_parse(const struct run *r, const char *text, struct state *st)
         if (rl < 0)
             goto bad;
         s->replylen = (size_t)rl;
-        if (service_facts_load(s, facts, why, sizeof(why)) != 0)
+        if (service_facts_load(s, facts, why, whylen) != 0)
             goto bad;
         s->decl = device_service(r->device, s->port, s->transport);
         s->declared = s->decl != NULL;
@@ -305,8 +316,11 @@ static void service_merge(struct service *s, const struct service *bs, struct se
     cJSON *cf = service_facts_json(cs), *bf = bs ? service_facts_json(bs) : NULL;
     if (cf || bf) {
         cJSON *cur = object_merge(service_facts_json(s), bf, cf);
-        char why[160];
-        service_facts_load(s, cur, why, sizeof(why));
+        char why[160], label[32];
+        if (service_facts_load(s, cur, why, sizeof(why)) != 0) {
+            service_label(s, label, sizeof(label));
+            fprintf(stderr, "starprobe: the facts of %s were lost in a merge: %s\n", label, why);
+        }
         cJSON_Delete(cur);
     }
     cJSON_Delete(cf);
@@ -327,6 +341,7 @@ static void state_apply(struct run *r, const struct state *base, struct state *c
 {
     const cJSON *c;
     size_t keep = 0;
+    char why[160];
 
     if (!base) {
         for (size_t i = 0; i < r->nservices; i++)
@@ -340,10 +355,8 @@ static void state_apply(struct run *r, const struct state *base, struct state *c
         r->unreachable = child->unreachable;
         cJSON_Delete(r->credentials);
         r->credentials = cJSON_Duplicate(child->creds, 1);
-        if (child->facts) {
-            cJSON_Delete(r->facts);
-            r->facts = cJSON_Duplicate(child->facts, 1);
-        }
+        if (child->facts)
+            run_facts_load(r, child->facts, why, sizeof(why));     /* it loaded in state_parse */
         return;
     }
 
@@ -390,17 +403,22 @@ static void state_apply(struct run *r, const struct state *base, struct state *c
         if (!known)
             cJSON_AddItemToArray(r->credentials, cJSON_Duplicate(c, 1));
     }
-    if (child->facts || base->facts)
-        r->facts = object_merge(r->facts, base->facts, child->facts);
+    if (child->facts || base->facts) {
+        cJSON *cur = object_merge(run_facts_json(r), base->facts, child->facts);
+        run_facts_load(r, cur, why, sizeof(why));
+        cJSON_Delete(cur);
+    }
 }
 
-int worker_state_merge(struct run *r, const char *base, const char *text, int *rc)
+/* worker_state_merge, with why saying what did not read. */
+static int state_merge(struct run *r, const char *base, const char *text, int *rc, char *why,
+                       size_t whylen)
 {
     struct state b, c;
 
-    if (state_parse(r, text, &c) != 0)
+    if (state_parse(r, text, &c, why, whylen) != 0)
         return SP_ERR_PARSE;
-    if (base && state_parse(r, base, &b) != 0) {
+    if (base && state_parse(r, base, &b, why, whylen) != 0) {
         state_free(&c);
         return SP_ERR_PARSE;
     }
@@ -411,6 +429,13 @@ int worker_state_merge(struct run *r, const char *base, const char *text, int *r
         state_free(&b);
     state_free(&c);
     return 0;
+}
+
+int worker_state_merge(struct run *r, const char *base, const char *text, int *rc)
+{
+    char why[160];
+
+    return state_merge(r, base, text, rc, why, sizeof(why));
 }
 
 int worker_state_load(struct run *r, const char *text, int *rc)
@@ -558,9 +583,15 @@ size_t worker_reap(struct run *r, struct worker *w, size_t n, int *rc, int *sign
     run_slots_reclaim(r, x->owner);
     *signo = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
     *rc = SP_ERR_CRASHED;
-    if (ok && !*signo && WIFEXITED(status) && WEXITSTATUS(status) == 0 && x->out.buf &&
-        worker_state_merge(r, x->base, x->out.buf, rc) != 0)
-        *rc = SP_ERR_CRASHED;
+    if (ok && !*signo && WIFEXITED(status) && WEXITSTATUS(status) == 0 && x->out.buf) {
+        char why[160];
+        if (state_merge(r, x->base, x->out.buf, rc, why, sizeof(why)) != 0) {
+            /* Its checks say the step handed back nothing; this says why, for a bug report. */
+            fprintf(stderr, "starprobe: the %s step's facts could not be read back: %s\n",
+                    x->g->name, why);
+            *rc = SP_ERR_CRASHED;
+        }
+    }
     sb_free(&x->out);
     free(x->base);
     x->base = NULL;

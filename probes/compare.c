@@ -17,14 +17,14 @@
  * Facts: the service's struct compare_facts (harness/facts.h; in report.json
  * services[].compare {kind, unit1, unit2}, each unit either {host_keys} /
  * {certificate_sha256, public_key_sha256, subject} or {error});
- * run->facts.compare {target2, address, creds_ran, passwords: [{service, user,
- * password, result, detail}]} or {target2, error}.
+ * and the run's struct compare_run_facts: the second unit's address, whether
+ * creds.defaults ran first, and each of its passwords as tried there (or why
+ * the second unit was not examined).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "facts_json.h"
 #include "login.h"
 #include "ports.h"
 #include "proto.h"
@@ -43,12 +43,6 @@ struct compare_ctx {
     struct service **list;
     struct sp_target t2;
 };
-
-static const char *str_of(const cJSON *o, const char *key)
-{
-    const char *v = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, key));
-    return v ? v : "?";
-}
 
 /* A fact's text for the evidence, "?" when it was not recorded. */
 static const char *or_q(const char *s)
@@ -143,7 +137,8 @@ static const struct service *service_by_label(const struct run *r, const char *l
  * unit's same port: prepared as the sweep prepared it (the resource or form
  * page it logged in on first), then one attempt.
  */
-static cJSON *password_try(struct run *r, const struct sp_target *t2, const cJSON *cred)
+static void password_try(struct run *r, const struct sp_target *t2, const cJSON *cred,
+                         struct compare_password_facts *o)
 {
     const char *label = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cred, "service"));
     const char *user = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cred, "user"));
@@ -151,33 +146,31 @@ static cJSON *password_try(struct run *r, const struct sp_target *t2, const cJSO
     const struct service *s = service_by_label(r, label);
     const struct login_facts *lf = s ? s->login : NULL;
     const char *paths[2] = {lf ? lf->path : NULL, NULL};
-    cJSON *o = cJSON_CreateObject();
     struct login_service ls;
     struct login_result res;
     int64_t dl = run_op_deadline(r, COMPARE_LOGIN_MS);
 
-    cJSON_AddStringToObject(o, "service", label ? label : "?");
-    cJSON_AddStringToObject(o, "user", user ? user : "");
-    cJSON_AddStringToObject(o, "password", pass ? pass : "");
+    o->service = xstrdup(label ? label : "?");
+    o->user = xstrdup(user ? user : "");
+    o->password = xstrdup(pass ? pass : "");
     if (!s || !pass || run_expired(r)) {
-        cJSON_AddStringToObject(o, "result", "not examined");
-        cJSON_AddStringToObject(o, "detail", run_expired(r) ? "the run deadline came first"
-                                             : "the service it was found on is not in the scan");
-        return o;
+        o->result = xstrdup("not examined");
+        o->detail = xstrdup(run_expired(r) ? "the run deadline came first"
+                                           : "the service it was found on is not in the scan");
+        return;
     }
     run_progress(r, 0, "compare: a default password on %s of the second unit", label);
     login_service_init(&ls, r, s);
     ls.target = t2;
     if (login_prepare(r, &ls, paths[0] ? paths : NULL, dl) != 0 || ls.mode != LOGIN_MODE_PASSWORD) {
-        cJSON_AddStringToObject(o, "result", "not examined");
-        cJSON_AddStringToObject(o, "detail", ls.how[0] ? ls.how : "no password login found");
+        o->result = xstrdup("not examined");
+        o->detail = xstrdup(ls.how[0] ? ls.how : "no password login found");
     } else {
         login_attempt(r, &ls, user ? user : "", pass, dl, &res);
-        cJSON_AddStringToObject(o, "result", login_status_name(res.status));
-        cJSON_AddStringToObject(o, "detail", res.transcript);
+        o->result = xstrdup(login_status_name(res.status));
+        o->detail = xstrdup(res.transcript);
     }
     login_service_free(&ls);
-    return o;
 }
 
 static int compare_gather(struct run *r)
@@ -185,20 +178,20 @@ static int compare_gather(struct run *r)
     struct compare_ctx ctx;
     char err[256];
     size_t n = 0;
-    cJSON *o;
+    struct compare_run_facts *o;
 
     if (!r->opt.compare)
         return 0;
-    o = cJSON_AddObjectToObject(r->facts, "compare");
-    cJSON_AddStringToObject(o, "target2", r->opt.compare);
+    o = compare_run_facts_new();
+    o->target2 = xstrdup(r->opt.compare);
     if (net_resolve_target(r->opt.compare, &ctx.t2, err, sizeof(err)) != 0) {
-        cJSON_AddStringToObject(o, "error", err);
-        return 0;
+        o->error = xstrdup(err);
+        goto out;
     }
-    cJSON_AddStringToObject(o, "address", ctx.t2.addrstr);
+    o->address = xstrdup(ctx.t2.addrstr);
     if (strcmp(ctx.t2.addrstr, r->target.addrstr) == 0) {
-        cJSON_AddStringToObject(o, "error", "the second unit has the target's own address");
-        return 0;
+        o->error = xstrdup("the second unit has the target's own address");
+        goto out;
     }
     ctx.list = xmalloc((r->nservices + 1) * sizeof(*ctx.list));
     for (size_t i = 0; i < r->nservices; i++) {
@@ -213,13 +206,13 @@ static int compare_gather(struct run *r)
         int rc, ran = run_gathered(r, &gatherer_creds, &rc) && rc != SP_ERR_NOT_STARTED &&
                       rc != SP_ERR_CRASHED;
         const cJSON *cred;
-        cJSON *pw = cJSON_AddArrayToObject(o, "passwords");
-        cJSON_AddBoolToObject(o, "creds_ran", ran);
-        for (cred = ran ? r->credentials->child : NULL; cred; cred = cred->next) {
-            cJSON *e = password_try(r, &ctx.t2, cred);
-            cJSON_AddItemToArray(pw, e);
-        }
+        o->compared = 1;
+        o->creds_ran = ran;
+        for (cred = ran ? r->credentials->child : NULL; cred; cred = cred->next)
+            password_try(r, &ctx.t2, cred, compare_run_facts_add(o));
     }
+out:
+    run_set_compare_run_facts(r, o);
     return 0;
 }
 
@@ -299,34 +292,34 @@ static int compare_tls(const struct compare_unit_facts *u1, const struct compare
  * accepted there too is a shared password; refused counts as examined (*npw);
  * anything else leaves it not examined.
  */
-static void compare_passwords(const cJSON *top, const char *target2, struct check_result *res,
-                              struct strbuf *same, struct strbuf *miss, size_t *npw)
+static void compare_passwords(const struct compare_run_facts *top, const char *target2,
+                              struct check_result *res, struct strbuf *same, struct strbuf *miss,
+                              size_t *npw)
 {
-    const cJSON *pw;
-
-    if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(top, "creds_ran"))) {
+    if (!top->creds_ran) {
         cr_evidence(res, NULL, "creds.defaults did not run before this check, so no default password "
                                "was compared");
         return;
     }
-    if (cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(top, "passwords")) == 0)
+    if (top->npasswords == 0)
         cr_evidence(res, NULL, "creds.defaults found no default password on the target, so none was "
                                "tried on the second unit");
-    cJSON_ArrayForEach(pw, cJSON_GetObjectItemCaseSensitive(top, "passwords")) {
-        const char *label = str_of(pw, "service"), *result = str_of(pw, "result");
+    for (size_t i = 0; i < top->npasswords; i++) {
+        const struct compare_password_facts *pw = &top->passwords[i];
+        const char *label = or_q(pw->service), *result = or_q(pw->result);
         if (strcmp(result, "accepted") == 0) {
             cr_evidence(res, label, "the default password %s/%s found on the target also logs in on "
-                        "the second unit %s: %s", str_of(pw, "user"), str_of(pw, "password"), target2,
-                        str_of(pw, "detail"));
+                        "the second unit %s: %s", or_q(pw->user), or_q(pw->password), target2,
+                        or_q(pw->detail));
             sb_printf(same, "%s%s (default password)", same->len ? ", " : "", label);
         } else if (strcmp(result, "rejected") == 0) {
             cr_evidence(res, label, "the default password %s/%s found on the target is refused by the "
-                        "second unit", str_of(pw, "user"), str_of(pw, "password"));
+                        "second unit", or_q(pw->user), or_q(pw->password));
             (*npw)++;
         } else {
             cr_evidence(res, label, "not examined by this check: the default password %s/%s on the "
-                        "second unit: %s (%s)", str_of(pw, "user"), str_of(pw, "password"), result,
-                        str_of(pw, "detail"));
+                        "second unit: %s (%s)", or_q(pw->user), or_q(pw->password), result,
+                        or_q(pw->detail));
             sb_printf(miss, "%s%s (default password)", miss->len ? ", " : "", label);
         }
     }
@@ -334,7 +327,7 @@ static void compare_passwords(const cJSON *top, const char *target2, struct chec
 
 static void compare_judge(struct run *r, const struct check *c, struct check_result *res)
 {
-    const cJSON *top = cJSON_GetObjectItemCaseSensitive(r->facts, "compare");
+    const struct compare_run_facts *top = r->compare;
     struct strbuf same, miss;
     size_t examined = 0, npw = 0;
     char label[32], why[300];
@@ -345,9 +338,9 @@ static void compare_judge(struct run *r, const struct check *c, struct check_res
                                     "with --compare TARGET2.");
         return;
     }
-    if (!top || cJSON_GetObjectItemCaseSensitive(top, "error")) {
+    if (!top || top->error) {
         cr_set(res, V_INCONCLUSIVE, "The second unit %s was not examined: %s.", r->opt.compare,
-               top ? str_of(top, "error") : "the compare step did not run to the end");
+               top && top->error ? top->error : "the compare step did not run to the end");
         return;
     }
     if (!r->scan.tcp_done) {

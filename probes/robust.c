@@ -344,8 +344,10 @@ static void flood(struct run *r, const struct service *s, const char *set,
     f->opened = opened;
     f->refused = refused;
     f->failed = other;
-    if (limit < want)
-        f->capped_by_fd_limit = limit > 0 ? limit : 1;
+    if (limit < want) {
+        f->capped = 1;
+        f->capped_by_fd_limit = limit;
+    }
     /* held, but never past the run's deadline */
     usleep((useconds_t)sp_ms_left(run_op_deadline(r, pl->hold_ms > 0 ? pl->hold_ms : 0)) * 1000);
     f->held_ms = pl->hold_ms;
@@ -551,7 +553,7 @@ static int covers(const struct check *c, const struct service *s, const struct r
             snprintf(why, cap, "no connection flood was made");
             return 0;
         }
-        if (f->opened + f->refused + f->failed < flood_n && !f->capped_by_fd_limit &&
+        if (f->opened + f->refused + f->failed < flood_n && !f->capped &&
             !f->saturated && !f->window_ended) {
             snprintf(why, cap, "the flood tried %ld of %ld connections before its deadline",
                      f->opened + f->refused + f->failed, flood_n);

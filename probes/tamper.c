@@ -18,9 +18,10 @@
  * endpoint takes a genuine image. An endpoint that refuses everything (a
  * wrong path or field) must not pass for one that verifies.
  *
- * Facts: run->facts.update_tamper {endpoint, uploads: [{kind, file, bytes,
- * flipped_offset, signature, status_line, body, outcome, why, by_status} or
- * {kind, error}], after: [{service, answered, what}]} or {error}.
+ * Facts: the run's struct tamper_facts (harness/facts.h): the endpoint, each
+ * upload (tampered, downgraded, control) with the device's answer and what it
+ * means, and whether every TCP service answered afterwards; or why nothing
+ * was posted.
  */
 #include <mbedtls/base64.h>
 #include <stdio.h>
@@ -101,7 +102,7 @@ struct upload {
 
 /* One upload on its own connection; its record into o. */
 static void upload_one(struct run *r, const struct decl_update_endpoint *ep, int tls,
-                       const char *auth, const struct upload *u, cJSON *o)
+                       const char *auth, const struct upload *u, struct tamper_upload_facts *o)
 {
     struct upload_req q = {0};
     struct http_response h;
@@ -114,11 +115,9 @@ static void upload_one(struct run *r, const struct decl_update_endpoint *ep, int
     long blen;
     enum upload_outcome out;
 
-    cJSON_AddStringToObject(o, "kind", u->kind);
-    cJSON_AddStringToObject(o, "file", u->file);
-    cJSON_AddNumberToObject(o, "bytes", (double)u->len);
-    if (u->flipped >= 0)
-        cJSON_AddNumberToObject(o, "flipped_offset", (double)u->flipped);
+    o->file = xstrdup(u->file);
+    o->bytes = (long)u->len;
+    o->flipped_offset = u->flipped >= 0 ? u->flipped : -1;
     q.method = ep->method;
     q.host = r->target.addrstr;
     q.port = ep->port;
@@ -131,8 +130,9 @@ static void upload_one(struct run *r, const struct decl_update_endpoint *ep, int
         q.parts[1] = (struct upload_part){ep->signature_field, "firmware.sig", u->sig, u->siglen};
         q.nparts = 2;
     }
-    cJSON_AddStringToObject(o, "signature", q.nparts == 2 ? "sent in its own field" :
-                            ep->signature_field ? "none declared for this image" : "not sent separately");
+    o->signature = xstrdup(q.nparts == 2 ? "sent in its own field"
+                           : ep->signature_field ? "none declared for this image"
+                                                 : "not sent separately");
     /* a boundary that happens to occur in the image: draw another */
     for (int i = 0; i < 4 && reqlen == 0; i++) {
         wire_hex_random(boundary + 9, 24);
@@ -140,8 +140,8 @@ static void upload_one(struct run *r, const struct decl_update_endpoint *ep, int
         reqlen = upload_request_len(&q);
     }
     if (reqlen == 0) {
-        cJSON_AddStringToObject(o, "error", "the upload request cannot be built from the declared "
-                                            "method, path and fields");
+        o->error = xstrdup("the upload request cannot be built from the declared method, path and "
+                           "fields");
         goto cleanup;
     }
     req = xmalloc(reqlen);
@@ -151,9 +151,8 @@ static void upload_one(struct run *r, const struct decl_update_endpoint *ep, int
     n = http_roundtrip(&r->target, ep->port, tls, (const char *)req, reqlen, NULL, 0, http_reply_done, dl,
                        reply, TAMPER_REPLY_CAP + 1, err, sizeof(err));
     if (n <= 0) {
-        cJSON_AddStringToObject(o, "error", err[0] ? err : n == SP_ERR_TIMEOUT
-                                                ? "no answer before the deadline"
-                                                : "the connection closed without an answer");
+        o->error = xstrdup(err[0] ? err : n == SP_ERR_TIMEOUT ? "no answer before the deadline"
+                                                    : "the connection closed without an answer");
         goto cleanup;
     }
     memset(&h, 0, sizeof(h));
@@ -164,27 +163,24 @@ static void upload_one(struct run *r, const struct decl_update_endpoint *ep, int
     out = upload_classify(&h, body, (size_t)blen, ep->rejected_text, ep->accepted_text, &by_status,
                           why, sizeof(why));
     if (h.complete) {
-        char *b = sp_printable(body, (size_t)blen, 200);
-        cJSON_AddStringToObject(o, "status_line", h.status_line);
-        cJSON_AddStringToObject(o, "body", b);
-        free(b);
+        o->status_line = xstrdup(h.status_line);
+        o->body = sp_printable(body, (size_t)blen, 200);
     }
-    cJSON_AddStringToObject(o, "outcome", upload_outcome_name(out));
-    cJSON_AddStringToObject(o, "why", why);
-    cJSON_AddBoolToObject(o, "by_status", by_status);
+    o->outcome = xstrdup(upload_outcome_name(out));
+    o->why = xstrdup(why);
+    o->by_status = by_status;
 cleanup:
     free(req);
     free(reply);
 }
 
 /* Every open TCP service must still take a connection (the endpoint: answer a GET). */
-static void after_uploads(struct run *r, long ep_port, int tls, cJSON *arr)
+static void after_uploads(struct run *r, long ep_port, int tls, struct tamper_facts *o)
 {
     int64_t until = sp_now_ms() + TAMPER_AFTER_S * 1000;
 
     for (size_t i = 0; i < r->nservices; i++) {
         const struct service *s = r->services[i];
-        cJSON *e;
         char label[32], what[300] = "";
         int ok = 0;
 
@@ -218,11 +214,7 @@ static void after_uploads(struct run *r, long ep_port, int tls, cJSON *arr)
             if (!ok && sp_now_ms() < until && !run_expired(r))
                 usleep(1000 * 1000);
         } while (!ok && sp_now_ms() < until && !run_expired(r));
-        e = cJSON_CreateObject();
-        cJSON_AddStringToObject(e, "service", label);
-        cJSON_AddBoolToObject(e, "answered", ok);
-        cJSON_AddStringToObject(e, "what", what);
-        cJSON_AddItemToArray(arr, e);
+        tamper_facts_add_after(o, label, ok, what);
     }
 }
 
@@ -234,38 +226,33 @@ static int tamper_gather(struct run *r)
     struct upload ups[3];
     size_t nup = 0;
     char why[300], auth[420];
-    cJSON *o, *arr;
+    struct tamper_facts *o;
     int tls;
 
     if (!ep || !d->update_image)
         return 0;       /* the judge says what the declaration lacks */
-    o = cJSON_AddObjectToObject(r->facts, "update_tamper");
+    o = tamper_facts_new();
     s = run_find_service(r, ep->port, T_TCP);
     if (!s || !proto_has(s, PROTO_HTTP_REQUESTS, &tls)) {
         snprintf(why, sizeof(why), "the endpoint's port tcp/%ld %s", ep->port,
                  s ? "does not speak HTTP or HTTPS" : "was not found open");
-        cJSON_AddStringToObject(o, "error", why);
-        return 0;
+        o->error = xstrdup(why);
+        goto out;
     }
-    cJSON_AddStringToObject(o, "endpoint", "");
-    {
-        char *ept = xasprintf("%s %s://%s:%ld%s%s%s%s%s", ep->method, tls ? "https" : "http",
-                              r->target.addrstr, ep->port, ep->path, ep->field ? ", form field '" : "",
-                              ep->field ? ep->field : " (raw body)", ep->field ? "'" : "",
-                              ep->account ? ", HTTP Basic as the declared account" : "");
-        cJSON_ReplaceItemInObject(o, "endpoint", cJSON_CreateString(ept));
-        free(ept);
-    }
+    o->endpoint = xasprintf("%s %s://%s:%ld%s%s%s%s%s", ep->method, tls ? "https" : "http",
+                            r->target.addrstr, ep->port, ep->path, ep->field ? ", form field '" : "",
+                            ep->field ? ep->field : " (raw body)", ep->field ? "'" : "",
+                            ep->account ? ", HTTP Basic as the declared account" : "");
     if (ep->account && basic_auth(d, ep->account, auth, sizeof(auth)) != 0) {
-        cJSON_AddStringToObject(o, "error", "the declared account's credentials do not fit a header");
-        return 0;
+        o->error = xstrdup("the declared account's credentials do not fit a header");
+        goto out;
     }
     memset(ups, 0, sizeof(ups));
     ups[0] = (struct upload){"tampered", d->update_image, NULL, 0, -1, NULL, 0};
     ups[0].image = slurp(d->update_image, TAMPER_IMAGE_MAX, &ups[0].len, why, sizeof(why));
     if (!ups[0].image) {
-        cJSON_AddStringToObject(o, "error", why);
-        return 0;
+        o->error = xstrdup(why);
+        goto out;
     }
     if (d->update_signature)
         ups[0].sig = slurp(d->update_signature, TAMPER_SIG_MAX, &ups[0].siglen, why, sizeof(why));
@@ -280,18 +267,16 @@ static int tamper_gather(struct run *r)
                                sizeof(why));
         nup = 2;
     }
-    arr = cJSON_AddArrayToObject(o, "uploads");
+    o->has_uploads = 1;
     for (size_t i = 0; i < nup && !run_expired(r); i++) {
-        cJSON *e = cJSON_CreateObject();
-        if (!ups[i].image) {
-            cJSON_AddStringToObject(e, "kind", ups[i].kind);
-            cJSON_AddStringToObject(e, "error", why);
-        } else {
+        struct tamper_upload_facts *e = tamper_facts_add_upload(o, ups[i].kind);
+        if (!ups[i].image)
+            e->error = xstrdup(why);
+        else
             upload_one(r, ep, tls, ep->account ? auth : NULL, &ups[i], e);
-        }
-        cJSON_AddItemToArray(arr, e);
     }
-    after_uploads(r, ep->port, tls, cJSON_AddArrayToObject(o, "after"));
+    o->has_after = 1;
+    after_uploads(r, ep->port, tls, o);
     if (ep->control && !run_expired(r)) {
         struct upload c = {"control", d->update_image, NULL, 0, -1, NULL, 0};
         c.image = ups[0].image;
@@ -299,15 +284,15 @@ static int tamper_gather(struct run *r)
         c.image[c.len / 2] ^= 0x01;         /* back to the genuine image */
         c.sig = ups[0].sig;
         c.siglen = ups[0].siglen;
-        cJSON *e = cJSON_CreateObject();
-        upload_one(r, ep, tls, ep->account ? auth : NULL, &c, e);
-        cJSON_AddItemToArray(arr, e);
+        upload_one(r, ep, tls, ep->account ? auth : NULL, &c, tamper_facts_add_upload(o, "control"));
     }
     memset(auth, 0, sizeof(auth));
     for (size_t i = 0; i < nup; i++) {
         free(ups[i].image);
         free(ups[i].sig);
     }
+out:
+    run_set_tamper_facts(r, o);
     return 0;
 }
 
@@ -319,26 +304,25 @@ const struct gatherer gatherer_tamper = {
 
 /* ---- the judge ---------------------------------------------------------------------- */
 
-static const char *str_of(const cJSON *o, const char *key)
+/* A fact's text for the evidence, "?" when it was not recorded. */
+static const char *or_q(const char *s)
 {
-    const char *v = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, key));
-    return v ? v : "?";
+    return s ? s : "?";
 }
 
-static const cJSON *upload_of(const cJSON *arr, const char *kind)
+static const struct tamper_upload_facts *upload_of(const struct tamper_facts *o, const char *kind)
 {
-    const cJSON *e;
-
-    cJSON_ArrayForEach(e, arr)
-        if (strcmp(str_of(e, "kind"), kind) == 0)
-            return e;
+    for (size_t i = 0; i < o->nuploads; i++)
+        if (strcmp(or_q(o->uploads[i].kind), kind) == 0)
+            return &o->uploads[i];
     return NULL;
 }
 
 static void tamper_judge(struct run *r, const struct check *c, struct check_result *res)
 {
     const struct device *d = r->device;
-    const cJSON *o = cJSON_GetObjectItemCaseSensitive(r->facts, "update_tamper"), *e, *arr, *ctl;
+    const struct tamper_facts *o = r->update_tamper;
+    const struct tamper_upload_facts *ctl;
     struct strbuf accepted, unclear, dead;
     int status_only = 0, control_ok;
 
@@ -359,52 +343,49 @@ static void tamper_judge(struct run *r, const struct check *c, struct check_resu
                                     "to the end).");
         return;
     }
-    if (cJSON_GetObjectItemCaseSensitive(o, "error")) {
-        cr_set(res, V_INCONCLUSIVE, "The update endpoint could not be tested: %s.", str_of(o, "error"));
+    if (o->error) {
+        cr_set(res, V_INCONCLUSIVE, "The update endpoint could not be tested: %s.", o->error);
         return;
     }
-    cr_evidence(res, NULL, "update endpoint: %s", str_of(o, "endpoint"));
-    arr = cJSON_GetObjectItemCaseSensitive(o, "uploads");
+    cr_evidence(res, NULL, "update endpoint: %s", or_q(o->endpoint));
     sb_init(&accepted);
     sb_init(&unclear);
     sb_init(&dead);
-    cJSON_ArrayForEach(e, arr) {
-        const char *kind = str_of(e, "kind"), *out = str_of(e, "outcome");
-        if (cJSON_GetObjectItemCaseSensitive(e, "error")) {
-            cr_evidence(res, NULL, "%s image: not sent or not answered: %s", kind, str_of(e, "error"));
+    for (size_t i = 0; i < o->nuploads; i++) {
+        const struct tamper_upload_facts *e = &o->uploads[i];
+        const char *kind = or_q(e->kind), *out = or_q(e->outcome);
+        if (e->error) {
+            cr_evidence(res, NULL, "%s image: not sent or not answered: %s", kind, e->error);
             if (strcmp(kind, "control") != 0)
-                sb_printf(&unclear, "%s%s image (%s)", unclear.len ? ", " : "", kind, str_of(e, "error"));
+                sb_printf(&unclear, "%s%s image (%s)", unclear.len ? ", " : "", kind, e->error);
             continue;
         }
-        if (cJSON_GetObjectItemCaseSensitive(e, "flipped_offset"))
-            cr_evidence(res, NULL, "sent the %s image: %s (%.0f bytes) with the byte at offset %.0f "
+        if (e->flipped_offset >= 0)
+            cr_evidence(res, NULL, "sent the %s image: %s (%ld bytes) with the byte at offset %ld "
                         "changed, signature %s; the device answered '%s': '%s' → %s (%s)", kind,
-                        str_of(e, "file"), cJSON_GetObjectItemCaseSensitive(e, "bytes")->valuedouble,
-                        cJSON_GetObjectItemCaseSensitive(e, "flipped_offset")->valuedouble,
-                        str_of(e, "signature"), str_of(e, "status_line"), str_of(e, "body"), out,
-                        str_of(e, "why"));
+                        or_q(e->file), e->bytes, e->flipped_offset, or_q(e->signature),
+                        or_q(e->status_line), or_q(e->body), out, or_q(e->why));
         else
-            cr_evidence(res, NULL, "sent the %s image: %s (%.0f bytes), signature %s; the device "
-                        "answered '%s': '%s' → %s (%s)", kind, str_of(e, "file"),
-                        cJSON_GetObjectItemCaseSensitive(e, "bytes")->valuedouble, str_of(e, "signature"),
-                        str_of(e, "status_line"), str_of(e, "body"), out, str_of(e, "why"));
+            cr_evidence(res, NULL, "sent the %s image: %s (%ld bytes), signature %s; the device "
+                        "answered '%s': '%s' → %s (%s)", kind, or_q(e->file), e->bytes,
+                        or_q(e->signature), or_q(e->status_line), or_q(e->body), out, or_q(e->why));
         if (strcmp(kind, "control") == 0)
             continue;
         if (strcmp(out, "accepted") == 0)
             sb_printf(&accepted, "%s%s", accepted.len ? " and the " : "the ", kind);
         else if (strcmp(out, "rejected") != 0)
-            sb_printf(&unclear, "%s%s image (%s)", unclear.len ? ", " : "", kind, str_of(e, "why"));
-        else if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(e, "by_status")))
+            sb_printf(&unclear, "%s%s image (%s)", unclear.len ? ", " : "", kind, or_q(e->why));
+        else if (e->by_status)
             status_only = 1;
     }
-    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(o, "after")) {
-        cr_evidence(res, str_of(e, "service"), "after the uploads: %s",
-                    str_of(e, "what"));
-        if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(e, "answered")))
-            sb_printf(&dead, "%s%s", dead.len ? ", " : "", str_of(e, "service"));
+    for (size_t i = 0; i < o->nafter; i++) {
+        const struct tamper_after_facts *e = &o->after[i];
+        cr_evidence(res, e->service, "after the uploads: %s", e->what);
+        if (!e->answered)
+            sb_printf(&dead, "%s%s", dead.len ? ", " : "", e->service);
     }
-    ctl = upload_of(arr, "control");
-    control_ok = ctl && strcmp(str_of(ctl, "outcome"), "accepted") == 0;
+    ctl = upload_of(o, "control");
+    control_ok = ctl && strcmp(or_q(ctl->outcome), "accepted") == 0;
     if (accepted.len)
         cr_set(res, V_FAIL, "The device accepted %s image through its update endpoint: it does not "
                "verify what it installs.", accepted.buf);
@@ -413,12 +394,12 @@ static void tamper_judge(struct run *r, const struct check *c, struct check_resu
                "uploads.", dead.buf);
     else if (unclear.len)
         cr_set(res, V_INCONCLUSIVE, "No clear refusal of the %s.", unclear.buf);
-    else if (!upload_of(arr, "downgraded"))
+    else if (!upload_of(o, "downgraded"))
         cr_set(res, V_INCONCLUSIVE, "The tampered image was refused, but the declaration names no older "
                                     "release (update.downgrade_image), so rollback was not tested.");
     else if (status_only && ctl && !control_ok)
         cr_set(res, V_INCONCLUSIVE, "The endpoint refused the genuine image too (control: %s), so its "
-               "refusals say nothing about verification.", str_of(ctl, "why"));
+               "refusals say nothing about verification.", or_q(ctl->why));
     else if (status_only && !ctl)
         cr_set(res, V_INCONCLUSIVE, "Both images were refused by status alone; without the device's "
                                     "rejection text (update.endpoint.rejected_text) or a control upload "

@@ -20,7 +20,6 @@
 #include <strings.h>
 #include <time.h>
 
-#include "facts_json.h"
 #include "run.h"
 #include "tlscert.h"
 #include "tlsconn.h"
@@ -104,8 +103,8 @@ static int host_allowed(const struct run *r, const char *host)
  * OpenSSL's TLS 1.3 to read the certificate of a server that speaks only
  * TLS 1.3. Facts into o; the chain into chain.
  */
-static void channel_handshake(struct run *r, const struct sp_target *t, long port, cJSON *o,
-                              struct tls_chain *chain)
+static void channel_handshake(struct run *r, const struct sp_target *t, long port,
+                              struct update_channel_facts *o, struct tls_chain *chain)
 {
     int64_t dl = run_op_deadline(r, UPDATE_TLS_MS);
     char err[256], why13[256] = "", suite[96], both[560];
@@ -113,9 +112,9 @@ static void channel_handshake(struct run *r, const struct sp_target *t, long por
     struct tls_conn *c = tls_conn_open(t, port, dl, &code, err, sizeof(err));
 
     if (c) {
-        cJSON_AddStringToObject(o, "version", tls_conn_version(c));
-        cJSON_AddStringToObject(o, "suite", tls_conn_suite(c));
-        cJSON_AddStringToObject(o, "obtained_with", "mbedTLS handshake");
+        o->version = xstrdup(tls_conn_version(c));
+        o->suite = xstrdup(tls_conn_suite(c));
+        o->obtained_with = xstrdup("mbedTLS handshake");
         tls_conn_peer_chain(c, chain);
         tls_conn_close(c);
         return;
@@ -125,15 +124,15 @@ static void channel_handshake(struct run *r, const struct sp_target *t, long por
                         sizeof(suite), why13, sizeof(why13)) == 0) {
         char with[64];
         snprintf(with, sizeof(with), "%s handshake", tls13_library_version());
-        cJSON_AddStringToObject(o, "version", "TLSv1.3");
-        cJSON_AddStringToObject(o, "suite", suite);
-        cJSON_AddStringToObject(o, "obtained_with", with);
+        o->version = xstrdup("TLSv1.3");
+        o->suite = xstrdup(suite);
+        o->obtained_with = xstrdup(with);
         return;
     }
     tls_chain_free(chain);
     snprintf(both, sizeof(both), "%s%s%s", err, code == SP_ERR_PARSE ? "; over TLS 1.3: " : "",
              code == SP_ERR_PARSE ? why13 : "");
-    cJSON_AddStringToObject(o, "error", both);
+    o->error = xstrdup(both);
 }
 
 static int channel_gather(struct run *r)
@@ -144,44 +143,44 @@ static int channel_gather(struct run *r)
     struct tls_chain chain;
     char host[256], err[256];
     long port;
-    cJSON *o;
+    struct update_channel_facts *o;
 
     if (!url || strncasecmp(url, "https://", 8) != 0 ||
         url_host_port(url, host, sizeof(host), &port) != 0 || !host_allowed(r, host))
         return 0;       /* the judge decides from the declaration and the options */
     run_progress(r, 0, "update: TLS to %s port %ld", host, port);
-    o = cJSON_AddObjectToObject(r->facts, "update_channel");
-    cJSON_AddStringToObject(o, "host", host);
-    cJSON_AddNumberToObject(o, "port", (double)port);
+    o = update_channel_facts_new();
+    o->host = xstrdup(host);
+    o->port = port;
     if (net_resolve_target(host, &t, err, sizeof(err)) != 0) {
-        cJSON_AddStringToObject(o, "error", err);
+        o->error = xstrdup(err);
+        run_set_update_channel_facts(r, o);
         return 0;
     }
-    cJSON_AddStringToObject(o, "address", t.addrstr);
+    o->address = xstrdup(t.addrstr);
     tls_chain_init(&chain);
     channel_handshake(r, &t, port, o, &chain);
-    if (!cJSON_GetObjectItemCaseSensitive(o, "error")) {
+    if (!o->error) {
         int chain_ok, name_ok;
-        struct tls_cert_facts cert;
-        tls_cert_facts(&chain, "update server handshake", (long long)time(NULL), &cert);
-        cJSON_AddItemToObject(o, "certificate", tls_cert_json(&cert));
-        tls_cert_facts_free(&cert);
+        o->certificate = xmalloc(sizeof(*o->certificate));
+        tls_cert_facts(&chain, "update server handshake", (long long)time(NULL), o->certificate);
         if (tls_chain_verify(&chain, host, d->update_ca_file, &chain_ok, &name_ok, err,
                              sizeof(err)) != 0) {
-            cJSON_AddStringToObject(o, "verify_error", err);
+            o->verify_error = xstrdup(err);
         } else {
-            cJSON_AddBoolToObject(o, "chain_trusted", chain_ok);
-            cJSON_AddBoolToObject(o, "name_matches", name_ok);
+            o->verified = 1;
+            o->chain_trusted = chain_ok;
+            o->name_matches = name_ok;
             if (err[0])
-                cJSON_AddStringToObject(o, "verify_detail", err);
+                o->verify_detail = xstrdup(err);
             if (d->update_ca_file)
-                snprintf(err, sizeof(err), "%s and %s", SP_SYSTEM_CA_BUNDLE, d->update_ca_file);
+                o->trusted = xasprintf("%s and %s", SP_SYSTEM_CA_BUNDLE, d->update_ca_file);
             else
-                snprintf(err, sizeof(err), "%s", SP_SYSTEM_CA_BUNDLE);
-            cJSON_AddStringToObject(o, "trusted", err);
+                o->trusted = xstrdup(SP_SYSTEM_CA_BUNDLE);
         }
     }
     tls_chain_free(&chain);
+    run_set_update_channel_facts(r, o);
     return 0;
 }
 
@@ -193,10 +192,10 @@ static const struct gatherer gatherer_update = {
     .gather = channel_gather,
 };
 
-static const char *str_of(const cJSON *o, const char *key)
+/* A fact's text for the evidence, "?" when it was not recorded. */
+static const char *or_q(const char *s)
 {
-    const char *v = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, key));
-    return v ? v : "?";
+    return s ? s : "?";
 }
 
 static void channel_judge(struct run *r, const struct check *c, struct check_result *res)
@@ -204,7 +203,8 @@ static void channel_judge(struct run *r, const struct check *c, struct check_res
     const char *url = r->device ? r->device->update_url : NULL;
     const struct ynode *mt = check_param(c, "min_tls");
     const char *min_tls = mt && mt->type == Y_SCALAR ? mt->value : "TLSv1.2";
-    const cJSON *o, *cert;
+    const struct update_channel_facts *o;
+    const struct tls_cert_facts *cert;
     struct strbuf fails;
     char host[256];
     long port;
@@ -236,50 +236,50 @@ static void channel_judge(struct run *r, const struct check *c, struct check_res
                "TLSv1.3).", min_tls);
         return;
     }
-    o = cJSON_GetObjectItemCaseSensitive(r->facts, "update_channel");
+    o = r->update_channel;
     if (!o) {
         cr_set(res, V_INCONCLUSIVE, "The update server %s was not examined (the update step did not "
                "run to the end).", host);
         return;
     }
-    if (cJSON_GetObjectItemCaseSensitive(o, "error")) {
+    if (o->error) {
         cr_set(res, V_INCONCLUSIVE, "No TLS session with the update server %s port %ld: %s.", host,
-               port, str_of(o, "error"));
+               port, o->error);
         return;
     }
-    cert = cJSON_GetObjectItemCaseSensitive(o, "certificate");
+    cert = o->certificate;
     cr_evidence(res, NULL, "update server %s (%s) port %ld negotiated %s with %s (%s)", host,
-                str_of(o, "address"), port, str_of(o, "version"), str_of(o, "suite"),
-                str_of(o, "obtained_with"));
-    if (cJSON_GetObjectItemCaseSensitive(cert, "error"))
-        cr_evidence(res, NULL, "certificate: %s", str_of(cert, "error"));
+                or_q(o->address), port, or_q(o->version), or_q(o->suite), or_q(o->obtained_with));
+    if (cert && cert->error)
+        cr_evidence(res, NULL, "certificate: %s", cert->error);
     else
         cr_evidence(res, NULL, "certificate subject %s, issuer %s, valid %s to %s",
-                    str_of(cert, "subject"), str_of(cert, "issuer"), str_of(cert, "not_before"),
-                    str_of(cert, "not_after"));
+                    or_q(cert ? cert->subject : NULL), or_q(cert ? cert->issuer : NULL),
+                    or_q(cert ? cert->not_before : NULL), or_q(cert ? cert->not_after : NULL));
     sb_init(&fails);
-    if (tls_rank(str_of(o, "version")) < tls_rank(min_tls)) {
-        cr_evidence(res, NULL, "negotiated %s, older than the minimum %s", str_of(o, "version"),
-                    min_tls);
-        sb_printf(&fails, "it negotiates %s, older than %s", str_of(o, "version"), min_tls);
+    if (tls_rank(or_q(o->version)) < tls_rank(min_tls)) {
+        cr_evidence(res, NULL, "negotiated %s, older than the minimum %s", or_q(o->version), min_tls);
+        sb_printf(&fails, "it negotiates %s, older than %s", or_q(o->version), min_tls);
     }
-    if (cJSON_GetObjectItemCaseSensitive(o, "verify_error")) {
+    if (o->verify_error) {
         if (fails.len)
             cr_set(res, V_FAIL, "The update server %s is not a trustworthy channel: %s.", host,
                    fails.buf);
         else
             cr_set(res, V_INCONCLUSIVE, "The update server's certificate could not be verified: %s.",
-                   str_of(o, "verify_error"));
+                   o->verify_error);
         sb_free(&fails);
         return;
     }
-    if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "chain_trusted")) ||
-        !cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "name_matches"))) {
-        char *san = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(cert, "san"));
+    if (!o->verified || !o->chain_trusted || !o->name_matches) {
+        struct strbuf san;
+        sb_init(&san);
+        for (size_t i = 0; cert && i < cert->san.n; i++)
+            sb_printf(&san, "%s%s", i ? ", " : "", cert->san.v[i]);
         cr_evidence(res, NULL, "the certificate (SAN %s) does not verify against %s: %s",
-                    san ? san : "none", str_of(o, "trusted"), str_of(o, "verify_detail"));
-        sb_printf(&fails, "%s%s", fails.len ? "; " : "", str_of(o, "verify_detail"));
-        free(san);
+                    san.len ? san.buf : "none", or_q(o->trusted), or_q(o->verify_detail));
+        sb_printf(&fails, "%s%s", fails.len ? "; " : "", or_q(o->verify_detail));
+        sb_free(&san);
     }
     if (fails.len) {
         cr_set(res, V_FAIL, "The update server %s is not a trustworthy channel: %s.", host, fails.buf);
@@ -288,9 +288,9 @@ static void channel_judge(struct run *r, const struct check *c, struct check_res
     }
     sb_free(&fails);
     cr_evidence(res, NULL, "the chain verifies against %s and the certificate names %s",
-                str_of(o, "trusted"), host);
+                or_q(o->trusted), host);
     cr_set(res, V_PASS, "The update server %s negotiates %s and its certificate chains to a trusted CA "
-           "and names it.", host, str_of(o, "version"));
+           "and names it.", host, or_q(o->version));
 }
 
 const struct probe probe_update_channel = {

@@ -46,10 +46,10 @@ static void read_str(struct reader *rd, const char *key, char **out)
         wrong(rd, key, "a string");
 }
 
-/* An array of strings into *out; 1 when the member is there. */
-static int read_strv(struct reader *rd, const char *key, struct strv *out)
+/* The array of strings v (member key of rd's object) into *out; 1 when it is there. */
+static int strv_of(struct reader *rd, const char *key, const cJSON *v, struct strv *out)
 {
-    const cJSON *v = member(rd, key), *it;
+    const cJSON *it;
 
     if (!v || cJSON_IsNull(v))
         return 0;
@@ -67,18 +67,33 @@ static int read_strv(struct reader *rd, const char *key, struct strv *out)
     return 1;
 }
 
-/* A number member in [0, max] (0 when absent or null). */
-static long read_count(struct reader *rd, const char *key, long max)
+static int read_strv(struct reader *rd, const char *key, struct strv *out)
 {
-    const cJSON *v = member(rd, key);
+    return strv_of(rd, key, member(rd, key), out);
+}
 
+/*
+ * A number member that is a count (0 when absent or null). No bound of its
+ * own: a gatherer may record any count a profile asks for, and a state that
+ * does not load is a step lost whole. A double holds integers exactly up to
+ * 2^53, and that is the most taken.
+ */
+#define COUNT_MAX 9007199254740992.0
+
+static long count_of(struct reader *rd, const char *key, const cJSON *v)
+{
     if (!v || cJSON_IsNull(v))
         return 0;
-    if (!cJSON_IsNumber(v) || v->valuedouble < 0 || v->valuedouble > (double)max) {
+    if (!cJSON_IsNumber(v) || !(v->valuedouble >= 0) || v->valuedouble > COUNT_MAX) {
         wrong(rd, key, "a count");
         return 0;
     }
     return (long)v->valuedouble;
+}
+
+static long read_count(struct reader *rd, const char *key)
+{
+    return count_of(rd, key, member(rd, key));
 }
 
 /*
@@ -198,6 +213,7 @@ cJSON *ssh_facts_json(const struct ssh_facts *f)
 static void ssh_keys_parse(struct reader *rd, struct ssh_facts *f)
 {
     const cJSON *a = member(rd, "host_keys"), *it;
+    char fam[64];
 
     if (!a || cJSON_IsNull(a))
         return;
@@ -206,8 +222,9 @@ static void ssh_keys_parse(struct reader *rd, struct ssh_facts *f)
         return;
     }
     f->keys_read = 1;
+    snprintf(fam, sizeof(fam), "%s.host_keys[]", rd->family);
     cJSON_ArrayForEach(it, a) {
-        struct reader k = {it, "ssh.host_keys[]", rd->why, rd->whylen, 0};
+        struct reader k = {it, fam, rd->why, rd->whylen, rd->bad};
         char *type, *sha, *err;
         long bits;
 
@@ -218,11 +235,11 @@ static void ssh_keys_parse(struct reader *rd, struct ssh_facts *f)
         read_str(&k, "type", &type);
         read_str(&k, "sha256", &sha);
         read_str(&k, "error", &err);
-        bits = read_count(&k, "bits", 1L << 20);
+        bits = read_count(&k, "bits");
         if (!k.bad && !type)
             wrong(&k, "type", "a string");
         if (!k.bad)
-            ssh_facts_add_key(f, type, (int)bits, sha, err);
+            ssh_facts_add_key(f, type, bits > 1 << 20 ? 1 << 20 : (int)bits, sha, err);
         free(type);
         free(sha);
         free(err);
@@ -246,7 +263,7 @@ int ssh_facts_parse(const cJSON *o, struct ssh_facts *f, char *why, size_t whyle
     read_str(&rd, "error", &f->error);
     read_str(&rd, "banner", &f->banner);
     read_str(&rd, "protocol", &f->protocol);
-    f->lines_before_banner = read_count(&rd, "lines_before_banner", 1L << 30);
+    f->lines_before_banner = read_count(&rd, "lines_before_banner");
     if (member(&rd, "kex") && !cJSON_IsNull(member(&rd, "kex"))) {
         f->has_kexinit = 1;
         for (size_t i = 0; i < SP_ARRAY_LEN(ssh_lists); i++)
@@ -320,7 +337,7 @@ static void tls_cert_read(struct reader *rd, struct tls_cert_facts *c)
     read_strv(rd, "san", &c->san);
     read_str(rd, "key_type", &c->key_type);
     read_str(rd, "curve", &c->curve);
-    c->key_bits = read_count(rd, "key_bits", 1L << 20);
+    c->key_bits = read_count(rd, "key_bits");
     read_str(rd, "signature_algorithm", &c->signature_algorithm);
     read_str(rd, "signature_hash", &c->signature_hash);
     read_str(rd, "not_before", &c->not_before);
@@ -328,7 +345,7 @@ static void tls_cert_read(struct reader *rd, struct tls_cert_facts *c)
     c->expired = read_bool(rd, "expired");
     c->not_yet_valid = read_bool(rd, "not_yet_valid");
     c->self_signed = read_bool(rd, "self_signed");
-    c->chain_length = read_count(rd, "chain_length", 1L << 20);
+    c->chain_length = read_count(rd, "chain_length");
     read_str(rd, "obtained_with", &c->obtained_with);
 }
 
@@ -393,7 +410,9 @@ static void tls_versions_read(struct reader *rd, struct tls_facts *f)
     else
         cJSON_ArrayForEach(it, m) {
             struct reader v = {m, "tls.ciphers", rd->why, rd->whylen, rd->bad};
-            read_strv(&v, it->string, tls_facts_suites(f, it->string));
+            struct strv *list = tls_facts_suites(f, it->string);
+            strv_free(list);        /* a version given twice: the last list holds */
+            strv_of(&v, it->string, it, list);
             rd->bad |= v.bad;
         }
     m = member(rd, "results");
@@ -458,7 +477,7 @@ int tls_facts_parse(const cJSON *o, struct tls_facts *f, char *why, size_t whyle
     } else if (m && !cJSON_IsNull(m)) {
         wrong(&rd, "declared_ca", "an object");
     }
-    f->handshakes = read_count(&rd, "handshakes", 1L << 30);
+    f->handshakes = read_count(&rd, "handshakes");
     if (rd.bad) {
         tls_facts_free(f);
         return SP_ERR_PARSE;
@@ -576,29 +595,31 @@ int login_facts_parse(const cJSON *o, struct login_facts *f, char *why, size_t w
     read_str(&rd, "path", &f->path);
     read_str(&rd, "scheme", &f->scheme);
     f->form = login_form_read(&rd);
-    f->planned = read_count(&rd, "planned", 1L << 30);
-    f->attempts = read_count(&rd, "attempts", 1L << 30);
-    f->rejected = read_count(&rd, "rejected", 1L << 30);
-    f->errors = read_count(&rd, "errors", 1L << 30);
+    f->planned = read_count(&rd, "planned");
+    f->attempts = read_count(&rd, "attempts");
+    f->rejected = read_count(&rd, "rejected");
+    f->errors = read_count(&rd, "errors");
     f->locked = read_bool(&rd, "locked");
-    f->max_attempts_per_account = read_count(&rd, "max_attempts_per_account", 1L << 30);
-    f->most_attempts_one_account = read_count(&rd, "most_attempts_one_account", 1L << 30);
+    f->max_attempts_per_account = read_count(&rd, "max_attempts_per_account");
+    f->most_attempts_one_account = read_count(&rd, "most_attempts_one_account");
     read_str(&rd, "cut_by_budget", &f->cut_by_budget);
     f->sweep = (enum login_sweep)read_enum(&rd, "sweep", login_sweep_names, SP_ARRAY_LEN(login_sweep_names));
-    f->in_flight = read_count(&rd, "in_flight", 1L << 30);
+    f->in_flight = read_count(&rd, "in_flight");
     m = member(&rd, "per_account");
     if (cJSON_IsObject(m)) {
         const cJSON *it;
         f->in_rounds = 1;
         cJSON_ArrayForEach(it, m) {
             struct reader pr = {m, "login.per_account", why, whylen, rd.bad};
-            long n = read_count(&pr, it->string, 1L << 30);
+            long n = count_of(&pr, it->string, it);
             rd.bad |= pr.bad;
             login_facts_count(f, it->string);
-            f->per_account[f->naccounts - 1].attempts = n;
+            for (size_t k = 0; k < f->naccounts; k++)    /* a name given twice: the last holds */
+                if (strcmp(f->per_account[k].user, it->string) == 0)
+                    f->per_account[k].attempts = n;
         }
-        f->rounds = read_count(&rd, "rounds", 1L << 30);
-        f->rounds_done = read_count(&rd, "rounds_done", 1L << 30);
+        f->rounds = read_count(&rd, "rounds");
+        f->rounds_done = read_count(&rd, "rounds_done");
         read_str(&rd, "test_account", &f->test_account);
         read_str(&rd, "stopped", &f->stopped);
     } else if (m && !cJSON_IsNull(m)) {
@@ -679,8 +700,8 @@ int bruteforce_facts_parse(const cJSON *o, struct bruteforce_facts *f, char *why
                 wrong(&rd, "attempts", "an array of objects");
                 break;
             }
-            n = read_count(&ar, "n", 1L << 30);
-            ms = read_count(&ar, "ms", 1L << 40);
+            n = read_count(&ar, "n");
+            ms = read_count(&ar, "ms");
             read_str(&ar, "status", &st);
             rd.bad |= ar.bad;
             bruteforce_facts_add(f, n, ms, st);
@@ -688,7 +709,7 @@ int bruteforce_facts_parse(const cJSON *o, struct bruteforce_facts *f, char *why
         }
     read_str(&rd, "before", &f->before);
     read_str(&rd, "final", &f->final);
-    f->final_ms = read_count(&rd, "final_ms", 1L << 40);
+    f->final_ms = read_count(&rd, "final_ms");
     read_str(&rd, "note", &f->note);
     read_str(&rd, "first_reply", &f->first_reply);
     if (rd.bad) {
@@ -774,7 +795,7 @@ static cJSON *robust_flood_json(const struct robust_flood_facts *f)
     cJSON_AddNumberToObject(o, "opened", (double)f->opened);
     cJSON_AddNumberToObject(o, "refused", (double)f->refused);
     cJSON_AddNumberToObject(o, "failed", (double)f->failed);
-    if (f->capped_by_fd_limit > 0)
+    if (f->capped)
         cJSON_AddNumberToObject(o, "capped_by_fd_limit", (double)f->capped_by_fd_limit);
     cJSON_AddNumberToObject(o, "held_ms", (double)f->held_ms);
     if (f->recovered) {
@@ -831,16 +852,17 @@ static void robust_flood_read(struct reader *rd, struct robust_flood_facts *f)
 {
     f->saturated = read_bool(rd, "saturated");
     f->window_ended = read_bool(rd, "window_ended");
-    f->asked = read_count(rd, "asked", 1L << 30);
-    f->opened = read_count(rd, "opened", 1L << 30);
-    f->refused = read_count(rd, "refused", 1L << 30);
-    f->failed = read_count(rd, "failed", 1L << 30);
-    f->capped_by_fd_limit = read_count(rd, "capped_by_fd_limit", 1L << 30);
-    f->held_ms = read_count(rd, "held_ms", 1L << 40);
+    f->asked = read_count(rd, "asked");
+    f->opened = read_count(rd, "opened");
+    f->refused = read_count(rd, "refused");
+    f->failed = read_count(rd, "failed");
+    f->capped = member(rd, "capped_by_fd_limit") && !cJSON_IsNull(member(rd, "capped_by_fd_limit"));
+    f->capped_by_fd_limit = read_count(rd, "capped_by_fd_limit");
+    f->held_ms = read_count(rd, "held_ms");
     /* Recovered only on the record of it: neither member is no recovery. */
     f->recovered = member(rd, "recovered_ms") != NULL && !read_bool(rd, "not_recovered");
-    f->recovered_ms = read_count(rd, "recovered_ms", 1L << 40);
-    f->waited_ms = read_count(rd, "waited_ms", 1L << 40);
+    f->recovered_ms = read_count(rd, "recovered_ms");
+    f->waited_ms = read_count(rd, "waited_ms");
     read_str(rd, "why", &f->why);
 }
 
@@ -873,8 +895,8 @@ int robust_facts_parse(const cJSON *o, struct robust_facts *f, char *why, size_t
                 break;
             }
             read_str(&cr, "input", &input);
-            variant = read_count(&cr, "variant", 1L << 20);
-            sent = read_count(&cr, "sent", 1L << 30);
+            variant = read_count(&cr, "variant");
+            sent = read_count(&cr, "sent");
             read_str(&cr, "reaction", &reaction);
             answered = read_bool(&cr, "answered");
             robust_facts_add_case(f, input, variant, sent, reaction, answered);
@@ -884,14 +906,14 @@ int robust_facts_parse(const cJSON *o, struct robust_facts *f, char *why, size_t
         }
     }
     read_str(&rd, "failed_input", &f->failed_input);
-    if (member(&rd, "failed_variant"))
-        f->failed_variant = read_count(&rd, "failed_variant", 1L << 20);
+    if (member(&rd, "failed_variant") && !cJSON_IsNull(member(&rd, "failed_variant")))
+        f->failed_variant = read_count(&rd, "failed_variant");
     read_str(&rd, "after", &f->after);
     f->port_closed = read_bool(&rd, "port_closed");
     if (member(&rd, "rounds")) {
         f->counted = 1;
-        f->rounds = read_count(&rd, "rounds", 1L << 20);
-        f->inputs = read_count(&rd, "inputs", 1L << 30);
+        f->rounds = read_count(&rd, "rounds");
+        f->inputs = read_count(&rd, "inputs");
         f->long_campaign = read_bool(&rd, "long_campaign");
     }
     m = member(&rd, "flood");
@@ -1047,6 +1069,8 @@ cJSON *service_facts_json(const struct service *s)
             cJSON_AddItemToObject(o, families[i].name, f);
         }
     for (const cJSON *m = s->facts ? s->facts->child : NULL; m; m = m->next) {
+        if (family_named(m->string))
+            continue;   /* a typed family's name in the bag: the typed one is the fact */
         if (!o)
             o = cJSON_CreateObject();
         cJSON_AddItemToObject(o, m->string, cJSON_Duplicate(m, 1));
@@ -1078,6 +1102,302 @@ int service_facts_load(struct service *s, const cJSON *obj, char *why, size_t wh
         if (!s->facts)
             s->facts = cJSON_CreateObject();
         cJSON_AddItemToObject(s->facts, m->string, cJSON_Duplicate(m, 1));
+    }
+    return 0;
+}
+
+/* ---- the run's own facts ---- */
+
+static cJSON *compare_run_json(const struct compare_run_facts *f)
+{
+    cJSON *o = cJSON_CreateObject();
+
+    add_str(o, "target2", f->target2);
+    add_str(o, "address", f->address);
+    add_str(o, "error", f->error);
+    if (f->compared) {
+        cJSON *arr = cJSON_AddArrayToObject(o, "passwords");
+        for (size_t i = 0; i < f->npasswords; i++) {
+            const struct compare_password_facts *p = &f->passwords[i];
+            cJSON *e = cJSON_CreateObject();
+            add_str(e, "service", p->service);
+            add_str(e, "user", p->user);
+            add_str(e, "password", p->password);
+            add_str(e, "result", p->result);
+            add_str(e, "detail", p->detail);
+            cJSON_AddItemToArray(arr, e);
+        }
+        cJSON_AddBoolToObject(o, "creds_ran", f->creds_ran);
+    }
+    return o;
+}
+
+static int compare_run_parse(const cJSON *o, struct compare_run_facts *f, char *why, size_t whylen)
+{
+    struct reader rd = {o, "compare", why, whylen, 0};
+    const cJSON *a, *it;
+
+    compare_run_facts_init(f);
+    if (!cJSON_IsObject(o)) {
+        snprintf(why, whylen, "facts compare: not an object");
+        return SP_ERR_PARSE;
+    }
+    read_str(&rd, "target2", &f->target2);
+    read_str(&rd, "address", &f->address);
+    read_str(&rd, "error", &f->error);
+    a = member(&rd, "passwords");
+    if (a && !cJSON_IsNull(a) && !cJSON_IsArray(a)) {
+        wrong(&rd, "passwords", "an array");
+    } else if (cJSON_IsArray(a)) {
+        f->compared = 1;
+        f->creds_ran = read_bool(&rd, "creds_ran");
+        cJSON_ArrayForEach(it, a) {
+            struct reader pr = {it, "compare.passwords[]", why, whylen, rd.bad};
+            struct compare_password_facts *p;
+            if (!cJSON_IsObject(it)) {
+                wrong(&rd, "passwords", "an array of objects");
+                break;
+            }
+            p = compare_run_facts_add(f);
+            read_str(&pr, "service", &p->service);
+            read_str(&pr, "user", &p->user);
+            read_str(&pr, "password", &p->password);
+            read_str(&pr, "result", &p->result);
+            read_str(&pr, "detail", &p->detail);
+            rd.bad |= pr.bad;
+        }
+    }
+    if (rd.bad) {
+        compare_run_facts_free(f);
+        return SP_ERR_PARSE;
+    }
+    return 0;
+}
+
+static cJSON *update_channel_json(const struct update_channel_facts *f)
+{
+    cJSON *o = cJSON_CreateObject();
+
+    add_str(o, "host", f->host);
+    cJSON_AddNumberToObject(o, "port", (double)f->port);
+    add_str(o, "address", f->address);
+    add_str(o, "version", f->version);
+    add_str(o, "suite", f->suite);
+    add_str(o, "obtained_with", f->obtained_with);
+    add_str(o, "error", f->error);
+    if (f->certificate)
+        cJSON_AddItemToObject(o, "certificate", tls_cert_json(f->certificate));
+    add_str(o, "verify_error", f->verify_error);
+    if (f->verified) {
+        cJSON_AddBoolToObject(o, "chain_trusted", f->chain_trusted);
+        cJSON_AddBoolToObject(o, "name_matches", f->name_matches);
+    }
+    add_str(o, "verify_detail", f->verify_detail);
+    add_str(o, "trusted", f->trusted);
+    return o;
+}
+
+static int update_channel_parse(const cJSON *o, struct update_channel_facts *f, char *why,
+                                size_t whylen)
+{
+    struct reader rd = {o, "update_channel", why, whylen, 0};
+    const cJSON *m;
+
+    update_channel_facts_init(f);
+    if (!cJSON_IsObject(o)) {
+        snprintf(why, whylen, "facts update_channel: not an object");
+        return SP_ERR_PARSE;
+    }
+    read_str(&rd, "host", &f->host);
+    f->port = read_count(&rd, "port");
+    read_str(&rd, "address", &f->address);
+    read_str(&rd, "version", &f->version);
+    read_str(&rd, "suite", &f->suite);
+    read_str(&rd, "obtained_with", &f->obtained_with);
+    read_str(&rd, "error", &f->error);
+    m = member(&rd, "certificate");
+    if (cJSON_IsObject(m)) {
+        struct reader c = {m, "update_channel.certificate", why, whylen, rd.bad};
+        f->certificate = xmalloc(sizeof(*f->certificate));
+        tls_cert_read(&c, f->certificate);
+        rd.bad |= c.bad;
+    } else if (m && !cJSON_IsNull(m)) {
+        wrong(&rd, "certificate", "an object");
+    }
+    read_str(&rd, "verify_error", &f->verify_error);
+    if (member(&rd, "chain_trusted") || member(&rd, "name_matches")) {
+        f->verified = 1;
+        f->chain_trusted = read_bool(&rd, "chain_trusted");
+        f->name_matches = read_bool(&rd, "name_matches");
+    }
+    read_str(&rd, "verify_detail", &f->verify_detail);
+    read_str(&rd, "trusted", &f->trusted);
+    if (rd.bad) {
+        update_channel_facts_free(f);
+        return SP_ERR_PARSE;
+    }
+    return 0;
+}
+
+static cJSON *tamper_json(const struct tamper_facts *f)
+{
+    cJSON *o = cJSON_CreateObject();
+
+    add_str(o, "endpoint", f->endpoint);
+    add_str(o, "error", f->error);
+    if (f->has_uploads) {
+        cJSON *arr = cJSON_AddArrayToObject(o, "uploads");
+        for (size_t i = 0; i < f->nuploads; i++) {
+            const struct tamper_upload_facts *u = &f->uploads[i];
+            cJSON *e = cJSON_CreateObject();
+            add_str(e, "kind", u->kind);
+            if (u->file) {
+                cJSON_AddStringToObject(e, "file", u->file);
+                cJSON_AddNumberToObject(e, "bytes", (double)u->bytes);
+                if (u->flipped_offset >= 0)
+                    cJSON_AddNumberToObject(e, "flipped_offset", (double)u->flipped_offset);
+            }
+            add_str(e, "signature", u->signature);
+            add_str(e, "error", u->error);
+            add_str(e, "status_line", u->status_line);
+            add_str(e, "body", u->body);
+            if (u->outcome) {
+                cJSON_AddStringToObject(e, "outcome", u->outcome);
+                add_str(e, "why", u->why);
+                cJSON_AddBoolToObject(e, "by_status", u->by_status);
+            }
+            cJSON_AddItemToArray(arr, e);
+        }
+    }
+    if (f->has_after) {
+        cJSON *arr = cJSON_AddArrayToObject(o, "after");
+        for (size_t i = 0; i < f->nafter; i++) {
+            cJSON *e = cJSON_CreateObject();
+            cJSON_AddStringToObject(e, "service", f->after[i].service);
+            cJSON_AddBoolToObject(e, "answered", f->after[i].answered);
+            cJSON_AddStringToObject(e, "what", f->after[i].what);
+            cJSON_AddItemToArray(arr, e);
+        }
+    }
+    return o;
+}
+
+static int tamper_parse(const cJSON *o, struct tamper_facts *f, char *why, size_t whylen)
+{
+    struct reader rd = {o, "update_tamper", why, whylen, 0};
+    const cJSON *a, *it;
+
+    tamper_facts_init(f);
+    if (!cJSON_IsObject(o)) {
+        snprintf(why, whylen, "facts update_tamper: not an object");
+        return SP_ERR_PARSE;
+    }
+    read_str(&rd, "endpoint", &f->endpoint);
+    read_str(&rd, "error", &f->error);
+    a = member(&rd, "uploads");
+    if (a && !cJSON_IsNull(a) && !cJSON_IsArray(a)) {
+        wrong(&rd, "uploads", "an array");
+    } else if (cJSON_IsArray(a)) {
+        f->has_uploads = 1;
+        cJSON_ArrayForEach(it, a) {
+            struct reader ur = {it, "update_tamper.uploads[]", why, whylen, rd.bad};
+            struct tamper_upload_facts *u;
+            char *kind;
+            if (!cJSON_IsObject(it)) {
+                wrong(&rd, "uploads", "an array of objects");
+                break;
+            }
+            read_str(&ur, "kind", &kind);
+            u = tamper_facts_add_upload(f, kind);
+            free(kind);
+            read_str(&ur, "file", &u->file);
+            u->bytes = read_count(&ur, "bytes");
+            if (member(&ur, "flipped_offset") && !cJSON_IsNull(member(&ur, "flipped_offset")))
+                u->flipped_offset = read_count(&ur, "flipped_offset");
+            read_str(&ur, "signature", &u->signature);
+            read_str(&ur, "error", &u->error);
+            read_str(&ur, "status_line", &u->status_line);
+            read_str(&ur, "body", &u->body);
+            read_str(&ur, "outcome", &u->outcome);
+            read_str(&ur, "why", &u->why);
+            u->by_status = read_bool(&ur, "by_status");
+            rd.bad |= ur.bad;
+        }
+    }
+    a = member(&rd, "after");
+    if (a && !cJSON_IsNull(a) && !cJSON_IsArray(a)) {
+        wrong(&rd, "after", "an array");
+    } else if (cJSON_IsArray(a)) {
+        f->has_after = 1;
+        cJSON_ArrayForEach(it, a) {
+            struct reader ar = {it, "update_tamper.after[]", why, whylen, rd.bad};
+            char *svc, *what;
+            if (!cJSON_IsObject(it)) {
+                wrong(&rd, "after", "an array of objects");
+                break;
+            }
+            read_str(&ar, "service", &svc);
+            read_str(&ar, "what", &what);
+            tamper_facts_add_after(f, svc, read_bool(&ar, "answered"), what);
+            free(svc);
+            free(what);
+            rd.bad |= ar.bad;
+        }
+    }
+    if (rd.bad) {
+        tamper_facts_free(f);
+        return SP_ERR_PARSE;
+    }
+    return 0;
+}
+
+cJSON *run_facts_json(const struct run *r)
+{
+    cJSON *o = cJSON_CreateObject();
+
+    if (r->compare)
+        cJSON_AddItemToObject(o, "compare", compare_run_json(r->compare));
+    if (r->update_channel)
+        cJSON_AddItemToObject(o, "update_channel", update_channel_json(r->update_channel));
+    if (r->update_tamper)
+        cJSON_AddItemToObject(o, "update_tamper", tamper_json(r->update_tamper));
+    return o;
+}
+
+/* One family of the run's own: parse o onto *slot (replacing it) with the family's parser. */
+#define RUN_FAMILY_LOAD(o, slot, type, parse, destroy)                                           \
+    do {                                                                                         \
+        struct type *f_ = xmalloc(sizeof(*f_));                                                  \
+        if (parse((o), f_, why, whylen) != 0) {                                                  \
+            free(f_);                                                                            \
+            run_facts_clear(r);                                                                  \
+            return SP_ERR_PARSE;                                                                 \
+        }                                                                                        \
+        destroy(slot);                                                                           \
+        (slot) = f_;                                                                             \
+    } while (0)
+
+int run_facts_load(struct run *r, const cJSON *obj, char *why, size_t whylen)
+{
+    const cJSON *m;
+
+    run_facts_clear(r);
+    if (!obj || cJSON_IsNull(obj))
+        return 0;
+    if (!cJSON_IsObject(obj)) {
+        snprintf(why, whylen, "run facts: not an object");
+        return SP_ERR_PARSE;
+    }
+    cJSON_ArrayForEach(m, obj) {
+        if (strcmp(m->string, "compare") == 0)
+            RUN_FAMILY_LOAD(m, r->compare, compare_run_facts, compare_run_parse,
+                            compare_run_facts_destroy);
+        else if (strcmp(m->string, "update_channel") == 0)
+            RUN_FAMILY_LOAD(m, r->update_channel, update_channel_facts, update_channel_parse,
+                            update_channel_facts_destroy);
+        else if (strcmp(m->string, "update_tamper") == 0)
+            RUN_FAMILY_LOAD(m, r->update_tamper, tamper_facts, tamper_parse, tamper_facts_destroy);
+        /* a family this version does not know is dropped: no check of it reads it */
     }
     return 0;
 }

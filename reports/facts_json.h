@@ -68,4 +68,13 @@ cJSON *service_facts_json(const struct service *s);
  */
 int service_facts_load(struct service *s, const cJSON *obj, char *why, size_t whylen);
 
+/*
+ * The run's own facts, of no one service (compare, update_channel,
+ * update_tamper), as one object keyed by family; and back, replacing the
+ * run's (0, or SP_ERR_PARSE with why, leaving the run without any). Only the
+ * worker's hand-back uses them: report.json does not list them.
+ */
+cJSON *run_facts_json(const struct run *r);
+int run_facts_load(struct run *r, const cJSON *obj, char *why, size_t whylen);
+
 #endif

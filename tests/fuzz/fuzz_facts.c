@@ -1,6 +1,7 @@
 /*
- * fuzz_facts.c - libFuzzer entry for the facts' JSON form (reports/facts_json.c)
- * and the worker's state hand-back (harness/worker.c). A worker child reads
+ * fuzz_facts.c - libFuzzer entry for the facts' JSON form (reports/facts_json.c:
+ * a service's families and the run's own) and the worker's state hand-back
+ * (harness/worker.c). A worker child reads
  * device bytes; what it writes back is parsed by the parent, so these
  * parsers must refuse anything malformed without crashing. And whatever
  * loads must come back the same: written, loaded again and written again,
@@ -36,6 +37,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         free(t2);
         cJSON_Delete(once);
         cJSON_Delete(twice);
+    }
+    /* The same object as the run's own facts. */
+    if (in) {
+        struct run ra, rb;
+        memset(&ra, 0, sizeof(ra));
+        memset(&rb, 0, sizeof(rb));
+        if (run_facts_load(&ra, in, why, sizeof(why)) == 0) {
+            cJSON *once = run_facts_json(&ra), *twice;
+            if (run_facts_load(&rb, once, why, sizeof(why)) != 0)
+                abort();
+            twice = run_facts_json(&rb);
+            char *t1 = cJSON_PrintUnformatted(once), *t2 = cJSON_PrintUnformatted(twice);
+            if (!t1 || !t2 || strcmp(t1, t2) != 0)
+                abort();
+            free(t1);
+            free(t2);
+            cJSON_Delete(once);
+            cJSON_Delete(twice);
+        }
+        run_facts_clear(&ra);
+        run_facts_clear(&rb);
     }
     cJSON_Delete(in);
     service_free(a);

@@ -68,8 +68,13 @@ static void judge_rows(const char *probe, const char *with, const struct jrow *r
         r.opt.allow_hosts = &row_allow;
         r.opt.nallow = row_allow ? 1 : 0;
         if (row_facts) {
-            cJSON_AddItemToObject(r.facts, row_facts_key, cJSON_Parse(row_facts));
-            CU_ASSERT_PTR_NOT_NULL_FATAL(cJSON_GetObjectItemCaseSensitive(r.facts, row_facts_key));
+            /* As a worker hands them back: into the run's typed families. */
+            cJSON *all = cJSON_CreateObject();
+            char why[160];
+            cJSON_AddItemToObject(all, row_facts_key, cJSON_Parse(row_facts));
+            CU_ASSERT_PTR_NOT_NULL_FATAL(cJSON_GetObjectItemCaseSensitive(all, row_facts_key));
+            CU_ASSERT_EQUAL_FATAL(run_facts_load(&r, all, why, sizeof(why)), 0);
+            cJSON_Delete(all);
         }
         for (size_t k = 0; k < r.ngathered; k++)
             r.gathered[k].rc = rows[i].gather_rc;

@@ -10,6 +10,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "facts_json.h"
 #include "probe.h"
 #include "run.h"
 #include "unit.h"
@@ -52,7 +53,8 @@ static void fill(struct run *r)
     cJSON_AddStringToObject(c, "service", "tcp/23");
     cJSON_AddItemToArray(r->credentials, c);
     /* A fact of no one service (the update server's). */
-    cJSON_AddStringToObject(cJSON_AddObjectToObject(r->facts, "update_channel"), "version", "TLSv1.2");
+    r->update_channel = update_channel_facts_new();
+    r->update_channel->version = xstrdup("TLSv1.2");
 }
 
 static void test_roundtrip(void)
@@ -78,8 +80,8 @@ static void test_roundtrip(void)
     CU_ASSERT_EQUAL(b.scan.udp_silent, 9);
     CU_ASSERT_STRING_EQUAL(b.scan.why_incomplete, "none");
     CU_ASSERT_EQUAL(cJSON_GetArraySize(b.credentials), 1);
-    CU_ASSERT_STRING_EQUAL(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
-        cJSON_GetObjectItemCaseSensitive(b.facts, "update_channel"), "version")), "TLSv1.2");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b.update_channel);
+    CU_ASSERT_STRING_EQUAL(b.update_channel->version, "TLSv1.2");
     /* Exact: what b holds dumps to the same text. */
     again = worker_state_dump(&b, SP_ERR_TIMEOUT);
     CU_ASSERT_STRING_EQUAL(again, text);
@@ -240,7 +242,8 @@ static void change_b(struct run *c)
     run_set_facts(c, s, "mqtt", u);
     cJSON_AddStringToObject(login, "prompt", "login: ");
     run_set_facts(c, s, "telnet", login);
-    cJSON_AddStringToObject(cJSON_AddObjectToObject(c->facts, "compare"), "target2", "127.0.0.2");
+    c->compare = compare_run_facts_new();
+    c->compare->target2 = xstrdup("127.0.0.2");
     for (size_t i = 0; i < c->nservices; i++)
         if (c->services[i]->port == 5683) {
             service_free(c->services[i]);
@@ -274,8 +277,8 @@ static void test_merge_two(void)
     CU_ASSERT_PTR_NOT_NULL(run_find_service(&r, 8080, T_TCP));
     CU_ASSERT_PTR_NULL(run_find_service(&r, 5683, T_UDP));
     CU_ASSERT_EQUAL(cJSON_GetArraySize(r.credentials), 2);
-    CU_ASSERT_PTR_NOT_NULL(cJSON_GetObjectItemCaseSensitive(r.facts, "compare"));
-    CU_ASSERT_PTR_NOT_NULL(cJSON_GetObjectItemCaseSensitive(r.facts, "update_channel"));
+    CU_ASSERT_PTR_NOT_NULL(r.compare);
+    CU_ASSERT_PTR_NOT_NULL(r.update_channel);
     /* Sorted as run_add_service keeps them: tcp/23, tcp/8080. */
     CU_ASSERT_EQUAL_FATAL(r.nservices, 2);
     CU_ASSERT_EQUAL(r.services[0]->port, 23);
@@ -488,6 +491,81 @@ static void test_waiter_killed(void)
     munmap(together, sizeof(*together));
 }
 
+/*
+ * The run's own facts (reports/facts_json.c: run_facts_json, run_facts_load), in the shapes
+ * compare.c, update.c and tamper.c write: each must load and write back exactly; a wrong type
+ * is refused naming the member, and leaves the run with none.
+ */
+static void test_run_facts_codec(void)
+{
+    static const char *const rows[] = {
+        "{\"compare\":{\"target2\":\"127.0.0.3\",\"address\":\"127.0.0.3\",\"passwords\":[{\"service\":"
+        "\"tcp/22\",\"user\":\"admin\",\"password\":\"admin\",\"result\":\"rejected\",\"detail\":\"denied\"}],"
+        "\"creds_ran\":true}}",
+        "{\"compare\":{\"target2\":\"unit2.invalid\",\"error\":\"does not resolve\"}}",
+        "{\"update_channel\":{\"host\":\"updates.example\",\"port\":443,\"address\":\"127.0.0.9\","
+        "\"version\":\"TLSv1.2\",\"suite\":\"TLS-ECDHE-RSA-WITH-AES-128-GCM-SHA256\",\"obtained_with\":"
+        "\"mbedTLS handshake\",\"certificate\":{\"subject\":\"CN=u\",\"issuer\":\"CN=ca\",\"san\":[\"DNS:u\"],"
+        "\"key_type\":\"RSA\",\"key_bits\":2048,\"signature_algorithm\":\"sha256WithRSAEncryption\","
+        "\"signature_hash\":\"sha256\",\"not_before\":\"2026-01-01T00:00:00Z\",\"not_after\":"
+        "\"2027-01-01T00:00:00Z\",\"expired\":false,\"not_yet_valid\":false,\"self_signed\":false,"
+        "\"chain_length\":2,\"obtained_with\":\"update server handshake\"},\"chain_trusted\":false,"
+        "\"name_matches\":true,\"verify_detail\":\"not trusted\",\"trusted\":\"/etc/ssl/certs/x.crt\"}}",
+        "{\"update_channel\":{\"host\":\"u\",\"port\":8443,\"address\":\"127.0.0.9\",\"error\":\"refused\"}}",
+        "{\"update_tamper\":{\"endpoint\":\"POST http://127.0.0.1:80/upgrade\",\"uploads\":[{\"kind\":"
+        "\"tampered\",\"file\":\"fw.bin\",\"bytes\":4096,\"flipped_offset\":2048,\"signature\":\"not sent "
+        "separately\",\"status_line\":\"HTTP/1.1 400 Bad\",\"body\":\"bad image\",\"outcome\":\"rejected\","
+        "\"why\":\"the rejection text\",\"by_status\":false},{\"kind\":\"downgraded\",\"error\":\"cannot "
+        "read old.bin\"},{\"kind\":\"control\",\"file\":\"fw.bin\",\"bytes\":4096,\"signature\":\"not sent "
+        "separately\",\"error\":\"no answer before the deadline\"}],\"after\":[{\"service\":\"tcp/80\","
+        "\"answered\":true,\"what\":\"GET / answered 'HTTP/1.1 200 OK'\"}]}}",
+        "{\"update_tamper\":{\"error\":\"the endpoint's port tcp/80 was not found open\"}}",
+    };
+    static const struct {
+        const char *json, *why;
+    } bad[] = {
+        {"{\"compare\":{\"passwords\":{}}}", "compare.passwords"},
+        {"{\"update_channel\":{\"certificate\":{\"key_bits\":-1}}}", "update_channel.certificate.key_bits"},
+        {"{\"update_tamper\":{\"uploads\":[{\"bytes\":\"x\"}]}}", "uploads[].bytes"},
+        {"{\"update_tamper\":{\"after\":[{\"answered\":\"yes\"}]}}", "after[].answered"},
+        {"[1]", "not an object"},
+    };
+    char why[160];
+
+    for (size_t i = 0; i < SP_ARRAY_LEN(rows); i++) {
+        struct run r;
+        cJSON *in = cJSON_Parse(rows[i]), *out;
+
+        memset(&r, 0, sizeof(r));
+        CU_ASSERT_PTR_NOT_NULL_FATAL(in);
+        CU_ASSERT_EQUAL(run_facts_load(&r, in, why, sizeof(why)), 0);
+        out = run_facts_json(&r);
+        if (!cJSON_Compare(in, out, 1)) {
+            char *t = cJSON_PrintUnformatted(out);
+            fprintf(stderr, "\nrun facts row %zu came back as %s\n", i, t);
+            free(t);
+        }
+        CU_ASSERT(cJSON_Compare(in, out, 1));
+        cJSON_Delete(in);
+        cJSON_Delete(out);
+        run_facts_clear(&r);
+    }
+    for (size_t i = 0; i < SP_ARRAY_LEN(bad); i++) {
+        struct run r;
+        cJSON *in = cJSON_Parse(bad[i].json);
+
+        memset(&r, 0, sizeof(r));
+        CU_ASSERT_PTR_NOT_NULL_FATAL(in);
+        why[0] = '\0';
+        CU_ASSERT_EQUAL(run_facts_load(&r, in, why, sizeof(why)), SP_ERR_PARSE);
+        if (!strstr(why, bad[i].why))
+            fprintf(stderr, "\nrun facts '%s': \"%s\" does not name %s\n", bad[i].json, why, bad[i].why);
+        CU_ASSERT_PTR_NOT_NULL(strstr(why, bad[i].why));
+        CU_ASSERT(!r.compare && !r.update_channel && !r.update_tamper);
+        cJSON_Delete(in);
+    }
+}
+
 int register_worker_tests(void)
 {
     CU_pSuite s = CU_add_suite("worker", NULL, NULL);
@@ -499,7 +577,8 @@ int register_worker_tests(void)
         !CU_add_test(s, "a merge with nothing between is the child's state", test_merge_alone_is_load) ||
         !CU_add_test(s, "two children run at once and both hand back", test_two_children) ||
         !CU_add_test(s, "a child dead holding slots gives them back", test_slots_reclaimed) ||
-        !CU_add_test(s, "a child killed waiting for a slot blocks no one", test_waiter_killed))
+        !CU_add_test(s, "a child killed waiting for a slot blocks no one", test_waiter_killed) ||
+        !CU_add_test(s, "the run's own facts to JSON and back", test_run_facts_codec))
         return -1;
     return 0;
 }
