@@ -229,34 +229,26 @@ void run_set_tamper_facts(struct run *r, struct tamper_facts *f)
     SET_FAMILY(r, r, update_tamper, f, tamper_facts_destroy);
 }
 
+/* A family's facts freed, and its slot emptied. */
+#define DROP(slot, destroy) ((destroy)(slot), (slot) = NULL)
+
 void run_facts_clear(struct run *r)
 {
-    compare_run_facts_destroy(r->compare);
-    r->compare = NULL;
-    update_channel_facts_destroy(r->update_channel);
-    r->update_channel = NULL;
-    tamper_facts_destroy(r->update_tamper);
-    r->update_tamper = NULL;
+    DROP(r->compare, compare_run_facts_destroy);
+    DROP(r->update_channel, update_channel_facts_destroy);
+    DROP(r->update_tamper, tamper_facts_destroy);
 }
 
 void service_facts_clear(struct service *s)
 {
-    ssh_facts_destroy(s->ssh);
-    s->ssh = NULL;
-    tls_facts_destroy(s->tls);
-    s->tls = NULL;
-    login_facts_destroy(s->login);
-    s->login = NULL;
-    bruteforce_facts_destroy(s->bruteforce);
-    s->bruteforce = NULL;
-    unauth_facts_destroy(s->unauth);
-    s->unauth = NULL;
-    robust_facts_destroy(s->robust);
-    s->robust = NULL;
-    compare_facts_destroy(s->compare);
-    s->compare = NULL;
-    cJSON_Delete(s->facts);
-    s->facts = NULL;
+    DROP(s->ssh, ssh_facts_destroy);
+    DROP(s->tls, tls_facts_destroy);
+    DROP(s->login, login_facts_destroy);
+    DROP(s->bruteforce, bruteforce_facts_destroy);
+    DROP(s->unauth, unauth_facts_destroy);
+    DROP(s->robust, robust_facts_destroy);
+    DROP(s->compare, compare_facts_destroy);
+    DROP(s->facts, cJSON_Delete);
 }
 
 void service_free(struct service *s)
