@@ -462,3 +462,45 @@ void tamper_facts_add_after(struct tamper_facts *f, const char *service, int ans
     f->after[f->nafter++].what = xstrdup(what ? what : "");
     f->has_after = 1;
 }
+
+/* ---- credentials ---- */
+
+static char *dup_or_null(const char *s)
+{
+    return s ? xstrdup(s) : NULL;
+}
+
+static int same_or_null(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+void credential_facts_set(struct credential_facts *c, const char *service, const char *protocol,
+                          const char *user, const char *password, const char *source,
+                          const char *kind)
+{
+    c->service = dup_or_null(service);
+    c->protocol = dup_or_null(protocol);
+    c->user = dup_or_null(user);
+    c->password = dup_or_null(password);
+    c->source = dup_or_null(source);
+    c->kind = dup_or_null(kind);
+}
+
+void credential_facts_free(struct credential_facts *c)
+{
+    free(c->service);
+    free(c->protocol);
+    free(c->user);
+    free(c->password);
+    free(c->source);
+    free(c->kind);
+    memset(c, 0, sizeof(*c));
+}
+
+int credential_facts_equal(const struct credential_facts *a, const struct credential_facts *b)
+{
+    return same_or_null(a->service, b->service) && same_or_null(a->protocol, b->protocol) &&
+           same_or_null(a->user, b->user) && same_or_null(a->password, b->password) &&
+           same_or_null(a->source, b->source) && same_or_null(a->kind, b->kind);
+}

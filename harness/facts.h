@@ -445,4 +445,22 @@ void tamper_facts_add_after(struct tamper_facts *f, const char *service, int ans
                             const char *what);
 struct compare_password_facts *compare_run_facts_add(struct compare_run_facts *f);
 
+/* ---- the credentials found: report.json's "credentials" (creds.c) ---- */
+
+struct credential_facts {
+    char *service;              /* "tcp/22" */
+    char *protocol;
+    char *user, *password;
+    char *source;               /* the dictionary entry it came from */
+    char *kind;                 /* "snmp-community", or NULL for a user and password */
+};
+
+/* c's fields copied from the strings given (NULL ones stay NULL); free with credential_facts_free. */
+void credential_facts_set(struct credential_facts *c, const char *service, const char *protocol,
+                          const char *user, const char *password, const char *source,
+                          const char *kind);
+void credential_facts_free(struct credential_facts *c);
+/* All fields the same (NULL equals NULL only). */
+int credential_facts_equal(const struct credential_facts *a, const struct credential_facts *b);
+
 #endif

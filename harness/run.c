@@ -84,7 +84,6 @@ void run_init(struct run *r, const struct run_opts *o, const struct profile *p,
     r->t0_ms = sp_now_ms();
     r->deadline_ms = o->deadline_s > 0 ? r->t0_ms + (int64_t)o->deadline_s * 1000 : 0;
     pthread_mutex_init(&r->lock, NULL);
-    r->credentials = cJSON_CreateArray();
     r->progress_tty = isatty(STDERR_FILENO);
     slots_init(r);
 }
@@ -113,7 +112,9 @@ void run_free(struct run *r)
         free(r->results[i].reason);
     }
     free(r->results);
-    cJSON_Delete(r->credentials);
+    for (size_t i = 0; i < r->ncreds; i++)
+        credential_facts_free(&r->creds[i]);
+    free(r->creds);
     run_facts_clear(r);
     if (r->slots) {
         pthread_mutex_destroy(&r->slots->lock);
@@ -231,6 +232,25 @@ void run_set_tamper_facts(struct run *r, struct tamper_facts *f)
 
 /* A family's facts freed, and its slot emptied. */
 #define DROP(slot, destroy) ((destroy)(slot), (slot) = NULL)
+
+void run_add_credential(struct run *r, const char *service, const char *protocol,
+                        const char *user, const char *password, const char *source,
+                        const char *kind)
+{
+    struct credential_facts c;
+
+    credential_facts_set(&c, service, protocol, user, password, source, kind);
+    pthread_mutex_lock(&r->lock);
+    for (size_t i = 0; i < r->ncreds; i++)
+        if (credential_facts_equal(&r->creds[i], &c)) {
+            pthread_mutex_unlock(&r->lock);
+            credential_facts_free(&c);
+            return;
+        }
+    r->creds = xrealloc(r->creds, (r->ncreds + 1) * sizeof(*r->creds));
+    r->creds[r->ncreds++] = c;
+    pthread_mutex_unlock(&r->lock);
+}
 
 void run_facts_clear(struct run *r)
 {

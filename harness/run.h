@@ -121,7 +121,8 @@ struct run {
     struct service **services;
     size_t nservices;
     struct scan_stats scan;
-    cJSON *credentials;              /* array, per docs/report.md */
+    struct credential_facts *creds;  /* the default credentials found (report.json "credentials") */
+    size_t ncreds;
     /* The run's own facts, of no one service (facts.h); NULL until their gatherer ran. */
     struct compare_run_facts *compare;
     struct update_channel_facts *update_channel;
@@ -235,6 +236,13 @@ void run_set_compare_facts(struct run *r, struct service *s, struct compare_fact
 void run_set_compare_run_facts(struct run *r, struct compare_run_facts *f);
 void run_set_update_channel_facts(struct run *r, struct update_channel_facts *f);
 void run_set_tamper_facts(struct run *r, struct tamper_facts *f);
+/*
+ * A credential found, copied onto the run under the run lock unless the same
+ * is there already. kind: "snmp-community", or NULL for a user and password.
+ */
+void run_add_credential(struct run *r, const char *service, const char *protocol,
+                        const char *user, const char *password, const char *source,
+                        const char *kind);
 /* Free the run's own facts. */
 void run_facts_clear(struct run *r);
 /* Free every fact s holds, typed and not; s itself stays. */

@@ -96,7 +96,7 @@ char *worker_state_dump(const struct run *r, int rc)
     SCAN_FIELDS(DUMP)
 #undef DUMP
     cJSON_AddStringToObject(scan, "why_incomplete", r->scan.why_incomplete);
-    cJSON_AddItemToObject(root, "credentials", cJSON_Duplicate(r->credentials, 1));
+    cJSON_AddItemToObject(root, "credentials", credentials_json(r));
     cJSON_AddItemToObject(root, "facts", run_facts_json(r));
     svcs = cJSON_AddArrayToObject(root, "services");
     for (size_t i = 0; i < r->nservices; i++) {
@@ -195,9 +195,15 @@ static int state_parse(const struct run *r, const char *text, struct state *st, 
         /* The run's own facts must load too, before any of the state is applied. */
         struct run scratch;
         memset(&scratch, 0, sizeof(scratch));
-        if (run_facts_load(&scratch, st->facts, why, whylen) != 0)
+        if (run_facts_load(&scratch, st->facts, why, whylen) != 0 ||
+            credentials_load(&scratch, st->creds, why, whylen) != 0) {
+            run_facts_clear(&scratch);
             goto bad;
+        }
         run_facts_clear(&scratch);
+        for (size_t i = 0; i < scratch.ncreds; i++)
+            credential_facts_free(&scratch.creds[i]);
+        free(scratch.creds);
     }
 
     cJSON_ArrayForEach(it, svcs) {
@@ -353,8 +359,7 @@ static void state_apply(struct run *r, const struct state *base, struct state *c
         child->n = 0;
         r->scan = child->scan;
         r->unreachable = child->unreachable;
-        cJSON_Delete(r->credentials);
-        r->credentials = cJSON_Duplicate(child->creds, 1);
+        credentials_load(r, child->creds, why, sizeof(why));  /* it loaded in state_parse */
         if (child->facts)
             run_facts_load(r, child->facts, why, sizeof(why));     /* it loaded in state_parse */
         return;
@@ -393,15 +398,21 @@ static void state_apply(struct run *r, const struct state *base, struct state *c
         r->scan = child->scan;
     if (child->unreachable != base->unreachable)
         r->unreachable = child->unreachable;
-    cJSON_ArrayForEach(c, child->creds) {
-        const cJSON *b, *have;
-        int known = 0;
-        cJSON_ArrayForEach(b, base->creds)
-            known |= cJSON_Compare(b, c, 1);
-        cJSON_ArrayForEach(have, r->credentials)
-            known |= cJSON_Compare(have, c, 1);
-        if (!known)
-            cJSON_AddItemToArray(r->credentials, cJSON_Duplicate(c, 1));
+    {
+        /* Credentials the child found are appended, once. */
+        cJSON *cur = credentials_json(r);
+        cJSON_ArrayForEach(c, child->creds) {
+            const cJSON *b, *have;
+            int known = 0;
+            cJSON_ArrayForEach(b, base->creds)
+                known |= cJSON_Compare(b, c, 1);
+            cJSON_ArrayForEach(have, cur)
+                known |= cJSON_Compare(have, c, 1);
+            if (!known)
+                cJSON_AddItemToArray(cur, cJSON_Duplicate(c, 1));
+        }
+        credentials_load(r, cur, why, sizeof(why));     /* each one loaded in state_parse */
+        cJSON_Delete(cur);
     }
     if (child->facts || base->facts) {
         cJSON *cur = object_merge(run_facts_json(r), base->facts, child->facts);

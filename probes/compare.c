@@ -137,12 +137,10 @@ static const struct service *service_by_label(const struct run *r, const char *l
  * unit's same port: prepared as the sweep prepared it (the resource or form
  * page it logged in on first), then one attempt.
  */
-static void password_try(struct run *r, const struct sp_target *t2, const cJSON *cred,
-                         struct compare_password_facts *o)
+static void password_try(struct run *r, const struct sp_target *t2,
+                         const struct credential_facts *cred, struct compare_password_facts *o)
 {
-    const char *label = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cred, "service"));
-    const char *user = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cred, "user"));
-    const char *pass = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cred, "password"));
+    const char *label = cred->service, *user = cred->user, *pass = cred->password;
     const struct service *s = service_by_label(r, label);
     const struct login_facts *lf = s ? s->login : NULL;
     const char *paths[2] = {lf ? lf->path : NULL, NULL};
@@ -205,11 +203,10 @@ static int compare_gather(struct run *r)
         /* A sweep the deadline cut may still have found some: those are tried too. */
         int rc, ran = run_gathered(r, &gatherer_creds, &rc) && rc != SP_ERR_NOT_STARTED &&
                       rc != SP_ERR_CRASHED;
-        const cJSON *cred;
         o->compared = 1;
         o->creds_ran = ran;
-        for (cred = ran ? r->credentials->child : NULL; cred; cred = cred->next)
-            password_try(r, &ctx.t2, cred, compare_run_facts_add(o));
+        for (size_t i = 0; ran && i < r->ncreds; i++)
+            password_try(r, &ctx.t2, &r->creds[i], compare_run_facts_add(o));
     }
 out:
     run_set_compare_run_facts(r, o);

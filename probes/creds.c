@@ -7,7 +7,7 @@
  * interleaved so no single one is hammered, stopping on a service as soon as
  * a login is proven and never exceeding max_attempts_per_account per user
  * name: this probe must not be the one that locks the device. It records
- * facts (the service's struct login_facts, run->credentials); the judge decides.
+ * facts (the service's struct login_facts, the run's credentials); the judge decides.
  *
  * Secrets: only dictionary pairs are ever tried here, so only public
  * passwords can reach a report. Declared test-account passwords are not used
@@ -715,17 +715,8 @@ static void record_service(struct run *r, struct sweep *sw, struct svc_sweep *s)
         f->found_user = xstrdup(user);
         f->found_password = xstrdup(pass);
         f->found_transcript = xstrdup(a->res.transcript);
-        cJSON *cred = cJSON_CreateObject();
-        cJSON_AddStringToObject(cred, "service", s->ls.label);
-        cJSON_AddStringToObject(cred, "protocol", s->ls.name);
-        cJSON_AddStringToObject(cred, "user", user);
-        cJSON_AddStringToObject(cred, "password", pass);
-        cJSON_AddStringToObject(cred, "source", src);
-        if (secret_only)
-            cJSON_AddStringToObject(cred, "kind", "snmp-community");
-        pthread_mutex_lock(&r->lock);
-        cJSON_AddItemToArray(r->credentials, cred);
-        pthread_mutex_unlock(&r->lock);
+        run_add_credential(r, s->ls.label, s->ls.name, user, pass, src,
+                           secret_only ? "snmp-community" : NULL);
     }
     run_set_login_facts(r, s->svc, f);
 }

@@ -1401,3 +1401,69 @@ int run_facts_load(struct run *r, const cJSON *obj, char *why, size_t whylen)
     }
     return 0;
 }
+
+/* ---- the credentials found ---- */
+
+cJSON *credentials_json(const struct run *r)
+{
+    cJSON *a = cJSON_CreateArray();
+
+    for (size_t i = 0; i < r->ncreds; i++) {
+        const struct credential_facts *c = &r->creds[i];
+        cJSON *o = cJSON_CreateObject();
+        add_str(o, "service", c->service);
+        add_str(o, "protocol", c->protocol);
+        add_str(o, "user", c->user);
+        add_str(o, "password", c->password);
+        add_str(o, "source", c->source);
+        add_str(o, "kind", c->kind);
+        cJSON_AddItemToArray(a, o);
+    }
+    return a;
+}
+
+int credentials_load(struct run *r, const cJSON *arr, char *why, size_t whylen)
+{
+    struct credential_facts *v = NULL;
+    size_t n = 0;
+    const cJSON *it;
+    int bad = 0;
+
+    if (arr && !cJSON_IsNull(arr) && !cJSON_IsArray(arr)) {
+        snprintf(why, whylen, "credentials: not an array");
+        return SP_ERR_PARSE;
+    }
+    cJSON_ArrayForEach(it, arr) {
+        struct reader rd = {it, "credentials[]", why, whylen, 0};
+        struct credential_facts *c;
+        if (!cJSON_IsObject(it)) {
+            snprintf(why, whylen, "credentials: not an array of objects");
+            bad = 1;
+            break;
+        }
+        v = xrealloc(v, (n + 1) * sizeof(*v));
+        c = &v[n++];
+        read_str(&rd, "service", &c->service);
+        read_str(&rd, "protocol", &c->protocol);
+        read_str(&rd, "user", &c->user);
+        read_str(&rd, "password", &c->password);
+        read_str(&rd, "source", &c->source);
+        read_str(&rd, "kind", &c->kind);
+        if (rd.bad) {
+            bad = 1;
+            break;
+        }
+    }
+    if (bad) {
+        for (size_t i = 0; i < n; i++)
+            credential_facts_free(&v[i]);
+        free(v);
+        return SP_ERR_PARSE;
+    }
+    for (size_t i = 0; i < r->ncreds; i++)
+        credential_facts_free(&r->creds[i]);
+    free(r->creds);
+    r->creds = v;
+    r->ncreds = n;
+    return 0;
+}

@@ -77,4 +77,8 @@ int service_facts_load(struct service *s, const cJSON *obj, char *why, size_t wh
 cJSON *run_facts_json(const struct run *r);
 int run_facts_load(struct run *r, const cJSON *obj, char *why, size_t whylen);
 
+/* report.json's "credentials" array, and back (replacing the run's; on error they stay). */
+cJSON *credentials_json(const struct run *r);
+int credentials_load(struct run *r, const cJSON *arr, char *why, size_t whylen);
+
 #endif

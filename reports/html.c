@@ -937,9 +937,7 @@ static void requirements_html(struct strbuf *sb, int ja, const struct run *r)
 
 static void credentials_html(struct strbuf *sb, int ja, const struct run *r)
 {
-    int ncred = cJSON_GetArraySize(r->credentials);
-
-    if (ncred <= 0)
+    if (r->ncreds == 0)
         return;
     sb_add(sb, "<h2>");
     bi(sb, ja, "Default credentials found", "発見されたデフォルト認証情報");
@@ -952,14 +950,13 @@ static void credentials_html(struct strbuf *sb, int ja, const struct run *r)
     sb_add(sb, "</th><th>");
     bi(sb, ja, "Source", "出典");
     sb_add(sb, "</th></tr></thead>\n<tbody>\n");
-    for (int i = 0; i < ncred; i++) {
-        const cJSON *c = cJSON_GetArrayItem(r->credentials, i);
-        static const char *const keys[] = {"service", "user", "password", "source"};
+    for (size_t i = 0; i < r->ncreds; i++) {
+        const struct credential_facts *c = &r->creds[i];
+        const char *cells[] = {c->service, c->user, c->password, c->source};
         sb_add(sb, "<tr>");
-        for (size_t k = 0; k < SP_ARRAY_LEN(keys); k++) {
-            const cJSON *v = cJSON_GetObjectItemCaseSensitive(c, keys[k]);
+        for (size_t k = 0; k < SP_ARRAY_LEN(cells); k++) {
             sb_add(sb, "<td><code>");
-            report_xml_escape(sb, cJSON_IsString(v) ? v->valuestring : "");
+            report_xml_escape(sb, cells[k] ? cells[k] : "");
             sb_add(sb, "</code></td>");
         }
         sb_add(sb, "</tr>\n");

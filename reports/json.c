@@ -174,7 +174,7 @@ static cJSON *report_json(const struct run *r)
     arr = cJSON_AddArrayToObject(root, "services");
     for (size_t i = 0; i < r->nservices; i++)
         cJSON_AddItemToArray(arr, service_json(r->services[i]));
-    cJSON_AddItemToObject(root, "credentials", cJSON_Duplicate(r->credentials, 1));
+    cJSON_AddItemToObject(root, "credentials", credentials_json(r));
 
     o = cJSON_AddObjectToObject(root, "scan");
     cJSON_AddBoolToObject(o, "tcp_complete", r->scan.tcp_done && r->scan.tcp_complete);

@@ -1,6 +1,7 @@
 /*
  * fuzz_facts.c - libFuzzer entry for the facts' JSON form (reports/facts_json.c:
- * a service's families and the run's own) and the worker's state hand-back
+ * a service's families, the run's own and the credentials found) and the
+ * worker's state hand-back
  * (harness/worker.c). A worker child reads
  * device bytes; what it writes back is parsed by the parent, so these
  * parsers must refuse anything malformed without crashing. And whatever
@@ -58,6 +59,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         run_facts_clear(&ra);
         run_facts_clear(&rb);
+    }
+    /* And as the credentials found. */
+    if (in) {
+        struct run ra;
+        memset(&ra, 0, sizeof(ra));
+        if (credentials_load(&ra, in, why, sizeof(why)) == 0) {
+            cJSON *once = credentials_json(&ra);
+            if (credentials_load(&ra, once, why, sizeof(why)) != 0)
+                abort();
+            cJSON *twice = credentials_json(&ra);
+            char *t1 = cJSON_PrintUnformatted(once), *t2 = cJSON_PrintUnformatted(twice);
+            if (!t1 || !t2 || strcmp(t1, t2) != 0)
+                abort();
+            free(t1);
+            free(t2);
+            cJSON_Delete(once);
+            cJSON_Delete(twice);
+        }
+        credentials_load(&ra, NULL, why, sizeof(why));
     }
     cJSON_Delete(in);
     service_free(a);

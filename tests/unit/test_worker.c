@@ -49,9 +49,7 @@ static void fill(struct run *r)
     r->scan.udp_silent = 9;
     sp_strlcpy(r->scan.why_incomplete, "none", sizeof(r->scan.why_incomplete));
     r->unreachable = 0;
-    cJSON *c = cJSON_CreateObject();
-    cJSON_AddStringToObject(c, "service", "tcp/23");
-    cJSON_AddItemToArray(r->credentials, c);
+    run_add_credential(r, "tcp/23", NULL, NULL, NULL, NULL, NULL);
     /* A fact of no one service (the update server's). */
     r->update_channel = update_channel_facts_new();
     r->update_channel->version = xstrdup("TLSv1.2");
@@ -79,7 +77,7 @@ static void test_roundtrip(void)
     CU_ASSERT_EQUAL(b.scan.tcp_ms, 1234);
     CU_ASSERT_EQUAL(b.scan.udp_silent, 9);
     CU_ASSERT_STRING_EQUAL(b.scan.why_incomplete, "none");
-    CU_ASSERT_EQUAL(cJSON_GetArraySize(b.credentials), 1);
+    CU_ASSERT_EQUAL(b.ncreds, 1);
     CU_ASSERT_PTR_NOT_NULL_FATAL(b.update_channel);
     CU_ASSERT_STRING_EQUAL(b.update_channel->version, "TLSv1.2");
     /* Exact: what b holds dumps to the same text. */
@@ -220,7 +218,6 @@ static void change_a(struct run *c)
     struct service *s = run_find_service(c, 23, T_TCP);
     struct ssh_facts *ssh = ssh_facts_new();
     cJSON *login = cJSON_Duplicate(service_facts(s, "telnet"), 1);
-    cJSON *cred = cJSON_CreateObject();
 
     ssh->has_kexinit = 1;
     strv_add(&ssh->kex, "curve25519-sha256");
@@ -228,8 +225,7 @@ static void change_a(struct run *c)
     cJSON_ReplaceItemInObjectCaseSensitive(login, "mode", cJSON_CreateString("none"));
     run_set_facts(c, s, "telnet", login);
     sp_strlcpy(run_add_service(c, 8080, T_TCP)->name, "http", sizeof(s->name));
-    cJSON_AddStringToObject(cred, "service", "tcp/8080");
-    cJSON_AddItemToArray(c->credentials, cred);
+    run_add_credential(c, "tcp/8080", NULL, NULL, NULL, NULL, NULL);
 }
 
 /* The other: "mqtt" on tcp/23, a different member added to the same "telnet", a run fact, coap dropped. */
@@ -276,7 +272,7 @@ static void test_merge_two(void)
     CU_ASSERT_STRING_EQUAL(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(login, "prompt")), "login: ");
     CU_ASSERT_PTR_NOT_NULL(run_find_service(&r, 8080, T_TCP));
     CU_ASSERT_PTR_NULL(run_find_service(&r, 5683, T_UDP));
-    CU_ASSERT_EQUAL(cJSON_GetArraySize(r.credentials), 2);
+    CU_ASSERT_EQUAL(r.ncreds, 2);
     CU_ASSERT_PTR_NOT_NULL(r.compare);
     CU_ASSERT_PTR_NOT_NULL(r.update_channel);
     /* Sorted as run_add_service keeps them: tcp/23, tcp/8080. */
@@ -564,6 +560,31 @@ static void test_run_facts_codec(void)
         CU_ASSERT(!r.compare && !r.update_channel && !r.update_tamper);
         cJSON_Delete(in);
     }
+    /* The credentials found, as report.json lists them. */
+    {
+        struct run r;
+        cJSON *in = cJSON_Parse("[{\"service\":\"tcp/22\",\"protocol\":\"ssh\",\"user\":\"admin\","
+                                "\"password\":\"admin1234\",\"source\":\"mirai\"},{\"service\":\"udp/161\","
+                                "\"protocol\":\"snmp\",\"user\":\"\",\"password\":\"public\",\"source\":"
+                                "\"rfc1157\",\"kind\":\"snmp-community\"}]"), *out;
+        cJSON *refused = cJSON_Parse("[{\"service\":22}]");
+
+        memset(&r, 0, sizeof(r));
+        CU_ASSERT_EQUAL_FATAL(credentials_load(&r, in, why, sizeof(why)), 0);
+        CU_ASSERT_EQUAL(r.ncreds, 2);
+        out = credentials_json(&r);
+        CU_ASSERT(cJSON_Compare(in, out, 1));
+        /* A bad list is refused and leaves the run's as they were. */
+        CU_ASSERT_EQUAL(credentials_load(&r, refused, why, sizeof(why)), SP_ERR_PARSE);
+        CU_ASSERT_PTR_NOT_NULL(strstr(why, "credentials[].service"));
+        CU_ASSERT_EQUAL(r.ncreds, 2);
+        CU_ASSERT_EQUAL(credentials_load(&r, NULL, why, sizeof(why)), 0);
+        CU_ASSERT_EQUAL(r.ncreds, 0);
+        cJSON_Delete(in);
+        cJSON_Delete(out);
+        cJSON_Delete(refused);
+        free(r.creds);
+    }
 }
 
 int register_worker_tests(void)
@@ -578,7 +599,7 @@ int register_worker_tests(void)
         !CU_add_test(s, "two children run at once and both hand back", test_two_children) ||
         !CU_add_test(s, "a child dead holding slots gives them back", test_slots_reclaimed) ||
         !CU_add_test(s, "a child killed waiting for a slot blocks no one", test_waiter_killed) ||
-        !CU_add_test(s, "the run's own facts to JSON and back", test_run_facts_codec))
+        !CU_add_test(s, "the run's own facts and credentials to JSON and back", test_run_facts_codec))
         return -1;
     return 0;
 }
