@@ -504,3 +504,58 @@ int credential_facts_equal(const struct credential_facts *a, const struct creden
            same_or_null(a->user, b->user) && same_or_null(a->password, b->password) &&
            same_or_null(a->source, b->source) && same_or_null(a->kind, b->kind);
 }
+
+/* ---- http, snmp ---- */
+
+void http_facts_init(struct http_facts *f)
+{
+    memset(f, 0, sizeof(*f));
+}
+
+void http_facts_free(struct http_facts *f)
+{
+    for (size_t i = 0; i < f->nopen; i++) {
+        free(f->unauthenticated[i].path);
+        free(f->unauthenticated[i].final_path);
+    }
+    free(f->unauthenticated);
+    free(f->server);
+    free(f->x_powered_by);
+    if (f->onvif) {
+        free(f->onvif->path);
+        free(f->onvif->device_information);
+        free(f->onvif->users);
+        free(f->onvif->error);
+        free(f->onvif->not_onvif);
+        free(f->onvif);
+    }
+    http_facts_init(f);
+}
+
+FACTS_ON_HEAP(http)
+
+void http_facts_add_open(struct http_facts *f, const char *path, const char *final_path,
+                         long status)
+{
+    struct http_open_path *p;
+
+    f->unauthenticated = xrealloc(f->unauthenticated, (f->nopen + 1) * sizeof(*f->unauthenticated));
+    p = &f->unauthenticated[f->nopen++];
+    p->path = xstrdup(path ? path : "");
+    p->final_path = final_path ? xstrdup(final_path) : NULL;
+    p->status = status;
+}
+
+void snmp_facts_init(struct snmp_facts *f)
+{
+    memset(f, 0, sizeof(*f));
+}
+
+void snmp_facts_free(struct snmp_facts *f)
+{
+    strv_free(&f->communities);
+    free(f->sys_descr);
+    snmp_facts_init(f);
+}
+
+FACTS_ON_HEAP(snmp)

@@ -463,4 +463,49 @@ void credential_facts_free(struct credential_facts *c);
 /* All fields the same (NULL equals NULL only). */
 int credential_facts_equal(const struct credential_facts *a, const struct credential_facts *b);
 
+/* ---- what a protocol's unauthenticated client saw (a handler's own family, probes/proto/) ---- */
+
+/* http: a path served without credentials. */
+struct http_open_path {
+    char *path;
+    char *final_path;           /* where redirects ended, when they did; else NULL */
+    long status;
+};
+
+/* http: ONVIF's device service on the same web server (onvif.c). */
+struct onvif_facts {
+    char *path;                 /* the device service's path */
+    char *device_information;   /* GetDeviceInformation without WS-Security: an unauth result word */
+    char *users;                /* GetUsers: the same */
+    char *error;                /* the first request got no answer */
+    char *not_onvif;            /* it answered, but not as ONVIF */
+};
+
+/* http: what the web server gave a client with no credentials (http.c). */
+struct http_facts {
+    struct http_open_path *unauthenticated;     /* paths served without credentials */
+    size_t nopen;
+    int probed;                 /* a path no device has was asked: */
+    long soft_404_status;       /* its status */
+    char *server, *x_powered_by;    /* headers of the first answer; NULL: none was read */
+    struct onvif_facts *onvif;  /* NULL: not asked */
+};
+
+/* snmp: what the agent gave a client with the default communities (snmp.c). */
+struct snmp_facts {
+    struct strv communities;    /* those that got a GetResponse */
+    char *sys_descr;            /* sysDescr.0 as read with one of them; NULL: not read */
+};
+
+void http_facts_init(struct http_facts *f);
+void http_facts_free(struct http_facts *f);
+struct http_facts *http_facts_new(void);
+void http_facts_destroy(struct http_facts *f);
+void http_facts_add_open(struct http_facts *f, const char *path, const char *final_path,
+                         long status);
+void snmp_facts_init(struct snmp_facts *f);
+void snmp_facts_free(struct snmp_facts *f);
+struct snmp_facts *snmp_facts_new(void);
+void snmp_facts_destroy(struct snmp_facts *f);
+
 #endif

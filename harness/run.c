@@ -230,6 +230,16 @@ void run_set_tamper_facts(struct run *r, struct tamper_facts *f)
     SET_FAMILY(r, r, update_tamper, f, tamper_facts_destroy);
 }
 
+void run_set_http_facts(struct run *r, struct service *s, struct http_facts *f)
+{
+    SET_FAMILY(r, s, http, f, http_facts_destroy);
+}
+
+void run_set_snmp_facts(struct run *r, struct service *s, struct snmp_facts *f)
+{
+    SET_FAMILY(r, s, snmp, f, snmp_facts_destroy);
+}
+
 /* A family's facts freed, and its slot emptied. */
 #define DROP(slot, destroy) ((destroy)(slot), (slot) = NULL)
 
@@ -268,6 +278,8 @@ void service_facts_clear(struct service *s)
     DROP(s->unauth, unauth_facts_destroy);
     DROP(s->robust, robust_facts_destroy);
     DROP(s->compare, compare_facts_destroy);
+    DROP(s->http, http_facts_destroy);
+    DROP(s->snmp, snmp_facts_destroy);
     DROP(s->facts, cJSON_Delete);
 }
 

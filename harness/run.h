@@ -89,6 +89,8 @@ struct service {
     struct unauth_facts *unauth;
     struct robust_facts *robust;
     struct compare_facts *compare;
+    struct http_facts *http;
+    struct snmp_facts *snmp;
     cJSON *facts;             /* the families not typed yet: each protocol's own ("http", "mqtt") */
 };
 
@@ -245,6 +247,9 @@ void run_add_credential(struct run *r, const char *service, const char *protocol
                         const char *kind);
 /* Free the run's own facts. */
 void run_facts_clear(struct run *r);
+/* What the HTTP and SNMP handlers' unauthenticated clients saw, replacing any; they take f. */
+void run_set_http_facts(struct run *r, struct service *s, struct http_facts *f);
+void run_set_snmp_facts(struct run *r, struct service *s, struct snmp_facts *f);
 /* Free every fact s holds, typed and not; s itself stays. */
 void service_facts_clear(struct service *s);
 /* A service and all it holds. */

@@ -1003,6 +1003,115 @@ int compare_facts_parse(const cJSON *o, struct compare_facts *f, char *why, size
     return 0;
 }
 
+/* ---- http, snmp ---- */
+
+cJSON *http_facts_json(const struct http_facts *f)
+{
+    cJSON *o = cJSON_CreateObject(), *arr = cJSON_AddArrayToObject(o, "unauthenticated");
+
+    for (size_t i = 0; i < f->nopen; i++) {
+        cJSON *e = cJSON_CreateObject();
+        add_str(e, "path", f->unauthenticated[i].path);
+        add_str(e, "final_path", f->unauthenticated[i].final_path);
+        cJSON_AddNumberToObject(e, "status", (double)f->unauthenticated[i].status);
+        cJSON_AddItemToArray(arr, e);
+    }
+    if (f->probed)
+        cJSON_AddNumberToObject(o, "soft_404_status", (double)f->soft_404_status);
+    add_str(o, "server", f->server);
+    add_str(o, "x_powered_by", f->x_powered_by);
+    if (f->onvif) {
+        cJSON *v = cJSON_AddObjectToObject(o, "onvif");
+        add_str(v, "path", f->onvif->path);
+        add_str(v, "GetDeviceInformation", f->onvif->device_information);
+        add_str(v, "GetUsers", f->onvif->users);
+        add_str(v, "error", f->onvif->error);
+        add_str(v, "not_onvif", f->onvif->not_onvif);
+    }
+    return o;
+}
+
+int http_facts_parse(const cJSON *o, struct http_facts *f, char *why, size_t whylen)
+{
+    struct reader rd = {o, "http", why, whylen, 0};
+    const cJSON *a, *it;
+
+    http_facts_init(f);
+    if (!cJSON_IsObject(o)) {
+        snprintf(why, whylen, "facts http: not an object");
+        return SP_ERR_PARSE;
+    }
+    a = member(&rd, "unauthenticated");
+    if (a && !cJSON_IsNull(a) && !cJSON_IsArray(a))
+        wrong(&rd, "unauthenticated", "an array");
+    else
+        cJSON_ArrayForEach(it, a) {
+            struct reader pr = {it, "http.unauthenticated[]", why, whylen, rd.bad};
+            char *path, *fin;
+            if (!cJSON_IsObject(it)) {
+                wrong(&rd, "unauthenticated", "an array of objects");
+                break;
+            }
+            read_str(&pr, "path", &path);
+            read_str(&pr, "final_path", &fin);
+            http_facts_add_open(f, path, fin, read_count(&pr, "status"));
+            free(path);
+            free(fin);
+            rd.bad |= pr.bad;
+        }
+    if (member(&rd, "soft_404_status") && !cJSON_IsNull(member(&rd, "soft_404_status"))) {
+        f->probed = 1;
+        f->soft_404_status = read_count(&rd, "soft_404_status");
+    }
+    read_str(&rd, "server", &f->server);
+    read_str(&rd, "x_powered_by", &f->x_powered_by);
+    a = member(&rd, "onvif");
+    if (cJSON_IsObject(a)) {
+        struct reader vr = {a, "http.onvif", why, whylen, rd.bad};
+        f->onvif = xcalloc(1, sizeof(*f->onvif));
+        read_str(&vr, "path", &f->onvif->path);
+        read_str(&vr, "GetDeviceInformation", &f->onvif->device_information);
+        read_str(&vr, "GetUsers", &f->onvif->users);
+        read_str(&vr, "error", &f->onvif->error);
+        read_str(&vr, "not_onvif", &f->onvif->not_onvif);
+        rd.bad |= vr.bad;
+    } else if (a && !cJSON_IsNull(a)) {
+        wrong(&rd, "onvif", "an object");
+    }
+    if (rd.bad) {
+        http_facts_free(f);
+        return SP_ERR_PARSE;
+    }
+    return 0;
+}
+
+cJSON *snmp_facts_json(const struct snmp_facts *f)
+{
+    cJSON *o = cJSON_CreateObject();
+
+    cJSON_AddItemToObject(o, "communities", strv_json(&f->communities));
+    add_str(o, "sysDescr", f->sys_descr);
+    return o;
+}
+
+int snmp_facts_parse(const cJSON *o, struct snmp_facts *f, char *why, size_t whylen)
+{
+    struct reader rd = {o, "snmp", why, whylen, 0};
+
+    snmp_facts_init(f);
+    if (!cJSON_IsObject(o)) {
+        snprintf(why, whylen, "facts snmp: not an object");
+        return SP_ERR_PARSE;
+    }
+    read_strv(&rd, "communities", &f->communities);
+    read_str(&rd, "sysDescr", &f->sys_descr);
+    if (rd.bad) {
+        snmp_facts_free(f);
+        return SP_ERR_PARSE;
+    }
+    return 0;
+}
+
 /* ---- a service's families ---- */
 
 /*
@@ -1034,6 +1143,8 @@ FAMILY_SLOT(bruteforce)
 FAMILY_SLOT(unauth)
 FAMILY_SLOT(robust)
 FAMILY_SLOT(compare)
+FAMILY_SLOT(http)
+FAMILY_SLOT(snmp)
 
 /* Every typed family, in the order report.json lists them. */
 static const struct family {
@@ -1048,6 +1159,8 @@ static const struct family {
     {"unauth", unauth_of, unauth_load},
     {"robust", robust_of, robust_load},
     {"compare", compare_of, compare_load},
+    {"http", http_of, http_load},
+    {"snmp", snmp_of, snmp_load},
 };
 
 static const struct family *family_named(const char *name)

@@ -54,6 +54,12 @@ int robust_facts_parse(const cJSON *o, struct robust_facts *f, char *why, size_t
 cJSON *compare_facts_json(const struct compare_facts *f);
 int compare_facts_parse(const cJSON *o, struct compare_facts *f, char *why, size_t whylen);
 
+/* services[].http and services[].snmp: what those handlers' unauthenticated clients saw */
+cJSON *http_facts_json(const struct http_facts *f);
+int http_facts_parse(const cJSON *o, struct http_facts *f, char *why, size_t whylen);
+cJSON *snmp_facts_json(const struct snmp_facts *f);
+int snmp_facts_parse(const cJSON *o, struct snmp_facts *f, char *why, size_t whylen);
+
 /*
  * Every fact of s, typed families and the cJSON bag alike, as one object
  * keyed by family (the typed ones first, in a fixed order); NULL when s has

@@ -973,11 +973,12 @@ static int http_similar(size_t a, uint64_t ha, size_t b, uint64_t hb)
 static void http_service(struct run *r, struct service *s, int tls, const struct check *c,
                          struct unauth_facts *items, cJSON *pf)
 {
+    (void)pf;   /* this handler's facts are typed: struct http_facts */
     const struct ynode *paths = c ? check_param(c, "http_paths") : NULL;
     int64_t op_ms = c ? check_param_int(c, "op_timeout_ms", 3000) : 3000;
     struct http_fetch f;
     struct { int valid, is2xx; size_t len; uint64_t hash; int status; } soft = {0};
-    cJSON *open = cJSON_AddArrayToObject(pf, "unauthenticated");
+    struct http_facts *hf = http_facts_new();
     char probe_path[64], *ex;
     uint8_t rnd[6];
     int hops;
@@ -997,10 +998,11 @@ static void http_service(struct run *r, struct service *s, int tls, const struct
         soft.is2xx = f.h.status / 100 == 2;
         soft.len = f.bodylen;
         soft.hash = f.hash;
-        cJSON_AddNumberToObject(pf, "soft_404_status", f.h.status);
+        hf->probed = 1;
+        hf->soft_404_status = f.h.status;
         /* What the server says of itself before any login (banners.versions). */
-        cJSON_AddStringToObject(pf, "server", f.server);
-        cJSON_AddStringToObject(pf, "x_powered_by", f.powered);
+        hf->server = xstrdup(f.server);
+        hf->x_powered_by = xstrdup(f.powered);
     }
 
     /*
@@ -1029,10 +1031,10 @@ static void http_service(struct run *r, struct service *s, int tls, const struct
             unauth_item(items, "path", path, "undecided", "%s", f.err);
             continue;
         }
-        if (!cJSON_HasObjectItem(pf, "server")) {
+        if (!hf->server) {
             /* the first answer, when the probe of a path no device has got none */
-            cJSON_AddStringToObject(pf, "server", f.server);
-            cJSON_AddStringToObject(pf, "x_powered_by", f.powered);
+            hf->server = xstrdup(f.server);
+            hf->x_powered_by = xstrdup(f.powered);
         }
         const char *via = hops ? " after redirect to " : "";
         const char *viap = hops ? f.path : "";
@@ -1065,10 +1067,7 @@ static void http_service(struct run *r, struct service *s, int tls, const struct
                          f.h.status_line, via, viap, ex);
             } else if (form == HTTP_FORM_SETTINGS) {
                 /* It sets a password or key: a function, not a question of who is asking. */
-                cJSON *o = cJSON_CreateObject();
-                cJSON_AddStringToObject(o, "path", path);
-                cJSON_AddNumberToObject(o, "status", st);
-                cJSON_AddItemToArray(open, o);
+                http_facts_add_open(hf, path, NULL, st);
                 unauth_item(items, "path", path, "open", "%s%s%s without credentials serves a form "
                          "that sets a password or key (not a login form), %zu bytes: '%s'",
                          f.h.status_line, via, viap, f.bodylen, ex);
@@ -1089,12 +1088,7 @@ static void http_service(struct run *r, struct service *s, int tls, const struct
                          "(the server answers 2xx to anything)",
                          f.h.status_line, via, viap, f.bodylen, soft.len, probe_path);
             } else {
-                cJSON *o = cJSON_CreateObject();
-                cJSON_AddStringToObject(o, "path", path);
-                if (hops)
-                    cJSON_AddStringToObject(o, "final_path", f.path);
-                cJSON_AddNumberToObject(o, "status", st);
-                cJSON_AddItemToArray(open, o);
+                http_facts_add_open(hf, path, hops ? f.path : NULL, st);
                 struct unauth_item_facts *it =
                     unauth_item(items, "path", path, "open", "%s%s%s without credentials, %zu bytes: '%s'",
                                 f.h.status_line, via, viap, f.bodylen, ex);
@@ -1110,7 +1104,8 @@ static void http_service(struct run *r, struct service *s, int tls, const struct
     free(f.body);
     /* An ONVIF camera's device service is SOAP on this same web server (onvif.c). */
     if (!run_expired(r))
-        onvif_unauth(r, s, tls, op_ms, items, pf);
+        onvif_unauth(r, s, tls, op_ms, items, hf);
+    run_set_http_facts(r, s, hf);
 }
 
 static const char *or_empty(const char *s)
@@ -1155,19 +1150,16 @@ static int http_asks_credentials(const struct service *s, char *why, size_t whyl
 static int http_pre_login_texts(const struct service *s, proto_text_fn add, void *arg, char *why,
                                 size_t whylen)
 {
-    const cJSON *http = service_facts(s, "http");
-    const cJSON *sv = http ? cJSON_GetObjectItemCaseSensitive(http, "server") : NULL;
-    const char *xpb;
+    const struct http_facts *http = s->http;
 
-    if (!cJSON_IsString(sv)) {
+    if (!http || !http->server) {
         snprintf(why, whylen, "no HTTP response was read without credentials, so its Server "
                               "header is unknown");
         return -1;
     }
-    add(arg, "Server header", sv->valuestring);
-    xpb = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(http, "x_powered_by"));
-    if (xpb && xpb[0])
-        add(arg, "X-Powered-By header", xpb);
+    add(arg, "Server header", http->server);
+    if (http->x_powered_by && http->x_powered_by[0])
+        add(arg, "X-Powered-By header", http->x_powered_by);
     return 0;
 }
 
@@ -1186,7 +1178,6 @@ const struct proto proto_http = {
     .login_prepare = http_login_prepare,
     .login_attempt = http_login_attempt,
     .unauth = http_service,
-    .facts_key = "http",
     .asks_credentials = http_asks_credentials,
     .pre_login_texts = http_pre_login_texts,
 };

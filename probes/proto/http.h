@@ -19,6 +19,7 @@ struct login_result;
 struct run;
 struct service;
 struct unauth_facts;
+struct http_facts;
 struct sp_target;
 
 /* What differs between HTTP and RTSP logins; the handler's priv. */
@@ -85,9 +86,9 @@ int http_fetch_post(struct run *r, long port, int tls, const char *path, const c
 /*
  * ONVIF on an HTTP service (onvif.c): GetDeviceInformation and GetUsers
  * posted to /onvif/device_service without WS-Security. Items only when the
- * service speaks SOAP there (or refuses with 401/403); facts into pf.onvif.
+ * service speaks SOAP there (or refuses with 401/403); facts into hf->onvif.
  */
-void onvif_unauth(struct run *r, struct service *s, int tls, int64_t op_ms, struct unauth_facts *items,
-                  struct cJSON *pf);
+void onvif_unauth(struct run *r, struct service *s, int tls, int64_t op_ms,
+                  struct unauth_facts *items, struct http_facts *hf);
 
 #endif

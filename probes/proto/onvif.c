@@ -49,16 +49,17 @@ static void onvif_answer_detail(const char *action, const struct http_fetch *f, 
     }
 }
 
-void onvif_unauth(struct run *r, struct service *s, int tls, int64_t op_ms, struct unauth_facts *items,
-                  cJSON *pf)
+void onvif_unauth(struct run *r, struct service *s, int tls, int64_t op_ms,
+                  struct unauth_facts *items, struct http_facts *hf)
 {
     static const char *const actions[] = {"GetDeviceInformation", "GetUsers"};
-    cJSON *o = cJSON_AddObjectToObject(pf, "onvif");
+    struct onvif_facts *o = xcalloc(1, sizeof(*o));
     struct http_fetch f;
     int speaks = 0;
 
+    hf->onvif = o;
     http_fetch_init(&f);
-    cJSON_AddStringToObject(o, "path", ONVIF_PATH);
+    o->path = xstrdup(ONVIF_PATH);
     for (size_t i = 0; i < SP_ARRAY_LEN(actions) && !run_expired(r); i++) {
         char body[600], ctype[160], item[80], why[240], detail[400] = "";
         size_t s0, s1;
@@ -75,7 +76,7 @@ void onvif_unauth(struct run *r, struct service *s, int tls, int64_t op_ms, stru
             if (speaks)
                 unauth_item(items, "onvif", item, "undecided", "%s", f.err);
             else
-                cJSON_AddStringToObject(o, "error", f.err);
+                o->error = xstrdup(f.err);
             break;
         }
         v = soap_classify(f.h.status, f.body, f.bodylen, actions[i], why, sizeof(why));
@@ -100,10 +101,13 @@ void onvif_unauth(struct run *r, struct service *s, int tls, int64_t op_ms, stru
             break;
         }
         if (!result) {
-            cJSON_AddStringToObject(o, "not_onvif", why);
+            o->not_onvif = xstrdup(why);
             break;
         }
-        cJSON_AddStringToObject(o, actions[i], result);
+        if (i == 0)
+            o->device_information = xstrdup(result);
+        else
+            o->users = xstrdup(result);
         unauth_item(items, "onvif", item, result, "POST %s %s without WS-Security: %s%s%s",
                     ONVIF_PATH, actions[i], why, detail[0] ? "; " : "", detail);
     }

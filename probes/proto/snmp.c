@@ -113,13 +113,14 @@ static void snmp_login_attempt(const struct login_service *ls, const char *user,
 
 
 
-static void snmp_service(struct run *r, struct service *s, int tls, const struct check *c, struct unauth_facts *items,
-                         cJSON *sf)
+static void snmp_service(struct run *r, struct service *s, int tls, const struct check *c,
+                         struct unauth_facts *items, cJSON *pf)
 {
     (void)tls;
+    (void)pf;   /* this handler's facts are typed: struct snmp_facts */
     int64_t op_ms = c ? check_param_int(c, "op_timeout_ms", 3000) : 3000;
     static const char *const comms[] = {"public", "private"};
-    cJSON *ok = cJSON_AddArrayToObject(sf, "communities");
+    struct snmp_facts *sf = snmp_facts_new();
     uint8_t req[512], rep[2048];
     char name[48];
 
@@ -164,10 +165,10 @@ static void snmp_service(struct run *r, struct service *s, int tls, const struct
             }
             close(fd);
             if (got && sr.error_status == 0) {
-                cJSON_AddItemToArray(ok, cJSON_CreateString(comms[i]));
+                strv_add(&sf->communities, comms[i]);
                 /* sysDescr, as anyone with the community reads it (banners.versions) */
-                if (!cJSON_HasObjectItem(sf, "sysDescr") && strcmp(sr.oid, "1.3.6.1.2.1.1.1.0") == 0)
-                    cJSON_AddStringToObject(sf, "sysDescr", sr.value);
+                if (!sf->sys_descr && strcmp(sr.oid, "1.3.6.1.2.1.1.1.0") == 0)
+                    sf->sys_descr = xstrdup(sr.value);
                 unauth_item(items, "community", name, "open",
                          "GetResponse to GetRequest sysDescr.0 with community '%s' (%s): %s = '%s'",
                          comms[i], v == SNMP_V1 ? "v1" : "v2c", sr.oid, sr.value);
@@ -188,16 +189,15 @@ static void snmp_service(struct run *r, struct service *s, int tls, const struct
             }
         }
     }
+    run_set_snmp_facts(r, s, sf);
 }
 
 /* banners.versions: sysDescr.0, as the unauthenticated request read it with a default community. */
 static int snmp_pre_login_texts(const struct service *s, proto_text_fn add, void *arg, char *why,
                                 size_t whylen)
 {
-    const cJSON *snmp = service_facts(s, "snmp");
-    const cJSON *comm = snmp ? cJSON_GetObjectItemCaseSensitive(snmp, "communities") : NULL;
-    const char *descr =
-        snmp ? cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(snmp, "sysDescr")) : NULL;
+    const struct snmp_facts *snmp = s->snmp;
+    const char *descr = snmp ? snmp->sys_descr : NULL;
 
     if (descr) {
         add(arg, "sysDescr.0 (read without credentials)", descr);
@@ -207,7 +207,7 @@ static int snmp_pre_login_texts(const struct service *s, proto_text_fn add, void
         why[0] = '\0';     /* SNMPv3 answers nothing but a report before its user-based login */
         return 1;
     }
-    if (cJSON_IsArray(comm) && cJSON_GetArraySize(comm) == 0) {
+    if (snmp && snmp->communities.n == 0) {
         snprintf(why, whylen,
                  "sysDescr is not readable without credentials (no community tried answered)");
         return 1;
@@ -225,6 +225,5 @@ const struct proto proto_snmp = {
     .login_prepare = snmp_login_prepare,
     .login_attempt = snmp_login_attempt,
     .unauth = snmp_service,
-    .facts_key = "snmp",
     .pre_login_texts = snmp_pre_login_texts,
 };

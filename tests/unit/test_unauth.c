@@ -552,10 +552,39 @@ static const struct unit_bad_facts unauth_bad[] = {
      "items[].final_path"},
 };
 
+/* The HTTP and SNMP handlers' own facts (http.c, onvif.c, snmp.c). */
+static const char *const http_rows[] = {
+    "{\"unauthenticated\":[{\"path\":\"/config\",\"status\":200},{\"path\":\"/admin\","
+    "\"final_path\":\"/admin/index.html\",\"status\":200}],\"soft_404_status\":404,"
+    "\"server\":\"lighttpd/1.4.69\",\"x_powered_by\":\"\",\"onvif\":{\"path\":\"/onvif/device_service\","
+    "\"GetDeviceInformation\":\"open\",\"GetUsers\":\"protected\"}}",
+    "{\"unauthenticated\":[],\"server\":\"\",\"x_powered_by\":\"PHP/8.2.7\",\"onvif\":{\"path\":"
+    "\"/onvif/device_service\",\"not_onvif\":\"HTTP 404, not SOAP\"}}",
+    "{\"unauthenticated\":[]}",
+};
+static const char *const snmp_rows[] = {
+    "{\"communities\":[\"public\",\"private\"],\"sysDescr\":\"Linux gw 6.1.0-18-amd64 #1 SMP\"}",
+    "{\"communities\":[]}",
+};
+static const struct unit_bad_facts http_bad[] = {
+    {"{\"unauthenticated\":{}}", "http.unauthenticated"},
+    {"{\"unauthenticated\":[{\"status\":\"ok\"}]}", "unauthenticated[].status"},
+    {"{\"server\":1}", "http.server"},
+    {"{\"onvif\":{\"GetUsers\":true}}", "http.onvif.GetUsers"},
+};
+static const struct unit_bad_facts snmp_bad[] = {
+    {"{\"communities\":\"public\"}", "snmp.communities"},
+    {"{\"sysDescr\":[]}", "snmp.sysDescr"},
+};
+
 static void test_unauth_facts_codec(void)
 {
     unit_facts_round_trip("unauth", unauth_rows, SP_ARRAY_LEN(unauth_rows));
     unit_facts_refused("unauth", unauth_bad, SP_ARRAY_LEN(unauth_bad));
+    unit_facts_round_trip("http", http_rows, SP_ARRAY_LEN(http_rows));
+    unit_facts_refused("http", http_bad, SP_ARRAY_LEN(http_bad));
+    unit_facts_round_trip("snmp", snmp_rows, SP_ARRAY_LEN(snmp_rows));
+    unit_facts_refused("snmp", snmp_bad, SP_ARRAY_LEN(snmp_bad));
 }
 
 int register_unauth_tests(void)
@@ -576,7 +605,7 @@ int register_unauth_tests(void)
         {"telnet negotiation", test_telnet},
         {"telnet negotiation, login policy", test_telnet_login_policy},
         {"public items", test_public_match},
-        {"unauth facts to JSON and back", test_unauth_facts_codec},
+        {"unauth, http and snmp facts to JSON and back", test_unauth_facts_codec},
     };
     CU_pSuite s = CU_add_suite("unauth", NULL, NULL);
 
