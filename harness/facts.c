@@ -30,6 +30,27 @@ void strv_add(struct strv *sv, const char *s)
     sv->v[sv->n++] = xstrdup(s);
 }
 
+int strv_has(const struct strv *sv, const char *s)
+{
+    for (size_t i = 0; i < sv->n; i++)
+        if (strcmp(sv->v[i], s) == 0)
+            return 1;
+    return 0;
+}
+
+void longv_add(struct longv *lv, long x)
+{
+    lv->v = xrealloc(lv->v, (lv->n + 1) * sizeof(*lv->v));
+    lv->v[lv->n++] = x;
+}
+
+void longv_free(struct longv *lv)
+{
+    free(lv->v);
+    lv->v = NULL;
+    lv->n = 0;
+}
+
 void strv_free(struct strv *sv)
 {
     for (size_t i = 0; i < sv->n; i++)
@@ -559,3 +580,113 @@ void snmp_facts_free(struct snmp_facts *f)
 }
 
 FACTS_ON_HEAP(snmp)
+
+/* ---- the other protocols' own facts ---- */
+
+/* family_facts_init: all zero. */
+#define FACTS_ZERO_INIT(family)                                                                  \
+    void family##_facts_init(struct family##_facts *f)                                           \
+    {                                                                                            \
+        memset(f, 0, sizeof(*f));                                                                \
+    }
+
+FACTS_ZERO_INIT(ftp)
+void ftp_facts_free(struct ftp_facts *f)
+{
+    ftp_facts_init(f);
+}
+FACTS_ON_HEAP(ftp)
+
+FACTS_ZERO_INIT(adb)
+void adb_facts_free(struct adb_facts *f)
+{
+    free(f->banner);
+    adb_facts_init(f);
+}
+FACTS_ON_HEAP(adb)
+
+FACTS_ZERO_INIT(tftp)
+void tftp_facts_free(struct tftp_facts *f)
+{
+    strv_free(&f->served);
+}
+FACTS_ON_HEAP(tftp)
+
+FACTS_ZERO_INIT(rtsp)
+void rtsp_facts_free(struct rtsp_facts *f)
+{
+    strv_free(&f->open_paths);
+    free(f->public_methods);
+    rtsp_facts_init(f);
+}
+FACTS_ON_HEAP(rtsp)
+
+FACTS_ZERO_INIT(mqtt)
+void mqtt_facts_free(struct mqtt_facts *f)
+{
+    free(f->suback);
+    strv_free(&f->topics);
+    mqtt_facts_init(f);
+}
+FACTS_ON_HEAP(mqtt)
+
+FACTS_ZERO_INIT(coap)
+void coap_facts_free(struct coap_facts *f)
+{
+    free(f->transport);
+    strv_free(&f->resources);
+    strv_free(&f->open);
+    coap_facts_init(f);
+}
+FACTS_ON_HEAP(coap)
+
+FACTS_ZERO_INIT(vnc)
+void vnc_facts_free(struct vnc_facts *f)
+{
+    longv_free(&f->security_types);
+    longv_free(&f->vencrypt_subtypes);
+    longv_free(&f->tight_auth);
+    vnc_facts_init(f);
+}
+FACTS_ON_HEAP(vnc)
+
+FACTS_ZERO_INIT(upnp)
+void upnp_facts_free(struct upnp_facts *f)
+{
+    for (size_t i = 0; i < f->ndevices; i++) {
+        struct upnp_device_facts *d = &f->devices[i];
+        char **strs[] = {&d->location, &d->device_type, &d->friendly_name, &d->manufacturer,
+                         &d->model_name, &d->model_number, &d->serial_number};
+        for (size_t k = 0; k < SP_ARRAY_LEN(strs); k++)
+            free(*strs[k]);
+        for (size_t k = 0; k < d->nservices; k++) {
+            free(d->services[k].service_type);
+            free(d->services[k].control_url);
+            free(d->services[k].scpd_url);
+        }
+        free(d->services);
+    }
+    free(f->devices);
+    strv_free(&f->control_open);
+    upnp_facts_init(f);
+}
+FACTS_ON_HEAP(upnp)
+
+struct upnp_device_facts *upnp_facts_add_device(struct upnp_facts *f)
+{
+    f->devices = xrealloc(f->devices, (f->ndevices + 1) * sizeof(*f->devices));
+    memset(&f->devices[f->ndevices], 0, sizeof(*f->devices));
+    return &f->devices[f->ndevices++];
+}
+
+void upnp_device_add_service(struct upnp_device_facts *d, const char *type, const char *control,
+                             const char *scpd)
+{
+    struct upnp_service_facts *sv;
+
+    d->services = xrealloc(d->services, (d->nservices + 1) * sizeof(*d->services));
+    sv = &d->services[d->nservices++];
+    sv->service_type = xstrdup(type ? type : "");
+    sv->control_url = xstrdup(control ? control : "");
+    sv->scpd_url = xstrdup(scpd ? scpd : "");
+}

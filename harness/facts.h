@@ -8,9 +8,6 @@
  * parent, is made and read only by the codec in reports/facts_json.c. Each struct
  * pairs _init and _free; a service holds a pointer per family, NULL until
  * its gatherer ran, written through the family's one setter in run.c.
- *
- * Families not typed yet still sit in the service's cJSON bag
- * (service.facts, run_set_facts).
  */
 #ifndef SP_FACTS_H
 #define SP_FACTS_H
@@ -24,6 +21,16 @@ struct strv {
 };
 void strv_add(struct strv *sv, const char *s);
 void strv_free(struct strv *sv);
+/* 1 when s is in sv. */
+int strv_has(const struct strv *sv, const char *s);
+
+/* A list of numbers, in the order added. {NULL, 0} is empty. */
+struct longv {
+    long *v;
+    size_t n;
+};
+void longv_add(struct longv *lv, long x);
+void longv_free(struct longv *lv);
 
 /* ---- ssh: what an SSH server offers (ssh.c's gatherer, read by ssh.algorithms and more) ---- */
 
@@ -507,5 +514,107 @@ void snmp_facts_init(struct snmp_facts *f);
 void snmp_facts_free(struct snmp_facts *f);
 struct snmp_facts *snmp_facts_new(void);
 void snmp_facts_destroy(struct snmp_facts *f);
+
+/* The other protocols' own facts: evidence for the report, which no check reads. */
+
+/* ftp: USER anonymous (ftp.c). */
+struct ftp_facts {
+    int asked;                  /* USER anonymous got an answer: */
+    int anonymous;              /* it logged in */
+};
+
+/* adb: a CNXN without a key (adb.c). */
+struct adb_facts {
+    int answered;               /* the device answered the CNXN: */
+    int open;                   /* with a session (CNXN), not AUTH or STLS */
+    char *banner;               /* its banner, when open */
+};
+
+/* tftp: the files a read request got (tftp.c). */
+struct tftp_facts {
+    struct strv served;
+};
+
+/* rtsp: OPTIONS and the DESCRIBEs without credentials (rtsp.c). */
+struct rtsp_facts {
+    struct strv open_paths;     /* paths whose session description was served */
+    int asked_options;          /* OPTIONS got an answer: */
+    long options_status;
+    char *public_methods;       /* its Public header, when it had one */
+};
+
+/* mqtt: an anonymous CONNECT and what a subscriber got (mqtt.c). */
+struct mqtt_facts {
+    int answered;               /* a CONNACK came: */
+    int anonymous;              /* it accepted the CONNECT */
+    long connack_code;
+    char *suback;               /* the SUBACK's return codes, when subscribed */
+    struct strv topics;         /* topics delivered to the anonymous subscriber */
+};
+
+/* coap: discovery and resources without credentials, over UDP or DTLS (coap.c). */
+struct coap_facts {
+    char *transport;            /* "udp" or "dtls" */
+    int handshake_tried;        /* DTLS: a handshake without credentials was answered: */
+    int anonymous_handshake;    /* and it completed */
+    int listed;                 /* the requests began: resources and open hold */
+    struct strv resources;      /* those /.well-known/core lists (up to coap_max_resources) */
+    struct strv open;           /* those that answered a GET without credentials */
+    int discovered;             /* /.well-known/core was read: */
+    long discovery_bytes, discovery_blocks;
+    int discovery_truncated;    /* it was longer than starprobe reads */
+};
+
+/* vnc: the security types an RFB server offers (vnc.c). */
+struct vnc_facts {
+    int has_version;
+    long rfb_major, rfb_minor;
+    int has_types;
+    struct longv security_types;
+    int has_vencrypt;
+    struct longv vencrypt_subtypes;
+    int has_tight;
+    struct longv tight_auth;
+    int decided;                /* the types were judged: */
+    int no_authentication;      /* one lets anyone in */
+};
+
+/* upnp: one device a LOCATION described (upnp.c). */
+struct upnp_service_facts {
+    char *service_type, *control_url, *scpd_url;
+};
+
+struct upnp_device_facts {
+    char *location, *device_type, *friendly_name, *manufacturer, *model_name, *model_number,
+        *serial_number;
+    struct upnp_service_facts *services;
+    size_t nservices;
+    int services_truncated;
+};
+
+/* upnp: the devices SSDP announced and the control URLs that answered without credentials. */
+struct upnp_facts {
+    struct upnp_device_facts *devices;
+    size_t ndevices;
+    struct strv control_open;
+};
+
+#define SP_FACTS_LIFETIME(family)                                                                \
+    void family##_facts_init(struct family##_facts *f);                                          \
+    void family##_facts_free(struct family##_facts *f);                                          \
+    struct family##_facts *family##_facts_new(void);                                             \
+    void family##_facts_destroy(struct family##_facts *f);
+SP_FACTS_LIFETIME(ftp)
+SP_FACTS_LIFETIME(adb)
+SP_FACTS_LIFETIME(tftp)
+SP_FACTS_LIFETIME(rtsp)
+SP_FACTS_LIFETIME(mqtt)
+SP_FACTS_LIFETIME(coap)
+SP_FACTS_LIFETIME(vnc)
+SP_FACTS_LIFETIME(upnp)
+/* A device appended; it belongs to f. */
+struct upnp_device_facts *upnp_facts_add_device(struct upnp_facts *f);
+void upnp_device_add_service(struct upnp_device_facts *d, const char *type, const char *control,
+                             const char *scpd);
 
 #endif

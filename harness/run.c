@@ -138,37 +138,6 @@ int64_t run_op_deadline(const struct run *r, int64_t ms)
 
 /* ---- services ---- */
 
-void run_set_facts(struct run *r, struct service *s, const char *family, cJSON *obj)
-{
-    pthread_mutex_lock(&r->lock);
-    if (!s->facts)
-        s->facts = cJSON_CreateObject();
-    cJSON_DeleteItemFromObjectCaseSensitive(s->facts, family);
-    cJSON_AddItemToObject(s->facts, family, obj);
-    pthread_mutex_unlock(&r->lock);
-}
-
-void run_merge_facts(struct run *r, struct service *s, const char *family, cJSON *obj)
-{
-    cJSON *dst;
-
-    pthread_mutex_lock(&r->lock);
-    if (!s->facts)
-        s->facts = cJSON_CreateObject();
-    dst = cJSON_GetObjectItemCaseSensitive(s->facts, family);
-    if (!cJSON_IsObject(dst)) {
-        cJSON_DeleteItemFromObjectCaseSensitive(s->facts, family);
-        dst = cJSON_AddObjectToObject(s->facts, family);
-    }
-    while (obj->child) {
-        cJSON *c = cJSON_DetachItemViaPointer(obj, obj->child);
-        cJSON_DeleteItemFromObjectCaseSensitive(dst, c->string);
-        cJSON_AddItemToObject(dst, c->string, c);
-    }
-    pthread_mutex_unlock(&r->lock);
-    cJSON_Delete(obj);
-}
-
 /* A typed family's slot on s takes f under the run lock; what it held is freed after. */
 #define SET_FAMILY(r, s, field, f, destroy)                                                      \
     do {                                                                                         \
@@ -240,6 +209,46 @@ void run_set_snmp_facts(struct run *r, struct service *s, struct snmp_facts *f)
     SET_FAMILY(r, s, snmp, f, snmp_facts_destroy);
 }
 
+void run_set_ftp_facts(struct run *r, struct service *s, struct ftp_facts *f)
+{
+    SET_FAMILY(r, s, ftp, f, ftp_facts_destroy);
+}
+
+void run_set_adb_facts(struct run *r, struct service *s, struct adb_facts *f)
+{
+    SET_FAMILY(r, s, adb, f, adb_facts_destroy);
+}
+
+void run_set_tftp_facts(struct run *r, struct service *s, struct tftp_facts *f)
+{
+    SET_FAMILY(r, s, tftp, f, tftp_facts_destroy);
+}
+
+void run_set_rtsp_facts(struct run *r, struct service *s, struct rtsp_facts *f)
+{
+    SET_FAMILY(r, s, rtsp, f, rtsp_facts_destroy);
+}
+
+void run_set_mqtt_facts(struct run *r, struct service *s, struct mqtt_facts *f)
+{
+    SET_FAMILY(r, s, mqtt, f, mqtt_facts_destroy);
+}
+
+void run_set_coap_facts(struct run *r, struct service *s, struct coap_facts *f)
+{
+    SET_FAMILY(r, s, coap, f, coap_facts_destroy);
+}
+
+void run_set_vnc_facts(struct run *r, struct service *s, struct vnc_facts *f)
+{
+    SET_FAMILY(r, s, vnc, f, vnc_facts_destroy);
+}
+
+void run_set_upnp_facts(struct run *r, struct service *s, struct upnp_facts *f)
+{
+    SET_FAMILY(r, s, upnp, f, upnp_facts_destroy);
+}
+
 /* A family's facts freed, and its slot emptied. */
 #define DROP(slot, destroy) ((destroy)(slot), (slot) = NULL)
 
@@ -280,7 +289,14 @@ void service_facts_clear(struct service *s)
     DROP(s->compare, compare_facts_destroy);
     DROP(s->http, http_facts_destroy);
     DROP(s->snmp, snmp_facts_destroy);
-    DROP(s->facts, cJSON_Delete);
+    DROP(s->ftp, ftp_facts_destroy);
+    DROP(s->adb, adb_facts_destroy);
+    DROP(s->tftp, tftp_facts_destroy);
+    DROP(s->rtsp, rtsp_facts_destroy);
+    DROP(s->mqtt, mqtt_facts_destroy);
+    DROP(s->coap, coap_facts_destroy);
+    DROP(s->vnc, vnc_facts_destroy);
+    DROP(s->upnp, upnp_facts_destroy);
 }
 
 void service_free(struct service *s)
@@ -289,11 +305,6 @@ void service_free(struct service *s)
     free(s->ident);
     service_facts_clear(s);
     free(s);
-}
-
-const cJSON *service_facts(const struct service *s, const char *family)
-{
-    return s && s->facts ? cJSON_GetObjectItemCaseSensitive(s->facts, family) : NULL;
 }
 
 struct service *run_find_service(const struct run *r, long port, enum transport t)

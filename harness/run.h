@@ -6,7 +6,6 @@
 #ifndef SP_RUN_H
 #define SP_RUN_H
 
-#include <cjson/cJSON.h>
 #include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -91,7 +90,14 @@ struct service {
     struct compare_facts *compare;
     struct http_facts *http;
     struct snmp_facts *snmp;
-    cJSON *facts;             /* the families not typed yet: each protocol's own ("http", "mqtt") */
+    struct ftp_facts *ftp;
+    struct adb_facts *adb;
+    struct tftp_facts *tftp;
+    struct rtsp_facts *rtsp;
+    struct mqtt_facts *mqtt;
+    struct coap_facts *coap;
+    struct vnc_facts *vnc;
+    struct upnp_facts *upnp;
 };
 
 /* What the port scan covered, so rules can tell "none found" from "not looked". */
@@ -205,21 +211,6 @@ void run_slots_reclaim(struct run *r, int owner);
 
 /* Services, kept sorted by transport then port. Thread-safe. */
 struct service *run_add_service(struct run *r, long port, enum transport t);
-/*
- * A service's facts of one family not typed yet (a protocol's own, such as
- * "http"): the only way a gatherer writes them. The
- * typed families (facts.h) have their own setters below. obj replaces what
- * the family had, under the run lock; the service owns it afterwards.
- * Readers use service_facts (NULL when the family has none).
- */
-void run_set_facts(struct run *r, struct service *s, const char *family, cJSON *obj);
-/*
- * The same for a family several steps add to (a protocol's facts, which the
- * scan and auth.unauthenticated both fill): obj's members replace those of
- * the same name, the others stay. Takes obj.
- */
-void run_merge_facts(struct run *r, struct service *s, const char *family, cJSON *obj);
-const cJSON *service_facts(const struct service *s, const char *family);
 /* The SSH gatherer's facts onto s, replacing any; takes f. */
 void run_set_ssh_facts(struct run *r, struct service *s, struct ssh_facts *f);
 /* The TLS gatherer's facts onto s, replacing any; takes f. */
@@ -250,6 +241,15 @@ void run_facts_clear(struct run *r);
 /* What the HTTP and SNMP handlers' unauthenticated clients saw, replacing any; they take f. */
 void run_set_http_facts(struct run *r, struct service *s, struct http_facts *f);
 void run_set_snmp_facts(struct run *r, struct service *s, struct snmp_facts *f);
+/* The other protocols' own facts, each set by its handler's unauth slot. */
+void run_set_ftp_facts(struct run *r, struct service *s, struct ftp_facts *f);
+void run_set_adb_facts(struct run *r, struct service *s, struct adb_facts *f);
+void run_set_tftp_facts(struct run *r, struct service *s, struct tftp_facts *f);
+void run_set_rtsp_facts(struct run *r, struct service *s, struct rtsp_facts *f);
+void run_set_mqtt_facts(struct run *r, struct service *s, struct mqtt_facts *f);
+void run_set_coap_facts(struct run *r, struct service *s, struct coap_facts *f);
+void run_set_vnc_facts(struct run *r, struct service *s, struct vnc_facts *f);
+void run_set_upnp_facts(struct run *r, struct service *s, struct upnp_facts *f);
 /* Free every fact s holds, typed and not; s itself stays. */
 void service_facts_clear(struct service *s);
 /* A service and all it holds. */

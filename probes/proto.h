@@ -105,15 +105,14 @@ struct proto {
      * auth.unauthenticated: reach the service presenting no credentials and
      * record each thing tried as an item (unauth_item) — open, protected,
      * absent, ambiguous or undecided, with the device's words — and what the
-     * protocol gave away. A handler whose facts are typed (HTTP, SNMP: read
-     * by banners.versions) sets its own family (run_set_http_facts) and has
-     * no facts_key; the others fill facts, which go on the service under
-     * facts_key for the report. tls: the service's name says it runs inside
-     * TLS or DTLS ("https", "coaps"). c holds the check's parameters and may
-     * be NULL.
+     * protocol gave away, in its own family of facts, which the slot sets on
+     * the service (run_set_http_facts, …). tls: the service's name says it
+     * runs inside TLS or DTLS ("https", "coaps"). c holds the check's
+     * parameters and may be NULL.
      */
     void (*unauth)(struct run *r, struct service *s, int tls, const struct check *c,
-                   struct unauth_facts *items, cJSON *facts);
+                   struct unauth_facts *items);
+    /* The name of that family in report.json ("http"); NULL: the slot records none. */
     const char *facts_key;
     /* Why auth.unauthenticated cannot examine it, when unauth is NULL. */
     const char *no_unauth;

@@ -57,18 +57,13 @@ static void unauth_one(struct run *r, size_t i, void *arg)
     struct ujob *job = arg;
     struct service *s = job->svc[i];
     struct unauth_facts *items = unauth_facts_new();
-    cJSON *pf = cJSON_CreateObject();
     int tls = 0;
     const struct proto *p = proto_of(s, &tls);
     char label[32];
 
     service_label(s, label, sizeof(label));
     run_progress(r, 0, "auth.unauthenticated: %s %s", label, s->name);
-    p->unauth(r, s, tls, job->chk, items, pf);
-    if (p->facts_key)
-        run_merge_facts(r, s, p->facts_key, pf);
-    else
-        cJSON_Delete(pf);
+    p->unauth(r, s, tls, job->chk, items);
     /* The unauth facts replace any earlier ones whole: they are this gatherer's own. */
     run_set_unauth_facts(r, s, items);
 }

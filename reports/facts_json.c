@@ -1112,6 +1112,261 @@ int snmp_facts_parse(const cJSON *o, struct snmp_facts *f, char *why, size_t why
     return 0;
 }
 
+/* ---- the other protocols' own facts ---- */
+
+/*
+ * The flat families are written and read through a table of their members:
+ * each a string (absent when NULL), a boolean, a count, a list of strings or
+ * of numbers. has: the offset of the int that says the member was recorded
+ * (HAS_ALWAYS: it always is). A boolean whose has is its own offset is
+ * written only when true.
+ */
+enum field_type { F_STR, F_BOOL, F_LONG, F_STRV, F_LONGV };
+#define HAS_ALWAYS ((size_t)-1)
+
+struct field {
+    const char *key;
+    enum field_type type;
+    size_t off;
+    size_t has;
+};
+
+#define AT(p, off, type) ((type *)((char *)(p) + (off)))
+#define AT_C(p, off, type) ((const type *)((const char *)(p) + (off)))
+
+static cJSON *fields_json(const void *f, const struct field *fl, size_t n)
+{
+    cJSON *o = cJSON_CreateObject();
+
+    for (size_t i = 0; i < n; i++) {
+        const struct field *d = &fl[i];
+        if (d->type != F_STR && d->has != HAS_ALWAYS && !*AT_C(f, d->has, int))
+            continue;
+        switch (d->type) {
+        case F_STR:
+            add_str(o, d->key, *AT_C(f, d->off, char *));
+            break;
+        case F_BOOL:
+            cJSON_AddBoolToObject(o, d->key, *AT_C(f, d->off, int));
+            break;
+        case F_LONG:
+            cJSON_AddNumberToObject(o, d->key, (double)*AT_C(f, d->off, long));
+            break;
+        case F_STRV:
+            cJSON_AddItemToObject(o, d->key, strv_json(AT_C(f, d->off, struct strv)));
+            break;
+        case F_LONGV: {
+            const struct longv *lv = AT_C(f, d->off, struct longv);
+            cJSON *a = cJSON_AddArrayToObject(o, d->key);
+            for (size_t k = 0; k < lv->n; k++)
+                cJSON_AddItemToArray(a, cJSON_CreateNumber((double)lv->v[k]));
+            break;
+        }
+        }
+    }
+    return o;
+}
+
+static void fields_read(struct reader *rd, void *f, const struct field *fl, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const struct field *d = &fl[i];
+        const cJSON *v = member(rd, d->key), *it;
+        if (!v || cJSON_IsNull(v))
+            continue;
+        if (d->type != F_STR && d->has != HAS_ALWAYS)
+            *AT(f, d->has, int) = 1;
+        switch (d->type) {
+        case F_STR:
+            read_str(rd, d->key, AT(f, d->off, char *));
+            break;
+        case F_BOOL:
+            *AT(f, d->off, int) = read_bool(rd, d->key);
+            break;
+        case F_LONG:
+            *AT(f, d->off, long) = read_count(rd, d->key);
+            break;
+        case F_STRV:
+            read_strv(rd, d->key, AT(f, d->off, struct strv));
+            break;
+        case F_LONGV:
+            if (!cJSON_IsArray(v)) {
+                wrong(rd, d->key, "an array");
+                break;
+            }
+            cJSON_ArrayForEach(it, v) {
+                long x = count_of(rd, d->key, it);
+                if (rd->bad)
+                    break;
+                longv_add(AT(f, d->off, struct longv), x);
+            }
+            break;
+        }
+    }
+}
+
+/* family_facts_json and family_facts_parse for a flat family, from its table. */
+#define FLAT_FAMILY(family, table)                                                               \
+    cJSON *family##_facts_json(const struct family##_facts *f)                                   \
+    {                                                                                            \
+        return fields_json(f, table, SP_ARRAY_LEN(table));                                       \
+    }                                                                                            \
+    int family##_facts_parse(const cJSON *o, struct family##_facts *f, char *why, size_t whylen) \
+    {                                                                                            \
+        struct reader rd = {o, #family, why, whylen, 0};                                         \
+        family##_facts_init(f);                                                                  \
+        if (!cJSON_IsObject(o)) {                                                                \
+            snprintf(why, whylen, "facts %s: not an object", #family);                           \
+            return SP_ERR_PARSE;                                                                 \
+        }                                                                                        \
+        fields_read(&rd, f, table, SP_ARRAY_LEN(table));                                         \
+        if (rd.bad) {                                                                            \
+            family##_facts_free(f);                                                              \
+            return SP_ERR_PARSE;                                                                 \
+        }                                                                                        \
+        return 0;                                                                                \
+    }
+
+#define OFF(family, m) offsetof(struct family##_facts, m)
+
+static const struct field ftp_fields[] = {
+    {"anonymous", F_BOOL, OFF(ftp, anonymous), OFF(ftp, asked)},
+};
+static const struct field adb_fields[] = {
+    {"open", F_BOOL, OFF(adb, open), OFF(adb, answered)},
+    {"banner", F_STR, OFF(adb, banner), HAS_ALWAYS},
+};
+static const struct field tftp_fields[] = {
+    {"served", F_STRV, OFF(tftp, served), HAS_ALWAYS},
+};
+static const struct field rtsp_fields[] = {
+    {"open_paths", F_STRV, OFF(rtsp, open_paths), HAS_ALWAYS},
+    {"options_status", F_LONG, OFF(rtsp, options_status), OFF(rtsp, asked_options)},
+    {"public", F_STR, OFF(rtsp, public_methods), HAS_ALWAYS},
+};
+static const struct field mqtt_fields[] = {
+    {"anonymous", F_BOOL, OFF(mqtt, anonymous), OFF(mqtt, answered)},
+    {"connack_code", F_LONG, OFF(mqtt, connack_code), OFF(mqtt, answered)},
+    {"suback", F_STR, OFF(mqtt, suback), HAS_ALWAYS},
+    {"topics", F_STRV, OFF(mqtt, topics), HAS_ALWAYS},
+};
+static const struct field coap_fields[] = {
+    {"transport", F_STR, OFF(coap, transport), HAS_ALWAYS},
+    {"anonymous_handshake", F_BOOL, OFF(coap, anonymous_handshake), OFF(coap, handshake_tried)},
+    {"resources", F_STRV, OFF(coap, resources), OFF(coap, listed)},
+    {"open", F_STRV, OFF(coap, open), OFF(coap, listed)},
+    {"discovery_bytes", F_LONG, OFF(coap, discovery_bytes), OFF(coap, discovered)},
+    {"discovery_blocks", F_LONG, OFF(coap, discovery_blocks), OFF(coap, discovered)},
+    {"discovery_truncated", F_BOOL, OFF(coap, discovery_truncated), OFF(coap, discovery_truncated)},
+};
+static const struct field vnc_fields[] = {
+    {"rfb_major", F_LONG, OFF(vnc, rfb_major), OFF(vnc, has_version)},
+    {"rfb_minor", F_LONG, OFF(vnc, rfb_minor), OFF(vnc, has_version)},
+    {"security_types", F_LONGV, OFF(vnc, security_types), OFF(vnc, has_types)},
+    {"vencrypt_subtypes", F_LONGV, OFF(vnc, vencrypt_subtypes), OFF(vnc, has_vencrypt)},
+    {"tight_auth", F_LONGV, OFF(vnc, tight_auth), OFF(vnc, has_tight)},
+    {"no_authentication", F_BOOL, OFF(vnc, no_authentication), OFF(vnc, decided)},
+};
+
+FLAT_FAMILY(ftp, ftp_fields)
+FLAT_FAMILY(adb, adb_fields)
+FLAT_FAMILY(tftp, tftp_fields)
+FLAT_FAMILY(rtsp, rtsp_fields)
+FLAT_FAMILY(mqtt, mqtt_fields)
+FLAT_FAMILY(coap, coap_fields)
+FLAT_FAMILY(vnc, vnc_fields)
+
+cJSON *upnp_facts_json(const struct upnp_facts *f)
+{
+    cJSON *o = cJSON_CreateObject(), *devs = cJSON_AddArrayToObject(o, "devices");
+
+    for (size_t i = 0; i < f->ndevices; i++) {
+        const struct upnp_device_facts *d = &f->devices[i];
+        cJSON *e = cJSON_CreateObject(), *svcs;
+        add_str(e, "location", d->location);
+        add_str(e, "device_type", d->device_type);
+        add_str(e, "friendly_name", d->friendly_name);
+        add_str(e, "manufacturer", d->manufacturer);
+        add_str(e, "model_name", d->model_name);
+        add_str(e, "model_number", d->model_number);
+        add_str(e, "serial_number", d->serial_number);
+        svcs = cJSON_AddArrayToObject(e, "services");
+        for (size_t k = 0; k < d->nservices; k++) {
+            cJSON *sv = cJSON_CreateObject();
+            add_str(sv, "service_type", d->services[k].service_type);
+            add_str(sv, "control_url", d->services[k].control_url);
+            add_str(sv, "scpd_url", d->services[k].scpd_url);
+            cJSON_AddItemToArray(svcs, sv);
+        }
+        if (d->services_truncated)
+            cJSON_AddBoolToObject(e, "services_truncated", 1);
+        cJSON_AddItemToArray(devs, e);
+    }
+    cJSON_AddItemToObject(o, "control_open", strv_json(&f->control_open));
+    return o;
+}
+
+int upnp_facts_parse(const cJSON *o, struct upnp_facts *f, char *why, size_t whylen)
+{
+    struct reader rd = {o, "upnp", why, whylen, 0};
+    const cJSON *a, *it, *sv;
+
+    upnp_facts_init(f);
+    if (!cJSON_IsObject(o)) {
+        snprintf(why, whylen, "facts upnp: not an object");
+        return SP_ERR_PARSE;
+    }
+    a = member(&rd, "devices");
+    if (a && !cJSON_IsNull(a) && !cJSON_IsArray(a))
+        wrong(&rd, "devices", "an array");
+    else
+        cJSON_ArrayForEach(it, a) {
+            struct reader dr = {it, "upnp.devices[]", why, whylen, rd.bad};
+            struct upnp_device_facts *d;
+            const cJSON *svcs;
+            if (!cJSON_IsObject(it)) {
+                wrong(&rd, "devices", "an array of objects");
+                break;
+            }
+            d = upnp_facts_add_device(f);
+            read_str(&dr, "location", &d->location);
+            read_str(&dr, "device_type", &d->device_type);
+            read_str(&dr, "friendly_name", &d->friendly_name);
+            read_str(&dr, "manufacturer", &d->manufacturer);
+            read_str(&dr, "model_name", &d->model_name);
+            read_str(&dr, "model_number", &d->model_number);
+            read_str(&dr, "serial_number", &d->serial_number);
+            d->services_truncated = read_bool(&dr, "services_truncated");
+            svcs = member(&dr, "services");
+            if (svcs && !cJSON_IsNull(svcs) && !cJSON_IsArray(svcs))
+                wrong(&dr, "services", "an array");
+            else
+                cJSON_ArrayForEach(sv, svcs) {
+                    struct reader sr = {sv, "upnp.devices[].services[]", why, whylen, dr.bad};
+                    char *t, *c, *p;
+                    if (!cJSON_IsObject(sv)) {
+                        wrong(&dr, "services", "an array of objects");
+                        break;
+                    }
+                    read_str(&sr, "service_type", &t);
+                    read_str(&sr, "control_url", &c);
+                    read_str(&sr, "scpd_url", &p);
+                    upnp_device_add_service(d, t, c, p);
+                    free(t);
+                    free(c);
+                    free(p);
+                    dr.bad |= sr.bad;
+                }
+            rd.bad |= dr.bad;
+        }
+    read_strv(&rd, "control_open", &f->control_open);
+    if (rd.bad) {
+        upnp_facts_free(f);
+        return SP_ERR_PARSE;
+    }
+    return 0;
+}
+
 /* ---- a service's families ---- */
 
 /*
@@ -1145,6 +1400,14 @@ FAMILY_SLOT(robust)
 FAMILY_SLOT(compare)
 FAMILY_SLOT(http)
 FAMILY_SLOT(snmp)
+FAMILY_SLOT(ftp)
+FAMILY_SLOT(adb)
+FAMILY_SLOT(tftp)
+FAMILY_SLOT(rtsp)
+FAMILY_SLOT(mqtt)
+FAMILY_SLOT(coap)
+FAMILY_SLOT(vnc)
+FAMILY_SLOT(upnp)
 
 /* Every typed family, in the order report.json lists them. */
 static const struct family {
@@ -1161,6 +1424,14 @@ static const struct family {
     {"compare", compare_of, compare_load},
     {"http", http_of, http_load},
     {"snmp", snmp_of, snmp_load},
+    {"ftp", ftp_of, ftp_load},
+    {"adb", adb_of, adb_load},
+    {"tftp", tftp_of, tftp_load},
+    {"rtsp", rtsp_of, rtsp_load},
+    {"mqtt", mqtt_of, mqtt_load},
+    {"coap", coap_of, coap_load},
+    {"vnc", vnc_of, vnc_load},
+    {"upnp", upnp_of, upnp_load},
 };
 
 static const struct family *family_named(const char *name)
@@ -1169,6 +1440,11 @@ static const struct family *family_named(const char *name)
         if (strcmp(families[i].name, name) == 0)
             return &families[i];
     return NULL;
+}
+
+int facts_family_known(const char *name)
+{
+    return name && family_named(name) != NULL;
 }
 
 cJSON *service_facts_json(const struct service *s)
@@ -1181,13 +1457,6 @@ cJSON *service_facts_json(const struct service *s)
                 o = cJSON_CreateObject();
             cJSON_AddItemToObject(o, families[i].name, f);
         }
-    for (const cJSON *m = s->facts ? s->facts->child : NULL; m; m = m->next) {
-        if (family_named(m->string))
-            continue;   /* a typed family's name in the bag: the typed one is the fact */
-        if (!o)
-            o = cJSON_CreateObject();
-        cJSON_AddItemToObject(o, m->string, cJSON_Duplicate(m, 1));
-    }
     return o;
 }
 
@@ -1205,16 +1474,12 @@ int service_facts_load(struct service *s, const cJSON *obj, char *why, size_t wh
     cJSON_ArrayForEach(m, obj) {
         const struct family *fam = m->string ? family_named(m->string) : NULL;
 
-        if (fam) {
-            if (fam->load(s, m, why, whylen) != 0) {
-                service_facts_clear(s);
-                return SP_ERR_PARSE;
-            }
-            continue;
+        if (!fam)
+            snprintf(why, whylen, "facts: no family is named '%.40s'", m->string ? m->string : "");
+        if (!fam || fam->load(s, m, why, whylen) != 0) {
+            service_facts_clear(s);
+            return SP_ERR_PARSE;
         }
-        if (!s->facts)
-            s->facts = cJSON_CreateObject();
-        cJSON_AddItemToObject(s->facts, m->string, cJSON_Duplicate(m, 1));
     }
     return 0;
 }

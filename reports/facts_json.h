@@ -60,17 +60,32 @@ int http_facts_parse(const cJSON *o, struct http_facts *f, char *why, size_t why
 cJSON *snmp_facts_json(const struct snmp_facts *f);
 int snmp_facts_parse(const cJSON *o, struct snmp_facts *f, char *why, size_t whylen);
 
+/* services[].ftp, adb, tftp, rtsp, mqtt, coap, vnc, upnp: the other protocols' own facts */
+#define SP_FACTS_CODEC(family)                                                                   \
+    cJSON *family##_facts_json(const struct family##_facts *f);                                  \
+    int family##_facts_parse(const cJSON *o, struct family##_facts *f, char *why, size_t whylen);
+SP_FACTS_CODEC(ftp)
+SP_FACTS_CODEC(adb)
+SP_FACTS_CODEC(tftp)
+SP_FACTS_CODEC(rtsp)
+SP_FACTS_CODEC(mqtt)
+SP_FACTS_CODEC(coap)
+SP_FACTS_CODEC(vnc)
+SP_FACTS_CODEC(upnp)
+
+/* Does a family of a service's facts go by this name ("tls", "mqtt")? */
+int facts_family_known(const char *name);
+
 /*
- * Every fact of s, typed families and the cJSON bag alike, as one object
- * keyed by family (the typed ones first, in a fixed order); NULL when s has
- * none. The caller frees.
+ * Every fact of s as one object keyed by family, in the family table's
+ * order; NULL when s has none. The caller frees.
  */
 cJSON *service_facts_json(const struct service *s);
 /*
  * Replace every fact of s with those of obj (an object keyed by family, as
- * service_facts_json writes it; NULL: none): the typed families parsed into
- * their structs, the rest copied into the bag. 0, or SP_ERR_PARSE with why
- * naming the family and member, leaving s without facts.
+ * service_facts_json writes it; NULL: none), each family parsed into its
+ * struct. 0, or SP_ERR_PARSE with why naming the family and member (or a
+ * family no table row names), leaving s without facts.
  */
 int service_facts_load(struct service *s, const cJSON *obj, char *why, size_t whylen);
 

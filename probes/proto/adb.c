@@ -18,8 +18,8 @@
 #include "tlsconn.h"
 #include "util.h"
 
-static void adb_unauth(struct run *r, struct service *s, int tls, const struct check *c,
-                       struct unauth_facts *items, cJSON *facts)
+static void adb_seen(struct run *r, struct service *s, int tls, const struct check *c,
+                     struct unauth_facts *items, struct adb_facts *facts)
 {
     int64_t op_ms = c ? check_param_int(c, "op_timeout_ms", 3000) : 3000;
     int64_t dl = run_op_deadline(r, op_ms);
@@ -52,19 +52,19 @@ static void adb_unauth(struct run *r, struct service *s, int tls, const struct c
     }
     if (m.cmd == ADB_CNXN) {
         char *banner = sp_printable(m.data, m.have < 160 ? m.have : 160, 200);
-        cJSON_AddBoolToObject(facts, "open", 1);
-        cJSON_AddStringToObject(facts, "banner", banner);
+        facts->answered = facts->open = 1;
+        facts->banner = xstrdup(banner);
         unauth_item(items, "session", "CNXN", adb_cnxn_result(&m),
                     "CNXN answered with CNXN version 0x%08x, '%s': a session without an authorised "
                     "key (adb shell for anyone)", (unsigned)m.arg0, banner);
         free(banner);
     } else if (m.cmd == ADB_AUTH) {
-        cJSON_AddBoolToObject(facts, "open", 0);
+        facts->answered = 1;
         unauth_item(items, "session", "CNXN", adb_cnxn_result(&m),
                     "CNXN answered with AUTH type %u: the device wants a signature from a key it "
                     "has accepted", (unsigned)m.arg0);
     } else if (m.cmd == ADB_STLS) {
-        cJSON_AddBoolToObject(facts, "open", 0);
+        facts->answered = 1;
         unauth_item(items, "session", "CNXN", adb_cnxn_result(&m),
                     "CNXN answered with STLS version 0x%08x: adb over TLS with paired keys",
                     (unsigned)m.arg0);
@@ -73,6 +73,16 @@ static void adb_unauth(struct run *r, struct service *s, int tls, const struct c
                     "CNXN answered with command 0x%08x, which says nothing about access",
                     (unsigned)m.cmd);
     }
+}
+
+/* The unauth slot: adb_seen, its facts set on the service whatever path it ended by. */
+static void adb_unauth(struct run *r, struct service *s, int tls, const struct check *c,
+                       struct unauth_facts *items)
+{
+    struct adb_facts *f = adb_facts_new();
+
+    adb_seen(r, s, tls, c, items, f);
+    run_set_adb_facts(r, s, f);
 }
 
 static const char *const adb_names[] = {"adb", NULL};

@@ -27,8 +27,8 @@
  * finish it is examined exactly like plain CoAP. All of it through libcoap
  * (coap_client.h), which reassembles a /.well-known/core longer than one block.
  */
-static void coap_service(struct run *r, struct service *s, int dtls, const struct check *c,
-                         struct unauth_facts *items, cJSON *cf)
+static void coap_seen(struct run *r, struct service *s, int dtls, const struct check *c,
+                      struct unauth_facts *items, struct coap_facts *cf)
 {
     int64_t op_ms = c ? check_param_int(c, "op_timeout_ms", 3000) : 3000;
     long maxres = c ? check_param_int(c, "coap_max_resources", 32) : 32;
@@ -43,7 +43,6 @@ static void coap_service(struct run *r, struct service *s, int dtls, const struc
     const struct spcoap_limits res_lim = {4096, 1, (int)reply_ms};
     const char *how = dtls ? " (DTLS, no client credentials)" : "";
     char (*paths)[COAP_PATH_MAX] = NULL;
-    cJSON *res, *open;
     struct spcoap *cs = NULL;
     struct spcoap_reply m = {0};
     size_t n = 0;
@@ -52,11 +51,11 @@ static void coap_service(struct run *r, struct service *s, int dtls, const struc
 
     if (maxres < 1 || maxres > 256)
         maxres = 32;
-    cJSON_AddStringToObject(cf, "transport", dtls ? "dtls" : "udp");
+    cf->transport = xstrdup(dtls ? "dtls" : "udp");
     rc = spcoap_open(&cs, &r->target, (int)s->port, dtls ? SPCOAP_DTLS_NOCRED : SPCOAP_UDP, NULL,
                      run_op_deadline(r, op_ms), why, sizeof(why));
     if (rc != 0 && dtls && rc == SP_ERR_REFUSED) {
-        cJSON_AddBoolToObject(cf, "anonymous_handshake", 0);
+        cf->handshake_tried = 1;
         unauth_item(items, "handshake", "DTLS", "protected",
                  "DTLS handshake without credentials refused (%s): CoAP requests need the DTLS "
                  "credentials", why);
@@ -72,9 +71,8 @@ static void coap_service(struct run *r, struct service *s, int dtls, const struc
         return;
     }
     if (dtls)
-        cJSON_AddBoolToObject(cf, "anonymous_handshake", 1);
-    res = cJSON_AddArrayToObject(cf, "resources");
-    open = cJSON_AddArrayToObject(cf, "open");
+        cf->handshake_tried = cf->anonymous_handshake = 1;
+    cf->listed = 1;
     rc = spcoap_get(cs, "/.well-known/core", &disc_lim, run_op_deadline(r, 4 * op_ms), &m);
     if (rc != 0) {
         unauth_item(items, "resource", "/.well-known/core", "undecided", "GET /.well-known/core%s: %s%s", how,
@@ -93,10 +91,11 @@ static void coap_service(struct run *r, struct service *s, int dtls, const struc
                  "GET /.well-known/core → %s%s; no resource list to try", code, how);
         goto cleanup;
     }
-    cJSON_AddNumberToObject(cf, "discovery_bytes", (double)m.len);
-    cJSON_AddNumberToObject(cf, "discovery_blocks", m.blocks);
+    cf->discovered = 1;
+    cf->discovery_bytes = (long)m.len;
+    cf->discovery_blocks = (long)m.blocks;
     if (m.truncated)
-        cJSON_AddBoolToObject(cf, "discovery_truncated", 1);
+        cf->discovery_truncated = 1;
     paths = xcalloc((size_t)maxres, sizeof(*paths));
     n = coap_link_paths(m.payload, m.len, paths, (size_t)maxres);
     {
@@ -113,7 +112,7 @@ static void coap_service(struct run *r, struct service *s, int dtls, const struc
     }
     spcoap_reply_free(&m);
     for (size_t i = 0; i < n; i++) {
-        cJSON_AddItemToArray(res, cJSON_CreateString(paths[i]));
+        strv_add(&cf->resources, paths[i]);
         if (strcmp(paths[i], "/.well-known/core") == 0)
             continue;
         if (run_expired(r)) {
@@ -133,7 +132,7 @@ static void coap_service(struct run *r, struct service *s, int dtls, const struc
             unauth_item(items, "resource", paths[i], "protected", "GET %s → %s%s", paths[i], code, how);
         } else if (m.code >> 5 == 2) {
             char *ex = sp_printable(m.payload, m.len < 60 ? m.len : 60, 100);
-            cJSON_AddItemToArray(open, cJSON_CreateString(paths[i]));
+            strv_add(&cf->open, paths[i]);
             unauth_item(items, "resource", paths[i], "open", "GET %s → %s without credentials%s: '%s'",
                      paths[i], code, how, ex);
             free(ex);
@@ -148,12 +147,22 @@ cleanup:
     spcoap_close(cs);
 }
 
+/* The unauth slot of CoAP (over DTLS for "coaps"): its facts set whatever path it ended by. */
+static void coap_service(struct run *r, struct service *s, int tls, const struct check *c,
+                         struct unauth_facts *items)
+{
+    struct coap_facts *f = coap_facts_new();
+
+    coap_seen(r, s, tls, c, items, f);
+    run_set_coap_facts(r, s, f);
+}
+
 /* A DTLS service: CoAP over DTLS, whatever name its port had. */
 static void dtls_service(struct run *r, struct service *s, int tls, const struct check *c,
-                         struct unauth_facts *items, cJSON *facts)
+                         struct unauth_facts *items)
 {
     (void)tls;
-    coap_service(r, s, 1, c, items, facts);
+    coap_service(r, s, 1, c, items);
 }
 
 static const char *const coap_names[] = {"coap", NULL};

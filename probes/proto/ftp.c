@@ -174,8 +174,8 @@ done:
 
 /* ---- auth.unauthenticated: USER anonymous must not log in ---- */
 
-static void ftp_service(struct run *r, struct service *s, int tls, const struct check *c, struct unauth_facts *items,
-                        cJSON *ff)
+static void ftp_seen(struct run *r, struct service *s, int tls, const struct check *c,
+                     struct unauth_facts *items, struct ftp_facts *ff)
 {
     int64_t op_ms = c ? check_param_int(c, "op_timeout_ms", 3000) : 3000;
     struct ftp_sess *f = xcalloc(1, sizeof(*f));
@@ -200,7 +200,8 @@ static void ftp_service(struct run *r, struct service *s, int tls, const struct 
         code = ftp_cmd(f, "PASS", "starprobe@", run_op_deadline(r, 2 * op_ms));
         ftp_reply_text(f, l2, sizeof(l2));
     }
-    cJSON_AddBoolToObject(ff, "anonymous", code == 230);
+    ff->asked = 1;
+    ff->anonymous = code == 230;
     if (code == 230)
         unauth_item(items, "login", "anonymous", "open", "USER anonymous → '%s'%s%s", l1,
                     l2[0] ? ", PASS starprobe@ → " : "", l2);
@@ -213,6 +214,16 @@ static void ftp_service(struct run *r, struct service *s, int tls, const struct 
 done:
     ftp_close(f, run_op_deadline(r, 300));
     free(f);
+}
+
+/* The unauth slot: ftp_seen, its facts set on the service whatever path it ended by. */
+static void ftp_service(struct run *r, struct service *s, int tls, const struct check *c,
+                        struct unauth_facts *items)
+{
+    struct ftp_facts *f = ftp_facts_new();
+
+    ftp_seen(r, s, tls, c, items, f);
+    run_set_ftp_facts(r, s, f);
 }
 
 static const char *const ftp_names[] = {"ftp", NULL};

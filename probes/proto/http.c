@@ -971,9 +971,8 @@ static int http_similar(size_t a, uint64_t ha, size_t b, uint64_t hb)
 }
 
 static void http_service(struct run *r, struct service *s, int tls, const struct check *c,
-                         struct unauth_facts *items, cJSON *pf)
+                         struct unauth_facts *items)
 {
-    (void)pf;   /* this handler's facts are typed: struct http_facts */
     const struct ynode *paths = c ? check_param(c, "http_paths") : NULL;
     int64_t op_ms = c ? check_param_int(c, "op_timeout_ms", 3000) : 3000;
     struct http_fetch f;
@@ -1178,6 +1177,7 @@ const struct proto proto_http = {
     .login_prepare = http_login_prepare,
     .login_attempt = http_login_attempt,
     .unauth = http_service,
+    .facts_key = "http",
     .asks_credentials = http_asks_credentials,
     .pre_login_texts = http_pre_login_texts,
 };

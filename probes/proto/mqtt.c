@@ -166,8 +166,8 @@ static int connack_protected(int v, int rc)
     return v == MQTT_V311 ? (rc == 4 || rc == 5) : (rc == 0x86 || rc == 0x87 || rc == 0x8c);
 }
 
-static void mqtt_service(struct run *r, struct service *s, int tls, const struct check *c,
-                         struct unauth_facts *items, cJSON *mf)
+static void mqtt_seen(struct run *r, struct service *s, int tls, const struct check *c,
+                      struct unauth_facts *items, struct mqtt_facts *mf)
 {
     int64_t op_ms = c ? check_param_int(c, "op_timeout_ms", 3000) : 3000;
     long wait_ms = c ? check_param_int(c, "mqtt_subscribe_wait_ms", 2000) : 2000;
@@ -177,7 +177,6 @@ static void mqtt_service(struct run *r, struct service *s, int tls, const struct
     struct mqtt_packet p;
     uint8_t pkt[1024], store[4096];
     char err[200], topic[128];
-    cJSON *topics = cJSON_CreateArray();
     size_t len, ntopics = 0;
     int version = MQTT_V311, rc = 0, code = -1;
     int64_t dl;
@@ -220,8 +219,9 @@ static void mqtt_service(struct run *r, struct service *s, int tls, const struct
         }
         break;
     }
-    cJSON_AddBoolToObject(mf, "anonymous", code == 0);
-    cJSON_AddNumberToObject(mf, "connack_code", code);
+    mf->answered = 1;
+    mf->anonymous = code == 0;
+    mf->connack_code = code;
     if (code != 0) {
         unauth_item(items, "anonymous", "CONNECT", connack_protected(version, code) ? "protected" : "undecided",
                  "CONNACK code 0x%02x (%s) to an anonymous MQTT %s CONNECT", (unsigned)code,
@@ -244,18 +244,16 @@ static void mqtt_service(struct run *r, struct service *s, int tls, const struct
             char codes[32] = "";
             for (size_t i = 2 + (version == MQTT_V5 ? 1 : 0); i < p.body_len && i < 8; i++)
                 snprintf(codes + strlen(codes), sizeof(codes) - strlen(codes), " %02x", p.body[i]);
-            cJSON_AddStringToObject(mf, "suback", codes);
+            free(mf->suback);
+            mf->suback = xstrdup(codes);
             continue;
         }
         if (p.type != 3 || mqtt_publish_parse(&p, version, topic, sizeof(topic), &pl, &plen) != 0)
             continue;
-        int dup = 0;
-        for (cJSON *t = topics->child; t; t = t->next)
-            dup |= strcmp(t->valuestring, topic) == 0;
-        if (dup)
+        if (strv_has(&mf->topics, topic))
             continue;
         char *ex = sp_printable(pl, plen < 32 ? plen : 32, 60);
-        cJSON_AddItemToArray(topics, cJSON_CreateString(topic));
+        strv_add(&mf->topics, topic);
         unauth_item(items, "topic", topic, "open", "PUBLISH delivered to an anonymous subscriber: "
                  "'%s' (%zu bytes, first 32 shown)", ex, plen);
         free(ex);
@@ -268,7 +266,6 @@ static void mqtt_service(struct run *r, struct service *s, int tls, const struct
     len = mqtt_build_disconnect(pkt, sizeof(pkt));
     tls_stream_send(&us, pkt, len, run_op_deadline(r, 500));
 cleanup:
-    cJSON_AddItemToObject(mf, "topics", topics);
     tls_stream_close(&us);
     free(mr);
 }
@@ -295,6 +292,16 @@ static int mqtt_asks_credentials(const struct service *s, char *why, size_t whyl
 }
 
 static const char *const mqtt_names[] = {"mqtt", NULL};
+/* The unauth slot: mqtt_seen, its facts set on the service whatever path it ended by. */
+static void mqtt_service(struct run *r, struct service *s, int tls, const struct check *c,
+                         struct unauth_facts *items)
+{
+    struct mqtt_facts *f = mqtt_facts_new();
+
+    mqtt_seen(r, s, tls, c, items, f);
+    run_set_mqtt_facts(r, s, f);
+}
+
 static const char *const mqtt_tls_names[] = {"mqtts", NULL};
 
 const struct proto proto_mqtt = {

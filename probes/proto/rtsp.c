@@ -85,14 +85,13 @@ static void header_text(const struct rtsp_reply *rep, const char *name, char *ou
     }
 }
 
-static void rtsp_unauth(struct run *r, struct service *s, int tls, const struct check *c,
-                        struct unauth_facts *items, cJSON *facts)
+static void rtsp_seen(struct run *r, struct service *s, int tls, const struct check *c,
+                      struct unauth_facts *items, struct rtsp_facts *facts)
 {
     const struct ynode *paths = c ? check_param(c, "rtsp_paths") : NULL;
     int64_t op_ms = c ? check_param_int(c, "op_timeout_ms", 3000) : 3000;
     size_t npaths = paths && paths->type == Y_SEQ ? paths->n : SP_ARRAY_LEN(rtsp_default_paths);
     struct rtsp_reply *rep = xmalloc(sizeof(*rep));
-    cJSON *open = cJSON_AddArrayToObject(facts, "open_paths");
     char base[120], uri[400], public_[160];
     int v6 = r->target.family == AF_INET6;
 
@@ -102,9 +101,10 @@ static void rtsp_unauth(struct run *r, struct service *s, int tls, const struct 
     snprintf(uri, sizeof(uri), "%s/", base);
     if (rtsp_ask(r, s, tls, "OPTIONS", uri, op_ms, rep) == 0) {
         header_text(rep, "Public", public_, sizeof(public_));
-        cJSON_AddNumberToObject(facts, "options_status", rep->h.status);
+        facts->asked_options = 1;
+        facts->options_status = rep->h.status;
         if (public_[0])
-            cJSON_AddStringToObject(facts, "public", public_);
+            facts->public_methods = xstrdup(public_);
     }
     for (size_t i = 0; i < npaths && !run_expired(r); i++) {
         const char *path = paths && paths->type == Y_SEQ
@@ -135,7 +135,7 @@ static void rtsp_unauth(struct run *r, struct service *s, int tls, const struct 
             memset(&sdp, 0, sizeof(sdp));
         result = rtsp_describe_result(rep->h.status, &sdp);
         if (strcmp(result, "open") == 0) {
-            cJSON_AddItemToArray(open, cJSON_CreateString(path));
+            strv_add(&facts->open_paths, path);
             unauth_item(items, "stream", path, "open",
                         "DESCRIBE %s → %s with a session description of %u stream%s (%s%s%s%s): "
                         "anyone can play it", uri, rep->h.status_line, sdp.media,
@@ -160,6 +160,16 @@ static void rtsp_unauth(struct run *r, struct service *s, int tls, const struct 
 
 static const struct http_dialect rtsp_dialect = {"rtsp", "rtsps", "DESCRIBE", 554, 322, 1};
 static const char *const rtsp_names[] = {"rtsp", NULL};
+/* The unauth slot: rtsp_seen, its facts set on the service whatever path it ended by. */
+static void rtsp_unauth(struct run *r, struct service *s, int tls, const struct check *c,
+                        struct unauth_facts *items)
+{
+    struct rtsp_facts *f = rtsp_facts_new();
+
+    rtsp_seen(r, s, tls, c, items, f);
+    run_set_rtsp_facts(r, s, f);
+}
+
 static const char *const rtsp_tls_names[] = {"rtsps", NULL};
 
 const struct proto proto_rtsp = {

@@ -114,10 +114,9 @@ static void snmp_login_attempt(const struct login_service *ls, const char *user,
 
 
 static void snmp_service(struct run *r, struct service *s, int tls, const struct check *c,
-                         struct unauth_facts *items, cJSON *pf)
+                         struct unauth_facts *items)
 {
     (void)tls;
-    (void)pf;   /* this handler's facts are typed: struct snmp_facts */
     int64_t op_ms = c ? check_param_int(c, "op_timeout_ms", 3000) : 3000;
     static const char *const comms[] = {"public", "private"};
     struct snmp_facts *sf = snmp_facts_new();
@@ -225,5 +224,6 @@ const struct proto proto_snmp = {
     .login_prepare = snmp_login_prepare,
     .login_attempt = snmp_login_attempt,
     .unauth = snmp_service,
+    .facts_key = "snmp",
     .pre_login_texts = snmp_pre_login_texts,
 };

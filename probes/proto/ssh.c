@@ -196,11 +196,10 @@ cleanup:
  * request; its answer is the whole fact, so no second session is opened here.
  */
 static void ssh_service(struct run *r, struct service *s, int tls, const struct check *c,
-                        struct unauth_facts *items, cJSON *facts)
+                        struct unauth_facts *items)
 {
     (void)tls;
     (void)c;
-    (void)facts;
     char why[256] = "", methods[160] = "";
     int state = -1;             /* -1 never answered, 0 refused, 1 accepted */
 

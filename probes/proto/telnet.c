@@ -320,7 +320,7 @@ cleanup:
  * text, and the marker is still seen when it comes last.
  */
 static void telnet_service(struct run *r, struct service *s, int tls, const struct check *c,
-                           struct unauth_facts *items, cJSON *facts)
+                           struct unauth_facts *items)
 {
     int64_t op_ms = c ? check_param_int(c, "op_timeout_ms", 3000) : 3000;
     static const char cmd[] = "echo SP$((6*7))MARK";
@@ -332,7 +332,6 @@ static void telnet_service(struct run *r, struct service *s, int tls, const stru
     int fd;
 
     (void)tls;
-    (void)facts;
     fd = net_tcp_connect(&r->target, (int)s->port, run_op_deadline(r, op_ms));
     if (fd < 0) {
         unauth_item(items, "shell", "session", "undecided", "connect failed: %s", net_strerror(fd));

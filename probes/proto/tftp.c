@@ -69,13 +69,12 @@ static int tftp_ask(struct run *r, const struct service *s, const char *file, in
     return rc;
 }
 
-static void tftp_unauth(struct run *r, struct service *s, int tls, const struct check *c,
-                        struct unauth_facts *items, cJSON *facts)
+static void tftp_seen(struct run *r, struct service *s, int tls, const struct check *c,
+                      struct unauth_facts *items, struct tftp_facts *facts)
 {
     const struct ynode *files = c ? check_param(c, "tftp_files") : NULL;
     int64_t op_ms = c ? check_param_int(c, "op_timeout_ms", 3000) : 3000;
     size_t nfiles = files && files->type == Y_SEQ ? files->n : SP_ARRAY_LEN(tftp_default_files);
-    cJSON *served = cJSON_AddArrayToObject(facts, "served");
     uint8_t *buf = xmalloc(2048);
     char why[200];
 
@@ -103,7 +102,7 @@ static void tftp_unauth(struct run *r, struct service *s, int tls, const struct 
         result = tftp_rrq_result(&pk);
         if (strcmp(result, "open") == 0) {
             char *ex = sp_printable(pk.data, pk.dlen < 60 ? pk.dlen : 60, 100);
-            cJSON_AddItemToArray(served, cJSON_CreateString(file));
+            strv_add(&facts->served, file);
             unauth_item(items, "file", file, "open",
                         "RRQ %s → DATA block 1, %zu bytes%s: '%s' (served to anyone; the transfer "
                         "was stopped after it)", file, pk.dlen, pk.dlen < 512 ? " (the whole file)" : "",
@@ -116,6 +115,16 @@ static void tftp_unauth(struct run *r, struct service *s, int tls, const struct 
         }
     }
     free(buf);
+}
+
+/* The unauth slot: tftp_seen, its facts set on the service whatever path it ended by. */
+static void tftp_unauth(struct run *r, struct service *s, int tls, const struct check *c,
+                        struct unauth_facts *items)
+{
+    struct tftp_facts *f = tftp_facts_new();
+
+    tftp_seen(r, s, tls, c, items, f);
+    run_set_tftp_facts(r, s, f);
 }
 
 static const char *const tftp_names[] = {"tftp", NULL};

@@ -105,33 +105,27 @@ static int url_on_target(const struct run *r, const char *url, int *tls, long *p
            (r->target.host[0] && strcasecmp(host, r->target.host) == 0);
 }
 
-static cJSON *device_facts(const char *location, const struct upnp_device *d)
+/* What the description says of the device, into f's devices. */
+static void device_facts(struct upnp_facts *f, const char *location, const struct upnp_device *d)
 {
-    cJSON *o = cJSON_CreateObject(), *svcs;
+    struct upnp_device_facts *o = upnp_facts_add_device(f);
 
-    cJSON_AddStringToObject(o, "location", location);
-    cJSON_AddStringToObject(o, "device_type", d->device_type);
-    cJSON_AddStringToObject(o, "friendly_name", d->friendly_name);
-    cJSON_AddStringToObject(o, "manufacturer", d->manufacturer);
-    cJSON_AddStringToObject(o, "model_name", d->model_name);
-    cJSON_AddStringToObject(o, "model_number", d->model_number);
-    cJSON_AddStringToObject(o, "serial_number", d->serial_number);
-    svcs = cJSON_AddArrayToObject(o, "services");
-    for (size_t i = 0; i < d->nsvc; i++) {
-        cJSON *sv = cJSON_CreateObject();
-        cJSON_AddStringToObject(sv, "service_type", d->svc[i].type);
-        cJSON_AddStringToObject(sv, "control_url", d->svc[i].control);
-        cJSON_AddStringToObject(sv, "scpd_url", d->svc[i].scpd);
-        cJSON_AddItemToArray(svcs, sv);
-    }
-    if (d->truncated)
-        cJSON_AddBoolToObject(o, "services_truncated", 1);
-    return o;
+    o->location = xstrdup(location);
+    o->device_type = xstrdup(d->device_type);
+    o->friendly_name = xstrdup(d->friendly_name);
+    o->manufacturer = xstrdup(d->manufacturer);
+    o->model_name = xstrdup(d->model_name);
+    o->model_number = xstrdup(d->model_number);
+    o->serial_number = xstrdup(d->serial_number);
+    for (size_t i = 0; i < d->nsvc; i++)
+        upnp_device_add_service(o, d->svc[i].type, d->svc[i].control, d->svc[i].scpd);
+    o->services_truncated = d->truncated;
 }
 
 /* One read action of one service, without credentials: one item. */
 static void upnp_control(struct run *r, const char *base, const struct upnp_service *sv,
-                         int64_t op_ms, struct http_fetch *f, struct unauth_facts *items, cJSON *asked)
+                         int64_t op_ms, struct http_fetch *f, struct unauth_facts *items,
+                         struct strv *asked)
 {
     const char *args = "", *action = upnp_read_action(sv->type, &args);
     char url[UPNP_URL_MAX], path[UPNP_URL_MAX], item[UPNP_URL_MAX + 64], soapaction[300];
@@ -167,7 +161,7 @@ static void upnp_control(struct run *r, const char *base, const struct upnp_serv
     switch (soap_classify(f->h.status, f->body, f->bodylen, action, why, sizeof(why))) {
     case SOAP_ANSWERED:
         result = "open";
-        cJSON_AddItemToArray(asked, cJSON_CreateString(item));
+        strv_add(asked, item);
         break;
     case SOAP_REFUSED:
         result = "protected";
@@ -187,15 +181,13 @@ static void upnp_control(struct run *r, const char *base, const struct upnp_serv
     }
 }
 
-static void upnp_unauth(struct run *r, struct service *s, int tls_unused, const struct check *c,
-                        struct unauth_facts *items, cJSON *facts)
+static void upnp_seen(struct run *r, struct service *s, int tls_unused, const struct check *c,
+                      struct unauth_facts *items, struct upnp_facts *facts)
 {
     int64_t op_ms = c ? check_param_int(c, "op_timeout_ms", 3000) : 3000;
     struct upnp_locations locs = {0};
     struct upnp_device *d = xmalloc(sizeof(*d));
     struct http_fetch f;
-    cJSON *devices = cJSON_AddArrayToObject(facts, "devices");
-    cJSON *open = cJSON_AddArrayToObject(facts, "control_open");
     char why[200], path[UPNP_URL_MAX];
 
     (void)tls_unused;
@@ -231,7 +223,7 @@ static void upnp_unauth(struct run *r, struct service *s, int tls_unused, const 
             free(ex);
             continue;
         }
-        cJSON_AddItemToArray(devices, device_facts(loc, d));
+        device_facts(facts, loc, d);
         if (d->nsvc == 0)
             unauth_item(items, "control", loc, "undecided", "the description at %s lists no "
                         "service, so no control URL could be asked", loc);
@@ -245,11 +237,21 @@ static void upnp_unauth(struct run *r, struct service *s, int tls_unused, const 
                             "not asked: the run deadline passed");
                 continue;
             }
-            upnp_control(r, base, &d->svc[k], op_ms, &f, items, open);
+            upnp_control(r, base, &d->svc[k], op_ms, &f, items, &facts->control_open);
         }
     }
     http_fetch_free(&f);
     free(d);
+}
+
+/* The unauth slot: upnp_seen, its facts set on the service whatever path it ended by. */
+static void upnp_unauth(struct run *r, struct service *s, int tls, const struct check *c,
+                        struct unauth_facts *items)
+{
+    struct upnp_facts *f = upnp_facts_new();
+
+    upnp_seen(r, s, tls, c, items, f);
+    run_set_upnp_facts(r, s, f);
 }
 
 static const char *const ssdp_names[] = {"ssdp", NULL};

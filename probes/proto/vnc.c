@@ -196,8 +196,8 @@ static int vnc_tight(struct run *r, const struct service *s, int tls, int64_t op
     return rc;
 }
 
-static void vnc_unauth(struct run *r, struct service *s, int tls, const struct check *c,
-                       struct unauth_facts *items, cJSON *facts)
+static void vnc_seen(struct run *r, struct service *s, int tls, const struct check *c,
+                     struct unauth_facts *items, struct vnc_facts *facts)
 {
     int64_t op_ms = c ? check_param_int(c, "op_timeout_ms", 3000) : 3000;
     struct tls_stream conn = TLS_STREAM_INIT;
@@ -208,7 +208,6 @@ static void vnc_unauth(struct run *r, struct service *s, int tls, const struct c
     long ntight = -1;
     char why[200], decided[200];
     int major = 0, minor = 0, used = 3, has_vencrypt = 0, has_tight = 0;
-    cJSON *types;
 
     if (vnc_offer(r, s, tls, op_ms, &conn, &sec, &major, &minor, &used, why, sizeof(why)) != 0) {
         tls_stream_close(&conn);
@@ -216,17 +215,18 @@ static void vnc_unauth(struct run *r, struct service *s, int tls, const struct c
         return;
     }
     tls_stream_close(&conn);
-    cJSON_AddNumberToObject(facts, "rfb_major", major);
-    cJSON_AddNumberToObject(facts, "rfb_minor", minor);
+    facts->has_version = 1;
+    facts->rfb_major = major;
+    facts->rfb_minor = minor;
     if (sec.failed) {
         unauth_item(items, "security", "types", "undecided",
                     "RFB %d.%d: the server refused the connection: '%s'", major, minor, sec.reason);
         return;
     }
     sb_init(&offered);
-    types = cJSON_AddArrayToObject(facts, "security_types");
+    facts->has_types = 1;
     for (size_t i = 0; i < sec.ntypes; i++) {
-        cJSON_AddItemToArray(types, cJSON_CreateNumber(sec.types[i]));
+        longv_add(&facts->security_types, sec.types[i]);
         sb_printf(&offered, "%s%s (%u)", offered.len ? ", " : "", vnc_type_name(sec.types[i]),
                   sec.types[i]);
         has_vencrypt |= sec.types[i] == VNC_SEC_VENCRYPT;
@@ -234,10 +234,10 @@ static void vnc_unauth(struct run *r, struct service *s, int tls, const struct c
     }
     if (has_vencrypt && memchr(sec.types, VNC_SEC_NONE, sec.ntypes) == NULL) {
         if (vnc_vencrypt(r, s, tls, op_ms, sub, SP_ARRAY_LEN(sub), &nsub, why, sizeof(why)) == 0) {
-            cJSON *st = cJSON_AddArrayToObject(facts, "vencrypt_subtypes");
+            facts->has_vencrypt = 1;
             sb_add(&offered, "; VeNCrypt sub-types");
             for (size_t i = 0; i < nsub; i++) {
-                cJSON_AddItemToArray(st, cJSON_CreateNumber(sub[i]));
+                longv_add(&facts->vencrypt_subtypes, (long)sub[i]);
                 sb_printf(&offered, "%s %s (%u)", i ? "," : "", vnc_type_name(sub[i]), (unsigned)sub[i]);
             }
         } else {
@@ -247,11 +247,11 @@ static void vnc_unauth(struct run *r, struct service *s, int tls, const struct c
     }
     if (has_tight && memchr(sec.types, VNC_SEC_NONE, sec.ntypes) == NULL) {
         if (vnc_tight(r, s, tls, op_ms, tight, SP_ARRAY_LEN(tight), &nt, why, sizeof(why)) == 0) {
-            cJSON *tc = cJSON_AddArrayToObject(facts, "tight_auth");
+            facts->has_tight = 1;
             ntight = (long)(nt < SP_ARRAY_LEN(tight) ? nt : SP_ARRAY_LEN(tight));
             sb_printf(&offered, "; Tight authentication codes [");
             for (long i = 0; i < ntight; i++) {
-                cJSON_AddItemToArray(tc, cJSON_CreateNumber(tight[i]));
+                longv_add(&facts->tight_auth, (long)tight[i]);
                 sb_printf(&offered, "%s%u", i ? ", " : "", (unsigned)tight[i]);
             }
             sb_add(&offered, "]");
@@ -262,13 +262,13 @@ static void vnc_unauth(struct run *r, struct service *s, int tls, const struct c
     switch (vnc_classify(sec.types, sec.ntypes, nsub ? sub : NULL, nsub, tight, ntight, decided,
                          sizeof(decided))) {
     case VNC_OPEN:
-        cJSON_AddBoolToObject(facts, "no_authentication", 1);
+        facts->decided = facts->no_authentication = 1;
         unauth_item(items, "security", "types", "open",
                     "RFB %d.%d offers %s: %s needs no password, anyone can take the screen",
                     major, minor, offered.buf, decided);
         break;
     case VNC_PROTECTED:
-        cJSON_AddBoolToObject(facts, "no_authentication", 0);
+        facts->decided = 1;
         unauth_item(items, "security", "types", "protected", "RFB %d.%d offers %s: %s", major, minor,
                     offered.buf, decided);
         break;
@@ -278,6 +278,16 @@ static void vnc_unauth(struct run *r, struct service *s, int tls, const struct c
         break;
     }
     sb_free(&offered);
+}
+
+/* The unauth slot: vnc_seen, its facts set on the service whatever path it ended by. */
+static void vnc_unauth(struct run *r, struct service *s, int tls, const struct check *c,
+                       struct unauth_facts *items)
+{
+    struct vnc_facts *f = vnc_facts_new();
+
+    vnc_seen(r, s, tls, c, items, f);
+    run_set_vnc_facts(r, s, f);
 }
 
 static const char *const vnc_names[] = {"vnc", NULL};

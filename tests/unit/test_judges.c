@@ -44,7 +44,7 @@ struct jrow {
 static const struct device *row_device;
 /* The second unit (--compare) and the --allow-host the rows are judged with (NULL: none). */
 static const char *row_compare, *row_allow;
-/* A run-level fact (run->facts) the rows carry: its key and its JSON (NULL: none). */
+/* A fact of the run's own (run->update_tamper, …) the rows carry: its key and its JSON (NULL: none). */
 static const char *row_facts_key, *row_facts;
 
 /* Judge each row with a one-check profile on probe; the harness rules apply as in a run. */
@@ -392,7 +392,7 @@ static void test_distinct_judge(void)
 }
 
 /*
- * update.tamper on the facts its gatherer records in run->facts.update_tamper:
+ * update.tamper on the facts its gatherer records in run->update_tamper:
  * a refusal must be positive, both images must be tried, the device must
  * still answer.
  */
@@ -457,7 +457,7 @@ static void test_tamper_judge(void)
 }
 
 /*
- * update.channel on the facts its gatherer records in run->facts.update_channel,
+ * update.channel on the facts its gatherer records in run->update_channel,
  * one table per set of facts: PASS needs a handshake, a trusted chain and a
  * matching name, all three recorded as such.
  */

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "facts_json.h"
 #include "probe.h"
 #include "proto.h"
 #include "run.h"
@@ -25,6 +26,11 @@ static void test_registry(void)
         /* A handler without a login slot says why, or says its protocol has no passwords. */
         if (!p->login_prepare)
             CU_ASSERT(p->no_login != NULL || (p->flags & PROTO_NO_PASSWORD));
+        /* The family an unauth slot records is one the facts' codec knows, so it reaches the report. */
+        if (p->facts_key) {
+            CU_ASSERT_PTR_NOT_NULL(p->unauth);
+            CU_ASSERT(facts_family_known(p->facts_key));
+        }
         CU_ASSERT_PTR_EQUAL(proto_for_name(p->name, NULL), p);
         CU_ASSERT_EQUAL(proto_index(p), i);
         /* Every identified name belongs to one handler only. */

@@ -584,38 +584,45 @@ static void test_facts_codec(void)
 }
 
 /*
- * A service's facts as one object: the typed family goes to its struct and
- * the rest to the bag, and they come back together, the typed family first.
- * A family that does not parse leaves the service with no facts at all.
+ * A service's facts as one object: each family goes to its struct and they
+ * come back together, in the family table's order. A family that does not
+ * parse, or a name no family has, leaves the service with no facts at all.
  */
 static void test_service_facts(void)
 {
     struct service *s = xcalloc(1, sizeof(*s));
-    cJSON *in = cJSON_Parse("{\"telnet\":{\"mode\":\"password\"},\"ssh\":{\"banner\":\"SSH-2.0-x\","
-                            "\"protocol\":\"2.0\"},\"mqtt\":{\"anonymous\":true}}");
-    cJSON *bad = cJSON_Parse("{\"telnet\":{},\"ssh\":{\"kex\":7}}"), *out;
+    cJSON *in = cJSON_Parse("{\"ftp\":{\"anonymous\":false},\"ssh\":{\"banner\":\"SSH-2.0-x\","
+                            "\"protocol\":\"2.0\"},\"mqtt\":{\"anonymous\":true,\"connack_code\":0,"
+                            "\"topics\":[]}}");
+    cJSON *bad = cJSON_Parse("{\"ftp\":{},\"ssh\":{\"kex\":7}}"), *out;
+    cJSON *unknown = cJSON_Parse("{\"ftp\":{},\"gopher\":{}}");
     char why[160];
 
     CU_ASSERT_PTR_NOT_NULL_FATAL(in);
     CU_ASSERT_PTR_NOT_NULL_FATAL(bad);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(unknown);
     CU_ASSERT_EQUAL_FATAL(service_facts_load(s, in, why, sizeof(why)), 0);
     CU_ASSERT_PTR_NOT_NULL_FATAL(s->ssh);
     CU_ASSERT_STRING_EQUAL(s->ssh->banner, "SSH-2.0-x");
-    CU_ASSERT_PTR_NULL(service_facts(s, "ssh"));
-    CU_ASSERT_PTR_NOT_NULL(service_facts(s, "telnet"));
-    CU_ASSERT_PTR_NOT_NULL(service_facts(s, "mqtt"));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s->ftp);
+    CU_ASSERT(s->ftp->asked && !s->ftp->anonymous);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s->mqtt);
+    CU_ASSERT(s->mqtt->answered && s->mqtt->anonymous);
     out = service_facts_json(s);
     CU_ASSERT(cJSON_Compare(in, out, 1));
     CU_ASSERT_STRING_EQUAL(out->child->string, "ssh");
     cJSON_Delete(out);
     CU_ASSERT_EQUAL(service_facts_load(s, bad, why, sizeof(why)), SP_ERR_PARSE);
     CU_ASSERT_PTR_NOT_NULL(strstr(why, "ssh.kex"));
-    CU_ASSERT_PTR_NULL(s->ssh);
-    CU_ASSERT_PTR_NULL(s->facts);
+    CU_ASSERT(!s->ssh && !s->ftp && !s->mqtt);
+    CU_ASSERT_PTR_NULL(service_facts_json(s));
+    CU_ASSERT_EQUAL(service_facts_load(s, unknown, why, sizeof(why)), SP_ERR_PARSE);
+    CU_ASSERT_PTR_NOT_NULL(strstr(why, "gopher"));
     CU_ASSERT_PTR_NULL(service_facts_json(s));
     service_free(s);
     cJSON_Delete(in);
     cJSON_Delete(bad);
+    cJSON_Delete(unknown);
 }
 
 int register_ssh_tests(void)

@@ -577,8 +577,49 @@ static const struct unit_bad_facts snmp_bad[] = {
     {"{\"sysDescr\":[]}", "snmp.sysDescr"},
 };
 
+/* The other protocols' own facts, in the shapes their unauth slots write. */
+static const struct {
+    const char *family;
+    const char *rows[3];
+    struct unit_bad_facts bad;
+} proto_rows[] = {
+    {"ftp", {"{\"anonymous\":true}", "{}"}, {"{\"anonymous\":\"yes\"}", "ftp.anonymous"}},
+    {"adb", {"{\"open\":true,\"banner\":\"device::ro.product.name=x\"}", "{\"open\":false}"},
+     {"{\"banner\":1}", "adb.banner"}},
+    {"tftp", {"{\"served\":[\"config\",\"/etc/passwd\"]}", "{\"served\":[]}"},
+     {"{\"served\":\"config\"}", "tftp.served"}},
+    {"rtsp", {"{\"open_paths\":[\"/live\"],\"options_status\":200,\"public\":\"OPTIONS, DESCRIBE\"}",
+              "{\"open_paths\":[]}"},
+     {"{\"options_status\":\"200\"}", "rtsp.options_status"}},
+    {"mqtt", {"{\"anonymous\":true,\"connack_code\":0,\"suback\":\" 00 00\",\"topics\":[\"$SYS/x\"]}",
+              "{\"anonymous\":false,\"connack_code\":5,\"topics\":[]}", "{\"topics\":[]}"},
+     {"{\"topics\":[1]}", "mqtt.topics"}},
+    {"coap", {"{\"transport\":\"dtls\",\"anonymous_handshake\":true,\"resources\":[\"/a\"],\"open\":[],"
+              "\"discovery_bytes\":2048,\"discovery_blocks\":3,\"discovery_truncated\":true}",
+              "{\"transport\":\"dtls\",\"anonymous_handshake\":false}", "{\"transport\":\"udp\"}"},
+     {"{\"discovery_blocks\":-1}", "coap.discovery_blocks"}},
+    {"vnc", {"{\"rfb_major\":3,\"rfb_minor\":8,\"security_types\":[19,2],\"vencrypt_subtypes\":[256],"
+             "\"tight_auth\":[1],\"no_authentication\":false}", "{\"rfb_major\":3,\"rfb_minor\":3}"},
+     {"{\"security_types\":[\"none\"]}", "vnc.security_types"}},
+    {"upnp", {"{\"devices\":[{\"location\":\"http://127.0.0.1:8200/rootDesc.xml\",\"device_type\":"
+              "\"urn:schemas-upnp-org:device:MediaServer:1\",\"friendly_name\":\"f\",\"manufacturer\":\"m\","
+              "\"model_name\":\"n\",\"model_number\":\"1\",\"serial_number\":\"s\",\"services\":[{"
+              "\"service_type\":\"urn:schemas-upnp-org:service:ContentDirectory:1\",\"control_url\":"
+              "\"/ctl/ContentDir\",\"scpd_url\":\"/ContentDir.xml\"}],\"services_truncated\":true}],"
+              "\"control_open\":[\"/ctl/ContentDir#GetSystemUpdateID\"]}",
+              "{\"devices\":[],\"control_open\":[]}"},
+     {"{\"devices\":[{\"services\":[7]}]}", "upnp.devices[].services"}},
+};
+
 static void test_unauth_facts_codec(void)
 {
+    for (size_t i = 0; i < SP_ARRAY_LEN(proto_rows); i++) {
+        size_t n = 0;
+        while (n < SP_ARRAY_LEN(proto_rows[i].rows) && proto_rows[i].rows[n])
+            n++;
+        unit_facts_round_trip(proto_rows[i].family, proto_rows[i].rows, n);
+        unit_facts_refused(proto_rows[i].family, &proto_rows[i].bad, 1);
+    }
     unit_facts_round_trip("unauth", unauth_rows, SP_ARRAY_LEN(unauth_rows));
     unit_facts_refused("unauth", unauth_bad, SP_ARRAY_LEN(unauth_bad));
     unit_facts_round_trip("http", http_rows, SP_ARRAY_LEN(http_rows));
@@ -605,7 +646,7 @@ int register_unauth_tests(void)
         {"telnet negotiation", test_telnet},
         {"telnet negotiation, login policy", test_telnet_login_policy},
         {"public items", test_public_match},
-        {"unauth, http and snmp facts to JSON and back", test_unauth_facts_codec},
+        {"unauth and every protocol's own facts to JSON and back", test_unauth_facts_codec},
     };
     CU_pSuite s = CU_add_suite("unauth", NULL, NULL);
 

@@ -38,8 +38,8 @@ static void fill(struct run *r)
     s->ident = xstrdup("telnet negotiation IAC DO");
     memcpy(s->reply, reply, sizeof(reply));
     s->replylen = sizeof(reply);
-    s->facts = cJSON_CreateObject();
-    cJSON_AddStringToObject(cJSON_AddObjectToObject(s->facts, "telnet"), "mode", "password");
+    s->rtsp = rtsp_facts_new();
+    s->rtsp->public_methods = xstrdup("OPTIONS");
     s = run_add_service(r, 5683, T_UDP);
     sp_strlcpy(s->name, "coap", sizeof(s->name));
     r->scan.tcp_done = r->scan.tcp_complete = 1;
@@ -212,32 +212,35 @@ static char *changed(struct run *r, void (*change)(struct run *))
     return text;
 }
 
-/* One worker: SSH facts on tcp/23, a member changed in its "telnet", a new service, a credential. */
+/* One worker: SSH facts on tcp/23, a member changed in its "rtsp", a new service, a credential. */
 static void change_a(struct run *c)
 {
     struct service *s = run_find_service(c, 23, T_TCP);
     struct ssh_facts *ssh = ssh_facts_new();
-    cJSON *login = cJSON_Duplicate(service_facts(s, "telnet"), 1);
+    struct rtsp_facts *rtsp = rtsp_facts_new();
 
     ssh->has_kexinit = 1;
     strv_add(&ssh->kex, "curve25519-sha256");
     run_set_ssh_facts(c, s, ssh);
-    cJSON_ReplaceItemInObjectCaseSensitive(login, "mode", cJSON_CreateString("none"));
-    run_set_facts(c, s, "telnet", login);
+    rtsp->public_methods = xstrdup("OPTIONS, DESCRIBE");
+    run_set_rtsp_facts(c, s, rtsp);
     sp_strlcpy(run_add_service(c, 8080, T_TCP)->name, "http", sizeof(s->name));
     run_add_credential(c, "tcp/8080", NULL, NULL, NULL, NULL, NULL);
 }
 
-/* The other: "mqtt" on tcp/23, a different member added to the same "telnet", a run fact, coap dropped. */
+/* The other: "adb" on tcp/23, a different member added to the same "rtsp", a run fact, coap dropped. */
 static void change_b(struct run *c)
 {
     struct service *s = run_find_service(c, 23, T_TCP);
-    cJSON *u = cJSON_CreateObject(), *login = cJSON_Duplicate(service_facts(s, "telnet"), 1);
+    struct adb_facts *adb = adb_facts_new();
+    struct rtsp_facts *rtsp = rtsp_facts_new();
 
-    cJSON_AddBoolToObject(u, "shell", 1);
-    run_set_facts(c, s, "mqtt", u);
-    cJSON_AddStringToObject(login, "prompt", "login: ");
-    run_set_facts(c, s, "telnet", login);
+    adb->answered = adb->open = 1;
+    run_set_adb_facts(c, s, adb);
+    rtsp->public_methods = xstrdup("OPTIONS");
+    rtsp->asked_options = 1;
+    rtsp->options_status = 401;
+    run_set_rtsp_facts(c, s, rtsp);
     c->compare = compare_run_facts_new();
     c->compare->target2 = xstrdup("127.0.0.2");
     for (size_t i = 0; i < c->nservices; i++)
@@ -253,7 +256,6 @@ static void test_merge_two(void)
     char *base, *a, *b;
     int rc;
     const struct service *s;
-    const cJSON *login;
 
     run_setup(&r);
     fill(&r);
@@ -266,10 +268,11 @@ static void test_merge_two(void)
     s = run_find_service(&r, 23, T_TCP);
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     CU_ASSERT_PTR_NOT_NULL(s->ssh);
-    CU_ASSERT_PTR_NOT_NULL(service_facts(s, "mqtt"));
-    login = service_facts(s, "telnet");
-    CU_ASSERT_STRING_EQUAL(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(login, "mode")), "none");
-    CU_ASSERT_STRING_EQUAL(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(login, "prompt")), "login: ");
+    CU_ASSERT_PTR_NOT_NULL(s->adb);
+    /* Both changed "rtsp": each one's member arrives. */
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s->rtsp);
+    CU_ASSERT_STRING_EQUAL(s->rtsp->public_methods, "OPTIONS, DESCRIBE");
+    CU_ASSERT(s->rtsp->asked_options && s->rtsp->options_status == 401);
     CU_ASSERT_PTR_NOT_NULL(run_find_service(&r, 8080, T_TCP));
     CU_ASSERT_PTR_NULL(run_find_service(&r, 5683, T_UDP));
     CU_ASSERT_EQUAL(r.ncreds, 2);
@@ -317,10 +320,10 @@ static void test_merge_alone_is_load(void)
  */
 static int *together;
 
-static int gather_meet(struct run *r, const char *family)
+static int gather_meet(struct run *r, int which)
 {
+    struct service *s = run_find_service(r, 23, T_TCP);
     int seen = 0;
-    cJSON *o = cJSON_CreateObject();
 
     __atomic_add_fetch(together, 1, __ATOMIC_SEQ_CST);
     for (int i = 0; i < 500 && seen < 2; i++) {
@@ -328,19 +331,29 @@ static int gather_meet(struct run *r, const char *family)
         if (seen < 2)
             usleep(10000);
     }
-    cJSON_AddNumberToObject(o, "seen", seen);
-    run_set_facts(r, run_find_service(r, 23, T_TCP), family, o);
+    /* Each its own family: a records what it saw in "mqtt", b in "vnc". */
+    if (which == 0) {
+        struct mqtt_facts *f = mqtt_facts_new();
+        f->answered = 1;
+        f->connack_code = seen;
+        run_set_mqtt_facts(r, s, f);
+    } else {
+        struct vnc_facts *f = vnc_facts_new();
+        f->has_version = 1;
+        f->rfb_major = seen;
+        run_set_vnc_facts(r, s, f);
+    }
     return 0;
 }
 
 static int gather_meet_a(struct run *r)
 {
-    return gather_meet(r, "a");
+    return gather_meet(r, 0);
 }
 
 static int gather_meet_b(struct run *r)
 {
-    return gather_meet(r, "b");
+    return gather_meet(r, 1);
 }
 
 static const struct gatherer g_meet_a = {.name = "a", .flags = GATHER_CONCURRENT, .gather = gather_meet_a};
@@ -368,10 +381,11 @@ static void test_two_children(void)
     CU_ASSERT_EQUAL(done, 3);
     {
         const struct service *s = run_find_service(&r, 23, T_TCP);
-        const cJSON *a = service_facts(s, "a"), *b = service_facts(s, "b");
-        CU_ASSERT_EQUAL(cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(a, "seen")), 2);
-        CU_ASSERT_EQUAL(cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(b, "seen")), 2);
-        CU_ASSERT_PTR_NOT_NULL(service_facts(s, "telnet"));
+        CU_ASSERT_PTR_NOT_NULL_FATAL(s->mqtt);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(s->vnc);
+        CU_ASSERT_EQUAL(s->mqtt->connack_code, 2);
+        CU_ASSERT_EQUAL(s->vnc->rfb_major, 2);
+        CU_ASSERT_PTR_NOT_NULL(s->rtsp);
     }
     run_free(&r);
     munmap(together, sizeof(*together));
