@@ -18,67 +18,58 @@
 #include "run.h"
 #include "worker.h"
 
+/*
+ * once and twice are what the writer made of a load, and of loading that
+ * again: the same text, or the codec lost or changed a fact. As text, because
+ * cJSON_Compare calls an object with a name given twice unequal to itself.
+ * Frees both.
+ */
+static void same_text(cJSON *once, cJSON *twice)
+{
+    char *t1 = once ? cJSON_PrintUnformatted(once) : NULL;
+    char *t2 = twice ? cJSON_PrintUnformatted(twice) : NULL;
+
+    if ((t1 == NULL) != (t2 == NULL) || (t1 && strcmp(t1, t2) != 0))
+        abort();
+    free(t1);
+    free(t2);
+    cJSON_Delete(once);
+    cJSON_Delete(twice);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    cJSON *in = cJSON_ParseWithLength((const char *)data, size);
+    cJSON *in = cJSON_ParseWithLength((const char *)data, size), *once;
     struct service *a = xcalloc(1, sizeof(*a)), *b = xcalloc(1, sizeof(*b));
+    struct run ra, rb;
     char why[256], *text;
 
+    /* As a service's facts. */
     if (in && service_facts_load(a, in, why, sizeof(why)) == 0) {
-        cJSON *once = service_facts_json(a), *twice;
+        once = service_facts_json(a);
         if (service_facts_load(b, once, why, sizeof(why)) != 0)
             abort();    /* what the writer made does not load */
-        twice = service_facts_json(b);
-        /* As text: cJSON_Compare calls an object with a name given twice unequal to itself. */
-        char *t1 = once ? cJSON_PrintUnformatted(once) : NULL;
-        char *t2 = twice ? cJSON_PrintUnformatted(twice) : NULL;
-        if ((t1 == NULL) != (t2 == NULL) || (t1 && strcmp(t1, t2) != 0))
-            abort();    /* it did not come back the same */
-        free(t1);
-        free(t2);
-        cJSON_Delete(once);
-        cJSON_Delete(twice);
+        same_text(once, service_facts_json(b));
     }
-    /* The same object as the run's own facts. */
-    if (in) {
-        struct run ra, rb;
-        memset(&ra, 0, sizeof(ra));
-        memset(&rb, 0, sizeof(rb));
-        if (run_facts_load(&ra, in, why, sizeof(why)) == 0) {
-            cJSON *once = run_facts_json(&ra), *twice;
-            if (run_facts_load(&rb, once, why, sizeof(why)) != 0)
-                abort();
-            twice = run_facts_json(&rb);
-            char *t1 = cJSON_PrintUnformatted(once), *t2 = cJSON_PrintUnformatted(twice);
-            if (!t1 || !t2 || strcmp(t1, t2) != 0)
-                abort();
-            free(t1);
-            free(t2);
-            cJSON_Delete(once);
-            cJSON_Delete(twice);
-        }
-        run_facts_clear(&ra);
-        run_facts_clear(&rb);
+    /* As the run's own facts, and as the credentials found. */
+    memset(&ra, 0, sizeof(ra));
+    memset(&rb, 0, sizeof(rb));
+    if (in && run_facts_load(&ra, in, why, sizeof(why)) == 0) {
+        once = run_facts_json(&ra);
+        if (run_facts_load(&rb, once, why, sizeof(why)) != 0)
+            abort();
+        same_text(once, run_facts_json(&rb));
     }
-    /* And as the credentials found. */
-    if (in) {
-        struct run ra;
-        memset(&ra, 0, sizeof(ra));
-        if (credentials_load(&ra, in, why, sizeof(why)) == 0) {
-            cJSON *once = credentials_json(&ra);
-            if (credentials_load(&ra, once, why, sizeof(why)) != 0)
-                abort();
-            cJSON *twice = credentials_json(&ra);
-            char *t1 = cJSON_PrintUnformatted(once), *t2 = cJSON_PrintUnformatted(twice);
-            if (!t1 || !t2 || strcmp(t1, t2) != 0)
-                abort();
-            free(t1);
-            free(t2);
-            cJSON_Delete(once);
-            cJSON_Delete(twice);
-        }
-        credentials_load(&ra, NULL, why, sizeof(why));
+    if (in && credentials_load(&ra, in, why, sizeof(why)) == 0) {
+        once = credentials_json(&ra);
+        if (credentials_load(&rb, once, why, sizeof(why)) != 0)
+            abort();
+        same_text(once, credentials_json(&rb));
     }
+    run_facts_clear(&ra);
+    run_facts_clear(&rb);
+    credentials_load(&ra, NULL, why, sizeof(why));
+    credentials_load(&rb, NULL, why, sizeof(why));
     cJSON_Delete(in);
     service_free(a);
     service_free(b);
