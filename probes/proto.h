@@ -18,8 +18,6 @@
 
 #include <stdint.h>
 
-#include <cjson/cJSON.h>
-
 #include "util.h"
 
 struct check;

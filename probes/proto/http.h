@@ -12,7 +12,6 @@
 
 #include "http_wire.h"
 
-struct cJSON;
 struct check;
 struct login_service;
 struct login_result;
