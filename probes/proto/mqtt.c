@@ -291,7 +291,6 @@ static int mqtt_asks_credentials(const struct service *s, char *why, size_t whyl
     return 1;
 }
 
-static const char *const mqtt_names[] = {"mqtt", NULL};
 /* The unauth slot: mqtt_seen, its facts set on the service whatever path it ended by. */
 static void mqtt_service(struct run *r, struct service *s, int tls, const struct check *c,
                          struct unauth_facts *items)
@@ -302,6 +301,7 @@ static void mqtt_service(struct run *r, struct service *s, int tls, const struct
     run_set_mqtt_facts(r, s, f);
 }
 
+static const char *const mqtt_names[] = {"mqtt", NULL};
 static const char *const mqtt_tls_names[] = {"mqtts", NULL};
 
 const struct proto proto_mqtt = {

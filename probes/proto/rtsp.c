@@ -159,7 +159,6 @@ static void rtsp_seen(struct run *r, struct service *s, int tls, const struct ch
 }
 
 static const struct http_dialect rtsp_dialect = {"rtsp", "rtsps", "DESCRIBE", 554, 322, 1};
-static const char *const rtsp_names[] = {"rtsp", NULL};
 /* The unauth slot: rtsp_seen, its facts set on the service whatever path it ended by. */
 static void rtsp_unauth(struct run *r, struct service *s, int tls, const struct check *c,
                         struct unauth_facts *items)
@@ -170,6 +169,7 @@ static void rtsp_unauth(struct run *r, struct service *s, int tls, const struct 
     run_set_rtsp_facts(r, s, f);
 }
 
+static const char *const rtsp_names[] = {"rtsp", NULL};
 static const char *const rtsp_tls_names[] = {"rtsps", NULL};
 
 const struct proto proto_rtsp = {
