@@ -491,11 +491,6 @@ static char *dup_or_null(const char *s)
     return s ? xstrdup(s) : NULL;
 }
 
-static int same_or_null(const char *a, const char *b)
-{
-    return a == b || (a && b && strcmp(a, b) == 0);
-}
-
 void credential_facts_set(struct credential_facts *c, const char *service, const char *protocol,
                           const char *user, const char *password, const char *source,
                           const char *kind)
@@ -521,9 +516,9 @@ void credential_facts_free(struct credential_facts *c)
 
 int credential_facts_equal(const struct credential_facts *a, const struct credential_facts *b)
 {
-    return same_or_null(a->service, b->service) && same_or_null(a->protocol, b->protocol) &&
-           same_or_null(a->user, b->user) && same_or_null(a->password, b->password) &&
-           same_or_null(a->source, b->source) && same_or_null(a->kind, b->kind);
+    return sp_str_same(a->service, b->service) && sp_str_same(a->protocol, b->protocol) &&
+           sp_str_same(a->user, b->user) && sp_str_same(a->password, b->password) &&
+           sp_str_same(a->source, b->source) && sp_str_same(a->kind, b->kind);
 }
 
 /* ---- http, snmp ---- */

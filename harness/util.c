@@ -46,6 +46,16 @@ void *xrealloc(void *p, size_t n)
     return p;
 }
 
+const char *sp_str_or(const char *s, const char *dflt)
+{
+    return s ? s : dflt;
+}
+
+int sp_str_same(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
 char *xstrdup(const char *s)
 {
     return xstrndup(s, strlen(s));

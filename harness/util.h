@@ -26,6 +26,11 @@ char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) SP_PRINTF(1, 2);
 char *xvasprintf(const char *fmt, va_list ap) SP_PRINTF(1, 0);
 
+/* s, or dflt when s is NULL: a fact's text for the evidence. */
+const char *sp_str_or(const char *s, const char *dflt);
+/* Equal strings, NULL equal to NULL only. */
+int sp_str_same(const char *a, const char *b);
+
 /* strlcpy semantics: always terminates, returns strlen(src). */
 size_t sp_strlcpy(char *dst, const char *src, size_t size);
 

@@ -248,11 +248,6 @@ static struct service *state_find(struct service *const *v, size_t n, const stru
     return NULL;
 }
 
-static int same_str(const char *a, const char *b)
-{
-    return a == b || (a && b && strcmp(a, b) == 0);
-}
-
 /*
  * Merge into cur (an object, created when NULL) what child changed since
  * base: members added or changed replace cur's, members child dropped are
@@ -305,9 +300,9 @@ static void service_merge(struct service *s, const struct service *bs, struct se
 {
     if (!bs || strcmp(cs->name, bs->name) != 0)
         sp_strlcpy(s->name, cs->name, sizeof(s->name));
-    if (!bs || !same_str(cs->banner, bs->banner))
+    if (!bs || !sp_str_same(cs->banner, bs->banner))
         str_take(&s->banner, cs->banner ? xstrdup(cs->banner) : NULL);
-    if (!bs || !same_str(cs->ident, bs->ident))
+    if (!bs || !sp_str_same(cs->ident, bs->ident))
         str_take(&s->ident, cs->ident ? xstrdup(cs->ident) : NULL);
     if (!bs || cs->replylen != bs->replylen || memcmp(cs->reply, bs->reply, cs->replylen) != 0) {
         memcpy(s->reply, cs->reply, cs->replylen);

@@ -44,12 +44,6 @@ struct compare_ctx {
     struct sp_target t2;
 };
 
-/* A fact's text for the evidence, "?" when it was not recorded. */
-static const char *or_q(const char *s)
-{
-    return s ? s : "?";
-}
-
 static int is_ssh(const struct service *s)
 {
     return s->transport == T_TCP && proto_has(s, PROTO_SSH_TRANSPORT, NULL);
@@ -251,10 +245,10 @@ static int compare_ssh(const struct compare_unit_facts *u1, const struct compare
         n1++;
         for (size_t j = 0; j < b->nhost_keys; j++) {
             const struct ssh_host_key *k2 = &b->host_keys[j];
-            if (strcmp(or_q(k1->sha256), or_q(k2->sha256)) == 0) {
+            if (strcmp(sp_str_or(k1->sha256, "?"), sp_str_or(k2->sha256, "?")) == 0) {
                 *same = 1;
                 cr_evidence(res, label, "the same %s host key on both units: unit 1 %s, unit 2 %s",
-                            k1->type, or_q(k1->sha256), or_q(k2->sha256));
+                            k1->type, sp_str_or(k1->sha256, "?"), sp_str_or(k2->sha256, "?"));
             }
         }
     }
@@ -272,15 +266,18 @@ static int compare_ssh(const struct compare_unit_facts *u1, const struct compare
 static int compare_tls(const struct compare_unit_facts *u1, const struct compare_unit_facts *u2,
                        const char *label, struct check_result *res, int *same)
 {
-    *same = strcmp(or_q(u1->public_key_sha256), or_q(u2->public_key_sha256)) == 0;
+    *same =
+        strcmp(sp_str_or(u1->public_key_sha256, "?"), sp_str_or(u2->public_key_sha256, "?")) == 0;
     if (*same)
-        cr_evidence(res, label, "the same TLS key on both units: unit 1 key %s (certificate %s, %s), "
-                    "unit 2 key %s (certificate %s, %s)", or_q(u1->public_key_sha256),
-                    or_q(u1->certificate_sha256), or_q(u1->subject), or_q(u2->public_key_sha256),
-                    or_q(u2->certificate_sha256), or_q(u2->subject));
+        cr_evidence(res, label,
+                    "the same TLS key on both units: unit 1 key %s (certificate %s, %s), "
+                    "unit 2 key %s (certificate %s, %s)",
+                    sp_str_or(u1->public_key_sha256, "?"), sp_str_or(u1->certificate_sha256, "?"),
+                    sp_str_or(u1->subject, "?"), sp_str_or(u2->public_key_sha256, "?"),
+                    sp_str_or(u2->certificate_sha256, "?"), sp_str_or(u2->subject, "?"));
     else
         cr_evidence(res, label, "TLS keys differ: unit 1 %s, unit 2 %s",
-                    or_q(u1->public_key_sha256), or_q(u2->public_key_sha256));
+                    sp_str_or(u1->public_key_sha256, "?"), sp_str_or(u2->public_key_sha256, "?"));
     return 1;
 }
 
@@ -303,20 +300,26 @@ static void compare_passwords(const struct compare_run_facts *top, const char *t
                                "tried on the second unit");
     for (size_t i = 0; i < top->npasswords; i++) {
         const struct compare_password_facts *pw = &top->passwords[i];
-        const char *label = or_q(pw->service), *result = or_q(pw->result);
+        const char *label = sp_str_or(pw->service, "?"), *result = sp_str_or(pw->result, "?");
         if (strcmp(result, "accepted") == 0) {
-            cr_evidence(res, label, "the default password %s/%s found on the target also logs in on "
-                        "the second unit %s: %s", or_q(pw->user), or_q(pw->password), target2,
-                        or_q(pw->detail));
+            cr_evidence(res, label,
+                        "the default password %s/%s found on the target also logs in on "
+                        "the second unit %s: %s",
+                        sp_str_or(pw->user, "?"), sp_str_or(pw->password, "?"), target2,
+                        sp_str_or(pw->detail, "?"));
             sb_printf(same, "%s%s (default password)", same->len ? ", " : "", label);
         } else if (strcmp(result, "rejected") == 0) {
-            cr_evidence(res, label, "the default password %s/%s found on the target is refused by the "
-                        "second unit", or_q(pw->user), or_q(pw->password));
+            cr_evidence(res, label,
+                        "the default password %s/%s found on the target is refused by the "
+                        "second unit",
+                        sp_str_or(pw->user, "?"), sp_str_or(pw->password, "?"));
             (*npw)++;
         } else {
-            cr_evidence(res, label, "not examined by this check: the default password %s/%s on the "
-                        "second unit: %s (%s)", or_q(pw->user), or_q(pw->password), result,
-                        or_q(pw->detail));
+            cr_evidence(res, label,
+                        "not examined by this check: the default password %s/%s on the "
+                        "second unit: %s (%s)",
+                        sp_str_or(pw->user, "?"), sp_str_or(pw->password, "?"), result,
+                        sp_str_or(pw->detail, "?"));
             sb_printf(miss, "%s%s (default password)", miss->len ? ", " : "", label);
         }
     }

@@ -901,12 +901,6 @@ const struct gatherer gatherer_creds = {
 
 /* ---- the rule ---- */
 
-/* A fact's text, "" when it was not recorded. */
-static const char *str_or_empty(const char *s)
-{
-    return s ? s : "";
-}
-
 static void creds_judge(struct run *r, const struct check *c, struct check_result *res)
 {
     struct strbuf bad, unsure;
@@ -951,27 +945,29 @@ static void creds_judge(struct run *r, const struct check *c, struct check_resul
             sb_printf(&unsure, "%s%s not examined", unsure.len ? "; " : "", label);
             continue;
         }
-        how = str_or_empty(f->how);
+        how = sp_str_or(f->how, "");
         if (f->in_rounds) {     /* --intrusive, in rounds */
             struct strbuf pa;
             sb_init(&pa);
             for (size_t k = 0; k < f->naccounts; k++)
                 sb_printf(&pa, "%s%s %ld", k ? ", " : "", f->per_account[k].user,
                           f->per_account[k].attempts);
-            cr_evidence(res, label, "--intrusive: the whole list in rounds (%ld of %ld rounds), "
+            cr_evidence(res, label,
+                        "--intrusive: the whole list in rounds (%ld of %ld rounds), "
                         "attempts per account: %s; test account between rounds: %s; ended: %s",
                         f->rounds_done, f->rounds, pa.len ? pa.buf : "none",
-                        str_or_empty(f->test_account), str_or_empty(f->stopped));
+                        sp_str_or(f->test_account, ""), sp_str_or(f->stopped, ""));
             sb_free(&pa);
             if (f->locked)
                 cr_evidence(res, label, "the device's own throttling stopped the sweep: evidence of "
                             "brute-force resistance for S1.1-04 (auth.bruteforce judges it)");
         }
         if (f->found) {
-            const char *user = str_or_empty(f->found_user), *pass = str_or_empty(f->found_password);
+            const char *user = sp_str_or(f->found_user, ""),
+                       *pass = sp_str_or(f->found_password, "");
             cr_evidence(res, label, "%s default login %s / %s accepted: %s", s->name,
                         user[0] ? user : "(community)", pass[0] ? pass : "(empty)",
-                        str_or_empty(f->found_transcript));
+                        sp_str_or(f->found_transcript, ""));
             sb_printf(&bad, "%s%s %s %s/%s", bad.len ? ", " : "", label, s->name, user, pass);
             continue;
         }
@@ -1001,13 +997,13 @@ static void creds_judge(struct run *r, const struct check *c, struct check_resul
             continue;
         }
         long planned = f->planned, done = f->attempts, rej = f->rejected;
-        const char *cut = str_or_empty(f->cut_by_budget);
+        const char *cut = sp_str_or(f->cut_by_budget, "");
         cr_evidence(res, label, "%s (%s): %ld of %ld planned attempts made, %ld rejected%s%s%s",
                     s->name, how, done, planned, rej, f->locked ? ", then throttled" : "",
                     cut[0] ? "; sweep cut by the per-account budget: " : "", cut);
         if (f->errors)
             cr_evidence(res, label, "%ld attempt(s) unconfirmed either way, first: %s", f->errors,
-                        str_or_empty(f->first_error));
+                        sp_str_or(f->first_error, ""));
         if (f->locked) {
             /* An unconfirmed answer may hide a login: only a clean refusal leaves it to documents. */
             if (f->errors)

@@ -513,12 +513,6 @@ const struct gatherer gatherer_robust = {
 
 /* ---- the judge ---------------------------------------------------------------------- */
 
-/* A fact's text for the evidence, "?" when it was not recorded. */
-static const char *or_q(const char *s)
-{
-    return s ? s : "?";
-}
-
 /*
  * Is s in the check's scope: the `scope` list (empty: every service) names
  * its malformed set ("tls" for any TLS service) or its identified name.
@@ -585,7 +579,7 @@ static void robust_judge(struct run *r, const struct check *c, struct check_resu
         const struct service *s = r->services[i];
         const struct robust_facts *o = s->robust;
         const struct robust_flood_facts *f = o ? o->flood : NULL;
-        const char *result = o ? or_q(o->result) : "?";
+        const char *result = o ? sp_str_or(o->result, "?") : "?";
 
         service_label(s, label, sizeof(label));
         if (!in_scope(c, s)) {
@@ -606,15 +600,17 @@ static void robust_judge(struct run *r, const struct check *c, struct check_resu
                     cr_evidence(res, label, "%s: input %s (variant %ld, %ld bytes): the service %s",
                                 s->name, e->input, e->variant, e->sent, e->reaction);
             }
-            cr_evidence(res, label, "%s: after %s it no longer answers its identifying request%s: %s",
-                        s->name, or_q(o->failed_input), o->port_closed ? " (the port is closed)" : "",
-                        or_q(o->after));
+            cr_evidence(res, label,
+                        "%s: after %s it no longer answers its identifying request%s: %s", s->name,
+                        sp_str_or(o->failed_input, "?"),
+                        o->port_closed ? " (the port is closed)" : "", sp_str_or(o->after, "?"));
             sb_printf(&failed, "%s%s %s after %s", failed.len ? "; " : "", label, s->name,
-                      or_q(o->failed_input));
+                      sp_str_or(o->failed_input, "?"));
             continue;
         }
         if (strcmp(result, "survived") != 0) {
-            cr_evidence(res, label, "%s: not examined by robust.malformed: %s", s->name, or_q(o->why));
+            cr_evidence(res, label, "%s: not examined by robust.malformed: %s", s->name,
+                        sp_str_or(o->why, "?"));
             sb_printf(&miss, "%s%s", miss.len ? ", " : "", label);
             continue;
         }
@@ -628,14 +624,18 @@ static void robust_judge(struct run *r, const struct check *c, struct check_resu
             cr_evidence(res, label, "%s: input %s (variant %ld, %ld bytes): the service %s; it "
                         "answered afterwards", s->name, e->input, e->variant, e->sent, e->reaction);
         }
-        cr_evidence(res, label, "%s: %ld malformed %s inputs in %ld round%s; it answered its "
-                    "identifying request after each", s->name, o->inputs, or_q(o->set), o->rounds,
+        cr_evidence(res, label,
+                    "%s: %ld malformed %s inputs in %ld round%s; it answered its "
+                    "identifying request after each",
+                    s->name, o->inputs, sp_str_or(o->set, "?"), o->rounds,
                     o->rounds == 1 ? "" : "s");
         if (check_param_int(c, "flood_connections", 0) > 0 && f) {
             if (!f->recovered || f->recovered_ms > recover_s * 1000) {
-                cr_evidence(res, label, "%s: after a flood of %ld connections (%ld opened, %ld "
-                            "refused) held %ld ms, no answer within %ld s: %s", s->name,
-                            f->asked, f->opened, f->refused, f->held_ms, recover_s, or_q(f->why));
+                cr_evidence(res, label,
+                            "%s: after a flood of %ld connections (%ld opened, %ld "
+                            "refused) held %ld ms, no answer within %ld s: %s",
+                            s->name, f->asked, f->opened, f->refused, f->held_ms, recover_s,
+                            sp_str_or(f->why, "?"));
                 sb_printf(&failed, "%s%s %s after a connection flood", failed.len ? "; " : "",
                           label, s->name);
                 continue;

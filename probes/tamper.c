@@ -304,16 +304,10 @@ const struct gatherer gatherer_tamper = {
 
 /* ---- the judge ---------------------------------------------------------------------- */
 
-/* A fact's text for the evidence, "?" when it was not recorded. */
-static const char *or_q(const char *s)
-{
-    return s ? s : "?";
-}
-
 static const struct tamper_upload_facts *upload_of(const struct tamper_facts *o, const char *kind)
 {
     for (size_t i = 0; i < o->nuploads; i++)
-        if (strcmp(or_q(o->uploads[i].kind), kind) == 0)
+        if (strcmp(sp_str_or(o->uploads[i].kind, "?"), kind) == 0)
             return &o->uploads[i];
     return NULL;
 }
@@ -347,13 +341,13 @@ static void tamper_judge(struct run *r, const struct check *c, struct check_resu
         cr_set(res, V_INCONCLUSIVE, "The update endpoint could not be tested: %s.", o->error);
         return;
     }
-    cr_evidence(res, NULL, "update endpoint: %s", or_q(o->endpoint));
+    cr_evidence(res, NULL, "update endpoint: %s", sp_str_or(o->endpoint, "?"));
     sb_init(&accepted);
     sb_init(&unclear);
     sb_init(&dead);
     for (size_t i = 0; i < o->nuploads; i++) {
         const struct tamper_upload_facts *e = &o->uploads[i];
-        const char *kind = or_q(e->kind), *out = or_q(e->outcome);
+        const char *kind = sp_str_or(e->kind, "?"), *out = sp_str_or(e->outcome, "?");
         if (e->error) {
             cr_evidence(res, NULL, "%s image: not sent or not answered: %s", kind, e->error);
             if (strcmp(kind, "control") != 0)
@@ -361,20 +355,26 @@ static void tamper_judge(struct run *r, const struct check *c, struct check_resu
             continue;
         }
         if (e->flipped_offset >= 0)
-            cr_evidence(res, NULL, "sent the %s image: %s (%ld bytes) with the byte at offset %ld "
-                        "changed, signature %s; the device answered '%s': '%s' → %s (%s)", kind,
-                        or_q(e->file), e->bytes, e->flipped_offset, or_q(e->signature),
-                        or_q(e->status_line), or_q(e->body), out, or_q(e->why));
+            cr_evidence(res, NULL,
+                        "sent the %s image: %s (%ld bytes) with the byte at offset %ld "
+                        "changed, signature %s; the device answered '%s': '%s' → %s (%s)",
+                        kind, sp_str_or(e->file, "?"), e->bytes, e->flipped_offset,
+                        sp_str_or(e->signature, "?"), sp_str_or(e->status_line, "?"),
+                        sp_str_or(e->body, "?"), out, sp_str_or(e->why, "?"));
         else
-            cr_evidence(res, NULL, "sent the %s image: %s (%ld bytes), signature %s; the device "
-                        "answered '%s': '%s' → %s (%s)", kind, or_q(e->file), e->bytes,
-                        or_q(e->signature), or_q(e->status_line), or_q(e->body), out, or_q(e->why));
+            cr_evidence(res, NULL,
+                        "sent the %s image: %s (%ld bytes), signature %s; the device "
+                        "answered '%s': '%s' → %s (%s)",
+                        kind, sp_str_or(e->file, "?"), e->bytes, sp_str_or(e->signature, "?"),
+                        sp_str_or(e->status_line, "?"), sp_str_or(e->body, "?"), out,
+                        sp_str_or(e->why, "?"));
         if (strcmp(kind, "control") == 0)
             continue;
         if (strcmp(out, "accepted") == 0)
             sb_printf(&accepted, "%s%s", accepted.len ? " and the " : "the ", kind);
         else if (strcmp(out, "rejected") != 0)
-            sb_printf(&unclear, "%s%s image (%s)", unclear.len ? ", " : "", kind, or_q(e->why));
+            sb_printf(&unclear, "%s%s image (%s)", unclear.len ? ", " : "", kind,
+                      sp_str_or(e->why, "?"));
         else if (e->by_status)
             status_only = 1;
     }
@@ -385,7 +385,7 @@ static void tamper_judge(struct run *r, const struct check *c, struct check_resu
             sb_printf(&dead, "%s%s", dead.len ? ", " : "", e->service);
     }
     ctl = upload_of(o, "control");
-    control_ok = ctl && strcmp(or_q(ctl->outcome), "accepted") == 0;
+    control_ok = ctl && strcmp(sp_str_or(ctl->outcome, "?"), "accepted") == 0;
     if (accepted.len)
         cr_set(res, V_FAIL, "The device accepted %s image through its update endpoint: it does not "
                "verify what it installs.", accepted.buf);
@@ -398,8 +398,10 @@ static void tamper_judge(struct run *r, const struct check *c, struct check_resu
         cr_set(res, V_INCONCLUSIVE, "The tampered image was refused, but the declaration names no older "
                                     "release (update.downgrade_image), so rollback was not tested.");
     else if (status_only && ctl && !control_ok)
-        cr_set(res, V_INCONCLUSIVE, "The endpoint refused the genuine image too (control: %s), so its "
-               "refusals say nothing about verification.", or_q(ctl->why));
+        cr_set(res, V_INCONCLUSIVE,
+               "The endpoint refused the genuine image too (control: %s), so its "
+               "refusals say nothing about verification.",
+               sp_str_or(ctl->why, "?"));
     else if (status_only && !ctl)
         cr_set(res, V_INCONCLUSIVE, "Both images were refused by status alone; without the device's "
                                     "rejection text (update.endpoint.rejected_text) or a control upload "

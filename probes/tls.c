@@ -691,12 +691,6 @@ static void judge_close(const struct run *r, struct check_result *res)
     sb_free(&miss);
 }
 
-/* A fact's text for the evidence; glibc's printf would write "(null)" for NULL anyway. */
-static const char *or_null(const char *s)
-{
-    return s ? s : "(null)";
-}
-
 static int in_list_or_equiv(const struct check *c, const char *key, const char *v)
 {
     return check_param_in_list(c, key, v, 0) || check_param_in_list(c, key, tls_equivalent(v), 0);
@@ -928,19 +922,21 @@ static void cert_judge_rule(struct run *r, const struct check *c, struct check_r
         }
         if (hash && check_param_in_list(c, "forbid_sig", hash, 0)) {
             svc_bad = 1;
-            cr_evidence(res, label, "signed with %s (%s)", hash, or_null(cert->signature_algorithm));
+            cr_evidence(res, label, "signed with %s (%s)", hash,
+                        sp_str_or(cert->signature_algorithm, "(null)"));
         }
         if (validity && cert->expired) {
             svc_bad = 1;
-            cr_evidence(res, label, "expired: notAfter %s", or_null(cert->not_after));
+            cr_evidence(res, label, "expired: notAfter %s", sp_str_or(cert->not_after, "(null)"));
         }
         if (validity && cert->not_yet_valid) {
             svc_bad = 1;
-            cr_evidence(res, label, "not yet valid: notBefore %s", or_null(cert->not_before));
+            cr_evidence(res, label, "not yet valid: notBefore %s",
+                        sp_str_or(cert->not_before, "(null)"));
         }
         if (cert->self_signed) {
             svc_bad |= self_fail;
-            cr_evidence(res, label, "self-signed (%s)%s", or_null(cert->subject),
+            cr_evidence(res, label, "self-signed (%s)%s", sp_str_or(cert->subject, "(null)"),
                         self_fail ? "" : ": reported, not failed at this level");
         }
         if (svc_bad) {
@@ -948,8 +944,9 @@ static void cert_judge_rule(struct run *r, const struct check *c, struct check_r
             sb_printf(&fails, "%s%s", fails.len ? ", " : "", label);
         } else {
             cr_evidence(res, label, "%s %.0f bits, %s, valid %s to %s; %s", kt ? kt : "?", bits,
-                        or_null(cert->signature_algorithm), or_null(cert->not_before),
-                        or_null(cert->not_after), or_null(cert->obtained_with));
+                        sp_str_or(cert->signature_algorithm, "(null)"),
+                        sp_str_or(cert->not_before, "(null)"), sp_str_or(cert->not_after, "(null)"),
+                        sp_str_or(cert->obtained_with, "(null)"));
         }
     }
     if (bad)
@@ -1194,12 +1191,12 @@ static void client_auth_judge_rule(struct run *r, const struct check *c, struct 
         } else if (t->client_certificate == TLS_CLIENT_CERT_REQUESTED) {
             examined++;
             cr_evidence(res, label, "the server asks for a client certificate (%s)",
-                        or_null(t->client_certificate_detail));
+                        sp_str_or(t->client_certificate_detail, "(null)"));
         } else if (t->client_certificate == TLS_CLIENT_CERT_NOT_REQUESTED) {
             bad = 1;
             examined++;
             cr_evidence(res, label, "management over TLS without a client certificate: %s",
-                        or_null(t->client_certificate_detail));
+                        sp_str_or(t->client_certificate_detail, "(null)"));
             sb_printf(&fails, "%s%s", fails.len ? ", " : "", label);
         } else {
             unsure = 1;

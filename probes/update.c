@@ -192,12 +192,6 @@ static const struct gatherer gatherer_update = {
     .gather = channel_gather,
 };
 
-/* A fact's text for the evidence, "?" when it was not recorded. */
-static const char *or_q(const char *s)
-{
-    return s ? s : "?";
-}
-
 static void channel_judge(struct run *r, const struct check *c, struct check_result *res)
 {
     const char *url = r->device ? r->device->update_url : NULL;
@@ -249,17 +243,21 @@ static void channel_judge(struct run *r, const struct check *c, struct check_res
     }
     cert = o->certificate;
     cr_evidence(res, NULL, "update server %s (%s) port %ld negotiated %s with %s (%s)", host,
-                or_q(o->address), port, or_q(o->version), or_q(o->suite), or_q(o->obtained_with));
+                sp_str_or(o->address, "?"), port, sp_str_or(o->version, "?"),
+                sp_str_or(o->suite, "?"), sp_str_or(o->obtained_with, "?"));
     if (cert && cert->error)
         cr_evidence(res, NULL, "certificate: %s", cert->error);
     else
         cr_evidence(res, NULL, "certificate subject %s, issuer %s, valid %s to %s",
-                    or_q(cert ? cert->subject : NULL), or_q(cert ? cert->issuer : NULL),
-                    or_q(cert ? cert->not_before : NULL), or_q(cert ? cert->not_after : NULL));
+                    sp_str_or(cert ? cert->subject : NULL, "?"),
+                    sp_str_or(cert ? cert->issuer : NULL, "?"),
+                    sp_str_or(cert ? cert->not_before : NULL, "?"),
+                    sp_str_or(cert ? cert->not_after : NULL, "?"));
     sb_init(&fails);
-    if (tls_rank(or_q(o->version)) < tls_rank(min_tls)) {
-        cr_evidence(res, NULL, "negotiated %s, older than the minimum %s", or_q(o->version), min_tls);
-        sb_printf(&fails, "it negotiates %s, older than %s", or_q(o->version), min_tls);
+    if (tls_rank(sp_str_or(o->version, "?")) < tls_rank(min_tls)) {
+        cr_evidence(res, NULL, "negotiated %s, older than the minimum %s",
+                    sp_str_or(o->version, "?"), min_tls);
+        sb_printf(&fails, "it negotiates %s, older than %s", sp_str_or(o->version, "?"), min_tls);
     }
     if (o->verify_error) {
         if (fails.len)
@@ -277,8 +275,9 @@ static void channel_judge(struct run *r, const struct check *c, struct check_res
         for (size_t i = 0; cert && i < cert->san.n; i++)
             sb_printf(&san, "%s%s", i ? ", " : "", cert->san.v[i]);
         cr_evidence(res, NULL, "the certificate (SAN %s) does not verify against %s: %s",
-                    san.len ? san.buf : "none", or_q(o->trusted), or_q(o->verify_detail));
-        sb_printf(&fails, "%s%s", fails.len ? "; " : "", or_q(o->verify_detail));
+                    san.len ? san.buf : "none", sp_str_or(o->trusted, "?"),
+                    sp_str_or(o->verify_detail, "?"));
+        sb_printf(&fails, "%s%s", fails.len ? "; " : "", sp_str_or(o->verify_detail, "?"));
         sb_free(&san);
     }
     if (fails.len) {
@@ -288,9 +287,11 @@ static void channel_judge(struct run *r, const struct check *c, struct check_res
     }
     sb_free(&fails);
     cr_evidence(res, NULL, "the chain verifies against %s and the certificate names %s",
-                or_q(o->trusted), host);
-    cr_set(res, V_PASS, "The update server %s negotiates %s and its certificate chains to a trusted CA "
-           "and names it.", host, or_q(o->version));
+                sp_str_or(o->trusted, "?"), host);
+    cr_set(res, V_PASS,
+           "The update server %s negotiates %s and its certificate chains to a trusted CA "
+           "and names it.",
+           host, sp_str_or(o->version, "?"));
 }
 
 const struct probe probe_update_channel = {

@@ -158,7 +158,8 @@ static const struct {
 #define SSH_LIST(f, i) ((struct strv *)((char *)(f) + ssh_lists[i].off))
 #define SSH_LIST_C(f, i) ((const struct strv *)((const char *)(f) + ssh_lists[i].off))
 
-cJSON *ssh_host_keys_json(const struct ssh_facts *f)
+/* Only the host keys of f, as the array services[].ssh.host_keys holds them. */
+static cJSON *ssh_host_keys_json(const struct ssh_facts *f)
 {
     cJSON *a = cJSON_CreateArray();
 
@@ -296,12 +297,13 @@ static const char *const tls_auth_names[] = {NULL, "none", "certificate", "psk",
 static const char *const tls_client_cert_names[] = {NULL, "requested", "not requested", "unknown"};
 static const char *const tls_ca_names[] = {NULL, "chains", "does not chain", "error"};
 
-const char *tls_outcome_name(enum tls_outcome o)
+static const char *tls_outcome_name(enum tls_outcome o)
 {
     return (size_t)o < SP_ARRAY_LEN(tls_outcome_names) ? tls_outcome_names[o] : NULL;
 }
 
-cJSON *tls_cert_json(const struct tls_cert_facts *c)
+/* A certificate: services[].tls.certificate, and the update server's. */
+static cJSON *tls_cert_json(const struct tls_cert_facts *c)
 {
     cJSON *o = cJSON_CreateObject();
 
@@ -347,23 +349,6 @@ static void tls_cert_read(struct reader *rd, struct tls_cert_facts *c)
     c->self_signed = read_bool(rd, "self_signed");
     c->chain_length = read_count(rd, "chain_length");
     read_str(rd, "obtained_with", &c->obtained_with);
-}
-
-int tls_cert_parse(const cJSON *o, struct tls_cert_facts *c, char *why, size_t whylen)
-{
-    struct reader rd = {o, "certificate", why, whylen, 0};
-
-    if (!cJSON_IsObject(o)) {
-        tls_cert_facts_init(c);
-        snprintf(why, whylen, "facts certificate: not an object");
-        return SP_ERR_PARSE;
-    }
-    tls_cert_read(&rd, c);
-    if (rd.bad) {
-        tls_cert_facts_free(c);
-        return SP_ERR_PARSE;
-    }
-    return 0;
 }
 
 cJSON *tls_facts_json(const struct tls_facts *f)
@@ -495,7 +480,8 @@ const char *login_mode_name(enum login_mode m)
     return (size_t)m < SP_ARRAY_LEN(login_mode_names) ? login_mode_names[m] : "unknown";
 }
 
-cJSON *login_form_json(const struct login_form_facts *f)
+/* A form login: in services[].login and services[].bruteforce. */
+static cJSON *login_form_json(const struct login_form_facts *f)
 {
     cJSON *o = cJSON_CreateObject();
 

@@ -20,21 +20,14 @@
 /* services[].ssh */
 cJSON *ssh_facts_json(const struct ssh_facts *f);
 int ssh_facts_parse(const cJSON *o, struct ssh_facts *f, char *why, size_t whylen);
-/* Only the host keys of f, as the array services[].ssh.host_keys holds them. */
-cJSON *ssh_host_keys_json(const struct ssh_facts *f);
 
-/* services[].tls, and its certificate alone (also the update server's and compare's). */
+/* services[].tls */
 cJSON *tls_facts_json(const struct tls_facts *f);
 int tls_facts_parse(const cJSON *o, struct tls_facts *f, char *why, size_t whylen);
-cJSON *tls_cert_json(const struct tls_cert_facts *c);
-int tls_cert_parse(const cJSON *o, struct tls_cert_facts *c, char *why, size_t whylen);
-/* "accepted", "refused", "unknown"; NULL for TLS_OUTCOME_NONE. */
-const char *tls_outcome_name(enum tls_outcome o);
 
-/* services[].login, and a form login alone (also in services[].bruteforce). */
+/* services[].login */
 cJSON *login_facts_json(const struct login_facts *f);
 int login_facts_parse(const cJSON *o, struct login_facts *f, char *why, size_t whylen);
-cJSON *login_form_json(const struct login_form_facts *f);
 /* "unknown", "password", "none", "open": the word report.json uses for a mode. */
 const char *login_mode_name(enum login_mode m);
 

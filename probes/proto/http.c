@@ -1107,11 +1107,6 @@ static void http_service(struct run *r, struct service *s, int tls, const struct
     run_set_http_facts(r, s, hf);
 }
 
-static const char *or_empty(const char *s)
-{
-    return s ? s : "";
-}
-
 /*
  * transport.plaintext: a login form the credential checks found (in the
  * login or the bruteforce facts), or a Basic challenge in the reply that
@@ -1127,10 +1122,11 @@ static int http_asks_credentials(const struct service *s, char *why, size_t whyl
     size_t vl;
 
     if (f) {
-        snprintf(why, whylen, "plaintext HTTP serves a password login form at %s (%s to %s, "
-                              "password field '%s'): the password travels in clear text",
-                 or_empty(f->page), f->post ? "POST" : "GET", or_empty(f->action),
-                 or_empty(f->password_field));
+        snprintf(why, whylen,
+                 "plaintext HTTP serves a password login form at %s (%s to %s, "
+                 "password field '%s'): the password travels in clear text",
+                 sp_str_or(f->page, ""), f->post ? "POST" : "GET", sp_str_or(f->action, ""),
+                 sp_str_or(f->password_field, ""));
         snprintf(what, whatlen, "http login form");
         return 1;
     }
