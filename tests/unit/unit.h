@@ -42,8 +42,8 @@ void unit_scanned_run(struct run *r, const struct profile *p);
 struct service;
 /*
  * Give s the facts of one family from their JSON text, as a worker hands
- * them back (a typed family into its struct, any other into the bag); the
- * family's previous facts go, the others stay. Fails the test when the text
+ * them back (into the family's struct); the family's previous facts go, the
+ * others stay. Fails the test when the text
  * does not load.
  */
 void unit_set_facts(struct service *s, const char *family, const char *json);
